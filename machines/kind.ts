@@ -1,0 +1,32 @@
+import type { AnyStateMachine, AnyMachineSnapshot } from 'xstate';
+import type { z } from 'zod';
+
+/** Who sends an event. `seeker` and `provider` mean the actor's own member(s). */
+export type Sender = 'seeker' | 'provider' | 'agent' | 'reviewer' | 'integrator';
+export type Role = Sender | 'system';
+
+/** An event clients may send: who may send it and the fields it carries (besides `type`). */
+export interface Command {
+  by: Sender[];
+  fields: z.ZodObject;
+  /** Fields that make the event testable for `can` when `{ type }` alone would fail a guard. */
+  probe?: (context: any) => Record<string, unknown>;
+}
+
+/**
+ * One actor kind, as the runtime and the API see it: its machine, how its state reads as a
+ * status, what each role may see of it, and which role may send which event.
+ */
+export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
+  kind: string;
+  prefix: string;
+  machine: M;
+  status(snapshot: AnyMachineSnapshot): string;
+  /** Member ids who may see the actor (and receive its changes): a member sees their own actor. */
+  members(context: any, id: string): string[];
+  /** The public `data` of the actor view for a caller with this role. */
+  view(snapshot: AnyMachineSnapshot, role: Role): Record<string, unknown>;
+  commands: Record<string, Command>;
+  /** Business-rule refusal (422 code) for an event the state does not accept, if any. */
+  refusal?(snapshot: AnyMachineSnapshot, event: { type: string }): string | undefined;
+}

@@ -1,0 +1,51 @@
+import { assign, emit, setup } from 'xstate';
+import { z } from 'zod';
+import type { Effect } from './effects.ts';
+import type { ActorKind } from './kind.ts';
+
+/** A provider: a member who works. Closing the account ends every link that monitors them (C11). */
+
+export interface ProviderContext {
+  email: string;
+  first_name: string;
+  last_name: string;
+  phone?: string;
+  closed_at?: string;
+}
+
+export type ProviderEvent = { at: string; by?: string } & { type: 'CLOSE_ACCOUNT' };
+
+export const providerMachine = setup({
+  types: {} as { context: ProviderContext; events: ProviderEvent; input: Omit<ProviderContext, 'closed_at'>; emitted: Effect },
+  actions: {
+    markClosed: assign({ closed_at: ({ event }) => event.at }),
+    endLinks: emit({ type: 'cascade', links_of: 'provider', event: { type: 'MEMBER_LEFT', reason: 'provider_account_closed' } }),
+  },
+}).createMachine({
+  id: 'provider',
+  context: ({ input }) => ({ ...input }),
+  initial: 'active',
+  states: {
+    active: { on: { CLOSE_ACCOUNT: { target: 'closed', actions: ['markClosed', 'endLinks'] } } },
+    closed: {},
+  },
+});
+
+export const provider: ActorKind<typeof providerMachine> = {
+  kind: 'provider',
+  prefix: 'prv_',
+  machine: providerMachine,
+  status: (snapshot) => String(snapshot.value),
+  members: (_context, id) => [id],
+  view: (snapshot, role) => {
+    const c = snapshot.context as ProviderContext;
+    return {
+      email: c.email,
+      first_name: c.first_name,
+      last_name: c.last_name,
+      phone: role === 'agent' ? null : (c.phone ?? null),
+      account_status: String(snapshot.value),
+    };
+  },
+  commands: { CLOSE_ACCOUNT: { by: ['provider', 'integrator'], fields: z.object({}).strict() } },
+};

@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { kinds } from '../../machines/index.ts';
+import { isMember } from '../runtime/caller.ts';
+import type { ActorHost } from '../runtime/host.ts';
+import { actorView } from '../runtime/view.ts';
+import type { Store } from '../store/store.ts';
+import { loadVisible } from './access.ts';
+import { parse } from './errors.ts';
+import { envelope, pageOf } from './list.ts';
+
+const listQuery = z.object({
+  kind: z.enum(Object.keys(kinds) as [string, ...string[]]).optional(),
+  status: z.string().max(64).optional(),
+});
+
+/** Actor views, lists and audit history (API.md, "Actors"). */
+export function actorsRouter(host: ActorHost, store: Store) {
+  const router = Router();
+
+  router.get('/actors', async (req, res) => {
+    const { kind, status } = parse(listQuery, { kind: req.query.kind, status: req.query.status }, 'query');
+    const page = pageOf(req);
+    const member = isMember(req.caller) ? req.caller.subject : undefined;
+    const found = await store.listActors({ kind, status, member, offset: page.offset, limit: page.per_page });
+    const loaded = await Promise.all(found.data.map((a) => host.load(a.id)));
+    const views = loaded.filter((l) => l !== undefined).map((l) => actorView(l, req.caller, host.now()));
+    res.json(envelope(req, views, found.count, page));
+  });
+
+  router.get('/actors/:id', async (req, res) => {
+    const loaded = await loadVisible(host, req.caller, req.params.id);
+    res.json(actorView(loaded, req.caller, host.now()));
+  });
+
+  router.get('/actors/:id/history', async (req, res) => {
+    await loadVisible(host, req.caller, req.params.id);
+    const history = await store.history(req.params.id);
+    res.json({ data: history.map(({ actor: _actor, ...entry }) => entry), object: 'list', count: history.length });
+  });
+
+  return router;
+}

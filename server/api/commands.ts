@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { kindOfId } from '../../machines/index.ts';
+import type { By, Caller } from '../runtime/caller.ts';
+import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import type { ActorHost, Loaded } from '../runtime/host.ts';
+import { actorView, maySend } from '../runtime/view.ts';
+import { loadVisible } from './access.ts';
+import { parse } from './errors.ts';
+
+const commandBody = z
+  .object({
+    actor: z.string().min(1).max(64),
+    event: z.looseObject({ type: z.string().min(1).max(64) }),
+    expected_version: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+/** `POST /v1/commands`: one event to one actor, answered once the change is durable. */
+export function commandsRouter(host: ActorHost) {
+  const router = Router();
+  router.post('/commands', async (req, res) => {
+    const body = parse(commandBody, req.body, 'command');
+    const kind = kindOfId(body.actor);
+    if (!kind) throw notFound();
+    const { type, ...fields } = body.event;
+    const command = kind.commands[type];
+    if (!command) {
+      throw new CommandError(400, 'invalid_request', `Unknown event type ${type} for a ${kind.kind}.`, { allowed: Object.keys(kind.commands) });
+    }
+    parse(command.fields, fields, `${type} event`);
+    const loaded = await loadVisible(host, req.caller, body.actor);
+    if (!maySend(kind, type, req.caller, loaded.actor.id, loaded.snapshot.context)) {
+      throw forbidden(`A ${req.caller.role} may not send ${type} to this ${kind.kind}.`);
+    }
+    const changed = await host.send(body.actor, body.event, attribution(req.caller, loaded, command.by), {
+      expected_version: body.expected_version,
+    });
+    res.json({ actor: actorView(changed, req.caller, host.now()) });
+  });
+  return router;
+}
+
+/** History records who acted, and for an integrator relaying a member's action, on whose behalf. */
+export function attribution(caller: Caller, loaded: Loaded, senders: string[]): By {
+  if (caller.role !== 'integrator') return { role: caller.role, subject: caller.subject };
+  const context = loaded.snapshot.context as Record<string, unknown>;
+  const side = senders.find((s) => s === 'seeker' || s === 'provider');
+  const member = side ? (context[`${side}_id`] ?? loaded.actor.id) : undefined;
+  return member ? { role: 'integrator', on_behalf_of: String(member) } : { role: 'integrator' };
+}

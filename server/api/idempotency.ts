@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { CommandError } from '../runtime/errors.ts';
+import type { Sealer } from '../runtime/seal.ts';
+import type { Store } from '../store/store.ts';
+
+interface Remembered {
+  fingerprint: string;
+  status: number;
+  /** Sealed: answers carry personal data (P8). */
+  body: string;
+}
+
+/**
+ * `Idempotency-Key` on every POST, scoped to the caller's credentials: the first 2xx answer is
+ * stored before it is sent, and a retry gets it back; a key still in flight is 409, a key reused
+ * with another request is 422.
+ */
+export function idempotency(store: Store, sealer: Sealer) {
+  const inFlight = new Set<string>();
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = req.get('idempotency-key');
+    if (req.method !== 'POST' || !key) return next();
+    const scope = createHash('sha256').update(`${req.get('authorization')}\n${key}`).digest('hex');
+    const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    if (inFlight.has(scope)) return next(new CommandError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.'));
+    const remembered = (await store.getRecord('idempotency', scope)) as Remembered | undefined;
+    if (remembered) {
+      if (remembered.fingerprint !== fingerprint) {
+        return next(new CommandError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request.'));
+      }
+      res.set('Idempotent-Replayed', 'true');
+      return res.status(remembered.status).json(sealer.open(remembered.body));
+    }
+    inFlight.add(scope);
+    res.on('close', () => inFlight.delete(scope));
+    const send = res.json.bind(res);
+    res.json = (body: unknown) => {
+      if (res.statusCode < 200 || res.statusCode >= 300) return send(body);
+      const value: Remembered = { fingerprint, status: res.statusCode, body: sealer.seal(body) };
+      store
+        .commit({ actors: [], history: [], outbox: [], reminders: [], cancel_reminders: [], records: [{ collection: 'idempotency', id: scope, value }] })
+        .then(() => send(body), (error: unknown) => next(error));
+      return res;
+    };
+    next();
+  };
+}

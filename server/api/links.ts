@@ -1,0 +1,80 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { LinkInput } from '../../machines/link.ts';
+import { MONITORING_LIMIT, type SeekerContext } from '../../machines/seeker.ts';
+import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import type { ActorHost, Loaded } from '../runtime/host.ts';
+import { actorView } from '../runtime/view.ts';
+import type { Store } from '../store/store.ts';
+import { loadVisible } from './access.ts';
+import { parse } from './errors.ts';
+import { cbgcEnabled } from './rollout.ts';
+
+const linkBody = z.object({ seeker_id: z.string().min(1).max(64), provider_id: z.string().min(1).max(64) }).strict();
+
+const ENDED = new Set(['declined', 'request_cancelled', 'access_denied', 'inactive']);
+
+export interface Rollout {
+  percentage: number;
+  allowlist: string[];
+}
+
+/** `POST /v1/links`: a seeker starts a monitoring request from a provider's profile (C1–C2). */
+export function linksRouter(host: ActorHost, store: Store, rollout: Rollout) {
+  const router = Router();
+  router.post('/links', async (req, res) => {
+    const body = parse(linkBody, req.body, 'link');
+    const seeker = await loadVisible(host, req.caller, body.seeker_id, 'seeker');
+    const provider = await host.load(body.provider_id);
+    if (!provider || provider.kind.kind !== 'provider') throw notFound('provider');
+    if (req.caller.role !== 'seeker' && req.caller.role !== 'integrator') {
+      throw forbidden('Only the seeker may ask to monitor a provider (R2).');
+    }
+    if (seeker.actor.status !== 'active' || provider.actor.status !== 'active') {
+      throw new CommandError(409, 'invalid_transition', 'Both accounts must be active to start monitoring.');
+    }
+    const context = seeker.snapshot.context as SeekerContext;
+    if (context.plan !== 'complete') throw new CommandError(422, 'plan_not_eligible', 'Continuous monitoring needs the Complete plan.');
+    if (!cbgcEnabled(seeker.actor.id, rollout.percentage, rollout.allowlist)) {
+      throw new CommandError(422, 'feature_not_enabled', 'Continuous monitoring is not available for this account yet.');
+    }
+    if (context.monitoring_links.length >= MONITORING_LIMIT) {
+      throw new CommandError(422, 'monitoring_limit_reached', 'You already monitor or asked to monitor 3 providers; stop one before asking another.', {
+        links: context.monitoring_links,
+      });
+    }
+    const open = await openLinkBetween(host, store, seeker.actor.id, provider.actor.id);
+    if (open) throw new CommandError(409, 'link_exists', 'There already is an open request for this provider.', { link: open });
+    const input: LinkInput = {
+      seeker_id: seeker.actor.id,
+      provider_id: provider.actor.id,
+      seeker_name: displayName(seeker),
+      provider_name: displayName(provider),
+      hire_confirmed: context.hired_providers.includes(provider.actor.id),
+      idme_verified: context.idme_verified,
+    };
+    const by = req.caller.role === 'integrator' ? { role: 'integrator', on_behalf_of: seeker.actor.id } : { role: 'seeker', subject: seeker.actor.id };
+    const created = await host.create('link', input, by);
+    res.status(201).json(actorView(created, req.caller, host.now()));
+  });
+  return router;
+}
+
+/** Members show each other a first name and an initial, nothing more. */
+function displayName({ snapshot }: Loaded): string {
+  const { first_name, last_name, email } = snapshot.context as { first_name?: string; last_name?: string; email: string };
+  if (!first_name) return email.split('@')[0];
+  return last_name ? `${first_name} ${last_name[0]}.` : first_name;
+}
+
+async function openLinkBetween(host: ActorHost, store: Store, seekerId: string, providerId: string): Promise<string | undefined> {
+  for (let offset = 0; ; offset += 100) {
+    const page = await store.listActors({ kind: 'link', member: seekerId, offset, limit: 100 });
+    for (const link of page.data) {
+      if (ENDED.has(link.status)) continue;
+      const loaded = await host.load(link.id);
+      if (loaded?.snapshot.context.provider_id === providerId) return link.id;
+    }
+    if (offset + 100 >= page.count) return undefined;
+  }
+}

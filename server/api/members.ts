@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Caller } from '../runtime/caller.ts';
+import { forbidden, notFound } from '../runtime/errors.ts';
+import type { ActorHost } from '../runtime/host.ts';
+import { actorView } from '../runtime/view.ts';
+import type { Auth } from './auth.ts';
+import { parse } from './errors.ts';
+
+const name = z.string().trim().min(1).max(100);
+const email = z.email().max(254);
+const phone = z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number');
+
+const seekerBody = z
+  .object({ email, plan: z.enum(['legacy', 'starter', 'complete']), first_name: name.optional(), last_name: name.optional(), phone: phone.optional() })
+  .strict();
+const providerBody = z.object({ email, first_name: name, last_name: name, phone: phone.optional() }).strict();
+const sessionBody = z
+  .object({
+    subject: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'an actor id or a staff id'),
+    role: z.enum(['seeker', 'provider', 'agent', 'reviewer']),
+  })
+  .strict();
+
+function requireIntegrator(caller: Caller) {
+  if (caller.role !== 'integrator') throw forbidden('Only the integrator may do this.');
+}
+
+/** Members and sessions: the integrator creates seekers, providers and member or staff sessions. */
+export function membersRouter(host: ActorHost, auth: Auth) {
+  const router = Router();
+
+  router.post('/sessions', async (req, res) => {
+    const body = parse(sessionBody, req.body, 'session');
+    requireIntegrator(req.caller);
+    if (body.role === 'seeker' || body.role === 'provider') {
+      const member = await host.load(body.subject);
+      if (!member || member.kind.kind !== body.role) throw notFound(body.role);
+    }
+    res.status(201).json(auth.issue(body));
+  });
+
+  router.post('/seekers', async (req, res) => {
+    const body = parse(seekerBody, req.body, 'seeker');
+    requireIntegrator(req.caller);
+    const created = await host.create('seeker', body, { role: 'integrator' });
+    res.status(201).json(actorView(created, req.caller, host.now()));
+  });
+
+  router.post('/providers', async (req, res) => {
+    const body = parse(providerBody, req.body, 'provider');
+    requireIntegrator(req.caller);
+    const created = await host.create('provider', body, { role: 'integrator' });
+    res.status(201).json(actorView(created, req.caller, host.now()));
+  });
+
+  return router;
+}

@@ -1,0 +1,147 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+import { actorsRouter } from './api/actors.ts';
+import { Auth } from './api/auth.ts';
+import { commandsRouter } from './api/commands.ts';
+import { errorHandler } from './api/errors.ts';
+import { idempotency } from './api/idempotency.ts';
+import { idmeRouter } from './api/idme.ts';
+import { linksRouter } from './api/links.ts';
+import { membersRouter } from './api/members.ts';
+import { notificationsRouter } from './api/notifications.ts';
+import type { Config } from './config.ts';
+import { seedDemo } from './demo.ts';
+import { deliverCascade } from './effects/cascade.ts';
+import { createMailer } from './effects/mailer.ts';
+import { deliverMonitoring } from './effects/monitoring.ts';
+import { deliverEmail, deliverInApp } from './effects/notifications.ts';
+import { OutboxDispatcher } from './effects/outbox.ts';
+import { Publisher } from './realtime/publisher.ts';
+import { socketGateway } from './realtime/socket-gateway.ts';
+import { wsStream } from './realtime/ws-stream.ts';
+import { forbidden, notFound } from './runtime/errors.ts';
+import { systemClock, type Clock } from './runtime/clock.ts';
+import { ActorHost } from './runtime/host.ts';
+import { ReminderScheduler } from './runtime/reminders.ts';
+import { Sealer } from './runtime/seal.ts';
+import { LowdbStore } from './store/lowdb/lowdb-store.ts';
+import type { Store } from './store/store.ts';
+import { IdmeClient } from './vendors/idme/adapter.ts';
+import { idmeSandbox } from './vendors/idme/sandbox.ts';
+import { SterlingClient } from './vendors/sterling/adapter.ts';
+import { sterlingSandbox } from './vendors/sterling/sandbox.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  host: ActorHost;
+  auth: Auth;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
+export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
+  const store = openStore(config);
+  await store.open();
+  const sealer = new Sealer(config.dataKey);
+  const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
+  const app = express();
+  const http = createServer(app);
+  await new Promise<void>((resolve) => http.listen(config.port, resolve));
+  const port = (http.address() as AddressInfo).port;
+  const self = process.env.SELF_URL ?? `http://127.0.0.1:${port}`;
+
+  let publisher: Publisher | undefined;
+  let dispatcher: OutboxDispatcher | undefined;
+  const host = new ActorHost({
+    store,
+    clock,
+    sealer,
+    delays: config.delays,
+    committed: (changes, outboxAdded) => {
+      publisher?.changed(changes);
+      if (outboxAdded) dispatcher?.ticker.kick();
+    },
+  });
+  const sockets = socketGateway(http, (token) => auth.fromToken(token), host);
+  const stream = wsStream(http, (token) => auth.fromToken(token));
+  publisher = new Publisher([sockets, stream]);
+
+  const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
+  const idme = new IdmeClient({
+    baseUrl: `${self}/sandbox/idme`,
+    authorizeBaseUrl: '/sandbox/idme',
+    clientId: 'trustwire',
+    clientSecret: 'sandbox',
+    redirectUri: '/v1/idme/callback',
+  });
+  const p = publisher;
+  dispatcher = new OutboxDispatcher(store, sealer, clock, {
+    in_app: deliverInApp((recipient, n) => p.notification(recipient, n)),
+    email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
+    cascade: deliverCascade(store, host),
+    vendor: deliverMonitoring(store, host, sterling, `${self}/v1/vendors/sterling/callback`),
+  });
+  const reminders = new ReminderScheduler(store, host, clock);
+
+  const integratorOnly: express.RequestHandler = (req, _res, next) =>
+    next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
+  app.disable('x-powered-by');
+  app.use('/sandbox/idme', idmeSandbox());
+  app.use(
+    '/sandbox/sterling',
+    await sterlingSandbox({ dataFile: join(config.dataDir, 'sandbox', 'sterling.json'), requireApiKey: Router().use(auth.required, integratorOnly) }),
+  );
+  const idmeRoutes = idmeRouter(host, auth, idme);
+  const v1 = Router();
+  v1.use(idmeRoutes.callback);
+  v1.use(auth.required, express.json({ limit: config.bodyLimit }), idempotency(store, sealer));
+  v1.use(membersRouter(host, auth));
+  v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
+  v1.use(commandsRouter(host));
+  v1.use(actorsRouter(host, store));
+  v1.use(notificationsRouter(host, store, sealer));
+  v1.use(idmeRoutes.authenticated);
+  v1.use((_req, _res, next) => next(notFound('route')));
+  app.use('/v1', v1);
+  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.use(errorHandler);
+
+  const seeded = config.demo ? await seedDemo(store, host) : false;
+  dispatcher.ticker.kick();
+  reminders.ticker.kick();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    host,
+    auth,
+    seeded,
+    close: async () => {
+      dispatcher.ticker.stop();
+      reminders.ticker.stop();
+      stream.close();
+      await sockets.io.close(); // also closes the HTTP server
+      await closeHttp(http);
+      await store.close();
+    },
+  };
+}
+
+function openStore(config: Config): Store {
+  if (config.store === 'postgres') throw new Error('STORE=postgres: the PostgreSQL store is not built yet; use the embedded lowdb store.');
+  return new LowdbStore({ dir: join(config.dataDir, 'store') });
+}
+
+function closeHttp(http: HttpServer) {
+  return new Promise<void>((resolve) => {
+    if (!http.listening) return resolve();
+    http.closeAllConnections();
+    http.close(() => resolve());
+  });
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything configurable, read once from the environment (API.md, "Running"). */
+export interface Config {
+  port: number;
+  dataDir: string;
+  store: 'lowdb' | 'postgres';
+  databaseUrl?: string;
+  apiKeys: string[];
+  /** True when no API_KEYS were given and a development key was generated. */
+  devApiKey: boolean;
+  demo: boolean;
+  cbgcRollout: number;
+  cbgcAllowlist: string[];
+  smtpUrl?: string;
+  sessionSecret: Buffer;
+  dataKey: Buffer;
+  bodyLimit: string;
+  /** Named delays of machine reminders (ms). */
+  delays: Record<string, number>;
+  /** How the server reaches itself (sandbox vendors, callbacks). */
+  selfUrl: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+interface Secrets {
+  api_key: string;
+  session_secret: string;
+  data_key: string;
+}
+
+/**
+ * Development secrets (API key, session signing secret, data key) are generated once under
+ * DATA_DIR so that restarts keep sessions and stored data readable; production sets them.
+ */
+function devSecrets(dataDir: string): Secrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const secrets = {
+    api_key: `tw_dev_${randomBytes(18).toString('base64url')}`,
+    session_secret: randomBytes(32).toString('base64'),
+    data_key: randomBytes(32).toString('base64'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const secrets = devSecrets(dataDir);
+  const port = Number(env.PORT ?? 3000);
+  const apiKeys = list(env.API_KEYS);
+  return {
+    port,
+    dataDir,
+    store: env.STORE === 'postgres' ? 'postgres' : 'lowdb',
+    databaseUrl: env.DATABASE_URL,
+    apiKeys: apiKeys.length ? apiKeys : [secrets.api_key],
+    devApiKey: apiKeys.length === 0,
+    demo: env.DEMO === '1',
+    cbgcRollout: Math.min(100, Math.max(0, Number(env.CBGC_ROLLOUT ?? 100))),
+    cbgcAllowlist: list(env.CBGC_ALLOWLIST),
+    smtpUrl: env.SMTP_URL || undefined,
+    sessionSecret: Buffer.from(env.SESSION_SECRET ?? secrets.session_secret, 'base64'),
+    dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
+    bodyLimit: env.BODY_LIMIT ?? '1mb',
+    delays: { provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY) },
+    selfUrl: env.SELF_URL ?? `http://127.0.0.1:${port}`,
+  };
+}

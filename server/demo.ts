@@ -1,0 +1,24 @@
+import type { ActorHost } from './runtime/host.ts';
+import type { Store } from './store/store.ts';
+
+const BY = { role: 'system' };
+
+/** Demo members for an empty store (`DEMO=1`, the default of `npm start`): one seeker per plan, a few providers. */
+export async function seedDemo(store: Store, host: ActorHost): Promise<boolean> {
+  const existing = await store.listActors({ offset: 0, limit: 1 });
+  if (existing.count > 0) return false;
+  const seekers = [
+    { email: 'lena.legacy@example.com', plan: 'legacy', first_name: 'Lena', last_name: 'Legacy' },
+    { email: 'sam.starter@example.com', plan: 'starter', first_name: 'Sam', last_name: 'Starter' },
+    { email: 'casey.complete@example.com', plan: 'complete', first_name: 'Casey', last_name: 'Complete', phone: '+1 555 010 0100' },
+  ];
+  const providers = [
+    { email: 'paula.nanny@example.com', first_name: 'Paula', last_name: 'Nanny' },
+    { email: 'peter.tutor@example.com', first_name: 'Peter', last_name: 'Tutor' },
+    { email: 'priya.carer@example.com', first_name: 'Priya', last_name: 'Carer' },
+    { email: 'pablo.sitter@example.com', first_name: 'Pablo', last_name: 'Sitter' },
+  ];
+  for (const seeker of seekers) await host.create('seeker', seeker, BY);
+  for (const provider of providers) await host.create('provider', provider, BY);
+  return true;
+}

@@ -1,0 +1,35 @@
+import { SYSTEM } from '../runtime/caller.ts';
+import { CommandError } from '../runtime/errors.ts';
+import type { ActorHost } from '../runtime/host.ts';
+import type { Store } from '../store/store.ts';
+import type { Deliver } from './outbox.ts';
+
+const ENDED = new Set(['declined', 'request_cancelled', 'access_denied', 'inactive']);
+const SLOT_CODES = new Set(['monitoring_limit_reached', 'plan_not_eligible']);
+
+/**
+ * Sends a member's event (plan change, account closure, ID.me done) to each of their links that
+ * is not over yet (C4, C11). A link that no longer accepts it is skipped. When ID.me completes for
+ * a link whose seeker has meanwhile no free slot, the link is told so and ends (API.md).
+ */
+export const deliverCascade =
+  (store: Store, host: ActorHost): Deliver =>
+  async (_entry, payload: { member: string; event: { type: string } }) => {
+    for (let offset = 0; ; offset += 100) {
+      const page = await store.listActors({ kind: 'link', member: payload.member, offset, limit: 100 });
+      for (const link of page.data) {
+        if (ENDED.has(link.status)) continue;
+        await host.send(link.id, payload.event, SYSTEM).catch(async (error) => {
+          if (!(error instanceof CommandError)) throw error;
+          if (error.status === 422 && SLOT_CODES.has(error.code)) {
+            await host.send(link.id, { type: 'SLOT_REFUSED', reason: error.code }, SYSTEM).catch(ignoreRefusal);
+          }
+        });
+      }
+      if (offset + 100 >= page.count) return;
+    }
+  };
+
+function ignoreRefusal(error: unknown) {
+  if (!(error instanceof CommandError)) throw error;
+}

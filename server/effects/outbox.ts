@@ -1,0 +1,65 @@
+import { log } from '../log.ts';
+import { iso, type Clock } from '../runtime/clock.ts';
+import type { Sealer } from '../runtime/seal.ts';
+import { Ticker } from '../runtime/ticker.ts';
+import type { OutboxEntry, Store, StoredRecord } from '../store/store.ts';
+
+/** Delivers one kind of effect; may return records to store with the delivery (vendor references). */
+export type Deliver = (entry: OutboxEntry, payload: any) => Promise<StoredRecord[] | void>;
+
+const BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000];
+
+/**
+ * Delivers outbox entries at least once (P5): an entry is marked delivered only after its
+ * handler succeeded; a failure is retried with back-off. Entries of one actor are delivered in
+ * order (a monitoring enrolment before its withdrawal); different actors concurrently.
+ */
+export class OutboxDispatcher {
+  readonly ticker: Ticker;
+
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: Sealer,
+    private readonly clock: Clock,
+    private readonly handlers: Record<string, Deliver>,
+  ) {
+    this.ticker = new Ticker(() => this.deliverDue(), () => this.store.nextOutboxAt(), clock);
+  }
+
+  private async deliverDue(): Promise<number> {
+    const due = await this.store.dueOutbox(iso(this.clock.now()), 200);
+    if (due.length === 0) return 0;
+    const byActor = new Map<string, OutboxEntry[]>();
+    for (const entry of due) byActor.set(entry.actor, [...(byActor.get(entry.actor) ?? []), entry]);
+    const updates: OutboxEntry[] = [];
+    const records: StoredRecord[] = [];
+    await Promise.all(
+      [...byActor.values()].map(async (entries) => {
+        for (const entry of entries) {
+          const outcome = await this.deliver(entry);
+          updates.push(outcome.entry);
+          records.push(...outcome.records);
+          if (!outcome.entry.delivered_at) break; // keep this actor's later effects in order
+        }
+      }),
+    );
+    await this.store.commit({ actors: [], history: [], outbox: updates, reminders: [], cancel_reminders: [], records });
+    return updates.some((u) => u.delivered_at) ? due.length : 0;
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<{ entry: OutboxEntry; records: StoredRecord[] }> {
+    const now = this.clock.now();
+    const attempts = entry.attempts + 1;
+    try {
+      const handler = this.handlers[entry.kind];
+      if (!handler) throw new Error(`no handler for ${entry.kind} effects`);
+      const records = (await handler(entry, this.sealer.open(entry.payload))) ?? [];
+      return { entry: { ...entry, attempts, delivered_at: iso(now), last_error: undefined }, records };
+    } catch (error) {
+      const wait = BACKOFF_MS[Math.min(entry.attempts, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
+      const message = error instanceof Error ? error.message : String(error);
+      log.warn({ outbox: entry.id, kind: entry.kind, attempts, error: message }, 'effect delivery failed; will retry');
+      return { entry: { ...entry, attempts, due_at: iso(now + wait), last_error: message }, records: [] };
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { Caller } from '../runtime/caller.ts';
+import type { Change } from '../runtime/host.ts';
+import { actorView, type ActorView } from '../runtime/view.ts';
+import type { NotificationView } from '../effects/notifications.ts';
+import { STAFF_ROLES, memberRole } from './audience.ts';
+
+/** A transport that delivers to audience rooms: Socket.IO and the plain WebSocket stream. */
+export interface Channel {
+  hasAudience(room: string): boolean;
+  send(room: string, type: 'actor.changed' | 'notification', payload: unknown): void;
+}
+
+export interface ChangeMessage {
+  actor: ActorView;
+  event: { type: string };
+  by: { role: string };
+  at: string;
+}
+
+/**
+ * Publishes committed changes (P4): one view per audience, computed only for audiences that
+ * have a connection, so a change costs O(its audiences), never O(all sockets).
+ */
+export class Publisher {
+  constructor(private readonly channels: Channel[]) {}
+
+  changed(changes: Change[]) {
+    for (const change of changes) {
+      const audiences: [string, Caller][] = STAFF_ROLES.map((role) => [`role:${role}`, { role }]);
+      for (const id of change.actor.members) audiences.push([`member:${id}`, { role: memberRole(id), subject: id }]);
+      for (const [room, caller] of audiences) {
+        const listening = this.channels.filter((c) => c.hasAudience(room));
+        if (listening.length === 0) continue;
+        const message: ChangeMessage = {
+          actor: actorView(change, caller, change.at),
+          event: change.event,
+          by: { role: change.by.role },
+          at: change.at,
+        };
+        for (const channel of listening) channel.send(room, 'actor.changed', message);
+      }
+    }
+  }
+
+  notification(recipient: string, notification: NotificationView) {
+    const room = `member:${recipient}`;
+    for (const channel of this.channels) if (channel.hasAudience(room)) channel.send(room, 'notification', notification);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Caller } from '../runtime/caller.ts';
+import { maySee } from '../runtime/caller.ts';
+import type { ActorHost } from '../runtime/host.ts';
+import { actorView } from '../runtime/view.ts';
+import { audienceRoom } from './audience.ts';
+import type { Channel } from './publisher.ts';
+
+/**
+ * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
+ * fresh view of an actor (the resync after a reconnect that could not be recovered), and
+ * connection state recovery for short disconnections (P4).
+ */
+export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost): Channel & { io: Server } {
+  const io = new Server(http, {
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    cors: { origin: false },
+  });
+
+  io.use((socket, next) => {
+    const token = socket.handshake.auth?.token;
+    const caller = typeof token === 'string' ? authenticate(token) : undefined;
+    if (!caller) return next(new Error('unauthorized'));
+    socket.data.caller = caller;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const caller = socket.data.caller as Caller;
+    if (!socket.recovered) void socket.join(audienceRoom(caller));
+
+    socket.on('subscribe', async (request: unknown, ack?: (answer: unknown) => void) => {
+      if (typeof ack !== 'function') return;
+      const id = (request as { actor?: unknown } | null)?.actor;
+      const loaded = typeof id === 'string' ? await host.load(id).catch(() => undefined) : undefined;
+      if (!loaded || !maySee(caller, loaded.actor)) return ack({ ok: false, error: 'No such actor.', code: 'not_found' });
+      ack({ ok: true, actor: actorView(loaded, caller, host.now()) });
+    });
+
+    // Changes reach a socket through its audience room, so there is nothing to leave.
+    socket.on('unsubscribe', (_request: unknown, ack?: (answer: unknown) => void) => {
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+  });
+
+  return {
+    io,
+    hasAudience: (room) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
+    send: (room, type, payload) => io.to(room).emit(type, payload),
+  };
+}

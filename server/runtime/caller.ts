@@ -1,0 +1,26 @@
+import type { Actor } from '../store/store.ts';
+
+/** Who is calling: resolved from an API key or a session token. */
+export interface Caller {
+  role: 'integrator' | 'seeker' | 'provider' | 'agent' | 'reviewer';
+  /** The member's actor id or the staff member's id; absent for integrators. */
+  subject?: string;
+}
+
+/** How a change is attributed in the audit history (P3, API.md "Conventions"). */
+export interface By {
+  role: string;
+  subject?: string;
+  on_behalf_of?: string;
+}
+
+export const SYSTEM: By = { role: 'system' };
+
+export const isMember = (c: Caller) => c.role === 'seeker' || c.role === 'provider';
+export const isStaff = (c: Caller) => c.role === 'agent' || c.role === 'reviewer';
+
+/** R1: a member sees their own actor and the actors they are a member of; everyone else sees all. */
+export function maySee(caller: Caller, actor: Pick<Actor, 'id' | 'members'>): boolean {
+  if (!isMember(caller)) return true;
+  return actor.members.includes(caller.subject!);
+}

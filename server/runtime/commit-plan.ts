@@ -1,0 +1,109 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import type { Effect } from '../../machines/effects.ts';
+import { render } from '../effects/templates.ts';
+import type { Commit } from '../store/store.ts';
+import type { By } from './caller.ts';
+import { iso } from './clock.ts';
+import type { Change, Loaded } from './host.ts';
+import type { Sealer } from './seal.ts';
+
+/**
+ * Everything one command changes, gathered into one atomic store commit: the new snapshots with
+ * their versions, their history entries, and the effects their machines asked for, as outbox
+ * entries, reminders and records (P3, P5, P6).
+ */
+export class CommitPlan {
+  readonly commit: Commit = { actors: [], history: [], outbox: [], reminders: [], cancel_reminders: [], records: [] };
+  readonly changes: Change[] = [];
+
+  constructor(
+    private readonly at: string,
+    private readonly nowMs: number,
+    private readonly sealer: Sealer,
+    private readonly delays: Record<string, number>,
+  ) {}
+
+  cancelReminders(ids: string[]) {
+    this.commit.cancel_reminders.push(...ids);
+  }
+
+  change(loaded: Loaded, next: AnyMachineSnapshot, effects: Effect[], event: { type: string }, by: By, from: string | null) {
+    const { kind } = loaded;
+    const status = kind.status(next);
+    const pending = this.commit.actors.find((a) => a.actor.id === loaded.actor.id);
+    const version = (pending?.actor.version ?? loaded.actor.version) + 1;
+    const actor = {
+      ...loaded.actor,
+      status,
+      version,
+      updated_at: this.at,
+      members: kind.members(next.context, loaded.actor.id),
+      snapshot: this.sealer.seal(kind.machine.getPersistedSnapshot(next)),
+    };
+    if (pending) pending.actor = actor;
+    else this.commit.actors.push({ actor, expected_version: loaded.actor.version });
+    this.commit.history.push({ actor: actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version });
+    this.changes.push({ actor, snapshot: next, kind, event: { type: event.type }, by, at: this.at });
+    for (const effect of effects) this.effect({ actor, snapshot: next, kind }, effect);
+  }
+
+  /** The latest state of every actor the plan changed, in the order they were first changed. */
+  latest(): Loaded[] {
+    const byId = new Map<string, Loaded>();
+    for (const change of this.changes) byId.set(change.actor.id, change);
+    return [...byId.values()];
+  }
+
+  private effect(owner: Loaded, effect: Effect) {
+    const id = owner.actor.id;
+    const context = owner.snapshot.context as Record<string, unknown>;
+    switch (effect.type) {
+      case 'notify': {
+        const recipient = String(context[`${effect.to}_id`] ?? id);
+        const message = render(effect.template, owner.kind.view(owner.snapshot, 'system'));
+        for (const channel of effect.channels) {
+          this.outbox(channel, id, { ...message, template: effect.template, channel, actor: id }, recipient);
+        }
+        return;
+      }
+      case 'remind':
+        this.commit.reminders.push({
+          id: `${id}:${effect.key}`,
+          actor: id,
+          event: JSON.stringify(effect.event),
+          due_at: iso(this.nowMs + (this.delays[effect.delay] ?? 0)),
+        });
+        return;
+      case 'cancel_reminder':
+        this.commit.cancel_reminders.push(`${id}:${effect.key}`);
+        return;
+      case 'cascade':
+        this.outbox('cascade', id, { member: id, links_of: effect.links_of, event: effect.event });
+        return;
+      case 'vendor':
+        this.outbox('vendor', id, { vendor: effect.vendor, action: effect.action, link: id, provider_id: context.provider_id });
+        return;
+      case 'case': {
+        const caseId = `case_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
+        const value = { id: caseId, object: 'case', subject: id, queue: effect.queue, status: 'open', summary: effect.summary, refs: effect.refs ?? {}, tags: [], comments: [], created_at: this.at };
+        this.commit.records.push({ collection: 'cases', id: caseId, value });
+        return;
+      }
+      case 'joint':
+        throw new Error('joint events are applied by the host');
+    }
+  }
+
+  private outbox(kind: string, actor: string, payload: unknown, recipient?: string) {
+    this.commit.outbox.push({
+      id: `obx_${crypto.randomUUID().replaceAll('-', '')}`,
+      kind,
+      actor,
+      recipient,
+      payload: this.sealer.seal(payload),
+      created_at: this.at,
+      due_at: this.at,
+      attempts: 0,
+    });
+  }
+}

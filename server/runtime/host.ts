@@ -1,0 +1,193 @@
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { Effect } from '../../machines/effects.ts';
+import type { ActorKind } from '../../machines/kind.ts';
+import { kinds } from '../../machines/index.ts';
+import { VersionConflict, type Actor, type Store, type StoredRecord } from '../store/store.ts';
+import { ActorCache } from './actor-cache.ts';
+import type { By } from './caller.ts';
+import { iso, type Clock } from './clock.ts';
+import { CommandError, notFound } from './errors.ts';
+import { Mailboxes } from './mailbox.ts';
+import { CommitPlan } from './commit-plan.ts';
+import type { Sealer } from './seal.ts';
+
+/** An actor brought into memory: its stored record and its live machine snapshot. */
+export interface Loaded {
+  actor: Actor;
+  snapshot: AnyMachineSnapshot;
+  kind: ActorKind;
+}
+
+/** One stored change, as published to dashboards after its commit. */
+export interface Change extends Loaded {
+  event: { type: string };
+  by: By;
+  at: string;
+}
+
+export interface HostOptions {
+  store: Store;
+  clock: Clock;
+  sealer: Sealer;
+  /** Named delays of machine reminders, in milliseconds. */
+  delays: Record<string, number>;
+  /** Called after every commit with what changed (publish) and whether outbox work was added. */
+  committed(changes: Change[], outboxAdded: boolean): void;
+  cacheSize?: number;
+}
+
+export interface SendOptions {
+  expected_version?: number;
+  /** Reminder ids to delete in the same commit (the reminder that sent this event). */
+  cancelReminders?: string[];
+  /** Records stored in the same commit (a vendor attempt in the screening history, say). */
+  records?: StoredRecord[];
+}
+
+type Event = { type: string; [field: string]: unknown };
+
+/**
+ * The actor host: applies one event to one actor at a time through its mailbox, with XState's
+ * pure `transition()`, stores the result with everything it caused in one commit, and only then
+ * lets the world know (ARCHITECTURE.md, "The command path").
+ */
+export class ActorHost {
+  private readonly cache: ActorCache<Loaded>;
+  private readonly mailboxes = new Mailboxes();
+
+  constructor(private readonly options: HostOptions) {
+    this.cache = new ActorCache(options.cacheSize ?? 20_000);
+  }
+
+  now() {
+    return iso(this.options.clock.now());
+  }
+
+  async load(id: string): Promise<Loaded | undefined> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const actor = await this.options.store.getActor(id);
+    if (!actor) return undefined;
+    const kind = kinds[actor.kind];
+    const snapshot = kind.machine.resolveState(this.options.sealer.open(actor.snapshot));
+    const loaded = { actor, snapshot, kind };
+    this.cache.set(id, loaded);
+    return loaded;
+  }
+
+  /** Creates an actor of `kindName` from `input`; `id` is generated unless given. */
+  async create(kindName: string, input: unknown, by: By, id?: string): Promise<Loaded> {
+    const kind = kinds[kindName];
+    const actorId = id ?? newActorId(kind);
+    const at = this.now();
+    const [snapshot, actions] = initialTransition(kind.machine, input);
+    const plan = this.plan(at);
+    const actor: Actor = {
+      id: actorId,
+      kind: kind.kind,
+      status: kind.status(snapshot),
+      version: 0,
+      created_at: at,
+      updated_at: at,
+      members: [],
+      snapshot: '',
+    };
+    plan.change({ actor, snapshot, kind }, snapshot, emitted(actions), { type: 'CREATED' }, by, null);
+    const [created] = await this.commit(plan);
+    return created;
+  }
+
+  /** Sends one event to one actor, in its mailbox; resolves once the change is durable. */
+  send(id: string, event: Event, by: By, options: SendOptions = {}): Promise<Loaded> {
+    return this.mailboxes.run(id, () => this.apply(id, event, by, options));
+  }
+
+  private async apply(id: string, event: Event, by: By, options: SendOptions): Promise<Loaded> {
+    const loaded = await this.load(id);
+    if (!loaded) throw notFound();
+    if (options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
+      throw new CommandError(409, 'version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
+        version: loaded.actor.version,
+      });
+    }
+    const at = this.now();
+    const stamped = { ...event, at, by: by.role };
+    const next = step(loaded, stamped);
+    const plan = this.plan(at);
+    plan.cancelReminders(options.cancelReminders ?? []);
+    plan.commit.records.push(...(options.records ?? []));
+    const effects = next.effects.filter((e) => e.type !== 'joint');
+    plan.change(loaded, next.snapshot, effects, event, by, loaded.actor.status);
+
+    const joints = next.effects.filter((e) => e.type === 'joint');
+    if (joints.length === 0) return (await this.commit(plan))[0];
+    // Joint events go to the link's seeker in the same commit. Lock order is always link, then
+    // seeker (a seeker never waits on a link), so two mailboxes can never wait on each other.
+    const seekerId = String(loaded.snapshot.context.seeker_id);
+    return this.mailboxes.run(seekerId, async () => {
+      const seeker = await this.load(seekerId);
+      if (!seeker) throw notFound('seeker');
+      let current = seeker;
+      for (const joint of joints) {
+        const jointEvent = { ...joint.event, link: id, provider_id: loaded.snapshot.context.provider_id };
+        const after = step(current, { ...jointEvent, at, by: 'system' });
+        const from = current.actor.status;
+        plan.change(current, after.snapshot, after.effects, jointEvent, { role: 'system' }, from);
+        current = { ...current, snapshot: after.snapshot };
+      }
+      return (await this.commit(plan))[0];
+    });
+  }
+
+  /** Stores records that belong to no actor change (a failed vendor attempt, say). */
+  async record(records: StoredRecord[]) {
+    const plan = this.plan(this.now());
+    plan.commit.records.push(...records);
+    await this.options.store.commit(plan.commit);
+  }
+
+  private plan(at: string) {
+    return new CommitPlan(at, this.options.clock.now(), this.options.sealer, this.options.delays);
+  }
+
+  private async commit(plan: CommitPlan): Promise<Loaded[]> {
+    try {
+      await this.options.store.commit(plan.commit);
+    } catch (error) {
+      if (error instanceof VersionConflict) {
+        throw new CommandError(409, 'version_conflict', 'The actor changed meanwhile; read it again and retry.');
+      }
+      throw error;
+    }
+    for (const change of plan.changes) this.cache.set(change.actor.id, change);
+    this.options.committed(plan.changes, plan.commit.outbox.length > 0);
+    return plan.latest();
+  }
+}
+
+/** Applies an event to a loaded actor, or refuses it as the API would. */
+function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMachineSnapshot; effects: Effect[] } {
+  const { kind, snapshot } = loaded;
+  if (!snapshot.can(event as never)) {
+    const code = kind.refusal?.(snapshot, event);
+    if (code) throw new CommandError(422, code, refusalMessages[code] ?? code);
+    throw new CommandError(409, 'invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
+      status: loaded.actor.status,
+    });
+  }
+  const [next, actions] = transition(kind.machine, snapshot, event as never);
+  return { snapshot: next, effects: emitted(actions) };
+}
+
+const refusalMessages: Record<string, string> = {
+  monitoring_limit_reached: 'You already monitor or asked to monitor 3 providers; stop one before asking another.',
+  plan_not_eligible: 'Continuous monitoring needs the Complete plan.',
+};
+
+function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
+  return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
+}
+
+function newActorId(kind: ActorKind) {
+  return kind.prefix + crypto.randomUUID().replaceAll('-', '').slice(0, 24);
+}

@@ -1,0 +1,40 @@
+import { log } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { SYSTEM } from './caller.ts';
+import { iso, type Clock } from './clock.ts';
+import { CommandError } from './errors.ts';
+import type { ActorHost } from './host.ts';
+import { Ticker } from './ticker.ts';
+
+/**
+ * Fires durable reminders when due (P6): each becomes an event to its actor through the normal
+ * command path, and is deleted in the same commit. A reminder whose event the actor no longer
+ * accepts is simply deleted. Reminders due while the process was down fire on the next start.
+ */
+export class ReminderScheduler {
+  readonly ticker: Ticker;
+
+  constructor(
+    private readonly store: Store,
+    private readonly host: ActorHost,
+    private readonly clock: Clock,
+  ) {
+    this.ticker = new Ticker(() => this.fireDue(), () => this.store.nextReminderAt(), clock);
+  }
+
+  private async fireDue() {
+    const due = await this.store.dueReminders(iso(this.clock.now()), 100);
+    await Promise.all(
+      due.map(async (reminder) => {
+        try {
+          await this.host.send(reminder.actor, JSON.parse(reminder.event), SYSTEM, { cancelReminders: [reminder.id] });
+        } catch (error) {
+          if (!(error instanceof CommandError)) throw error;
+          await this.store.commit({ actors: [], history: [], outbox: [], reminders: [], cancel_reminders: [reminder.id], records: [] });
+          log.debug({ reminder: reminder.id, code: error.code }, 'reminder no longer applies');
+        }
+      }),
+    );
+    return due.length;
+  }
+}

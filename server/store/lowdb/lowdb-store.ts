@@ -1,0 +1,146 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { log } from '../../log.ts';
+import { MemoryStore } from '../memory.ts';
+import type { Commit } from '../store.ts';
+import { journalName, journalNumber } from './files.ts';
+import { Journal, readJournal } from './journal.ts';
+import { Shards, readManifest, sweep } from './shards.ts';
+
+export interface LowdbStoreOptions {
+  /** Directory of the store's files, created if missing. One process at a time. */
+  dir: string;
+  /** Compact the journal into the shards after this many commits (and on close). */
+  compactEvery?: number;
+}
+
+export interface LowdbStats {
+  /** Commits made durable since open (replayed ones not included). */
+  commits: number;
+  /** Journal write + fdatasync rounds: far fewer than commits under concurrency (group commit). */
+  flushes: number;
+  journalBytes: number;
+  compactions: number;
+  shardWrites: number;
+}
+
+/**
+ * The embedded store: the whole state in memory (MemoryState), every commit appended to a journal
+ * and fsynced in groups, and the journal compacted from time to time into sharded lowdb files
+ * (see shards.ts). A commit costs one journal line whatever the number of actors.
+ *
+ * Reads see a commit once it is durable. Versions are checked against commits accepted but not
+ * yet durable too, so of two concurrent commits expecting the same version the second fails at
+ * once; a caller retrying after a conflict may read the old version until the first commit lands.
+ */
+export class LowdbStore extends MemoryStore {
+  private readonly dir: string;
+  private readonly compactEvery: number;
+  private readonly shards: Shards;
+  private journal?: Journal<Commit>;
+  /** Actor versions of accepted commits not yet durable. */
+  private readonly pending = new Map<string, number>();
+  private opened = false;
+  private closing = false;
+  private commits = 0;
+  private compactions = 0;
+  private sinceCompaction = 0;
+  private compaction?: Promise<void>;
+
+  constructor({ dir, compactEvery = 10_000 }: LowdbStoreOptions) {
+    super();
+    this.dir = dir;
+    this.compactEvery = compactEvery;
+    this.shards = new Shards(dir, this.state);
+  }
+
+  get stats(): LowdbStats {
+    return {
+      commits: this.commits,
+      flushes: this.journal?.flushes ?? 0,
+      journalBytes: this.journal?.bytes ?? 0,
+      compactions: this.compactions,
+      shardWrites: this.shards.writes,
+    };
+  }
+
+  /** Loads the shards, replays the journals after them, and starts a new journal. */
+  override async open(): Promise<void> {
+    if (this.opened) throw new Error('store: already opened');
+    this.opened = true;
+    await mkdir(this.dir, { recursive: true });
+    const manifest = await readManifest(this.dir);
+    if (manifest) await this.shards.load(manifest);
+    const start = manifest?.journal ?? 1;
+    const journals = (await readdir(this.dir))
+      .map(journalNumber)
+      .filter((n): n is number => n !== undefined && n >= start)
+      .sort((a, b) => a - b);
+    const replay = await Promise.all(journals.map((n) => readJournal<Commit>(join(this.dir, journalName(n)))));
+    for (const commits of replay) this.applyDurable(commits);
+    await sweep(this.dir, manifest);
+    // Never append to a replayed journal: its last line may be torn.
+    const next = Math.max(start, ...journals.map((n) => n + 1));
+    this.journal = await Journal.create<Commit>(this.dir, next, (commits) => {
+      this.applyDurable(commits);
+      this.commits += commits.length;
+    });
+    this.maybeCompact();
+  }
+
+  /** Flushes pending commits, compacts, and closes the journal. */
+  override async close(): Promise<void> {
+    const journal = this.journal;
+    if (!journal || this.closing) return;
+    this.closing = true;
+    try {
+      await journal.drain();
+      await this.compaction;
+      if (this.shards.isDirty) await this.compact();
+    } finally {
+      await journal.close();
+      this.journal = undefined;
+    }
+  }
+
+  override async commit(commit: Commit): Promise<void> {
+    if (!this.journal || this.closing) throw new Error('store: not open');
+    this.state.check(commit, this.pending);
+    const line = JSON.stringify(commit);
+    // Apply the journal's own text: memory then holds exactly what a replay would rebuild.
+    const durable = JSON.parse(line) as Commit;
+    for (const { actor } of durable.actors) this.pending.set(actor.id, actor.version);
+    await this.journal.append(line, durable);
+  }
+
+  private applyDurable(commits: Commit[]): void {
+    for (const commit of commits) {
+      this.state.apply(commit);
+      this.shards.track(commit);
+      for (const { actor } of commit.actors) {
+        if (this.pending.get(actor.id) === actor.version) this.pending.delete(actor.id);
+      }
+    }
+    this.sinceCompaction += commits.length;
+    this.maybeCompact();
+  }
+
+  private maybeCompact(): void {
+    if (!this.journal || this.closing || this.compaction || this.sinceCompaction < this.compactEvery) return;
+    this.compaction = this.compact()
+      .catch((err: unknown) => log.error({ err }, 'store: compaction failed; retrying later'))
+      .finally(() => (this.compaction = undefined));
+  }
+
+  /**
+   * Rotates the journal (everything in the older journals is then applied in memory), writes the
+   * changed shards and a manifest that starts replay at the new journal. Commits keep appending to
+   * the new journal meanwhile.
+   */
+  private async compact(): Promise<void> {
+    this.sinceCompaction = 0;
+    const journal = await this.journal!.rotate();
+    await this.shards.compact(journal);
+    this.compactions++;
+  }
+}

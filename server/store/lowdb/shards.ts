@@ -1,0 +1,206 @@
+import { readFile, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { recordKey } from '../memory.ts';
+import type { MemoryState } from '../memory.ts';
+import type { Actor, Commit, HistoryEntry, OutboxEntry, Reminder, StoredRecord } from '../store.ts';
+import { fsyncPath, journalNumber, pool, writeAtomic } from './files.ts';
+
+/**
+ * The compacted state: per family, SHARDS lowdb files chosen by a hash of the key, so a compaction
+ * rewrites only the shards that changed. Shard files are never overwritten: each compaction writes
+ * new files named after its generation and the manifest switches to them, so a crash mid-compaction
+ * leaves the previous manifest and every file it names intact. (lowdb's writer replaces files by
+ * temp file + rename but does not fsync; we fsync each file and the directory before the manifest
+ * names them.)
+ */
+
+export const FAMILIES = ['actors', 'history', 'outbox', 'reminders', 'records'] as const;
+export type Family = (typeof FAMILIES)[number];
+export const SHARDS = 64;
+
+export interface Manifest {
+  /** Replay starts at this journal: the shards hold every commit of the journals before it. */
+  journal: number;
+  shards: number;
+  files: Record<Family, (string | null)[]>;
+}
+
+interface ShardDoc {
+  items: unknown[];
+}
+
+const MANIFEST = 'manifest.json';
+const SHARD_FILE = /^([a-z]+)-\d+\.\d+\.json$/;
+// Bounds memory and event-loop time spent serialising at once.
+const WRITE_WIDTH = 4;
+
+export function shardOf(key: string): number {
+  let h = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % SHARDS;
+}
+
+const perFamily = <V>(make: () => V): Record<Family, V> =>
+  Object.fromEntries(FAMILIES.map((f) => [f, make()])) as Record<Family, V>;
+
+function lowFile(path: string): Low<ShardDoc> {
+  return new Low<ShardDoc>(new DataFile<ShardDoc>(path, { parse: JSON.parse, stringify: JSON.stringify }), { items: [] });
+}
+
+export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export class Shards {
+  /** Keys present in each shard, so a shard is rewritten without scanning the whole state. */
+  private readonly keys = perFamily(() => Array.from({ length: SHARDS }, () => new Set<string>()));
+  private dirty = perFamily(() => new Set<number>());
+  private files = perFamily((): (string | null)[] => Array(SHARDS).fill(null));
+  writes = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly state: MemoryState,
+  ) {}
+
+  /** Loads the shards a manifest names into the state, in parallel. */
+  async load(manifest: Manifest): Promise<void> {
+    if (manifest.shards !== SHARDS) throw new Error(`store: manifest has ${manifest.shards} shards, expected ${SHARDS}`);
+    this.files = manifest.files;
+    const loads = FAMILIES.flatMap((family) =>
+      manifest.files[family].map(async (name) => {
+        if (!name) return;
+        const low = lowFile(join(this.dir, name));
+        const empty = low.data;
+        await low.read();
+        // lowdb reads a missing file as the default data; a file the manifest names must exist.
+        if (low.data === empty) throw new Error(`store: missing shard file ${name}`);
+        for (const item of low.data.items) this.key(family, this.load1(family, item));
+      }),
+    );
+    await Promise.all(loads);
+  }
+
+  /** Notes the shards a commit (already applied to the state) changed. */
+  track(commit: Commit): void {
+    for (const { actor } of commit.actors) this.touch('actors', actor.id);
+    for (const entry of commit.history) this.touch('history', entry.actor);
+    for (const entry of commit.outbox) this.touch('outbox', entry.id);
+    for (const id of commit.cancel_reminders) this.touch('reminders', id);
+    for (const reminder of commit.reminders) this.touch('reminders', reminder.id);
+    for (const record of commit.records) this.touch('records', recordKey(record.collection, record.id));
+  }
+
+  get isDirty(): boolean {
+    return FAMILIES.some((f) => this.dirty[f].size > 0);
+  }
+
+  /**
+   * Writes the changed shards, then a manifest naming them with replay starting at `journal`,
+   * then deletes what the manifest no longer needs. The caller guarantees the state holds every
+   * commit of the journals before `journal`; commits applied meanwhile are harmless (replay
+   * re-applies them, every operation being an upsert).
+   */
+  async compact(journal: number): Promise<void> {
+    const taken = this.dirty;
+    this.dirty = perFamily(() => new Set<number>());
+    try {
+      const tasks = FAMILIES.flatMap((family) => [...taken[family]].map((shard) => () => this.writeShard(family, shard, journal)));
+      await pool(tasks, WRITE_WIDTH);
+      await fsyncPath(this.dir);
+      const manifest: Manifest = { journal, shards: SHARDS, files: this.files };
+      await writeAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest));
+      await sweep(this.dir, manifest);
+    } catch (err) {
+      for (const family of FAMILIES) for (const shard of taken[family]) this.dirty[family].add(shard);
+      throw err;
+    }
+  }
+
+  private async writeShard(family: Family, shard: number, generation: number): Promise<void> {
+    const keys = this.keys[family][shard];
+    if (keys.size === 0) {
+      this.files[family][shard] = null;
+      return;
+    }
+    const name = `${family}-${String(shard).padStart(2, '0')}.${generation}.json`;
+    const path = join(this.dir, name);
+    const low = lowFile(path);
+    const values = [...keys].map((key) => this.value(family, key));
+    low.data = { items: family === 'history' ? values.flat() : values };
+    await low.write(); // serialises synchronously, so the shard is one consistent moment
+    await fsyncPath(path);
+    this.files[family][shard] = name;
+    this.writes++;
+  }
+
+  private touch(family: Family, key: string): void {
+    const shard = shardOf(key);
+    if (this.value(family, key) === undefined) this.keys[family][shard].delete(key);
+    else this.keys[family][shard].add(key);
+    this.dirty[family].add(shard);
+  }
+
+  private key(family: Family, key: string): void {
+    this.keys[family][shardOf(key)].add(key);
+  }
+
+  /** Puts one shard item into the state; returns its key. */
+  private load1(family: Family, item: unknown): string {
+    switch (family) {
+      case 'actors':
+        this.state.putActor(item as Actor);
+        return (item as Actor).id;
+      case 'history':
+        this.state.putHistory(item as HistoryEntry);
+        return (item as HistoryEntry).actor;
+      case 'outbox':
+        this.state.putOutbox(item as OutboxEntry);
+        return (item as OutboxEntry).id;
+      case 'reminders':
+        this.state.putReminder(item as Reminder);
+        return (item as Reminder).id;
+      case 'records':
+        this.state.putRecord(item as StoredRecord);
+        return recordKey((item as StoredRecord).collection, (item as StoredRecord).id);
+    }
+  }
+
+  private value(family: Family, key: string): unknown {
+    switch (family) {
+      case 'actors':
+        return this.state.actors.get(key);
+      case 'history':
+        return this.state.history.get(key);
+      case 'outbox':
+        return this.state.outbox.get(key);
+      case 'reminders':
+        return this.state.reminders.get(key);
+      case 'records':
+        return this.state.records.get(key);
+    }
+  }
+}
+
+/**
+ * Deletes what `manifest` made obsolete: older journals, shard files it does not name, and temp
+ * files of interrupted writes. Only names this store writes are touched.
+ */
+export async function sweep(dir: string, manifest: Manifest | undefined): Promise<void> {
+  const named = new Set(manifest ? FAMILIES.flatMap((f) => manifest.files[f]) : []);
+  const obsolete = (await readdir(dir)).filter((name) => {
+    const n = journalNumber(name);
+    if (n !== undefined) return manifest !== undefined && n < manifest.journal;
+    if (name.endsWith('.tmp')) return true;
+    const m = SHARD_FILE.exec(name);
+    return m !== null && (FAMILIES as readonly string[]).includes(m[1]) && !named.has(name);
+  });
+  await Promise.all(obsolete.map((name) => unlink(join(dir, name))));
+}

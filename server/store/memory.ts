@@ -1,0 +1,341 @@
+import { VersionConflict } from './store.ts';
+import type { Actor, ActorQuery, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
+
+/**
+ * In-memory state and indexes, shared by MemoryStore (no durability, for unit tests) and
+ * LowdbStore (this state + a journal + sharded snapshots).
+ *
+ * Times are ISO 8601 UTC strings (Date#toISOString) and are compared as strings.
+ * History stays in memory too: it is append-only and small per actor; a deployment whose history
+ * outgrows memory wants the PostgreSQL store.
+ */
+
+type Cmp<T> = (a: T, b: T) => number;
+
+const CHUNK = 1024;
+
+/** First index in the sorted `items` whose element is >= x. */
+function lowerBound<T>(items: T[], x: T, cmp: Cmp<T>): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(items[mid], x) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A sorted list kept in chunks: insert and remove splice one chunk (O(log n + CHUNK)) where a flat
+ * array of 100k entries would move half of them. Elements must be unique under `cmp`.
+ */
+export class SortedList<T> {
+  private chunks: T[][] = [];
+  size = 0;
+
+  constructor(private readonly cmp: Cmp<T>) {}
+
+  insert(x: T): void {
+    this.size++;
+    if (this.chunks.length === 0) {
+      this.chunks.push([x]);
+      return;
+    }
+    const c = this.chunkOf(x);
+    const chunk = this.chunks[c];
+    chunk.splice(lowerBound(chunk, x, this.cmp), 0, x);
+    if (chunk.length > 2 * CHUNK) this.chunks.splice(c, 1, chunk.slice(0, CHUNK), chunk.slice(CHUNK));
+  }
+
+  remove(x: T): void {
+    if (this.chunks.length === 0) return;
+    const c = this.chunkOf(x);
+    const chunk = this.chunks[c];
+    const i = lowerBound(chunk, x, this.cmp);
+    if (i === chunk.length || this.cmp(chunk[i], x) !== 0) return;
+    chunk.splice(i, 1);
+    this.size--;
+    if (chunk.length === 0) this.chunks.splice(c, 1);
+  }
+
+  first(): T | undefined {
+    return this.chunks[0]?.[0];
+  }
+
+  slice(offset: number, limit: number): T[] {
+    const out: T[] = [];
+    for (const chunk of this.chunks) {
+      if (out.length >= limit) break;
+      if (offset >= chunk.length) {
+        offset -= chunk.length;
+        continue;
+      }
+      out.push(...chunk.slice(offset, offset + limit - out.length));
+      offset = 0;
+    }
+    return out;
+  }
+
+  *[Symbol.iterator](): Generator<T> {
+    for (const chunk of this.chunks) yield* chunk;
+  }
+
+  /** The chunk x belongs in: the first whose last element is >= x, else the last chunk. */
+  private chunkOf(x: T): number {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid];
+      if (this.cmp(chunk[chunk.length - 1], x) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const newestActor: Cmp<Actor> = (a, b) => cmpStr(b.updated_at, a.updated_at) || cmpStr(b.id, a.id);
+const newestEntry: Cmp<OutboxEntry> = (a, b) => cmpStr(b.created_at, a.created_at) || cmpStr(b.id, a.id);
+const earliestDue: Cmp<{ due_at: string; id: string }> = (a, b) => cmpStr(a.due_at, b.due_at) || cmpStr(a.id, b.id);
+const bySeq: Cmp<HistoryEntry> = (a, b) => a.seq - b.seq;
+
+export const recordKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+/** Index key of the actor list for one combination of filters (undefined = not filtered). */
+function listKey(member: string | undefined, kind: string | undefined, status: string | undefined): string {
+  return `${member ?? '\u0000'}\u0001${kind ?? '\u0000'}\u0001${status ?? '\u0000'}`;
+}
+
+/** Every list an actor is in: one per filter combination, so any query is a slice of one list. */
+function listKeys(a: Actor): string[] {
+  const keys: string[] = [];
+  for (const member of [undefined, ...new Set(a.members)]) {
+    for (const kind of [undefined, a.kind]) {
+      for (const status of [undefined, a.status]) keys.push(listKey(member, kind, status));
+    }
+  }
+  return keys;
+}
+
+// Readers get copies, so a caller mutating a result cannot corrupt the indexes.
+const copyActor = (a: Actor): Actor => ({ ...a, members: [...a.members] });
+
+export class MemoryState {
+  readonly actors = new Map<string, Actor>();
+  private readonly actorLists = new Map<string, SortedList<Actor>>();
+  private readonly counts = new Map<string, Map<string, number>>();
+  readonly history = new Map<string, HistoryEntry[]>();
+  readonly reminders = new Map<string, Reminder>();
+  private readonly reminderQueue = new SortedList<Reminder>(earliestDue);
+  readonly outbox = new Map<string, OutboxEntry>();
+  private readonly undelivered = new SortedList<OutboxEntry>(earliestDue);
+  private readonly byRecipient = new Map<string, SortedList<OutboxEntry>>();
+  readonly records = new Map<string, StoredRecord>();
+
+  /**
+   * Throws VersionConflict unless every expected version matches. `pending` holds versions of
+   * commits accepted but not applied yet, which take precedence over the applied state.
+   */
+  check(commit: Commit, pending?: ReadonlyMap<string, number>): void {
+    const seen = new Map<string, number>();
+    for (const { actor, expected_version } of commit.actors) {
+      const actual = seen.get(actor.id) ?? pending?.get(actor.id) ?? this.actors.get(actor.id)?.version ?? 0;
+      if (actual !== expected_version) throw new VersionConflict(actor.id, expected_version, actual);
+      seen.set(actor.id, actor.version);
+    }
+  }
+
+  /** Applies a commit without checking versions. Every operation is an upsert or a delete by key, so replaying a commit twice is harmless. */
+  apply(commit: Commit): void {
+    for (const { actor } of commit.actors) this.putActor(actor);
+    for (const entry of commit.history) this.putHistory(entry);
+    for (const entry of commit.outbox) this.putOutbox(entry);
+    // Cancels first: a commit that cancels and re-sets a reminder id keeps the new one.
+    for (const id of commit.cancel_reminders) this.cancelReminder(id);
+    for (const reminder of commit.reminders) this.putReminder(reminder);
+    for (const record of commit.records) this.putRecord(record);
+  }
+
+  putActor(actor: Actor): void {
+    const old = this.actors.get(actor.id);
+    if (old) {
+      for (const key of listKeys(old)) {
+        const list = this.actorLists.get(key)!;
+        list.remove(old);
+        if (list.size === 0) this.actorLists.delete(key);
+      }
+      this.count(old, -1);
+    }
+    this.actors.set(actor.id, actor);
+    for (const key of listKeys(actor)) getOrCreate(this.actorLists, key, () => new SortedList(newestActor)).insert(actor);
+    this.count(actor, 1);
+  }
+
+  putHistory(entry: HistoryEntry): void {
+    const entries = getOrCreate(this.history, entry.actor, () => []);
+    const last = entries[entries.length - 1];
+    if (!last || last.seq < entry.seq) {
+      entries.push(entry);
+      return;
+    }
+    const i = lowerBound(entries, entry, bySeq);
+    entries.splice(i, entries[i]?.seq === entry.seq ? 1 : 0, entry);
+  }
+
+  putOutbox(entry: OutboxEntry): void {
+    const old = this.outbox.get(entry.id);
+    if (old) {
+      this.undelivered.remove(old);
+      if (old.recipient !== undefined) this.byRecipient.get(old.recipient)!.remove(old);
+    }
+    this.outbox.set(entry.id, entry);
+    if (entry.delivered_at === undefined) this.undelivered.insert(entry);
+    if (entry.recipient !== undefined) getOrCreate(this.byRecipient, entry.recipient, () => new SortedList(newestEntry)).insert(entry);
+  }
+
+  putReminder(reminder: Reminder): void {
+    this.cancelReminder(reminder.id);
+    this.reminders.set(reminder.id, reminder);
+    this.reminderQueue.insert(reminder);
+  }
+
+  cancelReminder(id: string): void {
+    const old = this.reminders.get(id);
+    if (!old) return;
+    this.reminders.delete(id);
+    this.reminderQueue.remove(old);
+  }
+
+  putRecord(record: StoredRecord): void {
+    this.records.set(recordKey(record.collection, record.id), record);
+  }
+
+  getActor(id: string): Actor | undefined {
+    const actor = this.actors.get(id);
+    return actor && copyActor(actor);
+  }
+
+  listActors(q: ActorQuery): Page<Actor> {
+    const list = this.actorLists.get(listKey(q.member, q.kind, q.status));
+    if (!list) return { data: [], count: 0 };
+    return { data: list.slice(Math.max(0, q.offset), Math.max(0, q.limit)).map(copyActor), count: list.size };
+  }
+
+  countActors(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [kind, statuses] of this.counts) out[kind] = Object.fromEntries(statuses);
+    return out;
+  }
+
+  historyOf(actor: string): HistoryEntry[] {
+    return structuredClone(this.history.get(actor) ?? []);
+  }
+
+  dueReminders(now: string, limit: number): Reminder[] {
+    return takeDue(this.reminderQueue, now, limit).map((r) => ({ ...r }));
+  }
+
+  nextReminderAt(): string | undefined {
+    return this.reminderQueue.first()?.due_at;
+  }
+
+  dueOutbox(now: string, limit: number): OutboxEntry[] {
+    return takeDue(this.undelivered, now, limit).map((e) => ({ ...e }));
+  }
+
+  nextOutboxAt(): string | undefined {
+    return this.undelivered.first()?.due_at;
+  }
+
+  outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Page<OutboxEntry> {
+    const wanted = new Set(kinds);
+    const matches: OutboxEntry[] = [];
+    for (const entry of this.byRecipient.get(recipient) ?? []) if (wanted.has(entry.kind)) matches.push(entry);
+    const start = Math.max(0, offset);
+    return { data: matches.slice(start, start + Math.max(0, limit)).map((e) => ({ ...e })), count: matches.length };
+  }
+
+  getRecord(collection: string, id: string): unknown | undefined {
+    return structuredClone(this.records.get(recordKey(collection, id))?.value);
+  }
+
+  private count(actor: Actor, delta: number): void {
+    const statuses = getOrCreate(this.counts, actor.kind, () => new Map<string, number>());
+    const n = (statuses.get(actor.status) ?? 0) + delta;
+    if (n > 0) statuses.set(actor.status, n);
+    else statuses.delete(actor.status);
+    if (statuses.size === 0) this.counts.delete(actor.kind);
+  }
+}
+
+function takeDue<T extends { due_at: string }>(queue: SortedList<T>, now: string, limit: number): T[] {
+  const out: T[] = [];
+  for (const item of queue) {
+    if (out.length >= limit || item.due_at > now) break;
+    out.push(item);
+  }
+  return out;
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}
+
+/** A store without durability, for unit tests. Each commit applies at once. */
+export class MemoryStore implements Store {
+  protected readonly state = new MemoryState();
+
+  async open(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  async commit(commit: Commit): Promise<void> {
+    this.state.check(commit);
+    // A JSON copy: what is stored is exactly what a durable store reads back after a restart.
+    this.state.apply(JSON.parse(JSON.stringify(commit)) as Commit);
+  }
+
+  async getActor(id: string): Promise<Actor | undefined> {
+    return this.state.getActor(id);
+  }
+
+  async listActors(query: ActorQuery): Promise<Page<Actor>> {
+    return this.state.listActors(query);
+  }
+
+  async countActors(): Promise<Record<string, Record<string, number>>> {
+    return this.state.countActors();
+  }
+
+  async history(actor: string): Promise<HistoryEntry[]> {
+    return this.state.historyOf(actor);
+  }
+
+  async dueReminders(now: string, limit: number): Promise<Reminder[]> {
+    return this.state.dueReminders(now, limit);
+  }
+
+  async nextReminderAt(): Promise<string | undefined> {
+    return this.state.nextReminderAt();
+  }
+
+  async dueOutbox(now: string, limit: number): Promise<OutboxEntry[]> {
+    return this.state.dueOutbox(now, limit);
+  }
+
+  async nextOutboxAt(): Promise<string | undefined> {
+    return this.state.nextOutboxAt();
+  }
+
+  async outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>> {
+    return this.state.outboxFor(recipient, kinds, offset, limit);
+  }
+
+  async getRecord(collection: string, id: string): Promise<unknown | undefined> {
+    return this.state.getRecord(collection, id);
+  }
+}

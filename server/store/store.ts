@@ -1,0 +1,124 @@
+/**
+ * The Store contract. Every store (lowdb embedded, PostgreSQL) implements it and passes
+ * test/store/contract.ts. Stores never see personal data in clear: the runtime seals actor
+ * snapshots and outbox payloads before they get here.
+ */
+
+export interface Actor {
+  id: string;
+  kind: string;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  /** Member actor ids (seeker, provider) that may see this actor; used for listing and cascades. */
+  members: string[];
+  /** Sealed (encrypted) persisted XState snapshot. */
+  snapshot: string;
+}
+
+export interface HistoryEntry {
+  actor: string;
+  /** Equal to the version the change produced; history is ordered by it. */
+  seq: number;
+  at: string;
+  event: { type: string };
+  by: { role: string; subject?: string; on_behalf_of?: string };
+  /** Status before the change; null for the entry that created the actor. */
+  from: string | null;
+  to: string;
+  version: number;
+}
+
+export interface OutboxEntry {
+  id: string;
+  /** Effect kind: in_app, email, vendor, cascade, webhook, case … */
+  kind: string;
+  actor: string;
+  /** Member the effect is addressed to, when it has one (notifications). */
+  recipient?: string;
+  /** Sealed JSON payload. */
+  payload: string;
+  created_at: string;
+  /** Not delivered before this time (back-off). */
+  due_at: string;
+  attempts: number;
+  delivered_at?: string;
+  last_error?: string;
+}
+
+export interface Reminder {
+  /** `<actor id>:<key>`: setting a reminder with the same id replaces it. */
+  id: string;
+  actor: string;
+  /** The event sent to the actor when due, as JSON. */
+  event: string;
+  due_at: string;
+}
+
+/** A free-form record outside actors: idempotency results, blocklist entries, cases … */
+export interface StoredRecord {
+  collection: string;
+  id: string;
+  value: unknown;
+}
+
+export interface Commit {
+  /** Actors written with the version they were read at (0 = must not exist yet). */
+  actors: { actor: Actor; expected_version: number }[];
+  history: HistoryEntry[];
+  /** Inserted or replaced by id (delivery updates re-put the entry). */
+  outbox: OutboxEntry[];
+  /** Inserted or replaced by id. */
+  reminders: Reminder[];
+  /** Reminder ids to delete. */
+  cancel_reminders: string[];
+  records: StoredRecord[];
+}
+
+export class VersionConflict extends Error {
+  constructor(readonly actor: string, readonly expected: number, readonly actual: number) {
+    super(`version conflict on ${actor}: expected ${expected}, found ${actual}`);
+  }
+}
+
+export interface ActorQuery {
+  kind?: string;
+  status?: string;
+  /** Only actors whose `members` include this id. */
+  member?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface Page<T> {
+  data: T[];
+  count: number;
+}
+
+export interface Store {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * Atomically applies the commit, or nothing of it (VersionConflict when an expected version
+   * does not match). Resolves only once the commit is durable on disk.
+   */
+  commit(commit: Commit): Promise<void>;
+  getActor(id: string): Promise<Actor | undefined>;
+  /** Newest first (by updated_at, then id). */
+  listActors(query: ActorQuery): Promise<Page<Actor>>;
+  /** Count of actors per kind and status: { link: { active: 2, … }, … }. */
+  countActors(): Promise<Record<string, Record<string, number>>>;
+  /** Oldest first. */
+  history(actor: string): Promise<HistoryEntry[]>;
+  /** Reminders with due_at <= now, earliest first. */
+  dueReminders(now: string, limit: number): Promise<Reminder[]>;
+  /** Earliest time a reminder is due, if any: lets the runtime sleep until then. */
+  nextReminderAt(): Promise<string | undefined>;
+  /** Undelivered outbox entries with due_at <= now, oldest first. */
+  dueOutbox(now: string, limit: number): Promise<OutboxEntry[]>;
+  nextOutboxAt(): Promise<string | undefined>;
+  /** Outbox entries addressed to a recipient, of the given kinds, newest first. */
+  outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>>;
+  getRecord(collection: string, id: string): Promise<unknown | undefined>;
+}

@@ -1,0 +1,274 @@
+/**
+ * Client of Sterling's screening contract (VENDORS.md "Sterling (screening)"). Callbacks are
+ * unsigned: treat a parsed callback as a hint and re-read the screening with getScreening
+ * before acting on it.
+ */
+
+export type ScreeningStatus = 'pending' | 'in_progress' | 'complete';
+export type ScreeningResult = 'pending' | 'clear' | 'consider' | 'adverse';
+
+export interface SterlingScreeningItem {
+  id: string;
+  type: string;
+  status: ScreeningStatus;
+  result: ScreeningResult;
+  updatedAt?: string;
+}
+
+export interface SterlingScreening {
+  id: string;
+  candidateId: string;
+  status: ScreeningStatus;
+  result: ScreeningResult;
+  items: SterlingScreeningItem[];
+}
+
+export interface SterlingConfig {
+  /** Absolute; `/oauth` and `/v2/…` are resolved under it. */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The monitoring subscription's path, package and interval are unconfirmed, so configurable. */
+  monitoringPath?: string;
+  monitoringPackageId?: string;
+  monitoringInterval?: string;
+}
+
+export interface EnrollMonitoringInput {
+  /** Our provider id, sent as clientReferenceId. */
+  reference: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  callbackUri: string;
+  idempotencyKey: string;
+}
+
+/** A failed Sterling call. The message names the operation and codes only, never personal data. */
+export class SterlingError extends Error {
+  override readonly name = 'SterlingError';
+
+  /** `status` 0 means no HTTP answer: `code` is then `timeout` or `network`. */
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly operation: string,
+  ) {
+    super(`Sterling ${operation} failed: ${status} ${code}`);
+  }
+}
+
+const TIMEOUT_MS = 10_000;
+/** Tokens are renewed this long before they expire, so no request carries a stale one. */
+const TOKEN_MARGIN_S = 60;
+
+type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+export class SterlingClient {
+  private readonly baseUrl: string;
+  private readonly monitoringPath: string;
+  private readonly monitoringPackageId: string;
+  private readonly monitoringInterval: string;
+  private token?: { value: string; renewAt: number };
+  private tokenRequest?: Promise<string>;
+
+  constructor(private readonly config: SterlingConfig) {
+    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+    this.monitoringPath = config.monitoringPath ?? '/v2/monitoring/subscriptions';
+    this.monitoringPackageId = config.monitoringPackageId ?? 'continuous-monitoring';
+    this.monitoringInterval = config.monitoringInterval ?? 'monthly';
+  }
+
+  /**
+   * Creates the candidate (or gets the one an earlier attempt with the same key created) and
+   * subscribes it to monitoring. Each step has its own key derived from `idempotencyKey`, so
+   * a retry after a partial failure neither duplicates the candidate nor the subscription.
+   */
+  async enrollMonitoring(input: EnrollMonitoringInput): Promise<{ candidateId: string; subscriptionId: string }> {
+    const candidate = await this.call('create candidate', 'POST', '/v2/candidates', {
+      idempotencyKey: `${input.idempotencyKey}:candidate`,
+      body: {
+        clientReferenceId: input.reference,
+        givenName: input.givenName,
+        familyName: input.familyName,
+        email: input.email,
+      },
+    });
+    const candidateId = idOf(candidate, 'create candidate');
+    const subscription = await this.call('subscribe', 'POST', this.monitoringPath, {
+      idempotencyKey: `${input.idempotencyKey}:subscription`,
+      body: {
+        candidateId,
+        packageId: this.monitoringPackageId,
+        interval: this.monitoringInterval,
+        callback: { uri: input.callbackUri },
+      },
+    });
+    return { candidateId, subscriptionId: idOf(subscription, 'subscribe') };
+  }
+
+  async withdrawMonitoring(subscriptionId: string, idempotencyKey: string): Promise<void> {
+    try {
+      await this.call('unsubscribe', 'DELETE', `${this.monitoringPath}/${encodeURIComponent(subscriptionId)}`, {
+        idempotencyKey,
+      });
+    } catch (err) {
+      // Already gone is what we wanted.
+      if (!(err instanceof SterlingError && err.status === 404)) throw err;
+    }
+  }
+
+  async getScreening(id: string): Promise<SterlingScreening> {
+    const body = await this.call('get screening', 'GET', `/v2/screenings/${encodeURIComponent(id)}`);
+    if (!isText(body.id) || !isText(body.candidateId)) throw new SterlingError(502, 'invalid_response', 'get screening');
+    const items = Array.isArray(body.reportItems) ? body.reportItems.filter(isRecord) : [];
+    return {
+      id: body.id,
+      candidateId: body.candidateId,
+      status: normaliseStatus(body.status),
+      result: normaliseResult(body.result),
+      items: items.map((item) => ({
+        id: String(item.id),
+        type: String(item.type),
+        status: normaliseStatus(item.status),
+        result: normaliseResult(item.result),
+        ...(isText(item.updatedAt) && { updatedAt: item.updatedAt }),
+      })),
+    };
+  }
+
+  private async call(
+    operation: string,
+    method: string,
+    path: string,
+    opts: { body?: unknown; idempotencyKey?: string } = {},
+  ): Promise<Json> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken();
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+      if (opts.body !== undefined) headers['content-type'] = 'application/json';
+      if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+      const res = await send(operation, `${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(opts.body !== undefined && { body: JSON.stringify(opts.body) }),
+      });
+      // A token can be revoked before it expires (or the sandbox restarted): renew it once.
+      if (res.status === 401 && attempt === 0) {
+        if (this.token?.value === token) this.token = undefined;
+        continue;
+      }
+      const body = await readJson(res);
+      if (!res.ok) throw new SterlingError(res.status, vendorCode(body, res.status), operation);
+      if (!isRecord(body)) throw new SterlingError(502, 'invalid_response', operation);
+      return body;
+    }
+  }
+
+  /** The cached bearer; concurrent callers share one token request. */
+  private accessToken(): Promise<string> {
+    if (this.token && Date.now() < this.token.renewAt) return Promise.resolve(this.token.value);
+    this.tokenRequest ??= this.requestToken().finally(() => {
+      this.tokenRequest = undefined;
+    });
+    return this.tokenRequest;
+  }
+
+  private async requestToken(): Promise<string> {
+    const requestedAt = Date.now();
+    const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
+    const res = await send('token', `${this.baseUrl}/oauth`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    const body = await readJson(res);
+    if (!res.ok) throw new SterlingError(res.status, vendorCode(body, res.status), 'token');
+    // expires_in may arrive as the string "3600".
+    const ttl = isRecord(body) ? Number(body.expires_in) : NaN;
+    if (!isRecord(body) || !isText(body.access_token) || !(ttl > 0)) {
+      throw new SterlingError(502, 'invalid_response', 'token');
+    }
+    const lifetime = ttl > 2 * TOKEN_MARGIN_S ? ttl - TOKEN_MARGIN_S : ttl / 2;
+    this.token = { value: body.access_token, renewAt: requestedAt + lifetime * 1000 };
+    return body.access_token;
+  }
+}
+
+async function send(operation: string, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (err) {
+    const code = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network';
+    throw new SterlingError(0, code, operation);
+  }
+}
+
+/** The body as JSON, or undefined when there is none or it is not JSON (error pages). */
+async function readJson(res: Response): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** v2 answers `{errors: [{code}]}`, v1 `{code}`; fall back to the HTTP status. */
+function vendorCode(body: unknown, status: number): string {
+  if (isRecord(body)) {
+    const first: unknown = Array.isArray(body.errors) ? body.errors[0] : undefined;
+    if (isRecord(first) && isText(first.code)) return first.code;
+    if (isText(body.code)) return body.code;
+    if (isText(body.error)) return body.error;
+  }
+  return String(status);
+}
+
+function idOf(body: Json, operation: string): string {
+  if (!isText(body.id)) throw new SterlingError(502, 'invalid_response', operation);
+  return body.id;
+}
+
+/** Lower-cased with spaces and underscores folded, so `In Progress` and `in_progress` match. */
+const fold = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s_]+/g, ' ') : undefined;
+
+const STATUSES = new Map<string, ScreeningStatus>([
+  ['new', 'pending'],
+  ['predraft', 'pending'],
+  ['pending', 'in_progress'],
+  ['in progress', 'in_progress'],
+  ['complete', 'complete'],
+]);
+
+const RESULTS = new Map<string, ScreeningResult>([
+  ['n/a', 'pending'],
+  ['pending', 'pending'],
+  ['clear', 'clear'],
+  ['no data', 'clear'],
+  ['alert', 'consider'],
+  ['consider', 'consider'],
+  ['adverse', 'adverse'],
+]);
+
+/** An unknown status is neither "not started" nor "done": in_progress until a known one arrives. */
+export function normaliseStatus(status: unknown): ScreeningStatus {
+  return STATUSES.get(fold(status) ?? '') ?? 'in_progress';
+}
+
+/** An unknown result is never taken as clear: it goes to a human as consider. */
+export function normaliseResult(result: unknown): ScreeningResult {
+  if (result === null || result === undefined) return 'pending';
+  return RESULTS.get(fold(result) ?? '') ?? 'consider';
+}
+
+/** Dispatches on `type`; anything but a well-formed screening callback is undefined. */
+export function parseCallback(body: unknown): { type: 'screening'; screeningId: string; candidateId: string } | undefined {
+  if (!isRecord(body) || body.type !== 'screening' || !isRecord(body.payload)) return undefined;
+  const { id, candidateId } = body.payload;
+  if (!isText(id) || !isText(candidateId)) return undefined;
+  return { type: 'screening', screeningId: id, candidateId };
+}
