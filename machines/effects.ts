@@ -36,12 +36,12 @@ export interface Cascade {
 }
 
 /**
- * An event for the link's seeker applied in the same commit; if the seeker refuses it, the whole
- * command is refused (how the 3-link limit stays exact under concurrency, C6).
+ * An event for the link's seeker or provider applied in the same commit; if they refuse it, the
+ * whole command is refused (how the 3-link limit stays exact under concurrency, C6).
  */
 export interface Joint {
   type: 'joint';
-  to: 'seeker';
+  to: MemberRole;
   event: { type: string; [field: string]: unknown };
 }
 

@@ -47,6 +47,7 @@ export type LinkEvent = Stamp &
     | { type: 'ACCEPT_DISCLOSURES'; disclosure_version: string }
     | { type: 'IDME_VERIFIED' }
     | { type: 'SLOT_REFUSED'; reason: string }
+    | { type: 'PROVIDER_UNAVAILABLE'; reason: string }
     | { type: 'CANCEL_REQUEST' }
     | { type: 'ACCEPT'; disclosure_version: string }
     | { type: 'DECLINE' }
@@ -94,6 +95,7 @@ export const linkMachine = setup({
     }),
     rememberIdme: assign({ idme_verified: true }),
     claimSlot: emit({ type: 'joint', to: 'seeker', event: { type: 'CLAIM_SLOT' } }),
+    deliverToProvider: emit({ type: 'joint', to: 'provider', event: { type: 'REQUEST_RECEIVED' } }),
     releaseSlot: emit({ type: 'joint', to: 'seeker', event: { type: 'RELEASE_SLOT' } }),
     markRequested: assign({ requested_at: ({ event }) => event.at }),
     markAccepted: assign({ accepted_at: ({ event }) => event.at }),
@@ -110,6 +112,7 @@ export const linkMachine = setup({
     notifyMonitoringStopped: emit({ type: 'notify', to: 'provider', template: 'monitoring_stopped', channels: ['in_app', 'email'] }),
     notifySeekerMonitoringStopped: emit({ type: 'notify', to: 'seeker', template: 'monitoring_ended', channels: ['in_app', 'email'] }),
     notifyLimitReached: emit({ type: 'notify', to: 'seeker', template: 'limit_reached', channels: ['in_app', 'email'] }),
+    notifyProviderUnavailable: emit({ type: 'notify', to: 'seeker', template: 'provider_unavailable', channels: ['in_app', 'email'] }),
     enrollMonitoring: emit({ type: 'vendor', vendor: 'sterling', action: 'enroll_monitoring' }),
     withdrawMonitoring: emit({ type: 'vendor', vendor: 'sterling', action: 'withdraw_monitoring' }),
     addReport: assign({
@@ -138,6 +141,7 @@ export const linkMachine = setup({
         CANCEL_REQUEST: { target: 'request_cancelled' },
         STAFF_REMOVE: { guard: 'bySeekerSide', target: 'request_cancelled' },
         MEMBER_LEFT: { target: 'request_cancelled' },
+        IDME_VERIFIED: { actions: 'rememberIdme' },
       },
       states: {
         // C2: asked once per seeker and provider.
@@ -152,21 +156,22 @@ export const linkMachine = setup({
               { guard: 'idmeVerified', target: '#link.sent', actions: 'recordSeekerDisclosure' },
               { target: 'identity', actions: 'recordSeekerDisclosure' },
             ],
-            IDME_VERIFIED: { actions: 'rememberIdme' },
           },
         },
         identity: {
           on: {
             IDME_VERIFIED: { target: '#link.sent', actions: 'rememberIdme' },
-            // The seeker reached the limit while in ID.me: the request is not sent.
+            // The seeker reached the limit, or the provider left, while in ID.me: the request is not sent.
             SLOT_REFUSED: { target: '#link.request_cancelled', actions: 'notifyLimitReached' },
+            PROVIDER_UNAVAILABLE: { target: '#link.request_cancelled', actions: 'notifyProviderUnavailable' },
           },
         },
       },
     },
-    // A sent request or running monitoring: holds one of the seeker's three slots (C6).
+    // A sent request or running monitoring: holds one of the seeker's three slots (C6), and
+    // reaches the provider only while their account is open.
     sent: {
-      entry: 'claimSlot',
+      entry: ['claimSlot', 'deliverToProvider'],
       exit: 'releaseSlot',
       initial: 'request_pending',
       on: {

@@ -10,15 +10,17 @@ export interface ProviderContext {
   first_name: string;
   last_name: string;
   phone?: string;
+  last_request_at?: string;
   closed_at?: string;
 }
 
-export type ProviderEvent = { at: string; by?: string } & { type: 'CLOSE_ACCOUNT' };
+export type ProviderEvent = { at: string; by?: string } & ({ type: 'CLOSE_ACCOUNT' } | { type: 'REQUEST_RECEIVED'; link: string });
 
 export const providerMachine = setup({
-  types: {} as { context: ProviderContext; events: ProviderEvent; input: Omit<ProviderContext, 'closed_at'>; emitted: Effect },
+  types: {} as { context: ProviderContext; events: ProviderEvent; input: Omit<ProviderContext, 'closed_at' | 'last_request_at'>; emitted: Effect },
   actions: {
     markClosed: assign({ closed_at: ({ event }) => event.at }),
+    markRequested: assign({ last_request_at: ({ event }) => event.at }),
     endLinks: emit({ type: 'cascade', links_of: 'provider', event: { type: 'MEMBER_LEFT', reason: 'provider_account_closed' } }),
   },
 }).createMachine({
@@ -26,7 +28,13 @@ export const providerMachine = setup({
   context: ({ input }) => ({ ...input }),
   initial: 'active',
   states: {
-    active: { on: { CLOSE_ACCOUNT: { target: 'closed', actions: ['markClosed', 'endLinks'] } } },
+    active: {
+      on: {
+        CLOSE_ACCOUNT: { target: 'closed', actions: ['markClosed', 'endLinks'] },
+        // Sent by a link in the same commit as it is sent: a closed account receives no requests.
+        REQUEST_RECEIVED: { actions: 'markRequested' },
+      },
+    },
     closed: {},
   },
 });
@@ -48,4 +56,5 @@ export const provider: ActorKind<typeof providerMachine> = {
     };
   },
   commands: { CLOSE_ACCOUNT: { by: ['provider', 'integrator'], fields: z.object({}).strict() } },
+  refusal: (snapshot, event) => (event.type === 'REQUEST_RECEIVED' && snapshot.matches('closed') ? 'provider_unavailable' : undefined),
 };

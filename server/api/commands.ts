@@ -23,8 +23,10 @@ export function commandsRouter(host: ActorHost) {
     const body = parse(commandBody, req.body, 'command');
     const kind = kindOfId(body.actor);
     if (!kind) throw notFound();
-    const { type, ...fields } = body.event;
-    const command = kind.commands[type];
+    // Fields are checked on the raw body: a parsed copy would hide a `__proto__` key.
+    const { type: _type, ...fields } = req.body.event as Record<string, unknown>;
+    const type = body.event.type;
+    const command = Object.hasOwn(kind.commands, type) ? kind.commands[type] : undefined;
     if (!command) {
       throw new CommandError(400, 'invalid_request', `Unknown event type ${type} for a ${kind.kind}.`, { allowed: Object.keys(kind.commands) });
     }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { CommandError } from '../runtime/errors.ts';
 import type { Sealer } from '../runtime/seal.ts';
-import type { Store } from '../store/store.ts';
+import { commitOf, type Store } from '../store/store.ts';
 
 interface Remembered {
   fingerprint: string;
@@ -39,7 +39,7 @@ export function idempotency(store: Store, sealer: Sealer) {
       if (res.statusCode < 200 || res.statusCode >= 300) return send(body);
       const value: Remembered = { fingerprint, status: res.statusCode, body: sealer.seal(body) };
       store
-        .commit({ actors: [], history: [], outbox: [], reminders: [], cancel_reminders: [], records: [{ collection: 'idempotency', id: scope, value }] })
+        .commit(commitOf({ records: [{ collection: 'idempotency', id: scope, value }] }))
         .then(() => send(body), (error: unknown) => next(error));
       return res;
     };

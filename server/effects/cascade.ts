@@ -5,12 +5,18 @@ import type { Store } from '../store/store.ts';
 import type { Deliver } from './outbox.ts';
 
 const ENDED = new Set(['declined', 'request_cancelled', 'access_denied', 'inactive']);
-const SLOT_CODES = new Set(['monitoring_limit_reached', 'plan_not_eligible']);
+/** Why a request could not be sent when ID.me completed → the event that ends the link. */
+const NOT_SENT: Record<string, string> = {
+  monitoring_limit_reached: 'SLOT_REFUSED',
+  plan_not_eligible: 'SLOT_REFUSED',
+  provider_unavailable: 'PROVIDER_UNAVAILABLE',
+};
 
 /**
  * Sends a member's event (plan change, account closure, ID.me done) to each of their links that
  * is not over yet (C4, C11). A link that no longer accepts it is skipped. When ID.me completes for
- * a link whose seeker has meanwhile no free slot, the link is told so and ends (API.md).
+ * a link whose seeker has meanwhile no free slot, or whose provider left, the link is told so and
+ * ends (API.md).
  */
 export const deliverCascade =
   (store: Store, host: ActorHost): Deliver =>
@@ -21,9 +27,8 @@ export const deliverCascade =
         if (ENDED.has(link.status)) continue;
         await host.send(link.id, payload.event, SYSTEM).catch(async (error) => {
           if (!(error instanceof CommandError)) throw error;
-          if (error.status === 422 && SLOT_CODES.has(error.code)) {
-            await host.send(link.id, { type: 'SLOT_REFUSED', reason: error.code }, SYSTEM).catch(ignoreRefusal);
-          }
+          const ending = error.status === 422 ? NOT_SENT[error.code] : undefined;
+          if (ending) await host.send(link.id, { type: ending, reason: error.code }, SYSTEM).catch(ignoreRefusal);
         });
       }
       if (offset + 100 >= page.count) return;

@@ -2,7 +2,7 @@ import { log } from '../log.ts';
 import { iso, type Clock } from '../runtime/clock.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { Ticker } from '../runtime/ticker.ts';
-import type { OutboxEntry, Store, StoredRecord } from '../store/store.ts';
+import { commitOf, type OutboxEntry, type Store, type StoredRecord } from '../store/store.ts';
 
 /** Delivers one kind of effect; may return records to store with the delivery (vendor references). */
 export type Deliver = (entry: OutboxEntry, payload: any) => Promise<StoredRecord[] | void>;
@@ -43,7 +43,7 @@ export class OutboxDispatcher {
         }
       }),
     );
-    await this.store.commit({ actors: [], history: [], outbox: updates, reminders: [], cancel_reminders: [], records });
+    await this.store.commit(commitOf({ outbox: updates, records }));
     return updates.some((u) => u.delivered_at) ? due.length : 0;
   }
 

@@ -51,6 +51,10 @@ const templates: Record<string, Template> = {
     subject: `Request for ${d.provider_name} not sent`,
     text: `You already monitor or asked to monitor 3 providers, so the request for ${d.provider_name} was not sent. Stop one to ask another.`,
   }),
+  provider_unavailable: (d) => ({
+    subject: `Request for ${d.provider_name} not sent`,
+    text: `${d.provider_name} closed their account, so the monitoring request was not sent.`,
+  }),
   record_found: (d) => ({
     subject: `New record found for ${d.provider_name}`,
     text: `Continuous monitoring found a record for ${d.provider_name} that warrants review. Open your Background Checks page to read the report.`,

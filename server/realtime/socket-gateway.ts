@@ -7,6 +7,8 @@ import { actorView } from '../runtime/view.ts';
 import { audienceRoom } from './audience.ts';
 import type { Channel } from './publisher.ts';
 
+const RECOVERY_MS = 2 * 60_000;
+
 /**
  * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
  * fresh view of an actor (the resync after a reconnect that could not be recovered), and
@@ -15,9 +17,12 @@ import type { Channel } from './publisher.ts';
 export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost): Channel & { io: Server } {
   const io = new Server(http, {
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS },
     cors: { origin: false },
   });
+  // Rooms whose last socket dropped recently: changes must still be emitted to them, or there
+  // is nothing in Socket.IO's buffer to replay when the socket recovers its session.
+  const recoverable = new Map<string, number>();
 
   io.use((socket, next) => {
     const token = socket.handshake.auth?.token;
@@ -29,7 +34,9 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
 
   io.on('connection', (socket) => {
     const caller = socket.data.caller as Caller;
-    if (!socket.recovered) void socket.join(audienceRoom(caller));
+    const room = audienceRoom(caller);
+    if (!socket.recovered) void socket.join(room);
+    socket.on('disconnect', () => recoverable.set(room, Date.now() + RECOVERY_MS));
 
     socket.on('subscribe', async (request: unknown, ack?: (answer: unknown) => void) => {
       if (typeof ack !== 'function') return;
@@ -47,7 +54,12 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
 
   return {
     io,
-    hasAudience: (room) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
+    hasAudience: (room) => {
+      if ((io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
+      const until = recoverable.get(room);
+      if (until !== undefined && until <= Date.now()) recoverable.delete(room);
+      return until !== undefined && until > Date.now();
+    },
     send: (room, type, payload) => io.to(room).emit(type, payload),
   };
 }

@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
 import { render } from '../effects/templates.ts';
-import type { Commit } from '../store/store.ts';
+import { commitOf, type Commit } from '../store/store.ts';
 import type { By } from './caller.ts';
 import { iso } from './clock.ts';
 import type { Change, Loaded } from './host.ts';
@@ -13,7 +13,7 @@ import type { Sealer } from './seal.ts';
  * entries, reminders and records (P3, P5, P6).
  */
 export class CommitPlan {
-  readonly commit: Commit = { actors: [], history: [], outbox: [], reminders: [], cancel_reminders: [], records: [] };
+  readonly commit: Commit = commitOf({});
   readonly changes: Change[] = [];
 
   constructor(
@@ -45,6 +45,10 @@ export class CommitPlan {
     this.commit.history.push({ actor: actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version });
     this.changes.push({ actor, snapshot: next, kind, event: { type: event.type }, by, at: this.at });
     for (const effect of effects) this.effect({ actor, snapshot: next, kind }, effect);
+  }
+
+  latestOf(id: string): Loaded | undefined {
+    return this.changes.findLast((c) => c.actor.id === id);
   }
 
   /** The latest state of every actor the plan changed, in the order they were first changed. */

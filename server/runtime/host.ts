@@ -1,10 +1,10 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import type { Effect } from '../../machines/effects.ts';
+import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
-import { VersionConflict, type Actor, type Store, type StoredRecord } from '../store/store.ts';
+import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
-import type { By } from './caller.ts';
+import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
 import { CommandError, notFound } from './errors.ts';
 import { Mailboxes } from './mailbox.ts';
@@ -45,6 +45,8 @@ export interface SendOptions {
 }
 
 type Event = { type: string; [field: string]: unknown };
+
+const MEMBER_ORDER = ['seeker', 'provider'] as const;
 
 /**
  * The actor host: applies one event to one actor at a time through its mailbox, with XState's
@@ -116,34 +118,38 @@ export class ActorHost {
     const plan = this.plan(at);
     plan.cancelReminders(options.cancelReminders ?? []);
     plan.commit.records.push(...(options.records ?? []));
-    const effects = next.effects.filter((e) => e.type !== 'joint');
-    plan.change(loaded, next.snapshot, effects, event, by, loaded.actor.status);
+    plan.change(loaded, next.snapshot, next.effects.filter((e) => e.type !== 'joint'), event, by, loaded.actor.status);
 
-    const joints = next.effects.filter((e) => e.type === 'joint');
-    if (joints.length === 0) return (await this.commit(plan))[0];
-    // Joint events go to the link's seeker in the same commit. Lock order is always link, then
-    // seeker (a seeker never waits on a link), so two mailboxes can never wait on each other.
-    const seekerId = String(loaded.snapshot.context.seeker_id);
-    return this.mailboxes.run(seekerId, async () => {
-      const seeker = await this.load(seekerId);
-      if (!seeker) throw notFound('seeker');
-      let current = seeker;
-      for (const joint of joints) {
-        const jointEvent = { ...joint.event, link: id, provider_id: loaded.snapshot.context.provider_id };
-        const after = step(current, { ...jointEvent, at, by: 'system' });
-        const from = current.actor.status;
-        plan.change(current, after.snapshot, after.effects, jointEvent, { role: 'system' }, from);
-        current = { ...current, snapshot: after.snapshot };
+    const joints = next.effects.filter((e): e is Joint => e.type === 'joint');
+    return this.withJoints(loaded, joints, plan, at, 0);
+  }
+
+  /**
+   * Applies joint events to the link's members in the same commit, then commits. Mailboxes are
+   * always taken in the order link, seeker, provider, and a member never waits on a link, so no
+   * two commands can wait on each other. A member's refusal refuses the whole command.
+   */
+  private async withJoints(link: Loaded, joints: Joint[], plan: CommitPlan, at: string, next: number): Promise<Loaded> {
+    const role = MEMBER_ORDER.slice(next).find((r) => joints.some((j) => j.to === r));
+    if (!role) return (await this.commit(plan))[0];
+    const context = link.snapshot.context;
+    const memberId = String(context[`${role}_id`]);
+    return this.mailboxes.run(memberId, async () => {
+      let member = await this.load(memberId);
+      if (!member) throw notFound(role);
+      for (const joint of joints.filter((j) => j.to === role)) {
+        const event = { ...joint.event, link: link.actor.id, provider_id: context.provider_id };
+        const after = step(member, { ...event, at, by: 'system' });
+        plan.change(member, after.snapshot, after.effects, event, SYSTEM, member.actor.status);
+        member = plan.latestOf(memberId)!;
       }
-      return (await this.commit(plan))[0];
+      return this.withJoints(link, joints, plan, at, MEMBER_ORDER.indexOf(role) + 1);
     });
   }
 
   /** Stores records that belong to no actor change (a failed vendor attempt, say). */
   async record(records: StoredRecord[]) {
-    const plan = this.plan(this.now());
-    plan.commit.records.push(...records);
-    await this.options.store.commit(plan.commit);
+    await this.options.store.commit(commitOf({ records }));
   }
 
   private plan(at: string) {
@@ -182,6 +188,7 @@ function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMac
 const refusalMessages: Record<string, string> = {
   monitoring_limit_reached: 'You already monitor or asked to monitor 3 providers; stop one before asking another.',
   plan_not_eligible: 'Continuous monitoring needs the Complete plan.',
+  provider_unavailable: "The provider's account is closed; the request cannot be sent.",
 };
 
 function emitted(actions: { type: string; params?: unknown }[]): Effect[] {

@@ -1,5 +1,5 @@
 import { log } from '../log.ts';
-import type { Store } from '../store/store.ts';
+import { commitOf, type Store } from '../store/store.ts';
 import { SYSTEM } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
 import { CommandError } from './errors.ts';
@@ -30,7 +30,7 @@ export class ReminderScheduler {
           await this.host.send(reminder.actor, JSON.parse(reminder.event), SYSTEM, { cancelReminders: [reminder.id] });
         } catch (error) {
           if (!(error instanceof CommandError)) throw error;
-          await this.store.commit({ actors: [], history: [], outbox: [], reminders: [], cancel_reminders: [reminder.id], records: [] });
+          await this.store.commit(commitOf({ cancel_reminders: [reminder.id] }));
           log.debug({ reminder: reminder.id, code: error.code }, 'reminder no longer applies');
         }
       }),

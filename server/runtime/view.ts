@@ -21,7 +21,7 @@ export interface ActorView {
  * member acts only on their own side (the seeker of a link, not its provider).
  */
 export function maySend(kind: ActorKind, type: string, caller: Caller, actorId: string, context: Record<string, unknown>): boolean {
-  const command = kind.commands[type];
+  const command = Object.hasOwn(kind.commands, type) ? kind.commands[type] : undefined;
   if (!command || !command.by.includes(caller.role as Sender)) return false;
   if (caller.role === 'seeker' || caller.role === 'provider') {
     return caller.subject === actorId || caller.subject === context[`${caller.role}_id`];

@@ -59,6 +59,14 @@ export class SortedList<T> {
     if (chunk.length === 0) this.chunks.splice(c, 1);
   }
 
+  /** Appends x, which must sort after every element: bulk loading from presorted items. */
+  push(x: T): void {
+    this.size++;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.length < CHUNK) last.push(x);
+    else this.chunks.push([x]);
+  }
+
   first(): T | undefined {
     return this.chunks[0]?.[0];
   }
@@ -101,22 +109,41 @@ const newestEntry: Cmp<OutboxEntry> = (a, b) => cmpStr(b.created_at, a.created_a
 const earliestDue: Cmp<{ due_at: string; id: string }> = (a, b) => cmpStr(a.due_at, b.due_at) || cmpStr(a.id, b.id);
 const bySeq: Cmp<HistoryEntry> = (a, b) => a.seq - b.seq;
 
-export const recordKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
-
-/** Index key of the actor list for one combination of filters (undefined = not filtered). */
-function listKey(member: string | undefined, kind: string | undefined, status: string | undefined): string {
-  return `${member ?? '\u0000'}\u0001${kind ?? '\u0000'}\u0001${status ?? '\u0000'}`;
+/** Everything a state holds, as flat lists (the compacted form). */
+export interface Snapshot {
+  actors: Actor[];
+  history: HistoryEntry[];
+  outbox: OutboxEntry[];
+  reminders: Reminder[];
+  records: StoredRecord[];
 }
 
-/** Every list an actor is in: one per filter combination, so any query is a slice of one list. */
-function listKeys(a: Actor): string[] {
-  const keys: string[] = [];
-  for (const member of [undefined, ...new Set(a.members)]) {
-    for (const kind of [undefined, a.kind]) {
-      for (const status of [undefined, a.status]) keys.push(listKey(member, kind, status));
+export const recordKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+type ByStatus = Map<string | undefined, SortedList<Actor>>;
+
+/**
+ * Actors newest first, in one list per combination of filters (member, kind, status; undefined =
+ * not filtered), so every listActors query is a slice of one list. Nested maps rather than
+ * composite string keys: lookups by strings the actor already holds allocate nothing.
+ */
+class ActorLists {
+  private readonly root = new Map<string | undefined, Map<string | undefined, ByStatus>>();
+
+  get(member: string | undefined, kind: string | undefined, status: string | undefined): SortedList<Actor> | undefined {
+    return this.root.get(member)?.get(kind)?.get(status);
+  }
+
+  /** Calls fn with every list the actor belongs in. */
+  each(actor: Actor, fn: (list: SortedList<Actor>) => void): void {
+    for (const member of [undefined, ...new Set(actor.members)]) {
+      const byKind = getOrCreate(this.root, member, () => new Map<string | undefined, ByStatus>());
+      for (const kind of [undefined, actor.kind]) {
+        const byStatus = getOrCreate(byKind, kind, (): ByStatus => new Map());
+        for (const status of [undefined, actor.status]) fn(getOrCreate(byStatus, status, () => new SortedList(newestActor)));
+      }
     }
   }
-  return keys;
 }
 
 // Readers get copies, so a caller mutating a result cannot corrupt the indexes.
@@ -124,7 +151,7 @@ const copyActor = (a: Actor): Actor => ({ ...a, members: [...a.members] });
 
 export class MemoryState {
   readonly actors = new Map<string, Actor>();
-  private readonly actorLists = new Map<string, SortedList<Actor>>();
+  private readonly actorLists = new ActorLists();
   private readonly counts = new Map<string, Map<string, number>>();
   readonly history = new Map<string, HistoryEntry[]>();
   readonly reminders = new Map<string, Reminder>();
@@ -158,18 +185,39 @@ export class MemoryState {
     for (const record of commit.records) this.putRecord(record);
   }
 
+  /**
+   * Fills an empty state from snapshot items (each key once). Sorts each kind of item once and
+   * appends to the indexes, which is much faster than inserting them one by one.
+   */
+  load(snapshot: Snapshot): void {
+    if (this.actors.size + this.outbox.size + this.reminders.size > 0) throw new Error('store: load into a non-empty state');
+    for (const actor of snapshot.actors.sort(newestActor)) {
+      this.actors.set(actor.id, actor);
+      this.actorLists.each(actor, (list) => list.push(actor));
+      this.count(actor, 1);
+    }
+    for (const entry of snapshot.history) this.putHistory(entry);
+    for (const entry of snapshot.outbox.sort(newestEntry)) {
+      this.outbox.set(entry.id, entry);
+      if (entry.recipient !== undefined) getOrCreate(this.byRecipient, entry.recipient, () => new SortedList(newestEntry)).push(entry);
+    }
+    for (const entry of snapshot.outbox.filter((e) => e.delivered_at === undefined).sort(earliestDue)) this.undelivered.push(entry);
+    for (const reminder of snapshot.reminders.sort(earliestDue)) {
+      this.reminders.set(reminder.id, reminder);
+      this.reminderQueue.push(reminder);
+    }
+    for (const record of snapshot.records) this.putRecord(record);
+  }
+
   putActor(actor: Actor): void {
     const old = this.actors.get(actor.id);
     if (old) {
-      for (const key of listKeys(old)) {
-        const list = this.actorLists.get(key)!;
-        list.remove(old);
-        if (list.size === 0) this.actorLists.delete(key);
-      }
+      // Emptied lists stay: there are at most as many as member × kind × status combinations seen.
+      this.actorLists.each(old, (list) => list.remove(old));
       this.count(old, -1);
     }
     this.actors.set(actor.id, actor);
-    for (const key of listKeys(actor)) getOrCreate(this.actorLists, key, () => new SortedList(newestActor)).insert(actor);
+    this.actorLists.each(actor, (list) => list.insert(actor));
     this.count(actor, 1);
   }
 
@@ -218,7 +266,7 @@ export class MemoryState {
   }
 
   listActors(q: ActorQuery): Page<Actor> {
-    const list = this.actorLists.get(listKey(q.member, q.kind, q.status));
+    const list = this.actorLists.get(q.member, q.kind, q.status);
     if (!list) return { data: [], count: 0 };
     return { data: list.slice(Math.max(0, q.offset), Math.max(0, q.limit)).map(copyActor), count: list.size };
   }

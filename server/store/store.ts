@@ -122,3 +122,14 @@ export interface Store {
   outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>>;
   getRecord(collection: string, id: string): Promise<unknown | undefined>;
 }
+
+/** A commit holding only the given parts (outbox updates, records, reminder deletions …). */
+export const commitOf = (parts: Partial<Commit>): Commit => ({
+  actors: [],
+  history: [],
+  outbox: [],
+  reminders: [],
+  cancel_reminders: [],
+  records: [],
+  ...parts,
+});

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { recordKey } from '../memory.ts';
-import type { MemoryState } from '../memory.ts';
-import type { Actor, Commit, HistoryEntry, OutboxEntry, Reminder, StoredRecord } from '../store.ts';
+import type { MemoryState, Snapshot } from '../memory.ts';
+import type { Commit, HistoryEntry, StoredRecord } from '../store.ts';
 import { fsyncPath, journalNumber, pool, writeAtomic } from './files.ts';
 
 /**
@@ -70,22 +70,27 @@ export class Shards {
     private readonly state: MemoryState,
   ) {}
 
-  /** Loads the shards a manifest names into the state, in parallel. */
+  /** Loads the shards a manifest names (read in parallel) into the empty state. */
   async load(manifest: Manifest): Promise<void> {
     if (manifest.shards !== SHARDS) throw new Error(`store: manifest has ${manifest.shards} shards, expected ${SHARDS}`);
     this.files = manifest.files;
-    const loads = FAMILIES.flatMap((family) =>
-      manifest.files[family].map(async (name) => {
+    const snapshot = perFamily((): unknown[] => []);
+    const reads = FAMILIES.flatMap((family) =>
+      manifest.files[family].map(async (name, shard) => {
         if (!name) return;
         const low = lowFile(join(this.dir, name));
         const empty = low.data;
         await low.read();
         // lowdb reads a missing file as the default data; a file the manifest names must exist.
         if (low.data === empty) throw new Error(`store: missing shard file ${name}`);
-        for (const item of low.data.items) this.key(family, this.load1(family, item));
+        for (const item of low.data.items) {
+          snapshot[family].push(item);
+          this.keys[family][shard].add(keyOf(family, item));
+        }
       }),
     );
-    await Promise.all(loads);
+    await Promise.all(reads);
+    this.state.load(snapshot as Snapshot);
   }
 
   /** Notes the shards a commit (already applied to the state) changed. */
@@ -148,31 +153,6 @@ export class Shards {
     this.dirty[family].add(shard);
   }
 
-  private key(family: Family, key: string): void {
-    this.keys[family][shardOf(key)].add(key);
-  }
-
-  /** Puts one shard item into the state; returns its key. */
-  private load1(family: Family, item: unknown): string {
-    switch (family) {
-      case 'actors':
-        this.state.putActor(item as Actor);
-        return (item as Actor).id;
-      case 'history':
-        this.state.putHistory(item as HistoryEntry);
-        return (item as HistoryEntry).actor;
-      case 'outbox':
-        this.state.putOutbox(item as OutboxEntry);
-        return (item as OutboxEntry).id;
-      case 'reminders':
-        this.state.putReminder(item as Reminder);
-        return (item as Reminder).id;
-      case 'records':
-        this.state.putRecord(item as StoredRecord);
-        return recordKey((item as StoredRecord).collection, (item as StoredRecord).id);
-    }
-  }
-
   private value(family: Family, key: string): unknown {
     switch (family) {
       case 'actors':
@@ -186,6 +166,17 @@ export class Shards {
       case 'records':
         return this.state.records.get(key);
     }
+  }
+}
+
+function keyOf(family: Family, item: unknown): string {
+  switch (family) {
+    case 'history':
+      return (item as HistoryEntry).actor;
+    case 'records':
+      return recordKey((item as StoredRecord).collection, (item as StoredRecord).id);
+    default:
+      return (item as { id: string }).id;
   }
 }
 
