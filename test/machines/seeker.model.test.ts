@@ -1,0 +1,211 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { Effect } from '../../machines/effects.ts';
+import { seeker, seekerMachine, type Plan, type SeekerEvent } from '../../machines/seeker.ts';
+import { activeNodes, replay, stateNodes, transitionLabels } from './model-coverage.ts';
+
+/**
+ * Model-based test of the seeker machine in isolation: a small specification of the seeker's
+ * rules (plan, account, ID.me, remembered hires, the three monitoring slots of C6) is explored
+ * exhaustively, and from every state it reaches, every event is applied to the real machine with
+ * XState's pure `transition()`. The machine must accept exactly what the specification accepts,
+ * refuse the rest with the same business code, emit the same effects, and show the same view.
+ */
+
+const AT = '2025-01-01T00:00:00.000Z';
+const LIMIT = 3;
+const PLANS: Plan[] = ['legacy', 'starter', 'complete'];
+const LINKS = ['lnk_1', 'lnk_2', 'lnk_3', 'lnk_4']; // one more than the limit
+const PROVIDER = 'prv_1';
+
+/** The specification's state: what a seeker's view shows. */
+interface Model {
+  plan: Plan;
+  closed: boolean;
+  idv: 'required' | 'not_required';
+  idme: boolean;
+  hired: string[];
+  slots: string[];
+}
+
+type Outcome =
+  | { rule: string; accepted: true; next: Model; effects: Effect[] }
+  | { rule: string; accepted: false; code?: 'plan_not_eligible' | 'monitoring_limit_reached' };
+
+const endLinks = (reason: string): Effect => ({ type: 'cascade', links_of: 'seeker', event: { type: 'MEMBER_LEFT', reason } });
+
+function spec(m: Model, e: SeekerEvent): Outcome {
+  const accept = (rule: string, next: Model, effects: Effect[] = []): Outcome => ({ rule, accepted: true, next, effects });
+  const refuse = (rule: string, code?: 'plan_not_eligible' | 'monitoring_limit_reached'): Outcome => ({ rule, accepted: false, code });
+  switch (e.type) {
+    case 'CHANGE_PLAN':
+      if (m.closed) return refuse('a closed account keeps its plan');
+      if (e.plan === m.plan) return refuse('a change to the current plan changes nothing and is refused');
+      if (m.plan === 'complete') return accept('C11: leaving Complete ends every link', { ...m, plan: e.plan }, [endLinks('plan_changed')]);
+      return accept('the plan changes', { ...m, plan: e.plan });
+    case 'CLOSE_ACCOUNT':
+      if (m.closed) return refuse('an account closes once');
+      return accept('C11: closing the account ends every link', { ...m, closed: true }, [endLinks('seeker_account_closed')]);
+    case 'IDME_VERIFIED':
+      if (m.closed) return refuse('a closed account is not verified');
+      return accept('C4: ID.me done, the links waiting for it go on', { ...m, idme: true }, [
+        { type: 'cascade', links_of: 'seeker', event: { type: 'IDME_VERIFIED' } },
+      ]);
+    case 'HIRE_CONFIRMED':
+      return accept('C2: a confirmed hire is remembered per provider', { ...m, hired: [...new Set([...m.hired, e.provider_id])] });
+    case 'RELEASE_SLOT':
+      return accept('C6: a link that ends gives its slot back, always', { ...m, slots: m.slots.filter((l) => l !== e.link) });
+    case 'CLAIM_SLOT': {
+      if (m.plan !== 'complete') return refuse('C1: only Complete seekers monitor', 'plan_not_eligible');
+      if (m.closed) return refuse('a closed account claims no slot', m.slots.length >= LIMIT ? 'monitoring_limit_reached' : undefined);
+      if (m.slots.includes(e.link)) return accept('C6: a link claims its slot once', m);
+      if (m.slots.length >= LIMIT) return refuse('C6: a fourth link is refused', 'monitoring_limit_reached');
+      return accept('C6: a link takes a free slot', { ...m, slots: [...m.slots, e.link] });
+    }
+  }
+}
+
+/** Every event the seeker can be sent, with each payload that matters. */
+const EVENTS: SeekerEvent[] = [
+  ...PLANS.map((plan) => ({ type: 'CHANGE_PLAN' as const, plan, at: AT })),
+  { type: 'CLOSE_ACCOUNT', at: AT },
+  { type: 'IDME_VERIFIED', at: AT },
+  { type: 'HIRE_CONFIRMED', provider_id: PROVIDER, at: AT },
+  ...LINKS.map((link) => ({ type: 'CLAIM_SLOT' as const, link, at: AT })),
+  ...LINKS.map((link) => ({ type: 'RELEASE_SLOT' as const, link, at: AT })),
+];
+
+const describeEvent = ({ at: _at, by: _by, ...e }: SeekerEvent) => JSON.stringify(e);
+
+const RULES = [
+  'a closed account keeps its plan',
+  'a change to the current plan changes nothing and is refused',
+  'C11: leaving Complete ends every link',
+  'the plan changes',
+  'an account closes once',
+  'C11: closing the account ends every link',
+  'a closed account is not verified',
+  'C4: ID.me done, the links waiting for it go on',
+  'C2: a confirmed hire is remembered per provider',
+  'C6: a link that ends gives its slot back, always',
+  'C1: only Complete seekers monitor',
+  'a closed account claims no slot',
+  'C6: a link claims its slot once',
+  'C6: a fourth link is refused',
+  'C6: a link takes a free slot',
+];
+
+/** What the seeker's dashboard would show of the machine's snapshot. */
+function viewOf(snapshot: AnyMachineSnapshot) {
+  const data = seeker.view(snapshot, 'seeker') as Record<string, any>;
+  return {
+    status: seeker.status(snapshot),
+    plan: data.plan,
+    account_status: data.account_status,
+    idv_status: data.idv_status,
+    idme_verified: data.idme_verified,
+    hired_providers: [...data.hired_providers].sort(),
+    monitoring: { used: data.monitoring.used, limit: data.monitoring.limit, links: [...data.monitoring.links].sort() },
+  };
+}
+
+function expectedView(m: Model) {
+  const status = m.closed ? 'closed' : 'active';
+  return {
+    status,
+    plan: m.plan,
+    account_status: status,
+    idv_status: m.idv,
+    idme_verified: m.idme,
+    hired_providers: [...m.hired].sort(),
+    monitoring: { used: m.slots.length, limit: LIMIT, links: [...m.slots].sort() },
+  };
+}
+
+function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
+  return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
+}
+
+/** A new seeker on `plan`; IDV is required on the paid plans only (I1). */
+function created(plan: Plan) {
+  const input = { email: 'sally@example.com', plan, first_name: 'Sally', last_name: 'Seeker' };
+  const [snapshot] = initialTransition(seekerMachine, input);
+  const model: Model = { plan, closed: false, idv: plan === 'legacy' ? 'not_required' : 'required', idme: false, hired: [], slots: [] };
+  return { input, snapshot, model };
+}
+
+const key = (m: Model) => JSON.stringify({ ...m, hired: [...m.hired].sort(), slots: [...m.slots].sort() });
+
+/**
+ * Breadth-first over the specification from a new seeker on each plan: every reachable state is
+ * visited once, with the machine snapshot reached by the same events alongside, and every event
+ * is tried from it. Records the machine transitions taken and the state nodes visited.
+ */
+function explore() {
+  const labels = transitionLabels(seekerMachine);
+  const taken = new Set<string>();
+  const visited = new Set<string>();
+  const rules = new Set<string>();
+  const seen = new Set<string>();
+  const queue: { model: Model; snapshot: AnyMachineSnapshot; path: SeekerEvent[] }[] = [];
+  let edges = 0;
+
+  for (const plan of PLANS) {
+    const start = created(plan);
+    expect(viewOf(start.snapshot), `a new ${plan} seeker`).toEqual(expectedView(start.model));
+    // The IDV region decides on creation (eventless transitions).
+    for (const { definition } of replay(seekerMachine, start.input, []).taken) taken.add(labels.get(definition)!);
+    seen.add(key(start.model));
+    queue.push({ model: start.model, snapshot: start.snapshot, path: [] });
+  }
+
+  while (queue.length > 0) {
+    const { model, snapshot, path } = queue.shift()!;
+    for (const id of activeNodes(seekerMachine, snapshot)) visited.add(id);
+    for (const event of EVENTS) {
+      edges++;
+      const where = `after ${path.map(describeEvent).join(' → ') || 'creation'}, ${describeEvent(event)}`;
+      const outcome = spec(model, event);
+      rules.add(outcome.rule);
+      expect(snapshot.can(event), `${where}: ${outcome.rule}`).toBe(outcome.accepted);
+      if (!outcome.accepted) {
+        expect(seeker.refusal!(snapshot, event) ?? null, `${where}: refusal code`).toBe(outcome.code ?? null);
+        continue;
+      }
+      for (const definition of seekerMachine.getTransitionData(snapshot as never, event)) taken.add(labels.get(definition)!);
+      const [next, actions] = transition(seekerMachine, snapshot as never, event);
+      expect(emitted(actions), `${where}: effects`).toEqual(outcome.effects);
+      expect(viewOf(next), `${where}: view`).toEqual(expectedView(outcome.next));
+      if (!seen.has(key(outcome.next))) {
+        seen.add(key(outcome.next));
+        queue.push({ model: outcome.next, snapshot: next, path: [...path, event] });
+      }
+    }
+  }
+  // A state left only by an eventless transition (IDV `deciding`) is visited by taking it.
+  for (const [definition, label] of labels) if (taken.has(label)) visited.add(definition.source.id);
+  return { labels, taken, visited, rules, states: seen.size, edges };
+}
+
+describe('seeker, model-based', () => {
+  let result: ReturnType<typeof explore>;
+  beforeAll(() => {
+    result = explore();
+  });
+
+  it('agrees with the specification on every event from every reachable state', () => {
+    // 3 plans × open or closed × 0–3 of 4 links × ID.me × hire × IDV decided at creation.
+    expect(result.states).toBeGreaterThan(300);
+    expect(result.edges).toBe(result.states * EVENTS.length);
+  });
+
+  it('exercises every rule of the specification', () => {
+    expect(RULES.filter((rule) => !result.rules.has(rule))).toEqual([]);
+    expect([...result.rules].filter((rule) => !RULES.includes(rule))).toEqual([]);
+  });
+
+  it('visits every state and takes every transition of the seeker machine', () => {
+    expect(stateNodes(seekerMachine).map((n) => n.id).filter((id) => !result.visited.has(id))).toEqual([]);
+    expect([...result.labels.values()].filter((label) => !result.taken.has(label))).toEqual([]);
+  });
+});
