@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { writeAtomic } from '../durable-file.ts';
 
 export interface Mail {
   /** The outbox entry id: the message id, so a redelivery is recognisably the same message. */
@@ -26,7 +27,8 @@ export function createMailer(smtpUrl: string | undefined, dir: string): Mailer {
   return async (mail) => {
     const sent = await files.sendMail({ from: FROM, to: mail.to, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@trustwire>` });
     await mkdir(dir, { recursive: true });
-    // Named by outbox id: a redelivery rewrites the same file instead of sending twice.
-    await writeFile(join(dir, `${mail.id}.eml`), sent.message as Buffer);
+    // Named by outbox id: a redelivery rewrites the same file instead of sending twice. Durable
+    // before the entry is marked delivered.
+    await writeAtomic(join(dir, `${mail.id}.eml`), sent.message as Buffer);
   };
 }

@@ -71,7 +71,7 @@ export interface Commit {
   outbox: OutboxEntry[];
   /** Inserted or replaced by id. */
   reminders: Reminder[];
-  /** Reminder ids to delete. */
+  /** Reminder ids to delete. Applied before `reminders`: cancelling and setting one id in a commit keeps the new one. */
   cancel_reminders: string[];
   records: StoredRecord[];
 }
@@ -105,20 +105,23 @@ export interface Store {
    */
   commit(commit: Commit): Promise<void>;
   getActor(id: string): Promise<Actor | undefined>;
-  /** Newest first (by updated_at, then id). */
+  /** Newest first (by updated_at, then id, both descending); `count` counts every match. */
   listActors(query: ActorQuery): Promise<Page<Actor>>;
   /** Count of actors per kind and status: { link: { active: 2, … }, … }. */
   countActors(): Promise<Record<string, Record<string, number>>>;
   /** Oldest first. */
   history(actor: string): Promise<HistoryEntry[]>;
-  /** Reminders with due_at <= now, earliest first. */
+  /** Reminders with due_at <= now, earliest first (by due_at, then id). */
   dueReminders(now: string, limit: number): Promise<Reminder[]>;
   /** Earliest time a reminder is due, if any: lets the runtime sleep until then. */
   nextReminderAt(): Promise<string | undefined>;
-  /** Undelivered outbox entries with due_at <= now, oldest first. */
+  /** Undelivered outbox entries with due_at <= now, oldest first (by due_at, then id). */
   dueOutbox(now: string, limit: number): Promise<OutboxEntry[]>;
   nextOutboxAt(): Promise<string | undefined>;
-  /** Outbox entries addressed to a recipient, of the given kinds, newest first. */
+  /**
+   * Outbox entries addressed to a recipient, of the given kinds (none when `kinds` is empty),
+   * delivered or not, newest first (by created_at, then id, both descending).
+   */
   outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>>;
   getRecord(collection: string, id: string): Promise<unknown | undefined>;
 }

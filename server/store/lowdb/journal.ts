@@ -2,7 +2,8 @@ import { open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { log } from '../../log.ts';
-import { fsyncPath, journalName } from './files.ts';
+import { fsyncPath } from '../../durable-file.ts';
+import { journalName } from './files.ts';
 
 interface Pending<T> {
   line: string;

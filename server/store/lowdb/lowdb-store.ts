@@ -41,7 +41,8 @@ export class LowdbStore extends MemoryStore {
   /** Actor versions of accepted commits not yet durable. */
   private readonly pending = new Map<string, number>();
   private opened = false;
-  private closing = false;
+  /** Set when close() starts: no commit is accepted after that. */
+  private closed = false;
   private commits = 0;
   private compactions = 0;
   private sinceCompaction = 0;
@@ -91,20 +92,19 @@ export class LowdbStore extends MemoryStore {
   /** Flushes pending commits, compacts, and closes the journal. */
   override async close(): Promise<void> {
     const journal = this.journal;
-    if (!journal || this.closing) return;
-    this.closing = true;
+    if (!journal || this.closed) return;
+    this.closed = true;
     try {
       await journal.drain();
       await this.compaction;
       if (this.shards.isDirty) await this.compact();
     } finally {
       await journal.close();
-      this.journal = undefined;
     }
   }
 
   override async commit(commit: Commit): Promise<void> {
-    if (!this.journal || this.closing) throw new Error('store: not open');
+    if (!this.journal || this.closed) throw new Error('store: not open');
     this.state.check(commit, this.pending);
     const line = JSON.stringify(commit);
     // Apply the journal's own text: memory then holds exactly what a replay would rebuild.
@@ -126,7 +126,7 @@ export class LowdbStore extends MemoryStore {
   }
 
   private maybeCompact(): void {
-    if (!this.journal || this.closing || this.compaction || this.sinceCompaction < this.compactEvery) return;
+    if (!this.journal || this.closed || this.compaction || this.sinceCompaction < this.compactEvery) return;
     this.compaction = this.compact()
       .catch((err: unknown) => log.error({ err }, 'store: compaction failed; retrying later'))
       .finally(() => (this.compaction = undefined));

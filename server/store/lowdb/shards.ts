@@ -5,7 +5,8 @@ import { DataFile } from 'lowdb/node';
 import { recordKey } from '../memory.ts';
 import type { MemoryState, Snapshot } from '../memory.ts';
 import type { Commit, HistoryEntry, StoredRecord } from '../store.ts';
-import { fsyncPath, journalNumber, pool, writeAtomic } from './files.ts';
+import { fsyncPath, writeAtomic } from '../../durable-file.ts';
+import { journalNumber } from './files.ts';
 
 /**
  * The compacted state: per family, SHARDS lowdb files chosen by a hash of the key, so a compaction
@@ -33,8 +34,6 @@ interface ShardDoc {
 
 const MANIFEST = 'manifest.json';
 const SHARD_FILE = /^([a-z]+)-\d+\.\d+\.json$/;
-// Bounds memory and event-loop time spent serialising at once.
-const WRITE_WIDTH = 4;
 
 export function shardOf(key: string): number {
   let h = 0x811c9dc5; // FNV-1a
@@ -117,8 +116,15 @@ export class Shards {
     const taken = this.dirty;
     this.dirty = perFamily(() => new Set<number>());
     try {
-      const tasks = FAMILIES.flatMap((family) => [...taken[family]].map((shard) => () => this.writeShard(family, shard, journal)));
-      await pool(tasks, WRITE_WIDTH);
+      // One shard at a time: each serialises synchronously, and commits run while it is written.
+      const written: string[] = [];
+      for (const family of FAMILIES) {
+        for (const shard of taken[family]) {
+          const path = await this.writeShard(family, shard, journal);
+          if (path) written.push(path);
+        }
+      }
+      await Promise.all(written.map(fsyncPath));
       await fsyncPath(this.dir);
       const manifest: Manifest = { journal, shards: SHARDS, files: this.files };
       await writeAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest));
@@ -129,11 +135,12 @@ export class Shards {
     }
   }
 
-  private async writeShard(family: Family, shard: number, generation: number): Promise<void> {
+  /** Writes a shard's new file (not yet fsynced) and returns its path, or nothing for an empty shard. */
+  private async writeShard(family: Family, shard: number, generation: number): Promise<string | undefined> {
     const keys = this.keys[family][shard];
     if (keys.size === 0) {
       this.files[family][shard] = null;
-      return;
+      return undefined;
     }
     const name = `${family}-${String(shard).padStart(2, '0')}.${generation}.json`;
     const path = join(this.dir, name);
@@ -141,9 +148,9 @@ export class Shards {
     const values = [...keys].map((key) => this.value(family, key));
     low.data = { items: family === 'history' ? values.flat() : values };
     await low.write(); // serialises synchronously, so the shard is one consistent moment
-    await fsyncPath(path);
     this.files[family][shard] = name;
     this.writes++;
+    return path;
   }
 
   private touch(family: Family, key: string): void {

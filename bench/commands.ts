@@ -1,0 +1,111 @@
+import autocannon from 'autocannon';
+import { API_KEY } from './child.ts';
+
+export const CONNECTIONS = 100;
+
+export interface LoadTarget {
+  url: string;
+  path: string;
+  /** The body source of the n-th connection of a run (n < CONNECTIONS). */
+  bodies(connection: number): () => string;
+  /** CPU time used so far by the server process. */
+  cpuMs(): Promise<number>;
+}
+
+export interface LoadResult {
+  reqPerSec: number;
+  /** Means of the slices' percentiles (ms). */
+  p50: number;
+  p99: number;
+  requests: number;
+  /** Responses other than 2xx by status code, and connection errors (timeouts included) as 'error'. */
+  failed: Record<string, number>;
+  /** Server CPU time (user + system) per request: the cost of a request, whatever the machine's load. */
+  cpuUsPerRequest: number;
+}
+
+/**
+ * Bodies of `POST /v1/commands`, each a real state change: CHANGE_PLAN to a seeker of `pool`,
+ * to the plan opposite to the last one sent to it (they start on 'starter'). The pool is dealt
+ * into one lane per connection; a connection sends to the seekers of its own lane in turn, one
+ * command at a time, so two commands to one seeker are never in flight together and each finds
+ * the plan the previous one set. (Dealing seekers round-robin to whichever connection asks next
+ * is not enough: a connection that opens late sends its first command after a thousand others.)
+ */
+export class PlanChanges {
+  private readonly lastSent = new Map<string, string>();
+  private readonly lanes: { seekers: string[]; next: number }[];
+
+  constructor(pool: string[]) {
+    this.lanes = Array.from({ length: CONNECTIONS }, (_, lane) => ({ seekers: pool.filter((_, i) => i % CONNECTIONS === lane), next: 0 }));
+  }
+
+  readonly bodies = (connection: number): (() => string) => {
+    const lane = this.lanes[connection];
+    return () => {
+      const actor = lane.seekers[lane.next++ % lane.seekers.length];
+      const plan = this.lastSent.get(actor) === 'legacy' ? 'starter' : 'legacy';
+      this.lastSent.set(actor, plan);
+      return JSON.stringify({ actor, event: { type: 'CHANGE_PLAN', plan } });
+    };
+  };
+}
+
+/**
+ * autocannon at CONNECTIONS connections against each target: a warm-up each (discarded), then
+ * `slices` rounds in which the targets take turns for `sliceSeconds` each, so that a busy moment
+ * of a shared machine hits every target alike.
+ */
+export async function compareLoads(targets: LoadTarget[], slices: number, sliceSeconds: number, warmupSeconds: number): Promise<LoadResult[]> {
+  const run = (target: LoadTarget, duration: number) => {
+    let connections = 0;
+    return autocannon({
+      url: target.url + target.path,
+      connections: CONNECTIONS,
+      duration,
+      setupClient: (client) => {
+        const body = target.bodies(connections++);
+        client.setRequests([
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: body() }),
+          },
+        ]);
+      },
+    });
+  };
+  for (const target of targets) await run(target, warmupSeconds);
+  const runs = targets.map(() => ({ results: [] as autocannon.Result[], cpuMs: 0 }));
+  for (let slice = 0; slice < slices; slice++) {
+    for (const [i, target] of targets.entries()) {
+      const cpuBefore = await target.cpuMs();
+      runs[i].results.push(await run(target, sliceSeconds));
+      runs[i].cpuMs += (await target.cpuMs()) - cpuBefore;
+    }
+  }
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return runs.map(({ results, cpuMs }) => {
+    const requests = sum(results.map((r) => r.requests.total));
+    return {
+      reqPerSec: requests / sum(results.map((r) => r.duration)),
+      p50: sum(results.map((r) => r.latency.p50)) / results.length,
+      p99: sum(results.map((r) => r.latency.p99)) / results.length,
+      requests,
+      failed: failures(results),
+      cpuUsPerRequest: (cpuMs * 1000) / requests,
+    };
+  });
+}
+
+function failures(results: autocannon.Result[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const add = (key: string, count: number) => {
+    if (count > 0) counts[key] = (counts[key] ?? 0) + count;
+  };
+  for (const result of results) {
+    for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) if (!status.startsWith('2')) add(status, count);
+    add('error', result.errors);
+  }
+  return counts;
+}

@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: every benchmark beside a bare baseline measured in the same run, then a
+ * markdown summary. BENCH_QUICK=1 for a shorter run (smaller big store, shorter loads).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LowdbStats } from '../server/store/lowdb/lowdb-store.ts';
+import { SCRIPTS, withChildren } from './child.ts';
+import { compareLoads, CONNECTIONS, PlanChanges, type LoadResult } from './commands.ts';
+import { fanoutBench, type FanoutResult } from './fanout.ts';
+import { seedStore } from './seed.ts';
+import { measureStartup, type Startup } from './startup.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const settings = QUICK
+  ? { bigStore: 20_000, slices: 2, sliceSeconds: 2, warmupSeconds: 1, startupRuns: 1, rounds: 50 }
+  : { bigStore: 100_000, slices: 2, sliceSeconds: 5, warmupSeconds: 2, startupRuns: 3, rounds: 200 };
+const SMALL_STORE = 1_000;
+/** Seekers the command benchmark changes, in either store. */
+const POOL = 1_000;
+const CLIENTS = 1_000;
+const FANOUT_WARMUP_ROUNDS = 10;
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : n(x)} ms`;
+const seconds = (x: number) => `${(x / 1000).toFixed(1)} s`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const check = (ok: boolean) => (ok ? '✓' : '✗');
+const say = (line: string) => console.log(line);
+const machine = `${cpus().length} cores, Node ${process.version}`;
+
+const root = await mkdtemp(join(tmpdir(), 'trustwire-bench-'));
+try {
+  say(`trustwire benchmarks (${machine}${QUICK ? ', BENCH_QUICK=1' : ''}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  say('The load generator and the socket clients run in this process and share the cores with the servers (child processes).\n');
+
+  // Stores, seeded in process through the real actor host and lowdb store.
+  const smallDir = join(root, 'small');
+  const bigDir = join(root, 'big');
+  const small = await seedStore(smallDir, SMALL_STORE, POOL);
+  say(`seeded ${n(SMALL_STORE)} seekers in ${seconds(small.ms)}`);
+  const big = await seedStore(bigDir, settings.bigStore, POOL);
+  say(`seeded ${n(settings.bigStore)} seekers in ${seconds(big.ms)} (${n((settings.bigStore / big.ms) * 1000)}/s, compaction on close included)\n`);
+
+  // 1–2. Commands: durable CHANGE_PLANs at 1,000 and at 100,000 actors, and an empty Express handler.
+  say(`Commands at ${CONNECTIONS} connections, ${settings.slices} × ${settings.sliceSeconds} s per server taking turns, after a ${settings.warmupSeconds} s warm-up each:`);
+  const loadServers = [
+    { script: SCRIPTS.bareHttp },
+    { script: SCRIPTS.trustwire, env: { DATA_DIR: smallDir } },
+    { script: SCRIPTS.trustwire, env: { DATA_DIR: bigDir } },
+  ];
+  const { bare, atSmall, atBig, smallStats, bigStats } = await withChildren(loadServers, async ([bareHttp, smallServer, bigServer]) => {
+    const [bare, atSmall, atBig] = await compareLoads(
+      [
+        { url: bareHttp.url, path: '/x', bodies: new PlanChanges(small.pool).bodies, cpuMs: bareHttp.cpuMs },
+        { url: smallServer.url, path: '/v1/commands', bodies: new PlanChanges(small.pool).bodies, cpuMs: smallServer.cpuMs },
+        { url: bigServer.url, path: '/v1/commands', bodies: new PlanChanges(big.pool).bodies, cpuMs: bigServer.cpuMs },
+      ],
+      settings.slices,
+      settings.sliceSeconds,
+      settings.warmupSeconds,
+    );
+    return { bare, atSmall, atBig, smallStats: await smallServer.ask<LowdbStats>('stats'), bigStats: await bigServer.ask<LowdbStats>('stats') };
+  });
+  const notOk = (r: LoadResult) => Object.values(r.failed).reduce((a, b) => a + b, 0);
+  const failures = (r: LoadResult) => Object.entries(r.failed).map(([status, count]) => `${n(count)} × ${status}`).join(', ') || 'none';
+  const loadLine = (name: string, r: LoadResult) =>
+    say(`${name.padEnd(34)} ${n(r.reqPerSec).padStart(6)} req/s  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  server CPU ${n(r.cpuUsPerRequest)} µs/req  (${n(r.requests)} answers; not 2xx: ${failures(r)})`);
+  const groupCommit = (s: LowdbStats) => s.commits / s.flushes;
+  const storeLine = (s: LowdbStats) =>
+    say(`${''.padEnd(34)} store: ${n(s.commits)} commits in ${n(s.flushes)} journal flushes (${groupCommit(s).toFixed(1)} per fdatasync), ${s.compactions} compactions, ${n(s.shardWrites)} shard writes`);
+  loadLine('baseline: empty Express 5 handler', bare);
+  loadLine(`trustwire, ${n(SMALL_STORE)} actors`, atSmall);
+  storeLine(smallStats);
+  loadLine(`trustwire, ${n(settings.bigStore)} actors`, atBig);
+  storeLine(bigStats);
+
+  // 4. Start-up and memory, with the big store and with an empty one.
+  say(`\nStart-up, spawn until /healthz answers (median of ${settings.startupRuns}); RSS right after:`);
+  const emptyStart = await measureStartup(() => mkdtemp(join(root, 'empty-')), settings.startupRuns);
+  const bigStart = await measureStartup(async () => bigDir, settings.startupRuns);
+  const startLine = (name: string, s: Startup) => say(`${name.padEnd(34)} ${seconds(s.ms)}  RSS ${n(s.rssMb)} MB`);
+  startLine('baseline: empty store', emptyStart);
+  startLine(`trustwire, ${n(settings.bigStore)} actors`, bigStart);
+
+  // 3. Fan-out: changes of one seeker to 1,000 staff sockets, and a bare Socket.IO room as large.
+  say(`\nFan-out to ${n(CLIENTS)} Socket.IO clients (websocket), ${settings.rounds} changes one after another, the servers taking turns:`);
+  const fanout = await fanoutBench(join(root, 'fanout'), CLIENTS, FANOUT_WARMUP_ROUNDS, settings.rounds);
+  const fanoutLine = (name: string, r: FanoutResult) =>
+    say(
+      `${name.padEnd(34)} after the answer: p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)} (${(r.beforeAck * 100).toFixed(0)}% before it)` +
+        `  after the send: p99 ${ms(r.p99FromSend)}  answered in p50 ${ms(r.ackP50)}`,
+    );
+  fanoutLine('baseline: bare Socket.IO room', fanout.baseline);
+  fanoutLine('trustwire, agent sessions', fanout.trustwire);
+  say(`payload ${n(fanout.payloadBytes)} bytes; the ${n(CLIENTS)} clients share one event loop here, so the last reads its copy after the other ${n(CLIENTS - 1)}.`);
+
+  const load = (r: LoadResult) => `${n(r.reqPerSec)} req/s (p50 ${ms(r.p50)}, p99 ${ms(r.p99)})`;
+  const spread = (r: FanoutResult) => `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}`;
+  const start = (s: Startup) => `${seconds(s.ms)}, RSS ${n(s.rssMb)} MB`;
+  const bigActors = n(settings.bigStore);
+  say(`
+| ${machine} | trustwire | Same-run baseline | Ratio | Target |
+|---|---|---|---|---|
+| Commands, ${n(SMALL_STORE)} actors, ${CONNECTIONS} connections | ${load(atSmall)} | ${load(bare)}, empty Express 5 handler | ${ratio(atSmall.reqPerSec, bare.reqPerSec)} | ≥ 0.4× ${check(atSmall.reqPerSec >= 0.4 * bare.reqPerSec)} |
+| Commands, ${bigActors} actors | ${load(atBig)} | ${n(atSmall.reqPerSec)} req/s at ${n(SMALL_STORE)} actors | ${ratio(atBig.reqPerSec, atSmall.reqPerSec)} | ≥ 0.8× ${check(atBig.reqPerSec >= 0.8 * atSmall.reqPerSec)} |
+| Server CPU per request (${n(SMALL_STORE)} / ${bigActors} actors) | ${n(atSmall.cpuUsPerRequest)} / ${n(atBig.cpuUsPerRequest)} µs | ${n(bare.cpuUsPerRequest)} µs, empty Express 5 handler | ${ratio(atSmall.cpuUsPerRequest, bare.cpuUsPerRequest)} / ${ratio(atBig.cpuUsPerRequest, bare.cpuUsPerRequest)} | |
+| Fan-out to ${n(CLIENTS)} sockets, after the ack | ${spread(fanout.trustwire)} | ${spread(fanout.baseline)}, bare Socket.IO room | p99 ${ratio(fanout.trustwire.p99, fanout.baseline.p99)} | p99 < 50 ms ${check(fanout.trustwire.p99 < 50)} |
+| Start-up, ${bigActors} actors | ${start(bigStart)} | ${start(emptyStart)}, empty store | ${ratio(bigStart.ms, emptyStart.ms)} | < 3 s ${check(bigStart.ms < 3000)} |
+
+Commands are durable CHANGE_PLANs (${groupCommit(smallStats).toFixed(0)} and ${groupCommit(bigStats).toFixed(0)} commits per fdatasync); ${n(notOk(atSmall) + notOk(atBig))} of ${n(atSmall.requests + atBig.requests)} answers were not 2xx. Seeding ${bigActors} actors took ${seconds(big.ms)}. The load generator and the socket clients share the cores with the servers; the server publishes a change before it answers the command.`);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
