@@ -18,7 +18,7 @@ export interface Seeded {
  */
 export async function seedStore(dataDir: string, count: number, poolSize: number): Promise<Seeded> {
   const started = performance.now();
-  const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0' }));
+  const server = await startServer(await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0' }));
   const pool: string[] = [];
   for (let done = 0; done < count; done += ROUND) {
     const round = Array.from({ length: Math.min(ROUND, count - done) }, (_, i) =>

@@ -1,12 +1,12 @@
 /**
- * trustwire as server/main.ts composes it (startServer(loadConfig())), plus an IPC channel through
+ * trustwire as server/main.ts composes it (startServer(await loadConfig())), plus an IPC channel through
  * which the benchmark reads the store's statistics (commits per journal flush = group commit).
  */
 import { startServer } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import type { LowdbStore } from '../server/store/lowdb/lowdb-store.ts';
 
-const server = await startServer(loadConfig());
+const server = await startServer(await loadConfig());
 
 process.on('message', (question) => {
   if (question === 'stats') process.send!((server.store as LowdbStore).stats);

@@ -53,7 +53,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
-  const self = process.env.SELF_URL ?? `http://127.0.0.1:${port}`;
+  const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
 
   let publisher: Publisher | undefined;
   let dispatcher: OutboxDispatcher | undefined;
@@ -100,9 +100,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const v1 = Router();
   v1.use(idmeRoutes.callback);
   v1.use(auth.required, express.json({ limit: config.bodyLimit }), idempotency(store, sealer));
+  v1.use(commandsRouter(host)); // first: the hot path
   v1.use(membersRouter(host, auth));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
-  v1.use(commandsRouter(host));
   v1.use(actorsRouter(host, store));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(idmeRoutes.authenticated);

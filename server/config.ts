@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeAtomic } from './durable-file.ts';
 
 /** Everything configurable, read once from the environment (API.md, "Running"). */
 export interface Config {
@@ -20,8 +21,8 @@ export interface Config {
   bodyLimit: string;
   /** Named delays of machine reminders (ms). */
   delays: Record<string, number>;
-  /** How the server reaches itself (sandbox vendors, callbacks). */
-  selfUrl: string;
+  /** How the server reaches itself (sandbox vendors, callbacks); by default its loopback port. */
+  selfUrl?: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -36,24 +37,26 @@ interface Secrets {
  * Development secrets (API key, session signing secret, data key) are generated once under
  * DATA_DIR so that restarts keep sessions and stored data readable; production sets them.
  */
-function devSecrets(dataDir: string): Secrets {
+async function devSecrets(dataDir: string): Promise<Secrets> {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing) return JSON.parse(existing) as Secrets;
   const secrets = {
     api_key: `tw_dev_${randomBytes(18).toString('base64url')}`,
     session_secret: randomBytes(32).toString('base64'),
     data_key: randomBytes(32).toString('base64'),
   };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  await mkdir(dataDir, { recursive: true });
+  // Atomic and durable: losing the data key would leave the whole store unreadable.
+  await writeAtomic(file, JSON.stringify(secrets, null, 2));
   return secrets;
 }
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const dataDir = resolve(env.DATA_DIR ?? './data');
-  const secrets = devSecrets(dataDir);
+  const secrets = await devSecrets(dataDir);
   const port = Number(env.PORT ?? 3000);
   const apiKeys = list(env.API_KEYS);
   return {
@@ -71,6 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     delays: { provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY) },
-    selfUrl: env.SELF_URL ?? `http://127.0.0.1:${port}`,
+    selfUrl: env.SELF_URL || undefined,
   };
 }

@@ -14,7 +14,7 @@ export async function fsyncPath(path: string): Promise<void> {
 /** Replaces `path` so that a crash leaves either the old or the new content, never a torn file. */
 export async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
   const tmp = `${path}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(data);
     await fh.sync();

@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { log } from './log.ts';
 
 const started = Date.now();
-const config = loadConfig();
+const config = await loadConfig();
 const server = await startServer(config);
 
 log.info({ url: server.url, store: config.store, data_dir: config.dataDir, ms: Date.now() - started }, 'trustwire is listening');

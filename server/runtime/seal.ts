@@ -6,12 +6,25 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * in clear. Format: base64(iv | tag | ciphertext).
  */
 export class Sealer {
+  // IVs are cut from a pool refilled in bulk: one randomBytes call per 4096 seals, not per seal.
+  private pool = Buffer.alloc(0);
+  private used = 0;
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('the data key must be 32 bytes');
   }
 
+  private nextIv(): Buffer {
+    if (this.used + 12 > this.pool.length) {
+      this.pool = randomBytes(12 * 4096);
+      this.used = 0;
+    }
+    this.used += 12;
+    return this.pool.subarray(this.used - 12, this.used);
+  }
+
   seal(value: unknown): string {
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');

@@ -22,7 +22,7 @@ export interface TestServer {
 /** A real server on an ephemeral port with its own data directory. */
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'trustwire-')));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...env });
+  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...env });
   const server = await startServer(config, clock);
   const sockets: Socket[] = [];
 

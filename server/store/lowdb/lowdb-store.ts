@@ -10,7 +10,11 @@ import { Shards, readManifest, sweep } from './shards.ts';
 export interface LowdbStoreOptions {
   /** Directory of the store's files, created if missing. One process at a time. */
   dir: string;
-  /** Compact the journal into the shards after this many commits (and on close). */
+  /**
+   * Compact the journal into the shards after at least this many commits (and on close). The
+   * threshold grows with the store (half as many commits as actors), so the amortised cost of
+   * compaction per commit stays the same whatever the number of actors.
+   */
   compactEvery?: number;
 }
 
@@ -126,7 +130,8 @@ export class LowdbStore extends MemoryStore {
   }
 
   private maybeCompact(): void {
-    if (!this.journal || this.closed || this.compaction || this.sinceCompaction < this.compactEvery) return;
+    const threshold = Math.max(this.compactEvery, this.state.actors.size / 2);
+    if (!this.journal || this.closed || this.compaction || this.sinceCompaction < threshold) return;
     this.compaction = this.compact()
       .catch((err: unknown) => log.error({ err }, 'store: compaction failed; retrying later'))
       .finally(() => (this.compaction = undefined));
