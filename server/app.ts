@@ -10,6 +10,7 @@ import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
 import { linksRouter } from './api/links.ts';
 import { membersRouter } from './api/members.ts';
+import { rateLimiter } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo.ts';
@@ -99,7 +100,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const idmeRoutes = idmeRouter(host, auth, idme);
   const v1 = Router();
   v1.use(idmeRoutes.callback);
-  v1.use(auth.required, express.json({ limit: config.bodyLimit }), idempotency(store, sealer));
+  v1.use(auth.required, rateLimiter(config.rateLimit), express.json({ limit: config.bodyLimit }), idempotency(store, sealer));
   v1.use(commandsRouter(host)); // first: the hot path
   v1.use(membersRouter(host, auth));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));

@@ -19,6 +19,8 @@ export interface Config {
   sessionSecret: Buffer;
   dataKey: Buffer;
   bodyLimit: string;
+  /** Requests per minute per session subject, and per integrator; 0 turns a limit off. */
+  rateLimit: { session: number; integrator: number };
   /** Named delays of machine reminders (ms). */
   delays: Record<string, number>;
   /** How the server reaches itself (sandbox vendors, callbacks); by default its loopback port. */
@@ -73,6 +75,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     sessionSecret: Buffer.from(env.SESSION_SECRET ?? secrets.session_secret, 'base64'),
     dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
+    rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 0) },
     delays: { provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY) },
     selfUrl: env.SELF_URL || undefined,
   };

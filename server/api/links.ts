@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { LinkInput } from '../../machines/link.ts';
 import { MONITORING_LIMIT, type SeekerContext } from '../../machines/seeker.ts';
-import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import { CommandError, forbidden, notFound, refused } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import type { Store } from '../store/store.ts';
@@ -34,15 +34,9 @@ export function linksRouter(host: ActorHost, store: Store, rollout: Rollout) {
       throw new CommandError(409, 'invalid_transition', 'Both accounts must be active to start monitoring.');
     }
     const context = seeker.snapshot.context as SeekerContext;
-    if (context.plan !== 'complete') throw new CommandError(422, 'plan_not_eligible', 'Continuous monitoring needs the Complete plan.');
-    if (!cbgcEnabled(seeker.actor.id, rollout.percentage, rollout.allowlist)) {
-      throw new CommandError(422, 'feature_not_enabled', 'Continuous monitoring is not available for this account yet.');
-    }
-    if (context.monitoring_links.length >= MONITORING_LIMIT) {
-      throw new CommandError(422, 'monitoring_limit_reached', 'You already monitor or asked to monitor 3 providers; stop one before asking another.', {
-        links: context.monitoring_links,
-      });
-    }
+    if (context.plan !== 'complete') throw refused('plan_not_eligible');
+    if (!cbgcEnabled(seeker.actor.id, rollout.percentage, rollout.allowlist)) throw refused('feature_not_enabled');
+    if (context.monitoring_links.length >= MONITORING_LIMIT) throw refused('monitoring_limit_reached', { links: context.monitoring_links });
     const open = await openLinkBetween(host, store, seeker.actor.id, provider.actor.id);
     if (open) throw new CommandError(409, 'link_exists', 'There already is an open request for this provider.', { link: open });
     const input: LinkInput = {

@@ -12,3 +12,14 @@ export class CommandError extends Error {
 
 export const notFound = (what = 'actor') => new CommandError(404, 'not_found', `No such ${what}.`);
 export const forbidden = (message = 'Your role may not do this.') => new CommandError(403, 'forbidden', message);
+
+const refusals: Record<string, string> = {
+  monitoring_limit_reached: 'You already monitor or asked to monitor 3 providers; stop one before asking another.',
+  plan_not_eligible: 'Continuous monitoring needs the Complete plan.',
+  feature_not_enabled: 'Continuous monitoring is not available for this account yet.',
+  provider_unavailable: "The provider's account is closed; the request cannot be sent.",
+};
+
+/** A business rule's refusal (422) in words a member understands. */
+export const refused = (code: string, details: Record<string, unknown> = {}) =>
+  new CommandError(422, code, refusals[code] ?? code.replaceAll('_', ' '), details);

@@ -6,7 +6,7 @@ import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } 
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
-import { CommandError, notFound } from './errors.ts';
+import { CommandError, notFound, refused } from './errors.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan } from './commit-plan.ts';
 import type { Sealer } from './seal.ts';
@@ -176,7 +176,7 @@ function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMac
   const { kind, snapshot } = loaded;
   if (!snapshot.can(event as never)) {
     const code = kind.refusal?.(snapshot, event);
-    if (code) throw new CommandError(422, code, refusalMessages[code] ?? code);
+    if (code) throw refused(code);
     throw new CommandError(409, 'invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
       status: loaded.actor.status,
     });
@@ -184,12 +184,6 @@ function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMac
   const [next, actions] = transition(kind.machine, snapshot, event as never);
   return { snapshot: next, effects: emitted(actions) };
 }
-
-const refusalMessages: Record<string, string> = {
-  monitoring_limit_reached: 'You already monitor or asked to monitor 3 providers; stop one before asking another.',
-  plan_not_eligible: 'Continuous monitoring needs the Complete plan.',
-  provider_unavailable: "The provider's account is closed; the request cannot be sent.",
-};
 
 function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
   return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
