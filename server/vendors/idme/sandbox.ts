@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { IDME_IAL2_SCOPE } from './adapter.ts';
 
