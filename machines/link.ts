@@ -242,7 +242,9 @@ export const linkMachine = setup({
   },
 });
 
-const STATUSES = ['request_pending', 'active', 'declined', 'request_cancelled', 'access_denied', 'inactive'] as const;
+/** The statuses a link never leaves (C16). */
+export const ENDED_STATUSES = ['declined', 'request_cancelled', 'access_denied', 'inactive'] as const;
+const STATUSES = ['request_pending', 'active', ...ENDED_STATUSES] as const;
 
 function linkStatus(snapshot: { matches(v: any): boolean }): string {
   if (snapshot.matches('draft')) return 'draft';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { LinkInput } from '../../machines/link.ts';
+import { ENDED_STATUSES, type LinkInput } from '../../machines/link.ts';
 import { MONITORING_LIMIT, type SeekerContext } from '../../machines/seeker.ts';
 import { CommandError, forbidden, notFound, refused } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
@@ -12,7 +12,7 @@ import { cbgcEnabled } from './rollout.ts';
 
 const linkBody = z.object({ seeker_id: z.string().min(1).max(64), provider_id: z.string().min(1).max(64) }).strict();
 
-const ENDED = new Set(['declined', 'request_cancelled', 'access_denied', 'inactive']);
+const ENDED = new Set<string>(ENDED_STATUSES);
 
 export interface Rollout {
   percentage: number;

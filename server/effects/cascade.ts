@@ -1,10 +1,11 @@
+import { ENDED_STATUSES } from '../../machines/link.ts';
 import { SYSTEM } from '../runtime/caller.ts';
 import { CommandError } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import type { Deliver } from './outbox.ts';
 
-const ENDED = new Set(['declined', 'request_cancelled', 'access_denied', 'inactive']);
+const ENDED = new Set<string>(ENDED_STATUSES);
 /** Why a request could not be sent when ID.me completed → the event that ends the link. */
 const NOT_SENT: Record<string, string> = {
   monitoring_limit_reached: 'SLOT_REFUSED',
