@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { HistoryEntry } from '../../server/store/store.ts';
+import { completeIdme } from '../helpers/idme.ts';
 import { eventually, killAllChildren, sleep, startChild, tempDataDir, type ApiResponse, type ChildServer } from '../helpers/process.ts';
 
 const dirs: string[] = [];
@@ -52,35 +54,11 @@ async function command(s: ChildServer, actor: string, event: Record<string, unkn
   return expectStatus(await s.api('POST', '/v1/commands', { actor, event }), 200, `${event.type} on ${actor}`).actor as { id: string; status: string; version: number; data: any };
 }
 
-/**
- * ID.me through the sandbox (C4): start, choose "verify" on the authorize page, follow the
- * redirect to the OAuth callback. Resolves once the callback answered, i.e. once the seeker's
- * IDME_VERIFIED is committed.
- */
-async function completeIdme(s: ChildServer, seekerId: string) {
-  const { authorize_url } = expectStatus(await s.api('POST', `/v1/seekers/${seekerId}/idme`, {}), 200, 'start ID.me');
-  const authorize = await fetch(new URL(`${authorize_url}&sandbox_decision=verify`, s.url), { redirect: 'manual' });
-  await authorize.arrayBuffer();
-  expect(authorize.status).toBe(302);
-  const callback = await fetch(new URL(authorize.headers.get('location')!, s.url), { redirect: 'manual' });
-  await callback.arrayBuffer();
-  expect(callback.status).toBe(302);
-  expect(callback.headers.get('location')).toContain('idme=verified');
-}
-
 async function getActor(s: ChildServer, id: string) {
   return expectStatus(await s.api('GET', `/v1/actors/${id}`), 200, `GET actor ${id}`) as { id: string; status: string; version: number; data: any };
 }
 
-interface HistoryView {
-  seq: number;
-  version: number;
-  event: { type: string };
-  by: { role: string; subject?: string; on_behalf_of?: string };
-  from: string | null;
-  to: string;
-  at: string;
-}
+type HistoryView = Omit<HistoryEntry, 'actor'>;
 
 async function getHistory(s: ChildServer, id: string): Promise<HistoryView[]> {
   return expectStatus(await s.api('GET', `/v1/actors/${id}/history`), 200, `GET history ${id}`).data;

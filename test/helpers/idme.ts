@@ -1,11 +1,15 @@
-import { type TestServer } from './server.ts';
+/** Any running trustwire the test can call: in-process (server.ts) or a child process (process.ts). */
+interface Api {
+  url: string;
+  api(method: string, path: string, body?: unknown, options?: { token?: string }): Promise<{ status: number; body: any }>;
+}
 
 /**
  * Walks the ID.me sandbox flow for a seeker as their browser would: ask for the authorize URL,
  * choose on the sandbox page, follow the OAuth redirect back to our callback. Resolves once the
  * callback answered (the seeker actor has learnt the outcome by then).
  */
-export async function completeIdme(t: TestServer, seekerId: string, decision: 'verify' | 'deny' = 'verify', token?: string): Promise<void> {
+export async function completeIdme(t: Api, seekerId: string, decision: 'verify' | 'deny' = 'verify', token?: string): Promise<void> {
   const start = await t.api('POST', `/v1/seekers/${seekerId}/idme`, {}, { token });
   if (start.status !== 200) throw new Error(`ID.me start for ${seekerId}: ${start.status} ${JSON.stringify(start.body)}`);
   const authorize = new URL(`${start.body.authorize_url}&sandbox_decision=${decision}`, t.url);

@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { expect } from 'vitest';
+import { completeIdme } from '../helpers/idme.ts';
 import { command, createMembers, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -138,14 +139,8 @@ export class LinkWorld {
    * The seeker completes ID.me in the sandbox as a browser would: start, choose "verify" on the
    * authorize page, follow the redirect back to trustwire's callback.
    */
-  async completeIdme() {
-    const start = await this.t.api('POST', `/v1/seekers/${this.seeker.id}/idme`, {}, { token: this.seeker.token });
-    expect(start.status, JSON.stringify(start.body)).toBe(200);
-    const authorize = await fetch(new URL(`${start.body.authorize_url}&sandbox_decision=verify`, this.t.url), { redirect: 'manual' });
-    expect(authorize.status).toBe(302);
-    const callback = await fetch(new URL(authorize.headers.get('location')!, this.t.url), { redirect: 'manual' });
-    expect(callback.status).toBe(302);
-    expect(callback.headers.get('location')).toContain('idme=verified');
+  completeIdme() {
+    return completeIdme(this.t, this.seeker.id, 'verify', this.seeker.token);
   }
 
   /** A further provider for this seeker to ask about (the limit of three needs several). */
