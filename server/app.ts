@@ -5,6 +5,8 @@ import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
 import { Auth } from './api/auth.ts';
 import { commandsRouter } from './api/commands.ts';
+import { demoLoginRouter } from './api/demo-login.ts';
+import { directoryRouter } from './api/directory.ts';
 import { errorHandler } from './api/errors.ts';
 import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
@@ -22,6 +24,7 @@ import { OutboxDispatcher } from './effects/outbox.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { socketGateway } from './realtime/socket-gateway.ts';
 import { wsStream } from './realtime/ws-stream.ts';
+import { dashboards } from './web.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
 import { systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
@@ -103,6 +106,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(auth.required, rateLimiter(config.rateLimit), express.json({ limit: config.bodyLimit }), idempotency(store, sealer));
   v1.use(commandsRouter(host)); // first: the hot path
   v1.use(membersRouter(host, auth));
+  v1.use(directoryRouter(host, store));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
   v1.use(notificationsRouter(host, store, sealer));
@@ -110,6 +114,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use((_req, _res, next) => next(notFound('route')));
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
+  app.use(dashboards());
   app.use(errorHandler);
 
   const seeded = config.demo ? await seedDemo(store, host) : false;

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { kinds } from '../../machines/index.ts';
 import { isMember } from '../runtime/caller.ts';
+import { forbidden } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import type { Store } from '../store/store.ts';
@@ -26,6 +27,12 @@ export function actorsRouter(host: ActorHost, store: Store) {
     const loaded = await Promise.all(found.data.map((a) => host.load(a.id)));
     const views = loaded.filter((l) => l !== undefined).map((l) => actorView(l, req.caller, host.now()));
     res.json(envelope(req, views, found.count, page));
+  });
+
+  // The operations board's live counts; members have no business counting other people.
+  router.get('/actors/counts', async (req, res) => {
+    if (isMember(req.caller)) throw forbidden('Only staff and the integrator may count actors.');
+    res.json({ object: 'actor_counts', counts: await store.countActors() });
   });
 
   router.get('/actors/:id', async (req, res) => {

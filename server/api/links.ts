@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { ENDED_STATUSES, type LinkInput } from '../../machines/link.ts';
 import { MONITORING_LIMIT, type SeekerContext } from '../../machines/seeker.ts';
 import { CommandError, forbidden, notFound, refused } from '../runtime/errors.ts';
-import type { ActorHost, Loaded } from '../runtime/host.ts';
+import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import type { Store } from '../store/store.ts';
 import { loadVisible } from './access.ts';
+import { displayName } from './display-name.ts';
 import { parse } from './errors.ts';
 import { cbgcEnabled } from './rollout.ts';
 
@@ -52,13 +53,6 @@ export function linksRouter(host: ActorHost, store: Store, rollout: Rollout) {
     res.status(201).json(actorView(created, req.caller, host.now()));
   });
   return router;
-}
-
-/** Members show each other a first name and an initial, nothing more. */
-function displayName({ snapshot }: Loaded): string {
-  const { first_name, last_name, email } = snapshot.context as { first_name?: string; last_name?: string; email: string };
-  if (!first_name) return email.split('@')[0];
-  return last_name ? `${first_name} ${last_name[0]}.` : first_name;
 }
 
 async function openLinkBetween(host: ActorHost, store: Store, seekerId: string, providerId: string): Promise<string | undefined> {

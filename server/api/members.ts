@@ -15,7 +15,7 @@ const seekerBody = z
   .object({ email, plan: z.enum(['legacy', 'starter', 'complete']), first_name: name.optional(), last_name: name.optional(), phone: phone.optional() })
   .strict();
 const providerBody = z.object({ email, first_name: name, last_name: name, phone: phone.optional() }).strict();
-const sessionBody = z
+export const sessionBody = z
   .object({
     subject: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'an actor id or a staff id'),
     role: z.enum(['seeker', 'provider', 'agent', 'reviewer']),
@@ -26,6 +26,15 @@ function requireIntegrator(caller: Caller) {
   if (caller.role !== 'integrator') throw forbidden('Only the integrator may do this.');
 }
 
+/** A session for a staff id, or for a member that exists with that role. */
+export async function issueSession(host: ActorHost, auth: Auth, session: Required<Caller>) {
+  if (session.role === 'seeker' || session.role === 'provider') {
+    const member = await host.load(session.subject);
+    if (!member || member.kind.kind !== session.role) throw notFound(session.role);
+  }
+  return auth.issue(session);
+}
+
 /** Members and sessions: the integrator creates seekers, providers and member or staff sessions. */
 export function membersRouter(host: ActorHost, auth: Auth) {
   const router = Router();
@@ -33,11 +42,7 @@ export function membersRouter(host: ActorHost, auth: Auth) {
   router.post('/sessions', async (req, res) => {
     const body = parse(sessionBody, req.body, 'session');
     requireIntegrator(req.caller);
-    if (body.role === 'seeker' || body.role === 'provider') {
-      const member = await host.load(body.subject);
-      if (!member || member.kind.kind !== body.role) throw notFound(body.role);
-    }
-    res.status(201).json(auth.issue(body));
+    res.status(201).json(await issueSession(host, auth, body));
   });
 
   router.post('/seekers', async (req, res) => {

@@ -12,9 +12,9 @@ export async function createProvider(t: TestServer, first_name = 'Pat'): Promise
 }
 
 /** A seeker created through the API; returns its id. */
-export async function createSeeker(t: TestServer, plan: 'legacy' | 'starter' | 'complete' = 'complete'): Promise<string> {
+export async function createSeeker(t: TestServer, plan: 'legacy' | 'starter' | 'complete' = 'complete', first_name = 'Sally'): Promise<string> {
   const n = crypto.randomUUID().slice(0, 8);
-  const res = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name: 'Sally', last_name: 'Seeker' });
+  const res = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name, last_name: 'Seeker' });
   if (res.status !== 201) throw new Error(`seeker: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }

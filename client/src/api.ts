@@ -1,0 +1,45 @@
+import type { ActorView as ServerActorView } from '../../server/runtime/view.ts';
+import { currentSession } from './session.ts';
+import { sayError } from './words.ts';
+
+/** The server's actor view, with `data` loosely typed: each page reads the fields of its kind. */
+export type ActorView = Omit<ServerActorView, 'data'> & { data: Record<string, any> };
+
+export interface List<T> {
+  data: T[];
+  count: number;
+}
+
+/** A refusal from the server, with a sentence a member understands. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    serverMessage: string,
+  ) {
+    super(sayError(code, serverMessage));
+  }
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const token = currentSession()?.token;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'The server could not be reached.');
+  }
+  const answer = await response.json().catch(() => undefined);
+  if (!response.ok) throw new ApiError(response.status, answer?.code ?? 'unknown', answer?.error ?? response.statusText);
+  return answer as T;
+}
+
+/** Sends one event to one actor (`POST /v1/commands`) and returns its new view. */
+export async function send(actor: string, type: string, fields: Record<string, unknown> = {}): Promise<ActorView> {
+  const answer = await request<{ actor: ActorView }>('POST', '/v1/commands', { actor, event: { type, ...fields } });
+  return answer.actor;
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { request } from '../api.ts';
+import { Notice } from '../components/Notice.tsx';
+import { navigate } from '../router.ts';
+import { homeOf, signIn, type Session } from '../session.ts';
+import { useAction } from '../use-action.ts';
+
+interface Choice {
+  subject: string;
+  role: Session['role'];
+  name: string;
+  plan?: string | null;
+  status?: string;
+}
+
+interface Directory {
+  seekers: Choice[];
+  providers: Choice[];
+  staff: Choice[];
+}
+
+/** Development and demo sign-in: pick a member or a staff role; the server issues the session. */
+export function Login() {
+  const [directory, setDirectory] = useState<Directory>();
+  const [unavailable, setUnavailable] = useState(false);
+  const action = useAction();
+  useEffect(() => {
+    request<Directory>('GET', '/demo/members').then(setDirectory, () => setUnavailable(true));
+  }, []);
+
+  const choose = (choice: Choice) =>
+    action.run(async () => {
+      const { token } = await request<{ token: string }>('POST', '/demo/sessions', { subject: choice.subject, role: choice.role });
+      signIn({ token, subject: choice.subject, role: choice.role, name: choice.name });
+      navigate(homeOf(choice.role));
+    });
+
+  const group = (title: string, choices: Choice[]) => (
+    <section className="card" aria-label={title}>
+      <h2>{title}</h2>
+      <ul className="choices">
+        {choices.map((c) => (
+          <li key={c.subject}>
+            <button disabled={action.busy} onClick={() => choose(c)}>
+              {c.name}
+              {c.plan && <small> · {c.plan} plan</small>}
+              {c.status === 'closed' && <small> · closed</small>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+
+  return (
+    <main className="login">
+      <h1>Sign in to trustwire</h1>
+      {unavailable && (
+        <Notice tone="info">
+          Your marketplace signs you in. The development sign-in is available when the server runs with <code>DEMO=1</code>.
+        </Notice>
+      )}
+      {action.error && <Notice>{action.error}</Notice>}
+      {directory && (
+        <div className="grid">
+          {group('Seekers', directory.seekers)}
+          {group('Providers', directory.providers)}
+          {group('Staff', directory.staff)}
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { kinds } from '../../../../machines/index.ts';
+import type { HistoryEntry as StoredHistoryEntry } from '../../../../server/store/store.ts';
+import { request } from '../../api.ts';
+import { Notice } from '../../components/Notice.tsx';
+import { useActor } from '../../live.ts';
+import { when } from '../../words.ts';
+import { Statechart } from './Statechart.tsx';
+
+type HistoryEntry = Omit<StoredHistoryEntry, 'actor'>;
+
+/** One actor: its statechart with the current state lit, beside its audit history. */
+export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id: string) => void }) {
+  const { actor, error } = useActor(id);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [typed, setTyped] = useState(id ?? '');
+  useEffect(() => setTyped(id ?? ''), [id]);
+  useEffect(() => {
+    if (id && actor) request<{ data: HistoryEntry[] }>('GET', `/v1/actors/${id}/history`).then((h) => setHistory(h.data), () => undefined); // fetched again on the next change
+  }, [id, actor?.version]);
+  const kind = actor ? kinds[actor.kind] : undefined;
+
+  return (
+    <section className="card inspector" aria-label="Actor">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (typed.trim()) onInspect(typed.trim());
+        }}
+      >
+        <label>
+          Actor id <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="lnk_… skr_… prv_…" />
+        </label>
+        <button>Show</button>
+      </form>
+      {!id && <p className="muted">Pick an actor in the feed, or type its id.</p>}
+      {id && error && <Notice>{error}</Notice>}
+      {actor && kind && (
+        <>
+          <h2>
+            {actor.kind} <code>{actor.id}</code> — <span data-testid="inspected-status">{actor.status}</span>{' '}
+            <small className="muted">version {actor.version}</small>
+          </h2>
+          <div className="statechart-frame">
+            <Statechart machine={kind.machine} value={actor.state} />
+          </div>
+          <h3>Audit history</h3>
+          <div className="scroll-x">
+          <table className="history">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Event</th>
+                <th>By</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.seq}>
+                  <td>{when(h.at)}</td>
+                  <td>
+                    <code>{h.event.type}</code>
+                  </td>
+                  <td>
+                    {h.by.role}
+                    {h.by.subject && <small> {h.by.subject}</small>}
+                    {h.by.on_behalf_of && <small> for {h.by.on_behalf_of}</small>}
+                  </td>
+                  <td>
+                    {h.from ?? '—'} → {h.to}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

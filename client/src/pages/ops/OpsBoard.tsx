@@ -1,0 +1,29 @@
+import { useState } from 'react';
+import { Shell } from '../../components/Shell.tsx';
+import { useSocketEvent, type ActorChange } from '../../live.ts';
+import { navigate, useLocation } from '../../router.ts';
+import type { Session } from '../../session.ts';
+import { ActorInspector } from './ActorInspector.tsx';
+import { Counts } from './Counts.tsx';
+import { Feed } from './Feed.tsx';
+
+const FEED_LENGTH = 100;
+
+/** The live operations board: counts per kind and status, the feed of changes, one actor inspected. */
+export function OpsBoard({ session }: { session: Session }) {
+  const url = useLocation();
+  const [changes, setChanges] = useState<ActorChange[]>([]);
+  useSocketEvent<ActorChange>('actor.changed', (change) => setChanges((current) => [change, ...current].slice(0, FEED_LENGTH)));
+  const inspect = (id: string) => navigate(`/ops?actor=${encodeURIComponent(id)}`);
+  return (
+    <Shell session={session} tabs={[{ href: '/ops', label: 'Operations', current: true }]}>
+      <div className="ops">
+        <div className="ops-side">
+          <Counts changes={changes.length} />
+          <Feed changes={changes} onInspect={inspect} />
+        </div>
+        <ActorInspector id={url.searchParams.get('actor') ?? undefined} onInspect={inspect} />
+      </div>
+    </Shell>
+  );
+}

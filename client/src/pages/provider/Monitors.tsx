@@ -1,0 +1,55 @@
+import { send, type ActorView } from '../../api.ts';
+import { EndedLinks } from '../../components/EndedLinks.tsx';
+import { MachineConfirm } from '../../components/MachineConfirm.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { useAction } from '../../use-action.ts';
+import { providerLinkStatus, when } from '../../words.ts';
+
+/** The provider's Background Check page: who monitors them, and removing that access (C10, C13). */
+export function Monitors({ links }: { links: ActorView[] }) {
+  const active = links.filter((l) => l.status === 'active');
+  const past = links.filter((l) => !['active', 'request_pending'].includes(l.status));
+  return (
+    <section className="card" aria-label="Background Check">
+      <h1>Background Check</h1>
+      <h2>Who monitors you</h2>
+      {active.length === 0 && <p className="muted">Nobody monitors your background check.</p>}
+      <ul className="rows" aria-label="Who monitors you">
+        {active.map((link) => (
+          <Monitor key={link.id} link={link} />
+        ))}
+      </ul>
+      <h2>Past</h2>
+      <EndedLinks label="Past" links={past} other="seeker" outcomes={providerLinkStatus} />
+    </section>
+  );
+}
+
+function Monitor({ link }: { link: ActorView }) {
+  const action = useAction();
+  const seeker = link.data.seeker_name as string;
+  return (
+    <li data-link={link.id}>
+      <div>
+        {seeker} <span className="badge active">{providerLinkStatus.active}</span>
+        <small className="muted"> since {when(link.data.accepted_at)}</small>
+      </div>
+      {action.error && <Notice>{action.error}</Notice>}
+      {link.data.step === 'confirming_removal' ? (
+        <MachineConfirm
+          actor={link}
+          question={`Remove ${seeker}'s access? Monitoring stops and they are told.`}
+          confirm={{ type: 'CONFIRM_REMOVE_ACCESS', label: 'Yes, remove access' }}
+          keep={{ type: 'KEEP', label: 'Keep access' }}
+          action={action}
+        />
+      ) : (
+        link.can.includes('REMOVE_ACCESS') && (
+          <button className="secondary" disabled={action.busy} onClick={() => action.run(() => send(link.id, 'REMOVE_ACCESS'))}>
+            Remove access
+          </button>
+        )
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+/** Phone and laptop: every view must read well at both widths. */
+export const VIEWPORTS = { laptop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
+
+/**
+ * Whether browser tests can run here: Debian's Chromium (`apt-get install -y chromium`). Under
+ * CI=true they must, so a missing browser fails loudly instead of skipping.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it with apt-get install -y chromium`);
+  console.warn(`\n!!! SKIPPING BROWSER TESTS: no Chromium at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH) !!!\n`);
+  return false;
+}
+
+/** Headless Debian Chromium, with its calls home turned off (this machine has no internet). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Signs in through the development sign-in page by clicking the member's or role's name. */
+export async function signIn(page: Page, baseUrl: string, name: string | RegExp) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByRole('button', { name }).first().click();
+  await page.waitForURL(/\/(seeker|provider|ops)/);
+}
+
+/** Marks the document; `stillSameDocument` is true only if nothing reloaded the page since. */
+export async function markDocument(page: Page) {
+  await page.evaluate(() => ((window as unknown as { __marked: boolean }).__marked = true));
+}
+
+export async function stillSameDocument(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __marked?: boolean }).__marked === true);
+}
+
+/**
+ * Saves a full-page screenshot at each width (test artifacts under test-results/screenshots) and
+ * checks that the layout fits: nothing wider than the screen.
+ */
+export async function screenshots(page: Page, name: string) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const original = page.viewportSize();
+  for (const [label, size] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150); // let the layout settle after the resize
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) throw new Error(`${name} at ${label} width is ${overflow}px wider than the screen`);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
