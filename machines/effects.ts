@@ -7,21 +7,19 @@
 export type MemberRole = 'seeker' | 'provider';
 export type Channel = 'in_app' | 'email';
 
-/** A message to one of the actor's members, by template (server/effects/templates.ts). */
+/** A message to one of the actor's members (or a check's candidate), by template (server/effects/templates.ts). */
 export interface Notify {
   type: 'notify';
-  to: MemberRole;
+  to: MemberRole | 'candidate';
   template: string;
   channels: Channel[];
 }
 
-/** A durable reminder: `event` is sent back to this actor once `delay` (a configured name) has passed. */
-export interface Remind {
-  type: 'remind';
-  key: string;
-  delay: string;
-  event: { type: string };
-}
+/**
+ * A durable reminder: `event` is sent back to this actor once `delay` (a configured name) has
+ * passed, or at the time `at` the machine already knows (an invitation's `expires_at`).
+ */
+export type Remind = { type: 'remind'; key: string; event: { type: string } } & ({ delay: string } | { at: string });
 
 export interface CancelReminder {
   type: 'cancel_reminder';
@@ -45,11 +43,22 @@ export interface Joint {
   event: { type: string; [field: string]: unknown };
 }
 
-/** A call to a vendor (monitoring enrolment and withdrawal). */
-export interface VendorCall {
-  type: 'vendor';
-  vendor: 'sterling';
-  action: 'enroll_monitoring' | 'withdraw_monitoring';
+/**
+ * A call to a vendor: monitoring enrolment and withdrawal (links), ordering screenings (reports),
+ * Prove and Veriff steps (seekers). The answer comes back as an event naming the `attempt`.
+ */
+export type VendorCall = { type: 'vendor' } & (
+  | { vendor: 'sterling'; action: 'enroll_monitoring' | 'withdraw_monitoring' }
+  | { vendor: 'sterling'; action: 'order_screenings'; screenings: string[] }
+  | { vendor: 'sterling'; action: 'update_candidate' }
+  | { vendor: 'prove'; action: 'start'; attempt: number }
+  | { vendor: 'prove'; action: 'check_code'; attempt: number; code: string }
+  | { vendor: 'veriff'; action: 'create_session'; attempt: number }
+);
+
+/** I7: the seeker's identity (email, phones, legal name with date of birth) may not sign up again. */
+export interface Blocklist {
+  type: 'blocklist';
 }
 
 /** A case in the staff queue (I12, C12). */
@@ -60,4 +69,25 @@ export interface OpenCase {
   refs?: Record<string, string>;
 }
 
-export type Effect = Notify | Remind | CancelReminder | Cascade | Joint | VendorCall | OpenCase;
+/** The integrator's escalation rules (B7) are checked against this report; a match opens a case. */
+export interface Escalate {
+  type: 'escalate';
+}
+
+/** A report to create once, with this id: a completed invitation orders its report (B2). */
+export interface OrderReport {
+  type: 'order_report';
+  report_id: string;
+  candidate_id: string;
+  package: string;
+  tags: string[];
+  consent: { name: string; at: string; disclosure_version: string };
+}
+
+/** An event for the integrator's webhook subscriptions: Checkr's types (`report.completed`) and ours. */
+export interface Webhook {
+  type: 'webhook';
+  event: string;
+}
+
+export type Effect = Notify | Remind | CancelReminder | Cascade | Joint | VendorCall | OpenCase | Webhook | OrderReport | Escalate | Blocklist;

@@ -27,6 +27,11 @@ export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
   /** The public `data` of the actor view for a caller with this role. */
   view(snapshot: AnyMachineSnapshot, role: Role): Record<string, unknown>;
   commands: Record<string, Command>;
+  /**
+   * Webhook events announced whenever a reading of the actor changes (`link.status_changed` when
+   * its status does, `seeker.idv_status_changed` when its IDV status does).
+   */
+  announces?: { event: string; of(snapshot: AnyMachineSnapshot): string }[];
   /** Business-rule refusal (422 code) for an event the state does not accept, if any. */
   refusal?(snapshot: AnyMachineSnapshot, event: { type: string }): string | undefined;
 }

@@ -118,6 +118,7 @@ export const linkMachine = setup({
     addReport: assign({
       reports: ({ context, event }) => [...context.reports, (event as { report_id: string }).report_id],
     }),
+    announceRecordFound: emit({ type: 'webhook', event: 'link.record_found' }),
     notifyRecordFound: emit({ type: 'notify', to: 'seeker', template: 'record_found', channels: ['in_app', 'email'] }),
     openConcernCase: emit(({ context, event }) => ({
       type: 'case' as const,
@@ -220,7 +221,7 @@ export const linkMachine = setup({
               { guard: 'bySeekerSide', target: '#link.inactive', actions: 'notifyMonitoringStopped' },
               { guard: 'byProviderSide', target: '#link.access_denied' },
             ],
-            RECORD_FOUND: { actions: ['addReport', 'notifyRecordFound'] },
+            RECORD_FOUND: { actions: ['addReport', 'notifyRecordFound', 'announceRecordFound'] },
           },
           states: {
             monitoring: { on: { REMOVE_ACCESS: { target: 'confirming_removal' } } },
@@ -291,6 +292,7 @@ export const link: ActorKind<typeof linkMachine> = {
   // C5/API.md: the provider sees a link only once the request was sent.
   members: (c: LinkContext) => (c.requested_at ? [c.seeker_id, c.provider_id] : [c.seeker_id]),
   view: (snapshot) => view(snapshot.context, linkStep(snapshot)),
+  announces: [{ event: 'link.status_changed', of: linkStatus }],
   commands: {
     CONFIRM_HIRE: { by: ['seeker', 'integrator'], fields: noFields },
     ACCEPT_DISCLOSURES: { by: ['seeker', 'integrator'], fields: disclosure },

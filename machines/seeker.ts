@@ -1,4 +1,4 @@
-import { assign, emit, setup } from 'xstate';
+import { and, assign, emit, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
 import type { ActorKind, Role } from './kind.ts';
@@ -7,10 +7,40 @@ import type { ActorKind, Role } from './kind.ts';
  * A seeker: a member who hires. Two regions run side by side: the account (active or closed)
  * and identity verification (SPEC.md I1–I14). The seeker also owns the count of its monitoring
  * slots, so the 3-link limit (C6) is decided by one actor, one event at a time.
+ *
+ * Verification: the seeker enters their legal information (locked once given, I3), then Prove
+ * checks phone possession by mobile auth or an SMS code (I4); if Prove cannot verify, Veriff
+ * checks an ID document and a selfie (I5), whose decision may need a reviewer (I8). Vendor calls
+ * are effects; their answers come back as events naming the attempt they answer, so a late
+ * answer to an abandoned attempt changes nothing. A vendor that does not answer in time returns
+ * the seeker to `required` with a message, from where they start again.
  */
 
 export type Plan = 'legacy' | 'starter' | 'complete';
 export const MONITORING_LIMIT = 3;
+
+export interface LegalInfo {
+  legal_first_name: string;
+  legal_last_name: string;
+  dob: string;
+  address: string;
+  phone: string;
+}
+
+/** Where the current verification stands; vendor references stay here, sealed with the snapshot. */
+export interface IdvProgress {
+  /** Number of the current vendor attempt; answers carry it. */
+  attempt: number;
+  method?: 'mobile_auth' | 'sms';
+  prove?: { correlation_id: string; auth_token: string; next: Record<string, string> };
+  veriff_session_id?: string;
+  session_url?: string;
+  /** Veriff decisions already applied, as `<session>:<attemptId>`: a replayed webhook is applied once. */
+  decisions: string[];
+  resubmission?: boolean;
+  /** Why the seeker is back where they are, in a code the dashboards put into words. */
+  message?: string;
+}
 
 export interface SeekerContext {
   email: string;
@@ -24,11 +54,17 @@ export interface SeekerContext {
   /** Links holding a monitoring slot: request_pending or active (C6). */
   monitoring_links: string[];
   closed_at?: string;
+  legal_info?: LegalInfo & { submitted_at: string };
+  idv: IdvProgress;
+  verified?: { by: 'prove' | 'veriff' | 'review'; at: string };
+  failed?: { reason: string; at: string };
 }
 
 export type SeekerInput = Pick<SeekerContext, 'email' | 'plan' | 'first_name' | 'last_name' | 'phone'>;
 
 type Stamp = { at: string; by?: string };
+type Attempt = { attempt: number };
+export type VeriffStatus = 'approved' | 'declined' | 'resubmission_requested' | 'expired' | 'abandoned' | 'review';
 export type SeekerEvent = Stamp &
   (
     | { type: 'CHANGE_PLAN'; plan: Plan }
@@ -37,7 +73,27 @@ export type SeekerEvent = Stamp &
     | { type: 'HIRE_CONFIRMED'; provider_id: string }
     | { type: 'CLAIM_SLOT'; link: string }
     | { type: 'RELEASE_SLOT'; link: string }
+    | { type: 'GATE_REFUSED' }
+    | { type: 'START_VERIFICATION' }
+    | ({ type: 'SUBMIT_LEGAL_INFO' } & LegalInfo)
+    | { type: 'SUBMIT_OTP'; code: string }
+    | { type: 'CANCEL_VERIFICATION' }
+    | { type: 'CONFIRM_CANCEL' }
+    | { type: 'RESUME_VERIFICATION' }
+    | { type: 'APPROVE_REVIEW' }
+    | { type: 'REJECT_REVIEW'; reason: string }
+    | ({ type: 'PROVE_CODE_SENT'; correlation_id: string; auth_token: string; next: Record<string, string> } & Attempt)
+    | ({ type: 'PROVE_PASSED'; method: 'mobile_auth' | 'sms' } & Attempt)
+    | ({ type: 'PROVE_FAILED'; method?: 'mobile_auth' | 'sms'; reason: string } & Attempt)
+    | ({ type: 'VERIFF_SESSION_CREATED'; session_id: string; session_url: string } & Attempt)
+    | { type: 'VERIFF_SUBMITTED'; session_id: string }
+    | { type: 'VERIFF_DECISION'; session_id: string; attempt_id: string; status: VeriffStatus; reason?: string }
+    | ({ type: 'VENDOR_UNAVAILABLE' } & Attempt)
+    | ({ type: 'VENDOR_TIMEOUT' } & Attempt)
+    | { type: 'IDV_FAILED' }
   );
+
+const decisionKey = (e: { session_id: string; attempt_id: string }) => `${e.session_id}:${e.attempt_id}`;
 
 export const seekerMachine = setup({
   types: {} as { context: SeekerContext; events: SeekerEvent; input: SeekerInput; emitted: Effect },
@@ -46,10 +102,19 @@ export const seekerMachine = setup({
     isNewPlan: ({ context, event }) => event.type === 'CHANGE_PLAN' && event.plan !== context.plan,
     leavesComplete: ({ context, event }) =>
       event.type === 'CHANGE_PLAN' && context.plan === 'complete' && event.plan !== 'complete',
+    toPaidPlan: ({ context, event }) => event.type === 'CHANGE_PLAN' && context.plan === 'legacy' && event.plan !== 'legacy',
+    toLegacy: ({ context, event }) => event.type === 'CHANGE_PLAN' && context.plan !== 'legacy' && event.plan === 'legacy',
     hasFreeSlot: ({ context, event }) =>
       event.type === 'CLAIM_SLOT' &&
       context.plan === 'complete' &&
       (context.monitoring_links.includes(event.link) || context.monitoring_links.length < MONITORING_LIMIT),
+    accountOpen: stateIn({ account: 'active' }),
+    hasLegalInfo: ({ context }) => context.legal_info !== undefined,
+    currentAttempt: ({ context, event }) => 'attempt' in event && event.attempt === context.idv.attempt,
+    currentSession: ({ context, event }) => 'session_id' in event && event.session_id === context.idv.veriff_session_id,
+    freshDecision: ({ context, event }) =>
+      event.type === 'VERIFF_DECISION' && event.session_id === context.idv.veriff_session_id && !context.idv.decisions.includes(decisionKey(event)),
+    decided: ({ event }, status: VeriffStatus[]) => event.type === 'VERIFF_DECISION' && status.includes(event.status),
   },
   actions: {
     setPlan: assign({ plan: ({ event }) => (event as { plan: Plan }).plan }),
@@ -78,11 +143,70 @@ export const seekerMachine = setup({
     freeSlot: assign({
       monitoring_links: ({ context, event }) => context.monitoring_links.filter((l) => l !== (event as { link: string }).link),
     }),
+
+    // Identity verification.
+    storeLegalInfo: assign({
+      legal_info: ({ event }) => {
+        const { legal_first_name, legal_last_name, dob, address, phone } = event as LegalInfo & Stamp;
+        return { legal_first_name, legal_last_name, dob, address, phone, submitted_at: event.at };
+      },
+    }),
+    nextAttempt: assign({ idv: ({ context }) => ({ attempt: context.idv.attempt + 1, decisions: context.idv.decisions }) }),
+    say: assign({ idv: ({ context }, message: string) => ({ ...context.idv, message }) }),
+    startProve: emit(({ context }) => ({ type: 'vendor', vendor: 'prove', action: 'start', attempt: context.idv.attempt })),
+    rememberProve: assign({
+      idv: ({ context, event }) =>
+        event.type === 'PROVE_CODE_SENT'
+          ? { ...context.idv, method: 'sms' as const, prove: { correlation_id: event.correlation_id, auth_token: event.auth_token, next: event.next } }
+          : context.idv,
+    }),
+    checkCode: emit(({ context, event }) => ({
+      type: 'vendor',
+      vendor: 'prove',
+      action: 'check_code',
+      attempt: context.idv.attempt,
+      code: (event as { code: string }).code,
+    })),
+    createVeriffSession: emit(({ context }) => ({ type: 'vendor', vendor: 'veriff', action: 'create_session', attempt: context.idv.attempt })),
+    rememberSession: assign({
+      idv: ({ context, event }) =>
+        event.type === 'VERIFF_SESSION_CREATED' ? { ...context.idv, veriff_session_id: event.session_id, session_url: event.session_url } : context.idv,
+    }),
+    rememberDecision: assign({
+      idv: ({ context, event }) => ({
+        ...context.idv,
+        decisions: [...context.idv.decisions, decisionKey(event as { session_id: string; attempt_id: string })],
+        resubmission: event.type === 'VERIFF_DECISION' && event.status === 'resubmission_requested',
+      }),
+    }),
+    // A vendor answer has this long to arrive (P6: a durable reminder).
+    awaitVendor: emit(({ context }) => ({ type: 'remind', key: 'vendor_timeout', delay: 'idv_vendor_timeout', event: { type: 'VENDOR_TIMEOUT', attempt: context.idv.attempt } })),
+    stopWaiting: emit({ type: 'cancel_reminder', key: 'vendor_timeout' }),
+    markVerified: assign({
+      verified: ({ event }) => ({ by: event.type === 'APPROVE_REVIEW' ? ('review' as const) : event.type === 'VERIFF_DECISION' ? ('veriff' as const) : ('prove' as const), at: event.at }),
+      idv: ({ context }) => ({ attempt: context.idv.attempt, decisions: context.idv.decisions, method: context.idv.method }),
+    }),
+    markFailed: assign({
+      failed: ({ event }) => ({ reason: event.type === 'REJECT_REVIEW' ? event.reason : 'veriff_declined', at: event.at }),
+    }),
+    emailVerified: emit({ type: 'notify', to: 'seeker', template: 'idv_verified', channels: ['in_app', 'email'] }),
+    emailFailed: emit({ type: 'notify', to: 'seeker', template: 'idv_failed', channels: ['in_app', 'email'] }),
+    notifyReview: emit({ type: 'notify', to: 'seeker', template: 'idv_manual_review', channels: ['in_app', 'email'] }),
+    // I7: the identity may not come back as a new seeker.
+    blocklist: emit({ type: 'blocklist' }),
+    closeAccount: raise({ type: 'IDV_FAILED' } as SeekerEvent),
+    // I12: every failure opens a case.
+    openFailureCase: emit(({ event }) => ({
+      type: 'case' as const,
+      queue: 'idv_failures',
+      summary: `Identity verification failed: Veriff declined the document and selfie${event.type === 'VERIFF_DECISION' && event.reason ? ` (${event.reason})` : ''}.`,
+    })),
+    openReviewCase: emit({ type: 'case', queue: 'idv_failures', summary: 'Veriff asked for a manual review of the document and selfie: approve or reject.' }),
   },
 }).createMachine({
   id: 'seeker',
   type: 'parallel',
-  context: ({ input }) => ({ ...input, idme_verified: false, hired_providers: [], monitoring_links: [] }),
+  context: ({ input }) => ({ ...input, idme_verified: false, hired_providers: [], monitoring_links: [], idv: { attempt: 0, decisions: [] } }),
   on: {
     // Sent by links in the same commit as their own change; never refused, so a link can always end.
     HIRE_CONFIRMED: { actions: 'rememberHire' },
@@ -99,6 +223,8 @@ export const seekerMachine = setup({
               { guard: 'isNewPlan', actions: 'setPlan' },
             ],
             CLOSE_ACCOUNT: { target: 'closed', actions: ['markClosed', 'endLinks'] },
+            // I7: a failed verification closes the account.
+            IDV_FAILED: { target: 'closed', actions: ['markClosed', 'endLinks'] },
             IDME_VERIFIED: { actions: ['rememberIdme', 'tellLinksIdme'] },
             CLAIM_SLOT: { guard: 'hasFreeSlot', actions: 'takeSlot' },
           },
@@ -106,21 +232,181 @@ export const seekerMachine = setup({
         closed: {},
       },
     },
-    // Identity verification; the Prove / Veriff / review steps come with the IDV capability.
     idv: {
       initial: 'deciding',
       states: {
+        // I1: only the paid plans must verify.
         deciding: {
           always: [{ guard: 'isPaidPlan', target: 'required' }, { target: 'not_required' }],
         },
-        not_required: {},
-        required: {},
+        not_required: {
+          on: {
+            CHANGE_PLAN: { guard: and(['accountOpen', 'toPaidPlan']), target: 'required' },
+            START_VERIFICATION: { guard: 'accountOpen', target: 'in_progress' },
+          },
+        },
+        // I2: the gate refuses messaging and booking; the dashboard prompts the seeker.
+        required: {
+          on: {
+            CHANGE_PLAN: { guard: and(['accountOpen', 'toLegacy']), target: 'not_required' },
+            START_VERIFICATION: { guard: 'accountOpen', target: 'in_progress' },
+          },
+        },
+        in_progress: {
+          type: 'parallel',
+          states: {
+            step: {
+              initial: 'choosing',
+              states: {
+                // I3: legal information is asked once; a seeker who gave it goes straight to Prove.
+                choosing: {
+                  always: [{ guard: 'hasLegalInfo', target: 'prove' }, { target: 'legal_info' }],
+                },
+                legal_info: {
+                  on: { SUBMIT_LEGAL_INFO: { target: 'prove', actions: 'storeLegalInfo' } },
+                },
+                // I4: phone possession, by mobile auth when the phone allows it, else an SMS code.
+                prove: {
+                  entry: ['nextAttempt', 'startProve', 'awaitVendor'],
+                  exit: 'stopWaiting',
+                  initial: 'checking_phone',
+                  on: {
+                    PROVE_PASSED: { guard: 'currentAttempt', target: '#seeker.idv.verified' },
+                    // I5: Prove could not verify: on to Veriff.
+                    PROVE_FAILED: { guard: 'currentAttempt', target: 'veriff' },
+                    VENDOR_UNAVAILABLE: { guard: 'currentAttempt', target: '#seeker.idv.required', actions: { type: 'say', params: 'vendor_unavailable' } },
+                    VENDOR_TIMEOUT: { guard: 'currentAttempt', target: '#seeker.idv.required', actions: { type: 'say', params: 'vendor_unavailable' } },
+                  },
+                  states: {
+                    checking_phone: {
+                      on: { PROVE_CODE_SENT: { guard: 'currentAttempt', target: 'entering_code', actions: ['rememberProve', 'stopWaiting'] } },
+                    },
+                    // The seeker types the code they received; no vendor is waited on meanwhile.
+                    entering_code: {
+                      on: { SUBMIT_OTP: { target: 'checking_code', actions: ['checkCode', 'awaitVendor'] } },
+                    },
+                    checking_code: {},
+                  },
+                },
+                // I5: an ID document and a selfie, decided by Veriff.
+                veriff: {
+                  entry: ['nextAttempt', 'createVeriffSession', 'awaitVendor'],
+                  exit: 'stopWaiting',
+                  initial: 'creating_session',
+                  on: {
+                    VERIFF_DECISION: [
+                      { guard: decided('approved'), target: '#seeker.idv.verified', actions: 'rememberDecision' },
+                      { guard: decided('declined'), target: '#seeker.idv.failed', actions: ['rememberDecision', 'openFailureCase'] },
+                      { guard: decided('review'), target: '#seeker.idv.manual_review', actions: 'rememberDecision' },
+                      { guard: decided('resubmission_requested'), target: '.capturing', actions: 'rememberDecision' },
+                      { guard: decided('expired', 'abandoned'), target: '#seeker.idv.required', actions: ['rememberDecision', { type: 'say', params: 'veriff_expired' }] },
+                    ],
+                  },
+                  states: {
+                    creating_session: {
+                      on: {
+                        VERIFF_SESSION_CREATED: { guard: 'currentAttempt', target: 'capturing', actions: ['rememberSession', 'stopWaiting'] },
+                        VENDOR_UNAVAILABLE: { guard: 'currentAttempt', target: '#seeker.idv.required', actions: { type: 'say', params: 'vendor_unavailable' } },
+                        VENDOR_TIMEOUT: { guard: 'currentAttempt', target: '#seeker.idv.required', actions: { type: 'say', params: 'vendor_unavailable' } },
+                      },
+                    },
+                    // On Veriff's hosted page: document photo and selfie.
+                    capturing: {
+                      on: { VERIFF_SUBMITTED: { guard: 'currentSession', target: 'awaiting_decision' } },
+                    },
+                    awaiting_decision: {},
+                  },
+                },
+              },
+            },
+            // I6: cancelling asks for confirmation; the steps go on meanwhile.
+            cancel: {
+              initial: 'idle',
+              states: {
+                idle: { on: { CANCEL_VERIFICATION: { target: 'confirming' } } },
+                confirming: {
+                  on: {
+                    RESUME_VERIFICATION: { target: 'idle' },
+                    CONFIRM_CANCEL: { target: '#seeker.idv.cancelled' },
+                  },
+                },
+              },
+            },
+          },
+        },
+        // I8: blocked until a reviewer decides.
+        manual_review: {
+          entry: ['notifyReview', 'openReviewCase'],
+          on: {
+            APPROVE_REVIEW: { target: 'verified' },
+            REJECT_REVIEW: { target: 'failed' },
+          },
+        },
+        // I10: never asked again, whatever the plan.
+        verified: { entry: ['markVerified', 'emailVerified'] },
+        // I7, I9.
+        failed: { entry: ['markFailed', 'emailFailed', 'blocklist', 'closeAccount'] },
+        // I6: blocked until they start again and pass; asked again when they try to message (I2).
+        cancelled: {
+          on: {
+            START_VERIFICATION: { guard: 'accountOpen', target: 'in_progress' },
+            GATE_REFUSED: { target: 'required' },
+          },
+        },
       },
     },
   },
 });
 
+/** A Veriff decision with one of these statuses, for the current session, not applied before. */
+function decided(...status: VeriffStatus[]) {
+  return and(['freshDecision', { type: 'decided', params: status }]);
+}
+
+const IDV_STATUSES = ['not_required', 'required', 'in_progress', 'manual_review', 'verified', 'failed', 'cancelled'] as const;
+
+export function idvStatus(snapshot: { matches(value: unknown): boolean }): string {
+  return IDV_STATUSES.find((s) => snapshot.matches({ idv: s })) ?? 'required';
+}
+
+/** The step of a verification in progress, for the seeker's screens. */
+function idvStep(snapshot: { matches(value: unknown): boolean }): string | null {
+  if (snapshot.matches({ idv: { in_progress: { cancel: 'confirming' } } })) return 'confirming_cancel';
+  const steps: [string, unknown][] = [
+    ['legal_info', 'legal_info'],
+    ['prove_checking', { prove: 'checking_phone' }],
+    ['sms_code', { prove: 'entering_code' }],
+    ['prove_checking', { prove: 'checking_code' }],
+    ['veriff_starting', { veriff: 'creating_session' }],
+    ['veriff_capture', { veriff: 'capturing' }],
+    ['veriff_decision', { veriff: 'awaiting_decision' }],
+  ];
+  return steps.find(([, step]) => snapshot.matches({ idv: { in_progress: { step } } }))?.[0] ?? null;
+}
+
+/** `J•••• D••`, `1985-••-••`, `•••••••0199`: enough for an agent to recognise, not to use (I3, P8). */
 const mask = (value: string | undefined) => (value ? value.replace(/.(?=.{2})/g, '•') : null);
+const maskName = (value: string) => value.replace(/(?<=^.).*/u, (rest) => '•'.repeat(rest.length));
+
+function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
+  if (!info) return null;
+  if (role === 'provider') return undefined;
+  if (role === 'agent') {
+    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: `${info.dob.slice(0, 4)}-••-••`, address: '••••', phone: mask(info.phone), submitted_at: info.submitted_at };
+  }
+  return info;
+}
+
+const noFields = z.object({}).strict();
+const legalInfoFields = z
+  .object({
+    legal_first_name: z.string().trim().min(1).max(100),
+    legal_last_name: z.string().trim().min(1).max(100),
+    dob: z.iso.date('dob must be a date YYYY-MM-DD').refine((d) => d >= '1900-01-01' && d <= new Date(Date.now() - 18 * 365.25 * 86_400_000).toISOString().slice(0, 10), 'you must be at least 18'),
+    address: z.string().trim().min(5).max(300),
+    phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number'),
+  })
+  .strict();
 
 export const seeker: ActorKind<typeof seekerMachine> = {
   kind: 'seeker',
@@ -130,15 +416,26 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   members: (_context, id) => [id],
   view: (snapshot, role: Role) => {
     const c = snapshot.context as SeekerContext;
-    const entitled = role !== 'agent';
+    const legal_info = legalInfoFor(c.legal_info, role);
     return {
       email: c.email,
       first_name: c.first_name ?? null,
       last_name: c.last_name ?? null,
-      phone: entitled ? (c.phone ?? null) : mask(c.phone),
+      phone: role === 'agent' ? mask(c.phone) : (c.phone ?? null),
       plan: c.plan,
       account_status: snapshot.matches({ account: 'closed' }) ? 'closed' : 'active',
-      idv_status: (snapshot.value as { idv: string }).idv,
+      idv_status: idvStatus(snapshot),
+      idv: {
+        step: idvStep(snapshot),
+        method: c.idv.method ?? null,
+        veriff_session_id: c.idv.veriff_session_id ?? null,
+        session_url: c.idv.session_url ?? null,
+        resubmission: c.idv.resubmission ?? false,
+        message: c.idv.message ?? null,
+        verified_by: c.verified?.by ?? null,
+        verified_at: c.verified?.at ?? null,
+      },
+      ...(legal_info === undefined ? {} : { legal_info }),
       idme_verified: c.idme_verified,
       hired_providers: c.hired_providers,
       monitoring: { used: c.monitoring_links.length, limit: MONITORING_LIMIT, links: c.monitoring_links },
@@ -146,11 +443,21 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   },
   commands: {
     CHANGE_PLAN: { by: ['integrator'], fields: z.object({ plan: z.enum(['legacy', 'starter', 'complete']) }).strict() },
-    CLOSE_ACCOUNT: { by: ['seeker', 'integrator'], fields: z.object({}).strict() },
+    CLOSE_ACCOUNT: { by: ['seeker', 'integrator'], fields: noFields },
+    START_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
+    SUBMIT_LEGAL_INFO: { by: ['seeker', 'integrator'], fields: legalInfoFields },
+    SUBMIT_OTP: { by: ['seeker', 'integrator'], fields: z.object({ code: z.string().regex(/^\d{4,8}$/, 'the code from the SMS: 4 to 8 digits') }).strict() },
+    CANCEL_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
+    CONFIRM_CANCEL: { by: ['seeker', 'integrator'], fields: noFields },
+    RESUME_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
+    APPROVE_REVIEW: { by: ['reviewer', 'integrator'], fields: noFields },
+    REJECT_REVIEW: { by: ['reviewer', 'integrator'], fields: z.object({ reason: z.string().trim().min(1).max(1000) }).strict(), probe: () => ({ reason: 'probe' }) },
   },
+  announces: [{ event: 'seeker.idv_status_changed', of: idvStatus }],
   refusal: (snapshot, event) => {
-    if (event.type !== 'CLAIM_SLOT') return undefined;
     const c = snapshot.context as SeekerContext;
+    if (event.type === 'SUBMIT_LEGAL_INFO' && c.legal_info) return 'legal_info_locked';
+    if (event.type !== 'CLAIM_SLOT') return undefined;
     if (c.plan !== 'complete') return 'plan_not_eligible';
     if (c.monitoring_links.length >= MONITORING_LIMIT) return 'monitoring_limit_reached';
     return undefined;

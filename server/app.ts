@@ -14,6 +14,12 @@ import { linksRouter } from './api/links.ts';
 import { membersRouter } from './api/members.ts';
 import { rateLimiter } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
+import { applyRouter } from './checks/apply-router.ts';
+import { deliverEscalation } from './checks/escalation.ts';
+import { deliverReportOrder } from './checks/order-report.ts';
+import { checksRouter } from './checks/router.ts';
+import { screeningOrders } from './checks/screening-orders.ts';
+import { sterlingCallback } from './checks/vendor-callback.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo.ts';
 import { deliverCascade } from './effects/cascade.ts';
@@ -24,7 +30,24 @@ import { OutboxDispatcher } from './effects/outbox.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { socketGateway } from './realtime/socket-gateway.ts';
 import { wsStream } from './realtime/ws-stream.ts';
+import { Blocklist } from './idv/blocklist.ts';
+import { proveCalls } from './idv/prove-calls.ts';
+import { idvRouter } from './idv/router.ts';
+import { veriffCalls } from './idv/veriff-calls.ts';
+import { veriffWebhooks } from './idv/veriff-webhooks.ts';
+import { legalInfoVetting } from './idv/vetting.ts';
+import { casesRouter } from './api/cases.ts';
+import { byVendorAction } from './effects/vendor-calls.ts';
+import type { SeekerContext } from '../machines/seeker.ts';
+import { ProveClient } from './vendors/prove/adapter.ts';
+import { proveSandbox } from './vendors/prove/sandbox.ts';
+import { VeriffClient } from './vendors/veriff/adapter.ts';
+import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
+import { deliverWebhook } from './webhooks/delivery.ts';
+import { fanOutEvent } from './webhooks/fanout.ts';
+import { webhookObject } from './webhooks/objects.ts';
+import { webhooksRouter } from './webhooks/router.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
 import { systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
@@ -53,6 +76,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   await store.open();
   const sealer = new Sealer(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
+  const blocklist = new Blocklist(store, config.dataKey);
   const app = express();
   const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
@@ -66,6 +90,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     clock,
     sealer,
     delays: config.delays,
+    webhookObject,
+    blocklist: (seeker, at) => blocklist.entriesFor(seeker.snapshot.context as SeekerContext, seeker.actor.id, at),
     committed: (changes, outboxAdded) => {
       publisher?.changed(changes);
       if (outboxAdded) dispatcher?.ticker.kick();
@@ -83,12 +109,27 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     clientSecret: 'sandbox',
     redirectUri: '/v1/idme/callback',
   });
+  const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret });
+  const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets });
   const p = publisher;
+  const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
+  const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
+  const vendorCalls = byVendorAction({
+    'sterling:enroll_monitoring': monitoring,
+    'sterling:withdraw_monitoring': monitoring,
+    ...screeningOrders(host, store, sterling, sterlingCallbacks.url(self)),
+    ...proveCalls(host, prove),
+    ...veriffCalls(host, veriff, '/seeker?veriff=submitted'),
+  });
   dispatcher = new OutboxDispatcher(store, sealer, clock, {
     in_app: deliverInApp((recipient, n) => p.notification(recipient, n)),
     email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
     cascade: deliverCascade(store, host),
-    vendor: deliverMonitoring(store, host, sterling, `${self}/v1/vendors/sterling/callback`),
+    order_report: deliverReportOrder(host, config.packages),
+    escalate: deliverEscalation(host, store, sealer, config.escalationRules),
+    webhook_event: fanOutEvent(store, sealer, () => host.now()),
+    webhook_delivery: deliverWebhook(store, sealer, clock),
+    vendor: vendorCalls,
   });
   const reminders = new ReminderScheduler(store, host, clock);
 
@@ -96,24 +137,51 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
   app.use('/sandbox/idme', idmeSandbox());
+  app.use('/sandbox/prove', proveSandbox());
+  app.use(
+    '/sandbox/veriff',
+    veriffSandbox({
+      apiKey: config.veriff.apiKey,
+      sharedSecret: config.veriff.sharedSecrets[0],
+      decisionWebhookUrl: () => `${self}/v1/vendors/veriff/decisions`,
+      eventWebhookUrl: () => `${self}/v1/vendors/veriff/events`,
+      decisionDelayMs: config.sandbox.veriffDecisionDelayMs,
+    }),
+  );
   app.use(
     '/sandbox/sterling',
-    await sterlingSandbox({ dataFile: join(config.dataDir, 'sandbox', 'sterling.json'), requireApiKey: Router().use(auth.required, integratorOnly) }),
+    await sterlingSandbox({
+      dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
+      requireApiKey: Router().use(auth.required, integratorOnly),
+      delayMs: config.sandbox.screeningDelayMs,
+    }),
   );
   const idmeRoutes = idmeRouter(host, auth, idme);
   const v1 = Router();
-  v1.use(idmeRoutes.callback);
-  v1.use(auth.required, rateLimiter(config.rateLimit), express.json({ limit: config.bodyLimit }), idempotency(store, sealer));
-  v1.use(commandsRouter(host)); // first: the hot path
-  v1.use(membersRouter(host, auth));
+  v1.use(idmeRoutes.callback, sterlingCallbacks.router, veriffWebhooks(host, config.veriff.sharedSecrets));
+  v1.use(
+    auth.required,
+    rateLimiter(config.rateLimit),
+    express.json({ limit: config.bodyLimit }),
+    // Checkr's clients send form bodies by default (CHECKR.md "Conventions").
+    express.urlencoded({ extended: true, limit: config.bodyLimit }),
+    idempotency(store, sealer),
+  );
+  v1.use(commandsRouter(host, legalInfoVetting(blocklist))); // first: the hot path
+  v1.use(membersRouter(host, auth, blocklist));
+  v1.use(idvRouter(host, store));
+  v1.use(casesRouter(store, sealer));
   v1.use(directoryRouter(host, store));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
+  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
+  v1.use(webhooksRouter(store, sealer, () => host.now(), () => dispatcher.ticker.kick()));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(idmeRoutes.authenticated);
   v1.use((_req, _res, next) => next(notFound('route')));
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.use(applyRouter(host, auth, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());
   app.use(errorHandler);

@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parseRules, type EscalationRule } from './checks/escalation.ts';
+import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
 
 /** Everything configurable, read once from the environment (API.md, "Running"). */
@@ -23,8 +25,16 @@ export interface Config {
   rateLimit: { session: number; integrator: number };
   /** Named delays of machine reminders (ms). */
   delays: Record<string, number>;
+  /** Background-check packages (`PACKAGES_FILE`) and escalation rules (`ESCALATION_RULES`, B7). */
+  packages: Package[];
+  escalationRules: EscalationRule[];
   /** How the server reaches itself (sandbox vendors, callbacks); by default its loopback port. */
   selfUrl?: string;
+  /** Vendor endpoints and credentials; a vendor without a URL is the sandbox under /sandbox/<vendor>. */
+  prove: { url?: string; clientId: string; clientSecret: string };
+  veriff: { url?: string; apiKey: string; sharedSecrets: string[] };
+  /** Base delays of the sandboxes' simulated vendor work (ms). */
+  sandbox: { screeningDelayMs: number; veriffDecisionDelayMs: number };
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -61,6 +71,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const secrets = await devSecrets(dataDir);
   const port = Number(env.PORT ?? 3000);
   const apiKeys = list(env.API_KEYS);
+  const sessionSecret = Buffer.from(env.SESSION_SECRET ?? secrets.session_secret, 'base64');
   return {
     port,
     dataDir,
@@ -72,11 +83,28 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     cbgcRollout: Math.min(100, Math.max(0, Number(env.CBGC_ROLLOUT ?? 100))),
     cbgcAllowlist: list(env.CBGC_ALLOWLIST),
     smtpUrl: env.SMTP_URL || undefined,
-    sessionSecret: Buffer.from(env.SESSION_SECRET ?? secrets.session_secret, 'base64'),
+    sessionSecret,
     dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 0) },
-    delays: { provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY) },
+    delays: {
+      provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY),
+      invitation_expiry: Number(env.INVITATION_EXPIRY_MS ?? 7 * DAY),
+      invitation_reminder: Number(env.INVITATION_REMINDER_MS ?? DAY),
+      report_suspension: Number(env.REPORT_SUSPENSION_MS ?? 30 * DAY),
+      adverse_action_wait: Number(env.ADVERSE_ACTION_WAIT_MS ?? 7 * DAY),
+      idv_vendor_timeout: Number(env.IDV_VENDOR_TIMEOUT_MS ?? 2 * 60 * 1000),
+    },
     selfUrl: env.SELF_URL || undefined,
+    packages: await loadPackages(env.PACKAGES_FILE),
+    escalationRules: parseRules(env.ESCALATION_RULES),
+    prove: { url: env.PROVE_URL || undefined, clientId: env.PROVE_CLIENT_ID ?? 'trustwire', clientSecret: env.PROVE_CLIENT_SECRET ?? 'sandbox' },
+    veriff: {
+      url: env.VERIFF_URL || undefined,
+      apiKey: env.VERIFF_API_KEY ?? 'trustwire-sandbox',
+      // The sandbox's secret derives from the session secret: stable across restarts, never a constant in the code.
+      sharedSecrets: list(env.VERIFF_SHARED_SECRETS).length ? list(env.VERIFF_SHARED_SECRETS) : [createHmac('sha256', sessionSecret).update('veriff sandbox').digest('hex')],
+    },
+    sandbox: { screeningDelayMs: Number(env.SANDBOX_SCREENING_DELAY_MS ?? 2000), veriffDecisionDelayMs: Number(env.SANDBOX_VERIFF_DELAY_MS ?? 1000) },
   };
 }

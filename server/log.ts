@@ -7,7 +7,7 @@ import { pino } from 'pino';
 export const log = pino({
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
   redact: {
-    paths: ['*.email', '*.phone', '*.dob', '*.ssn', '*.legal_first_name', '*.legal_last_name', '*.address', '*.token', '*.authorization'],
+    paths: ['*.email', '*.phone', '*.dob', '*.ssn', '*.legal_first_name', '*.legal_last_name', '*.address', '*.token', '*.authorization', '*.apiKey', '*.secret'],
     censor: '[redacted]',
   },
 });

@@ -29,6 +29,9 @@ export const statusesOf: Record<string, string[]> = {
   link: Object.keys(seekerLinkStatus),
   seeker: ['active', 'closed'],
   provider: ['active', 'closed'],
+  candidate: ['active'],
+  invitation: ['pending', 'completed', 'expired', 'deleted'],
+  report: ['pending', 'suspended', 'complete', 'dispute', 'canceled'],
 };
 
 const refusals: Record<string, string> = {

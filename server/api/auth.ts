@@ -16,7 +16,7 @@ export class Auth {
     private readonly now: () => number,
   ) {}
 
-  issue(caller: Required<Caller>): { token: string; expires_at: string } {
+  issue(caller: Required<Pick<Caller, 'role' | 'subject'>>): { token: string; expires_at: string } {
     const expires = this.now() + SESSION_TTL_MS;
     return { token: this.signed({ sub: caller.subject, role: caller.role }, expires), expires_at: new Date(expires).toISOString() };
   }
@@ -37,7 +37,8 @@ export class Auth {
 
   /** A session token or an API key → the caller, or undefined. */
   fromToken(token: string): Caller | undefined {
-    if (this.apiKeys.some((key) => same(key, token))) return { role: 'integrator' };
+    const key = this.apiKeys.find((k) => same(k, token));
+    if (key) return { role: 'integrator', apiKey: key };
     const claims = this.verified<{ sub?: string; role?: Caller['role'] }>(token);
     return claims?.role && claims.sub ? { role: claims.role, subject: claims.sub } : undefined;
   }

@@ -16,8 +16,11 @@ const commandBody = z
   })
   .strict();
 
+/** A business rule checked against the world before an event is sent (a blocklist lookup, say); throws its refusal. */
+export type Vetting = (event: Record<string, unknown>, actor: Loaded) => Promise<void>;
+
 /** `POST /v1/commands`: one event to one actor, answered once the change is durable. */
-export function commandsRouter(host: ActorHost) {
+export function commandsRouter(host: ActorHost, vetting: Record<string, Vetting> = {}) {
   const router = Router();
   router.post('/commands', async (req, res) => {
     const body = parse(commandBody, req.body, 'command');
@@ -35,6 +38,7 @@ export function commandsRouter(host: ActorHost) {
     if (!maySend(kind, type, req.caller, loaded.actor.id, loaded.snapshot.context)) {
       throw forbidden(`A ${req.caller.role} may not send ${type} to this ${kind.kind}.`);
     }
+    if (Object.hasOwn(vetting, type)) await vetting[type](body.event, loaded);
     const changed = await host.send(body.actor, body.event, attribution(req.caller, loaded, command.by), {
       expected_version: body.expected_version,
     });

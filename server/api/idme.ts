@@ -6,6 +6,7 @@ import type { ActorHost } from '../runtime/host.ts';
 import { log } from '../log.ts';
 import { parseCallback, type IdmeClient } from '../vendors/idme/adapter.ts';
 import type { Auth } from './auth.ts';
+import { attemptRecord } from '../idv/screening-history.ts';
 import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 
@@ -49,7 +50,7 @@ export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient) {
       outcome = result.verified ? 'verified' : (result.reason ?? 'not_verified');
       reference = result.reference;
     }
-    const attempt = { collection: 'screening', id: `scr_${crypto.randomUUID()}`, value: { seeker: state.seeker, vendor: 'idme', method: 'oauth', outcome, reference, at } };
+    const attempt = attemptRecord({ seeker: state.seeker, vendor: 'idme', method: 'oauth', outcome, reference, at });
     const applied = outcome === 'verified' && (await host.send(state.seeker, { type: 'IDME_VERIFIED' }, SYSTEM, { records: [attempt] }).then(() => true, refusedOnly));
     if (!applied) await host.record([attempt]);
     const target = state.return_to ?? '/seeker';

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Blocklist } from '../idv/blocklist.ts';
 import type { Caller } from '../runtime/caller.ts';
-import { forbidden, notFound } from '../runtime/errors.ts';
+import { forbidden, notFound, refused } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import type { Auth } from './auth.ts';
@@ -27,7 +28,7 @@ function requireIntegrator(caller: Caller) {
 }
 
 /** A session for a staff id, or for a member that exists with that role. */
-export async function issueSession(host: ActorHost, auth: Auth, session: Required<Caller>) {
+export async function issueSession(host: ActorHost, auth: Auth, session: Required<Pick<Caller, 'role' | 'subject'>>) {
   if (session.role === 'seeker' || session.role === 'provider') {
     const member = await host.load(session.subject);
     if (!member || member.kind.kind !== session.role) throw notFound(session.role);
@@ -36,7 +37,7 @@ export async function issueSession(host: ActorHost, auth: Auth, session: Require
 }
 
 /** Members and sessions: the integrator creates seekers, providers and member or staff sessions. */
-export function membersRouter(host: ActorHost, auth: Auth) {
+export function membersRouter(host: ActorHost, auth: Auth, blocklist: Blocklist) {
   const router = Router();
 
   router.post('/sessions', async (req, res) => {
@@ -48,6 +49,8 @@ export function membersRouter(host: ActorHost, auth: Auth) {
   router.post('/seekers', async (req, res) => {
     const body = parse(seekerBody, req.body, 'seeker');
     requireIntegrator(req.caller);
+    // I7: a failed identity does not come back under a new seeker.
+    if (await blocklist.blocked({ email: body.email, phones: [body.phone] })) throw refused('blocklisted');
     const created = await host.create('seeker', body, { role: 'integrator' });
     res.status(201).json(actorView(created, req.caller, host.now()));
   });

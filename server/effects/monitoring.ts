@@ -12,15 +12,16 @@ interface Enrolment {
 
 /**
  * Monitoring enrolment with the vendor when a link becomes active, withdrawal when it ends (C7).
- * The vendor subscription is remembered per link in the `monitoring` records.
+ * The vendor subscription is remembered per link in the `monitoring` records, and the link per
+ * vendor candidate in `monitoring_candidates` (an alert names the vendor candidate, C12).
  */
 export const deliverMonitoring =
   (store: Store, host: ActorHost, sterling: SterlingClient, callbackUri: string): Deliver =>
-  async (entry, payload: { action: string; link: string; provider_id: string }) => {
-    const enrolment = ((await store.getRecord('monitoring', payload.link)) ?? {}) as Enrolment;
+  async (entry, payload: { action: string; actor: string; provider_id: string }) => {
+    const enrolment = ((await store.getRecord('monitoring', payload.actor)) ?? {}) as Enrolment;
     if (payload.action === 'withdraw_monitoring') {
       if (enrolment.subscription_id) await sterling.withdrawMonitoring(enrolment.subscription_id, entry.id);
-      return [{ collection: 'monitoring', id: payload.link, value: { ...enrolment, withdrawn: true } }];
+      return { records: [{ collection: 'monitoring', id: payload.actor, value: { ...enrolment, withdrawn: true } }] };
     }
     if (enrolment.withdrawn || enrolment.subscription_id) return;
     const provider = await host.load(payload.provider_id);
@@ -34,5 +35,10 @@ export const deliverMonitoring =
       callbackUri,
       idempotencyKey: entry.id,
     });
-    return [{ collection: 'monitoring', id: payload.link, value: { subscription_id: enrolled.subscriptionId, candidate_id: enrolled.candidateId } }];
+    return {
+      records: [
+        { collection: 'monitoring', id: payload.actor, value: { subscription_id: enrolled.subscriptionId, candidate_id: enrolled.candidateId } },
+        { collection: 'monitoring_candidates', id: enrolled.candidateId, value: { link: payload.actor } },
+      ],
+    };
   };

@@ -4,8 +4,25 @@ import type { Sealer } from '../runtime/seal.ts';
 import { Ticker } from '../runtime/ticker.ts';
 import { commitOf, type OutboxEntry, type Store, type StoredRecord } from '../store/store.ts';
 
-/** Delivers one kind of effect; may return records to store with the delivery (vendor references). */
-export type Deliver = (entry: OutboxEntry, payload: any) => Promise<StoredRecord[] | void>;
+/** What a delivery leaves behind, stored with it: vendor references, cases, further effects. */
+export interface Followups {
+  records?: StoredRecord[];
+  outbox?: OutboxEntry[];
+}
+
+/** Delivers one kind of effect. */
+export type Deliver = (entry: OutboxEntry, payload: any) => Promise<Followups | void>;
+
+/** A failed delivery that knows when to try again (a webhook's schedule, a `Retry-After`) and what to record of the attempt. */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly inMs?: number,
+    readonly followups: Followups = {},
+  ) {
+    super(message);
+  }
+}
 
 const BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000];
 
@@ -31,35 +48,35 @@ export class OutboxDispatcher {
     if (due.length === 0) return 0;
     const byActor = new Map<string, OutboxEntry[]>();
     for (const entry of due) byActor.set(entry.actor, [...(byActor.get(entry.actor) ?? []), entry]);
-    const updates: OutboxEntry[] = [];
-    const records: StoredRecord[] = [];
+    let delivered = 0;
     await Promise.all(
       [...byActor.values()].map(async (entries) => {
         for (const entry of entries) {
           const outcome = await this.deliver(entry);
-          updates.push(outcome.entry);
-          records.push(...outcome.records);
+          // Stored before the actor's next effect runs: it may read what this one recorded (a vendor reference).
+          await this.store.commit(commitOf({ outbox: [outcome.entry, ...(outcome.followups.outbox ?? [])], records: outcome.followups.records ?? [] }));
           if (!outcome.entry.delivered_at) break; // keep this actor's later effects in order
+          delivered++;
         }
       }),
     );
-    await this.store.commit(commitOf({ outbox: updates, records }));
-    return updates.some((u) => u.delivered_at) ? due.length : 0;
+    return delivered > 0 ? due.length : 0;
   }
 
-  private async deliver(entry: OutboxEntry): Promise<{ entry: OutboxEntry; records: StoredRecord[] }> {
+  private async deliver(entry: OutboxEntry): Promise<{ entry: OutboxEntry; followups: Followups }> {
     const now = this.clock.now();
     const attempts = entry.attempts + 1;
     try {
       const handler = this.handlers[entry.kind];
       if (!handler) throw new Error(`no handler for ${entry.kind} effects`);
-      const records = (await handler(entry, this.sealer.open(entry.payload))) ?? [];
-      return { entry: { ...entry, attempts, delivered_at: iso(now), last_error: undefined }, records };
+      const followups = (await handler(entry, this.sealer.open(entry.payload))) ?? {};
+      return { entry: { ...entry, attempts, delivered_at: iso(now), last_error: undefined }, followups };
     } catch (error) {
-      const wait = BACKOFF_MS[Math.min(entry.attempts, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
+      const later = error instanceof RetryLater ? error : undefined;
+      const wait = later?.inMs ?? BACKOFF_MS[Math.min(entry.attempts, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
       const message = error instanceof Error ? error.message : String(error);
       log.warn({ outbox: entry.id, kind: entry.kind, attempts, error: message }, 'effect delivery failed; will retry');
-      return { entry: { ...entry, attempts, due_at: iso(now + wait), last_error: message }, records: [] };
+      return { entry: { ...entry, attempts, due_at: iso(now + wait), last_error: message }, followups: later?.followups ?? {} };
     }
   }
 }

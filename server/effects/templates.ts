@@ -59,6 +59,34 @@ const templates: Record<string, Template> = {
     subject: `New record found for ${d.provider_name}`,
     text: `Continuous monitoring found a record for ${d.provider_name} that warrants review. Open your Background Checks page to read the report.`,
   }),
+  idv_verified: () => ({
+    subject: 'Your identity is verified',
+    text: 'Thank you: your identity is verified. You can now message and book providers.',
+  }),
+  idv_failed: () => ({
+    subject: 'We could not verify your identity',
+    text: 'We could not verify your identity, so your account has been closed. If you think this is a mistake, contact our support team.',
+  }),
+  idv_manual_review: () => ({
+    subject: 'Your identity verification is being reviewed',
+    text: 'Our screening team is reviewing your ID document and selfie. We will let you know as soon as they decide; until then you cannot message providers.',
+  }),
+  invitation: (d) => ({
+    subject: 'Please complete your background check',
+    text: `You have been invited to complete a background check. Open ${d.invitation_url} to review the disclosure, fill in what is missing and sign. The link works until ${d.expires_at}.`,
+  }),
+  invitation_reminder: (d) => ({
+    subject: 'Reminder: your background check is waiting',
+    text: `Your background check invitation is still waiting for you: ${d.invitation_url} (until ${d.expires_at}).`,
+  }),
+  pre_adverse_action: (d) => ({
+    subject: 'Pre-adverse action notice about your background check',
+    text: `A decision based in part on your background check report is being considered. You have until ${d.post_notice_scheduled_at} to dispute the information in it before a final decision is made. A copy of your report and a summary of your rights are available on request.`,
+  }),
+  post_adverse_action: () => ({
+    subject: 'Adverse action notice about your background check',
+    text: 'After the waiting period, a final adverse decision was made based in part on your background check report. You may dispute the accuracy of the report with the consumer reporting agency.',
+  }),
 };
 
 export function render(template: string, data: Data) {

@@ -5,6 +5,8 @@ export interface Caller {
   role: 'integrator' | 'seeker' | 'provider' | 'agent' | 'reviewer';
   /** The member's actor id or the staff member's id; absent for integrators. */
   subject?: string;
+  /** The integrator's API key: it signs the webhooks they subscribe (`X-Checkr-Signature`). */
+  apiKey?: string;
 }
 
 /** How a change is attributed in the audit history (P3, API.md "Conventions"). */

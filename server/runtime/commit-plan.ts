@@ -1,11 +1,27 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
+import { outboxEntry } from '../effects/outbox-entry.ts';
 import { render } from '../effects/templates.ts';
-import { commitOf, type Commit } from '../store/store.ts';
+import { commitOf, type Commit, type StoredRecord } from '../store/store.ts';
+import { webhookEventEntry, type WebhookEvent } from '../webhooks/event.ts';
 import type { By } from './caller.ts';
+import { openCase } from './cases.ts';
 import { iso } from './clock.ts';
 import type { Change, Loaded } from './host.ts';
 import type { Sealer } from './seal.ts';
+
+/** How an actor reads in a webhook event: a Checkr resource for checks, the actor view for the rest. */
+export type WebhookObject = (actor: Loaded) => WebhookEvent['object'];
+
+/** What a plan needs to turn effects into stored entries. */
+export interface PlanServices {
+  sealer: Sealer;
+  /** Named delays of machine reminders, in milliseconds. */
+  delays: Record<string, number>;
+  webhookObject: WebhookObject;
+  /** Blocklist entries for a seeker's identity (I7). */
+  blocklist(actor: Loaded, at: string): StoredRecord[];
+}
 
 /**
  * Everything one command changes, gathered into one atomic store commit: the new snapshots with
@@ -19,8 +35,7 @@ export class CommitPlan {
   constructor(
     private readonly at: string,
     private readonly nowMs: number,
-    private readonly sealer: Sealer,
-    private readonly delays: Record<string, number>,
+    private readonly services: PlanServices,
   ) {}
 
   cancelReminders(ids: string[]) {
@@ -38,13 +53,16 @@ export class CommitPlan {
       version,
       updated_at: this.at,
       members: kind.members(next.context, loaded.actor.id),
-      snapshot: this.sealer.seal(kind.machine.getPersistedSnapshot(next)),
+      snapshot: this.services.sealer.seal(kind.machine.getPersistedSnapshot(next)),
     };
     if (pending) pending.actor = actor;
     else this.commit.actors.push({ actor, expected_version: loaded.actor.version });
     this.commit.history.push({ actor: actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version });
     this.changes.push({ actor, snapshot: next, kind, event: { type: event.type }, by, at: this.at });
-    for (const effect of effects) this.effect({ actor, snapshot: next, kind }, effect);
+    const announced = (kind.announces ?? [])
+      .filter((a) => from !== null && a.of(loaded.snapshot) !== a.of(next))
+      .map((a) => ({ type: 'webhook', event: a.event }) as const);
+    for (const effect of [...effects, ...announced]) this.effect({ actor, snapshot: next, kind }, effect);
   }
 
   latestOf(id: string): Loaded | undefined {
@@ -75,7 +93,7 @@ export class CommitPlan {
           id: `${id}:${effect.key}`,
           actor: id,
           event: JSON.stringify(effect.event),
-          due_at: iso(this.nowMs + (this.delays[effect.delay] ?? 0)),
+          due_at: 'at' in effect ? effect.at : iso(this.nowMs + (this.services.delays[effect.delay] ?? 0)),
         });
         return;
       case 'cancel_reminder':
@@ -84,30 +102,38 @@ export class CommitPlan {
       case 'cascade':
         this.outbox('cascade', id, { member: id, links_of: effect.links_of, event: effect.event });
         return;
-      case 'vendor':
-        this.outbox('vendor', id, { vendor: effect.vendor, action: effect.action, link: id, provider_id: context.provider_id });
-        return;
-      case 'case': {
-        const caseId = `case_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
-        const value = { id: caseId, object: 'case', subject: id, queue: effect.queue, status: 'open', summary: effect.summary, refs: effect.refs ?? {}, tags: [], comments: [], created_at: this.at };
-        this.commit.records.push({ collection: 'cases', id: caseId, value });
+      case 'vendor': {
+        const { type: _type, ...call } = effect;
+        this.outbox('vendor', id, { ...call, actor: id, provider_id: context.provider_id });
         return;
       }
+      case 'case': {
+        const opened = openCase({ subject: id, queue: effect.queue, summary: effect.summary, refs: effect.refs, at: this.at }, this.services.sealer);
+        this.commit.records.push(...opened.records);
+        this.commit.outbox.push(...opened.outbox);
+        return;
+      }
+      case 'escalate':
+        this.outbox('escalate', id, { report: id });
+        return;
+      case 'order_report': {
+        const { type: _type, ...order } = effect;
+        this.outbox('order_report', id, order);
+        return;
+      }
+      case 'webhook':
+        // The object as it is now: a later retry or a redelivery sends the event as it happened.
+        this.commit.outbox.push(webhookEventEntry(this.services.sealer, id, effect.event, this.services.webhookObject(owner), this.at));
+        return;
+      case 'blocklist':
+        this.commit.records.push(...this.services.blocklist(owner, this.at));
+        return;
       case 'joint':
         throw new Error('joint events are applied by the host');
     }
   }
 
   private outbox(kind: string, actor: string, payload: unknown, recipient?: string) {
-    this.commit.outbox.push({
-      id: `obx_${crypto.randomUUID().replaceAll('-', '')}`,
-      kind,
-      actor,
-      recipient,
-      payload: this.sealer.seal(payload),
-      created_at: this.at,
-      due_at: this.at,
-      attempts: 0,
-    });
+    this.commit.outbox.push(outboxEntry(this.services.sealer, { kind, actor, payload, recipient, at: this.at }));
   }
 }

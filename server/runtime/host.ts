@@ -8,8 +8,7 @@ import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
 import { CommandError, notFound, refused } from './errors.ts';
 import { Mailboxes } from './mailbox.ts';
-import { CommitPlan } from './commit-plan.ts';
-import type { Sealer } from './seal.ts';
+import { CommitPlan, type PlanServices } from './commit-plan.ts';
 
 /** An actor brought into memory: its stored record and its live machine snapshot. */
 export interface Loaded {
@@ -25,12 +24,9 @@ export interface Change extends Loaded {
   at: string;
 }
 
-export interface HostOptions {
+export interface HostOptions extends PlanServices {
   store: Store;
   clock: Clock;
-  sealer: Sealer;
-  /** Named delays of machine reminders, in milliseconds. */
-  delays: Record<string, number>;
   /** Called after every commit with what changed (publish) and whether outbox work was added. */
   committed(changes: Change[], outboxAdded: boolean): void;
   cacheSize?: number;
@@ -153,7 +149,7 @@ export class ActorHost {
   }
 
   private plan(at: string) {
-    return new CommitPlan(at, this.options.clock.now(), this.options.sealer, this.options.delays);
+    return new CommitPlan(at, this.options.clock.now(), this.options);
   }
 
   private async commit(plan: CommitPlan): Promise<Loaded[]> {
@@ -189,6 +185,6 @@ function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
   return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
 }
 
-function newActorId(kind: ActorKind) {
+export function newActorId(kind: ActorKind) {
   return kind.prefix + crypto.randomUUID().replaceAll('-', '').slice(0, 24);
 }

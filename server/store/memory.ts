@@ -160,6 +160,8 @@ export class MemoryState {
   private readonly undelivered = new SortedList<OutboxEntry>(earliestDue);
   private readonly byRecipient = new Map<string, SortedList<OutboxEntry>>();
   readonly records = new Map<string, StoredRecord>();
+  /** collection → group ('' for all) → id → record. */
+  private readonly recordLists = new Map<string, Map<string, Map<string, StoredRecord>>>();
 
   /**
    * Throws VersionConflict unless every expected version matches. `pending` holds versions of
@@ -257,7 +259,14 @@ export class MemoryState {
   }
 
   putRecord(record: StoredRecord): void {
-    this.records.set(recordKey(record.collection, record.id), record);
+    const key = recordKey(record.collection, record.id);
+    const old = this.records.get(key);
+    this.records.set(key, record);
+    const groups = getOrCreate(this.recordLists, record.collection, () => new Map<string, Map<string, StoredRecord>>());
+    if (old?.group !== undefined && old.group !== record.group) groups.get(old.group)?.delete(record.id);
+    for (const group of record.group === undefined ? [''] : ['', record.group]) {
+      getOrCreate(groups, group, () => new Map<string, StoredRecord>()).set(record.id, record);
+    }
   }
 
   getActor(id: string): Actor | undefined {
@@ -307,6 +316,10 @@ export class MemoryState {
 
   getRecord(collection: string, id: string): unknown | undefined {
     return structuredClone(this.records.get(recordKey(collection, id))?.value);
+  }
+
+  listRecords(collection: string, group = ''): unknown[] {
+    return [...(this.recordLists.get(collection)?.get(group)?.values() ?? [])].map((r) => structuredClone(r.value));
   }
 
   private count(actor: Actor, delta: number): void {
@@ -385,5 +398,9 @@ export class MemoryStore implements Store {
 
   async getRecord(collection: string, id: string): Promise<unknown | undefined> {
     return this.state.getRecord(collection, id);
+  }
+
+  async listRecords(collection: string, group?: string): Promise<unknown[]> {
+    return this.state.listRecords(collection, group);
   }
 }

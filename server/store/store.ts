@@ -60,6 +60,8 @@ export interface Reminder {
 export interface StoredRecord {
   collection: string;
   id: string;
+  /** Records of one collection that are listed together (a seeker's screening attempts, an event's deliveries). */
+  group?: string;
   value: unknown;
 }
 
@@ -124,6 +126,8 @@ export interface Store {
    */
   outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>>;
   getRecord(collection: string, id: string): Promise<unknown | undefined>;
+  /** Values of a collection's records, or of one group of it, in the order they were first stored. */
+  listRecords(collection: string, group?: string): Promise<unknown[]>;
 }
 
 /** A commit holding only the given parts (outbox updates, records, reminder deletions …). */

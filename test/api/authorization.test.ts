@@ -19,7 +19,11 @@ const PROVIDER_LINK_EVENTS = ['ACCEPT', 'DECLINE', 'CONFIRM_DECLINE', 'REMOVE_AC
 
 /** What each role may ever send, by actor kind (API.md's event tables). */
 const MAY_SEND: Record<string, Record<string, string[]>> = {
-  seeker: { link: SEEKER_LINK_EVENTS, seeker: ['CLOSE_ACCOUNT'], provider: [] },
+  seeker: {
+    link: SEEKER_LINK_EVENTS,
+    seeker: ['CLOSE_ACCOUNT', 'START_VERIFICATION', 'SUBMIT_LEGAL_INFO', 'SUBMIT_OTP', 'CANCEL_VERIFICATION', 'CONFIRM_CANCEL', 'RESUME_VERIFICATION'],
+    provider: [],
+  },
   provider: { link: PROVIDER_LINK_EVENTS, seeker: [], provider: ['CLOSE_ACCOUNT'] },
   agent: { link: ['STAFF_REMOVE'], seeker: ['REQUEST_REFUND'], provider: [] },
   reviewer: { link: ['STAFF_REMOVE'], seeker: ['APPROVE_REVIEW', 'REJECT_REVIEW'], provider: [] },
@@ -242,7 +246,8 @@ describe('authorization (R1, R2)', () => {
         ['integrator', undefined],
       ];
 
-      expect((await getActor(t, seekerA, tokens.seekerA)).can).toEqual(['CLOSE_ACCOUNT']);
+      // A paid-plan seeker not verified yet may start verification (I2).
+      expect((await getActor(t, seekerA, tokens.seekerA)).can).toEqual(['CLOSE_ACCOUNT', 'START_VERIFICATION']);
       expect((await getActor(t, seekerA)).can).toEqual(expect.arrayContaining(['CHANGE_PLAN', 'CLOSE_ACCOUNT']));
       await expectCanIsAllowed(seekerA, callers);
       await expectCanIsAllowed(provider, callers);

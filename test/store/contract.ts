@@ -306,6 +306,28 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
         expect(await store.getRecord('idem', 'k1')).toBe('replaced');
         expect(await store.getRecord('block', 'k1')).toBe(true);
       });
+
+      it('lists a collection and its groups in the order records were first stored', async () => {
+        await store.commit(
+          commit({
+            records: [
+              { collection: 'attempts', id: 'a', group: 's1', value: 'a1' },
+              { collection: 'attempts', id: 'b', group: 's2', value: 'b1' },
+              { collection: 'attempts', id: 'c', group: 's1', value: 'c1' },
+              { collection: 'other', id: 'a', value: 'x' },
+            ],
+          }),
+        );
+        await store.commit(commit({ records: [{ collection: 'attempts', id: 'a', group: 's1', value: 'a2' }] }));
+        expect(await store.listRecords('attempts')).toEqual(['a2', 'b1', 'c1']);
+        expect(await store.listRecords('attempts', 's1')).toEqual(['a2', 'c1']);
+        expect(await store.listRecords('attempts', 's3')).toEqual([]);
+        expect(await store.listRecords('nothing')).toEqual([]);
+        // A record moved to another group leaves the first.
+        await store.commit(commit({ records: [{ collection: 'attempts', id: 'c', group: 's2', value: 'c2' }] }));
+        expect(await store.listRecords('attempts', 's1')).toEqual(['a2']);
+        expect(await store.listRecords('attempts', 's2')).toEqual(['b1', 'c2']);
+      });
     });
 
     describe('durability', () => {
@@ -315,7 +337,7 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
             history: [historyEntry('l1', 1)],
             outbox: [outboxEntry('o1', { recipient: 's1', due_at: at(4) }), outboxEntry('o2', { recipient: 's1', delivered_at: at(1) })],
             reminders: [reminder('l1:a', 3), reminder('l1:b', 4)],
-            records: [{ collection: 'idem', id: 'k', value: { ok: true } }],
+            records: [{ collection: 'idem', id: 'k', value: { ok: true } }, { collection: 'idem', id: 'k2', group: 'g', value: 2 }],
           }),
         );
         await store.commit(put(actor('l1', { version: 2, status: 'active', members: ['s1'], updated_at: at(2) }), { history: [historyEntry('l1', 2)], cancel_reminders: ['l1:b'] }));
@@ -332,6 +354,7 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
           nextOutbox: await s.nextOutboxAt(),
           inbox: await s.outboxFor('s1', ['in_app'], 0, 10),
           record: await s.getRecord('idem', 'k'),
+          grouped: await s.listRecords('idem', 'g'),
         });
         const before = await read(store);
         expect(before.l1?.version).toBe(2);

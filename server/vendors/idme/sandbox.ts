@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Request } from 'express';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { escapeHtml } from '../../html.ts';
 import { IDME_IAL2_SCOPE } from './adapter.ts';
 
 /**
@@ -255,8 +256,4 @@ function authorizePage(q: Record<string, string>): string {
 </main>
 </body>
 </html>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

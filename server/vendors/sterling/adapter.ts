@@ -1,10 +1,14 @@
+import type { ScreeningType } from '../../../machines/report.ts';
+import { code, detailsOf, foldName, screeningTypeOf, timestamp, VENDOR_TYPE_NAMES } from './records.ts';
+
 /**
  * Client of Sterling's screening contract (VENDORS.md "Sterling (screening)"). Callbacks are
- * unsigned: treat a parsed callback as a hint and re-read the screening with getScreening
- * before acting on it.
+ * unsigned: treat a parsed callback as a hint and re-read the screening with getScreening or
+ * screeningResult before acting on it.
  */
 
-export type ScreeningStatus = 'pending' | 'in_progress' | 'complete';
+/** `suspended` and `canceled` are not confirmed vendor values (the sandbox uses them). */
+export type ScreeningStatus = 'pending' | 'in_progress' | 'complete' | 'suspended' | 'canceled';
 export type ScreeningResult = 'pending' | 'clear' | 'consider' | 'adverse';
 
 export interface SterlingScreeningItem {
@@ -32,6 +36,49 @@ export interface SterlingConfig {
   monitoringPath?: string;
   monitoringPackageId?: string;
   monitoringInterval?: string;
+  /**
+   * The contract orders a screening by `packageId` only, while our packages are lists of
+   * screening types: each order names this package AND its item types as
+   * `reportItems: [{type}]` (unconfirmed: an account may instead need one package per
+   * combination).
+   */
+  screeningPackageId?: string;
+  /** Vendor item type names per screening type (unconfirmed; defaults to VENDOR_TYPE_NAMES). */
+  screeningItemTypes?: Partial<Record<ScreeningType, string>>;
+}
+
+/** What the vendor is told about a candidate; empty values are left out. */
+export interface ScreeningCandidate {
+  givenName?: string;
+  familyName?: string;
+  middleName?: string;
+  email: string;
+  dob?: string;
+  ssn?: string;
+  zipcode?: string;
+  driverLicenseNumber?: string;
+  driverLicenseState?: string;
+}
+
+export type CandidateChanges = Partial<ScreeningCandidate> & { motherMaidenName?: string };
+
+export interface OrderScreeningInput {
+  /** Our report id, sent as clientReferenceId. */
+  reference: string;
+  candidate: ScreeningCandidate;
+  screenings: ScreeningType[];
+  callbackUri: string;
+  idempotencyKey: string;
+}
+
+/** One vendor item as our screening: common fields, then its Checkr-named detail fields. */
+export interface ScreeningItemResult {
+  vendor_item_id: string;
+  type: ScreeningType;
+  status: 'pending' | 'complete' | 'suspended' | 'canceled';
+  result: 'clear' | 'consider' | null;
+  completed_at: string | null;
+  [detail: string]: unknown;
 }
 
 export interface EnrollMonitoringInput {
@@ -72,6 +119,9 @@ export class SterlingClient {
   private readonly monitoringPath: string;
   private readonly monitoringPackageId: string;
   private readonly monitoringInterval: string;
+  private readonly screeningPackageId: string;
+  private readonly itemTypes: Record<ScreeningType, string>;
+  private readonly typeOf: (vendorType: unknown) => ScreeningType | undefined;
   private token?: { value: string; renewAt: number };
   private tokenRequest?: Promise<string>;
 
@@ -80,6 +130,50 @@ export class SterlingClient {
     this.monitoringPath = config.monitoringPath ?? '/v2/monitoring/subscriptions';
     this.monitoringPackageId = config.monitoringPackageId ?? 'continuous-monitoring';
     this.monitoringInterval = config.monitoringInterval ?? 'monthly';
+    this.screeningPackageId = config.screeningPackageId ?? 'a-la-carte';
+    this.itemTypes = { ...VENDOR_TYPE_NAMES, ...config.screeningItemTypes };
+    const configured = new Map(Object.entries(this.itemTypes).map(([ours, theirs]) => [foldName(theirs), ours as ScreeningType]));
+    this.typeOf = (vendorType) => configured.get(foldName(vendorType)) ?? screeningTypeOf(vendorType);
+  }
+
+  /**
+   * Creates the vendor candidate, then the screening of `screenings`. As for enrolment, each
+   * step has its own key derived from `idempotencyKey`: a retry creates neither twice.
+   */
+  async orderScreening(input: OrderScreeningInput): Promise<{ screeningId: string; candidateId: string }> {
+    const types = [...new Set(input.screenings)];
+    if (types.length === 0) throw new SterlingError(400, 'no_screenings', 'create screening');
+    const candidate = await this.call('create candidate', 'POST', '/v2/candidates', {
+      idempotencyKey: `${input.idempotencyKey}:candidate`,
+      body: { clientReferenceId: input.reference, ...candidateBody(input.candidate) },
+    });
+    const candidateId = idOf(candidate, 'create candidate');
+    const screening = await this.call('create screening', 'POST', '/v2/screenings', {
+      idempotencyKey: `${input.idempotencyKey}:screening`,
+      body: {
+        candidateId,
+        packageId: this.screeningPackageId,
+        reportItems: types.map((type) => ({ type: this.itemTypes[type] })),
+        callback: { uri: input.callbackUri },
+      },
+    });
+    return { screeningId: idOf(screening, 'create screening'), candidateId };
+  }
+
+  /** Sends what the candidate supplied since (a suspended search resumes on it). */
+  async updateCandidate(candidateId: string, changes: CandidateChanges, idempotencyKey: string): Promise<void> {
+    await this.call('update candidate', 'PUT', `/v2/candidates/${encodeURIComponent(candidateId)}`, {
+      idempotencyKey,
+      body: candidateBody(changes),
+    });
+  }
+
+  /** The screening's items as our screenings; items of types we do not order are left out. */
+  async screeningResult(screeningId: string): Promise<{ items: ScreeningItemResult[] }> {
+    const body = await this.call('get screening', 'GET', `/v2/screenings/${encodeURIComponent(screeningId)}`);
+    if (!isText(body.id)) throw new SterlingError(502, 'invalid_response', 'get screening');
+    const items = Array.isArray(body.reportItems) ? body.reportItems : [];
+    return { items: items.flatMap((item, i) => mapReportItem(item, i, this.typeOf) ?? []) };
   }
 
   /**
@@ -242,6 +336,9 @@ const STATUSES = new Map<string, ScreeningStatus>([
   ['pending', 'in_progress'],
   ['in progress', 'in_progress'],
   ['complete', 'complete'],
+  ['suspended', 'suspended'],
+  ['cancelled', 'canceled'],
+  ['canceled', 'canceled'],
 ]);
 
 const RESULTS = new Map<string, ScreeningResult>([
@@ -271,4 +368,55 @@ export function parseCallback(body: unknown): { type: 'screening'; screeningId: 
   const { id, candidateId } = body.payload;
   if (!isText(id) || !isText(candidateId)) return undefined;
   return { type: 'screening', screeningId: id, candidateId };
+}
+
+const textOrUndefined = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** Sterling's candidate fields (camelCase) for ours; absent and empty values are not sent. */
+function candidateBody(c: CandidateChanges): Json {
+  const body: Json = {};
+  for (const field of ['givenName', 'familyName', 'middleName', 'email', 'dob', 'ssn', 'motherMaidenName'] as const) {
+    const value = textOrUndefined(c[field]);
+    if (value !== undefined) body[field] = value;
+  }
+  const postalCode = textOrUndefined(c.zipcode);
+  if (postalCode) body.address = { postalCode };
+  const number = textOrUndefined(c.driverLicenseNumber);
+  const state = textOrUndefined(c.driverLicenseState);
+  if (number || state) body.driverLicense = { ...(number && { number }), ...(state && { state }) };
+  return body;
+}
+
+/** Screenings that only point to where records may be (CHECKR.md): a finished one may have no result. */
+const POINTERS: ReadonlySet<ScreeningType> = new Set(['ssn_trace', 'national_criminal_search']);
+
+/**
+ * One vendor report item as our screening, or undefined for an item of a type we do not know.
+ * A result exists only once the item is complete; a complete item without a known result is
+ * `consider` (a human looks), except for a pointer search, which never has one.
+ */
+export function mapReportItem(
+  raw: unknown,
+  index = 0,
+  typeOf: (vendorType: unknown) => ScreeningType | undefined = screeningTypeOf,
+): ScreeningItemResult | undefined {
+  if (!isRecord(raw)) return undefined;
+  const type = typeOf(raw.type);
+  if (!type) return undefined;
+  const vendorStatus = normaliseStatus(raw.status);
+  const status = vendorStatus === 'in_progress' ? 'pending' : vendorStatus;
+  const vendorResult = normaliseResult(raw.result);
+  const result =
+    status !== 'complete' ? null : vendorResult === 'clear' ? 'clear' : vendorResult === 'pending' && POINTERS.has(type) ? null : 'consider';
+  const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : '';
+  return {
+    vendor_item_id: id.trim() !== '' ? id : `item-${index}`,
+    type,
+    status,
+    result,
+    completed_at: status === 'complete' || status === 'canceled' ? timestamp(raw.updatedAt) : null,
+    ...detailsOf(type, raw),
+    ...(status === 'suspended' && { suspension_reason: code(raw.suspensionReason) ?? 'candidate_information_required' }),
+    ...(status === 'canceled' && { cancellation_reason: code(raw.cancellationReason) ?? 'canceled_by_vendor' }),
+  };
 }

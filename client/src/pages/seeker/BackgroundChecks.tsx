@@ -5,6 +5,7 @@ import { navigate } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
 import { MONITORING_LIMIT_HELP, seekerLinkStatus, when } from '../../words.ts';
 import { LinkActions } from './LinkActions.tsx';
+import { LinkReports } from './LinkReports.tsx';
 
 const CURRENT = ['request_pending', 'active'];
 
@@ -41,7 +42,7 @@ export function BackgroundChecks({ seeker, links }: { seeker: ActorView; links: 
                 {' '}
                 {link.status === 'active' ? `since ${when(link.data.accepted_at)}` : `sent ${when(link.data.requested_at)}`}
               </small>
-              {link.data.reports.length > 0 && <small> · {link.data.reports.length} report(s)</small>}
+              <LinkReports link={link} />
             </div>
             <LinkActions link={link} action={action} stopLabel="Remove provider" />
           </li>

@@ -1,0 +1,300 @@
+import { assign, emit, enqueueActions, setup, stateIn } from 'xstate';
+import { z } from 'zod';
+import type { Effect } from './effects.ts';
+import type { ActorKind } from './kind.ts';
+
+/**
+ * A background-check report (Checkr's, SPEC.md B4–B5). Its screenings run at the screening
+ * vendor; each vendor update is applied here, and the report's status follows its screenings:
+ * `pending` while any runs, `suspended` while the candidate owes data (30 days at most), then
+ * `complete` (result `clear` or `consider`) or `canceled`. Adjudication runs beside it: engaged,
+ * then the pre-adverse notice and, after the waiting period, the post-adverse action.
+ */
+
+export type ScreeningType = 'ssn_trace' | 'sex_offender_search' | 'national_criminal_search' | 'county_criminal_search' | 'motor_vehicle_report';
+export type ScreeningStatus = 'pending' | 'complete' | 'suspended' | 'canceled';
+
+export interface Screening {
+  id: string;
+  type: ScreeningType;
+  status: ScreeningStatus;
+  result: 'clear' | 'consider' | null;
+  created_at: string;
+  completed_at: string | null;
+  cancellation_reason: string | null;
+  /** Type-specific fields and records, as CHECKR.md names them. */
+  details: Record<string, unknown>;
+}
+
+/** What the vendor reports about one screening. */
+export type ScreeningUpdate = Pick<Screening, 'type' | 'status' | 'result' | 'completed_at' | 'details'>;
+
+export interface AdverseAction {
+  id: string;
+  status: 'pending' | 'complete' | 'dispute' | 'canceled';
+  adverse_items: { id: string; object: 'adverse_item'; text: string }[];
+  created_at: string;
+  post_notice_scheduled_at: string;
+  post_notice_ready_at: string | null;
+  canceled_at: string | null;
+}
+
+export interface Consent {
+  name: string;
+  at: string;
+  disclosure_version: string;
+}
+
+export interface ReportInput {
+  candidate_id: string;
+  package: string;
+  source: 'api' | 'form' | 'continuous_check';
+  tags: string[];
+  screenings: Omit<Screening, 'created_at'>[];
+  /** The candidate's consent on the hosted form (B2), when the report came from an invitation. */
+  consent?: Consent | null;
+  /** Seekers monitoring the provider, for a CBGC report (C12): they may open it. */
+  members?: string[];
+}
+
+export interface ReportContext extends Omit<ReportInput, 'screenings'> {
+  screenings: Screening[];
+  consent: Consent | null;
+  members: string[];
+  completed_at: string | null;
+  upgraded_at: string | null;
+  revised_at: string | null;
+  adverse_actions: AdverseAction[];
+}
+
+type Stamp = { at: string; by?: string };
+export type ReportEvent = Stamp &
+  (
+    | { type: 'VENDOR_UPDATE'; screenings: ScreeningUpdate[] }
+    | { type: 'COMPLETE_NOW' }
+    | { type: 'SUSPENSION_ELAPSED' }
+    | { type: 'CANDIDATE_SUPPLIED' }
+    | { type: 'UPGRADE'; package: string; screenings: Omit<Screening, 'created_at'>[] }
+    | { type: 'DISPUTE' }
+    | { type: 'SETTLE_DISPUTE' }
+    | { type: 'ENGAGE' }
+    | { type: 'PRE_ADVERSE_ACTION'; adverse_action: Pick<AdverseAction, 'id' | 'adverse_items' | 'post_notice_scheduled_at'> }
+    | { type: 'POST_NOTICE_DUE' }
+    | { type: 'CANCEL_ADVERSE_ACTION'; adverse_action_id: string }
+  );
+
+const finished = (s: Screening) => s.status === 'complete' || s.status === 'canceled';
+
+/** `consider` when any finished screening is, `clear` once the report completed, else null. */
+export function reportResult(context: Pick<ReportContext, 'screenings'>, complete: boolean): 'clear' | 'consider' | null {
+  if (context.screenings.some((s) => s.status === 'complete' && s.result === 'consider')) return 'consider';
+  return complete ? 'clear' : null;
+}
+
+const cancelUnfinished = (screenings: Screening[], reason: string, at: string): Screening[] =>
+  screenings.map((s) => (finished(s) ? s : { ...s, status: 'canceled', cancellation_reason: reason, completed_at: at }));
+
+const openAdverseAction = (context: ReportContext) => context.adverse_actions.find((a) => a.status === 'pending');
+
+export const reportMachine = setup({
+  types: {} as { context: ReportContext; events: ReportEvent; input: ReportInput & { created_at?: string }; emitted: Effect },
+  guards: {
+    allCanceled: ({ context }) => context.screenings.every((s) => s.status === 'canceled'),
+    allFinished: ({ context }) => context.screenings.every(finished),
+    anySuspended: ({ context }) => context.screenings.some((s) => s.status === 'suspended'),
+    noneSuspended: ({ context }) => !context.screenings.some((s) => s.status === 'suspended'),
+    isConsider: ({ context }) => reportResult(context, true) === 'consider' && !openAdverseAction(context),
+    knownAdverseAction: ({ context, event }) => event.type === 'CANCEL_ADVERSE_ACTION' && openAdverseAction(context)?.id === event.adverse_action_id,
+  },
+  actions: {
+    applyVendorUpdate: assign({
+      screenings: ({ context, event }) => {
+        if (event.type !== 'VENDOR_UPDATE') return context.screenings;
+        return context.screenings.map((s) => {
+          const update = event.screenings.find((u) => u.type === s.type);
+          // A canceled screening stays canceled whatever the vendor still reports.
+          return update && s.status !== 'canceled' ? { ...s, ...update } : s;
+        });
+      },
+    }),
+    cancelOnRequest: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'complete_now_customer_requested', event.at) }),
+    cancelSuspended: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'candidate_information_not_provided', event.at) }),
+    markCompleted: assign(({ context, event }) => ({ completed_at: event.at, revised_at: context.completed_at ? event.at : null })),
+    addScreenings: assign(({ context, event }) =>
+      event.type === 'UPGRADE'
+        ? { package: event.package, upgraded_at: event.at, screenings: [...context.screenings, ...event.screenings.map((s) => ({ ...s, created_at: event.at }))] }
+        : {},
+    ),
+    // A continuous check's report arrives with its results: nothing is left to order.
+    orderScreenings: enqueueActions(({ context, enqueue }) => {
+      const screenings = context.screenings.filter((s) => s.status === 'pending').map((s) => s.type);
+      if (screenings.length > 0) enqueue.emit({ type: 'vendor', vendor: 'sterling', action: 'order_screenings', screenings });
+    }),
+    addAdverseAction: assign({
+      adverse_actions: ({ context, event }) =>
+        event.type === 'PRE_ADVERSE_ACTION'
+          ? [...context.adverse_actions, { ...event.adverse_action, status: 'pending' as const, created_at: event.at, post_notice_ready_at: null, canceled_at: null }]
+          : context.adverse_actions,
+    }),
+    remindPostNotice: emit(({ context }) => ({ type: 'remind' as const, key: 'post_notice', at: openAdverseAction(context)!.post_notice_scheduled_at, event: { type: 'POST_NOTICE_DUE' } })),
+    forgetPostNotice: emit({ type: 'cancel_reminder', key: 'post_notice' }),
+    completeAdverseAction: assign({
+      adverse_actions: ({ context, event }) => context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'complete' as const, post_notice_ready_at: event.at } : a)),
+    }),
+    cancelAdverseAction: assign({
+      adverse_actions: ({ context, event }) => context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'canceled' as const, canceled_at: event.at } : a)),
+    }),
+    // The vendor reads the candidate again, with what they supplied.
+    updateVendorCandidate: emit({ type: 'vendor', vendor: 'sterling', action: 'update_candidate' }),
+    remindSuspension: emit({ type: 'remind', key: 'suspension', delay: 'report_suspension', event: { type: 'SUSPENSION_ELAPSED' } }),
+    forgetSuspension: emit({ type: 'cancel_reminder', key: 'suspension' }),
+    emailPreAdverse: emit({ type: 'notify', to: 'candidate', template: 'pre_adverse_action', channels: ['email'] }),
+    emailPostAdverse: emit({ type: 'notify', to: 'candidate', template: 'post_adverse_action', channels: ['email'] }),
+    escalate: emit({ type: 'escalate' }),
+    announceCreated: emit({ type: 'webhook', event: 'report.created' }),
+    announceCompleted: emit({ type: 'webhook', event: 'report.completed' }),
+    announceCanceled: emit({ type: 'webhook', event: 'report.canceled' }),
+    announceSuspended: emit({ type: 'webhook', event: 'report.suspended' }),
+    announceResumed: emit({ type: 'webhook', event: 'report.resumed' }),
+    announceUpgraded: emit({ type: 'webhook', event: 'report.upgraded' }),
+    announceDisputed: emit({ type: 'webhook', event: 'report.disputed' }),
+    announceEngaged: emit({ type: 'webhook', event: 'report.engaged' }),
+    announcePreAdverse: emit({ type: 'webhook', event: 'report.pre_adverse_action' }),
+    announcePostAdverse: emit({ type: 'webhook', event: 'report.post_adverse_action' }),
+  },
+}).createMachine({
+  id: 'report',
+  context: ({ input }) => ({
+    ...input,
+    screenings: input.screenings.map((s) => ({ ...s, created_at: input.created_at ?? '' })),
+    consent: input.consent ?? null,
+    members: input.members ?? [],
+    completed_at: null,
+    upgraded_at: null,
+    revised_at: null,
+    adverse_actions: [],
+  }),
+  type: 'parallel',
+  entry: 'announceCreated',
+  states: {
+    screening: {
+      initial: 'pending',
+      states: {
+        pending: {
+          entry: 'orderScreenings',
+          always: [
+            { guard: 'allCanceled', target: 'canceled' },
+            { guard: 'allFinished', target: 'complete' },
+            { guard: 'anySuspended', target: 'suspended' },
+          ],
+          on: {
+            VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
+            COMPLETE_NOW: { actions: 'cancelOnRequest' },
+          },
+        },
+        suspended: {
+          entry: ['announceSuspended', 'remindSuspension'],
+          exit: 'forgetSuspension',
+          always: [
+            { guard: 'allCanceled', target: 'canceled' },
+            { guard: 'allFinished', target: 'complete' },
+            { guard: 'noneSuspended', target: 'running', actions: 'announceResumed' },
+          ],
+          on: {
+            VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
+            COMPLETE_NOW: { actions: 'cancelOnRequest' },
+            SUSPENSION_ELAPSED: { actions: 'cancelSuspended' },
+            // The candidate gave what the screening needs on their status page (B5).
+            CANDIDATE_SUPPLIED: { actions: 'updateVendorCandidate' },
+          },
+        },
+        // Back from a suspension: the same screenings keep running at the vendor, nothing to order.
+        running: {
+          always: [
+            { guard: 'allCanceled', target: 'canceled' },
+            { guard: 'allFinished', target: 'complete' },
+            { guard: 'anySuspended', target: 'suspended' },
+          ],
+          on: {
+            VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
+            COMPLETE_NOW: { actions: 'cancelOnRequest' },
+          },
+        },
+        complete: {
+          entry: ['markCompleted', 'announceCompleted', 'escalate'],
+          on: {
+            UPGRADE: { target: 'pending', actions: ['addScreenings', 'announceUpgraded'] },
+            DISPUTE: { target: 'dispute' },
+          },
+        },
+        dispute: {
+          entry: 'announceDisputed',
+          // A settled dispute completes the report again, which resends `report.completed`.
+          on: { SETTLE_DISPUTE: { target: 'complete' } },
+        },
+        canceled: { entry: 'announceCanceled' },
+      },
+    },
+    adjudication: {
+      initial: 'none',
+      states: {
+        none: {
+          on: {
+            ENGAGE: { guard: stateIn({ screening: 'complete' }), target: 'engaged' },
+            PRE_ADVERSE_ACTION: { guard: 'isConsider', target: 'pre_adverse_action' },
+          },
+        },
+        engaged: {
+          entry: 'announceEngaged',
+          on: { PRE_ADVERSE_ACTION: { guard: 'isConsider', target: 'pre_adverse_action' } },
+        },
+        pre_adverse_action: {
+          entry: ['addAdverseAction', 'emailPreAdverse', 'remindPostNotice', 'announcePreAdverse'],
+          on: {
+            POST_NOTICE_DUE: { target: 'post_adverse_action', actions: 'completeAdverseAction' },
+            CANCEL_ADVERSE_ACTION: { guard: 'knownAdverseAction', target: 'none', actions: ['cancelAdverseAction', 'forgetPostNotice'] },
+          },
+        },
+        post_adverse_action: { entry: ['emailPostAdverse', 'announcePostAdverse'] },
+      },
+    },
+  },
+});
+
+type ReportValue = { screening: string; adjudication: string };
+
+/** The report's Checkr status: `running` is the vendor still working after a suspension. */
+export function reportStatus(value: ReportValue): string {
+  return value.screening === 'running' ? 'pending' : value.screening;
+}
+
+export function adjudicationOf(value: ReportValue): string | null {
+  return value.adjudication === 'none' ? null : value.adjudication;
+}
+
+export const report: ActorKind<typeof reportMachine> = {
+  kind: 'report',
+  prefix: 'rpt_',
+  machine: reportMachine,
+  status: (snapshot) => reportStatus(snapshot.value as ReportValue),
+  members: (context: ReportContext) => context.members,
+  view: (snapshot) => {
+    const c = snapshot.context as ReportContext;
+    const status = reportStatus(snapshot.value as ReportValue);
+    return {
+      candidate_id: c.candidate_id,
+      package: c.package,
+      source: c.source,
+      result: reportResult(c, status === 'complete'),
+      adjudication: adjudicationOf(snapshot.value as ReportValue),
+      completed_at: c.completed_at,
+      post_notice_scheduled_at: c.adverse_actions.at(-1)?.post_notice_scheduled_at ?? null,
+      screenings: c.screenings.map(({ details, ...s }) => ({ ...s, records: (details.records as unknown[] | undefined) ?? [] })),
+    };
+  },
+  // Disputes are opened and settled by the integrator (Checkr has no route for them).
+  commands: {
+    DISPUTE: { by: ['integrator'], fields: z.object({}).strict() },
+    SETTLE_DISPUTE: { by: ['integrator'], fields: z.object({}).strict() },
+  },
+};

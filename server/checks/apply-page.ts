@@ -1,0 +1,117 @@
+import { escapeHtml } from '../html.ts';
+
+/** The hosted form's pages (B2, B6): plain server-rendered HTML that works without JavaScript. */
+
+export const DISCLOSURE_VERSION = 'fcra-disclosure-2026-01';
+
+const DISCLOSURE = [
+  'The company that invited you may obtain a consumer report about you from a consumer reporting agency for employment or engagement purposes. The report may include your Social Security number trace, criminal records, sex offender registry records and, where the role involves driving, your motor vehicle record.',
+  'You have the right, upon written request made within a reasonable time, to request whether a consumer report has been run about you and to request a copy of it. You may dispute the accuracy or completeness of any information in it.',
+];
+
+export interface Field {
+  name: string;
+  label: string;
+  type?: string;
+  hint?: string;
+}
+
+export const FIELDS: Record<string, Field> = {
+  first_name: { name: 'first_name', label: 'First name' },
+  middle_name: { name: 'middle_name', label: 'Middle name', hint: 'Leave empty and tick "I have no middle name" if you have none.' },
+  last_name: { name: 'last_name', label: 'Last name' },
+  dob: { name: 'dob', label: 'Date of birth', type: 'date' },
+  ssn: { name: 'ssn', label: 'Social Security number', hint: '9 digits, dashes optional' },
+  zipcode: { name: 'zipcode', label: 'ZIP code' },
+  driver_license_number: { name: 'driver_license_number', label: 'Driver license number' },
+  driver_license_state: { name: 'driver_license_state', label: 'Driver license state', hint: 'Two letters, e.g. CA' },
+  mother_maiden_name: { name: 'mother_maiden_name', label: "Mother's maiden name", hint: 'Some courts need it to search their records' },
+};
+
+function page(title: string, body: string, refresh = false) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
+<title>${escapeHtml(title)} – trustwire</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; background: #f4f6fa; color: #1d2433; margin: 0; }
+  main { max-width: 40rem; margin: 2rem auto; background: #fff; border: 1px solid #d9dee7; border-radius: 10px; padding: 1.5rem; }
+  label { display: block; margin-top: 0.8rem; font-weight: 600; }
+  input[type=text], input[type=date] { width: 100%; box-sizing: border-box; font: inherit; padding: 0.45rem; border: 1px solid #b6bfcc; border-radius: 6px; }
+  .hint { color: #5f6b7d; font-size: 0.85rem; font-weight: normal; }
+  .check { font-weight: normal; }
+  .disclosure { background: #f4f6fa; padding: 0.5rem 1rem; border-radius: 8px; }
+  .error { background: #fdecea; color: #b42318; padding: 0.6rem 0.8rem; border-radius: 8px; }
+  button { margin-top: 1.2rem; font: inherit; background: #2456d6; color: #fff; border: 0; border-radius: 6px; padding: 0.6rem 1.2rem; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
+  dt { color: #5f6b7d; }
+</style>
+</head>
+<body><main>${body}</main></body>
+</html>`;
+}
+
+export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][]; values: Record<string, string>; errors: string[] }) {
+  const input = (f: Field) => `
+  <label for="${f.name}">${escapeHtml(f.label)}${f.hint ? ` <span class="hint">${escapeHtml(f.hint)}</span>` : ''}</label>
+  <input type="${f.type ?? 'text'}" id="${f.name}" name="${f.name}" value="${escapeHtml(opts.values[f.name] ?? '')}" autocomplete="off">`;
+  const body = `
+<h1>Background check</h1>
+${opts.errors.length ? `<div class="error" role="alert"><strong>Please fix:</strong><ul>${opts.errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>` : ''}
+<form method="post" action="${escapeHtml(opts.action)}">
+${opts.known.length ? `<h2>What we have</h2><dl>${opts.known.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>` : ''}
+${opts.missing.length ? `<h2>What we need</h2>${opts.missing.map(input).join('')}` : ''}
+${opts.missing.some((f) => f.name === 'middle_name') ? `<label class="check"><input type="checkbox" name="no_middle_name" value="true"${opts.values.no_middle_name ? ' checked' : ''}> I have no middle name</label>` : ''}
+<h2>Disclosure and authorization</h2>
+<div class="disclosure">${DISCLOSURE.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</div>
+<label class="check"><input type="checkbox" name="consent" value="yes"> I have read the disclosure and authorize the background check</label>
+<label for="signature">Electronic signature <span class="hint">Type your full name (first and last)</span></label>
+<input type="text" id="signature" name="signature" value="${escapeHtml(opts.values.signature ?? '')}" autocomplete="off">
+<input type="hidden" name="disclosure_version" value="${DISCLOSURE_VERSION}">
+<button type="submit">Sign and submit</button>
+</form>`;
+  return page('Background check', body);
+}
+
+/** A screening's suspension reason (vendor code) → what the candidate can supply to resume it. */
+export const SUPPLIABLE: Record<string, Field> = { mother_maiden_name_required: FIELDS.mother_maiden_name };
+
+export function statusPage(opts: { status: string; result: string | null; signedAt: string | null; running: boolean; needs?: { action: string; fields: Field[]; errors: string[] } }) {
+  const words: Record<string, string> = {
+    waiting: 'We received your consent and are starting your check.',
+    pending: 'Your background check is in progress.',
+    suspended: 'Your background check is on hold: some information is missing. The company that invited you will contact you.',
+    complete: 'Your background check is complete.',
+    canceled: 'Your background check was cancelled.',
+    dispute: 'Your dispute is being reviewed.',
+  };
+  const body = `
+<h1>Your background check</h1>
+<p id="status" data-status="${escapeHtml(opts.status)}">${escapeHtml(words[opts.status] ?? opts.status)}</p>
+<dl>
+  <dt>Status</dt><dd>${escapeHtml(opts.status)}</dd>
+  ${opts.result ? `<dt>Result</dt><dd>${escapeHtml(opts.result)}</dd>` : ''}
+  ${opts.signedAt ? `<dt>Signed</dt><dd>${escapeHtml(opts.signedAt)}</dd>` : ''}
+</dl>
+${opts.needs?.fields.length ? needsForm(opts.needs) : ''}
+${opts.running ? '<p class="hint">This page refreshes itself.</p>' : ''}`;
+  return page('Your background check', body, opts.running);
+}
+
+function needsForm(needs: { action: string; fields: Field[]; errors: string[] }) {
+  return `
+<h2>We need a little more from you</h2>
+${needs.errors.length ? `<div class="error" role="alert"><ul>${needs.errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>` : ''}
+<form method="post" action="${escapeHtml(needs.action)}">
+${needs.fields.map((f) => `<label for="${f.name}">${escapeHtml(f.label)}${f.hint ? ` <span class="hint">${escapeHtml(f.hint)}</span>` : ''}</label>
+<input type="text" id="${f.name}" name="${f.name}" autocomplete="off">`).join('')}
+<button type="submit">Send</button>
+</form>`;
+}
+
+export function messagePage(title: string, text: string) {
+  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+}

@@ -1,0 +1,138 @@
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { CandidateContext } from '../../machines/candidate.ts';
+import type { InvitationContext } from '../../machines/invitation.ts';
+import { report as reportKind, reportResult, reportStatus, type ReportContext } from '../../machines/report.ts';
+import type { Auth } from '../api/auth.ts';
+import { SYSTEM } from '../runtime/caller.ts';
+import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
+import { applyForm, DISCLOSURE_VERSION, FIELDS, messagePage, statusPage, SUPPLIABLE } from './apply-page.ts';
+import { candidateFields } from './inputs.ts';
+import { requiredFields, type Package } from './packages.ts';
+import { maskSsn } from './resources.ts';
+
+const consentBody = z.object({
+  consent: z.literal('yes', 'Tick the box to authorize the background check'),
+  signature: z.string().trim().min(3, 'Sign with your full name').max(200),
+  disclosure_version: z.literal(DISCLOSURE_VERSION, 'The disclosure changed; reload the page'),
+});
+
+/**
+ * The hosted apply form behind an invitation's `invitation_url` (B2) and the candidate's status
+ * page (B6). The signed token in the link is the candidate's only credential.
+ */
+export function applyRouter(host: ActorHost, auth: Auth, packages: Package[]) {
+  const router = Router();
+  router.use('/apply', express.urlencoded({ extended: false, limit: '20kb' }));
+
+  /** The invitation the link's token opens, or undefined for a wrong or expired link. */
+  const invitationOf = async (id: string, token: unknown): Promise<Loaded | undefined> => {
+    const claims = typeof token === 'string' ? auth.verified<{ invitation?: string }>(token) : undefined;
+    if (claims?.invitation !== id) return undefined;
+    const loaded = await host.load(id);
+    return loaded?.kind.kind === 'invitation' ? loaded : undefined;
+  };
+  const gone = (res: Response) => res.status(404).type('html').send(messagePage('Link not valid', 'This background check link is not valid or has expired. Ask the company that invited you for a new one.'));
+
+  const missingFields = (invitation: InvitationContext, candidate: CandidateContext) => {
+    const pkg = packages.find((p) => p.slug === invitation.package);
+    const needed = requiredFields(pkg?.screenings ?? []);
+    if (!candidate.no_middle_name) needed.splice(1, 0, 'middle_name');
+    return needed.filter((f) => candidate[f as keyof CandidateContext] == null).map((f) => FIELDS[f]);
+  };
+
+  const known = (c: CandidateContext): [string, string][] =>
+    (
+      [
+        ['Name', [c.first_name, c.middle_name, c.last_name].filter(Boolean).join(' ')],
+        ['Email', c.email],
+        ['Social Security number', maskSsn(c.ssn) ?? ''],
+      ] as [string, string][]
+    ).filter(([, v]) => v);
+
+  router.get('/apply/:id', async (req, res) => {
+    const invitation = await invitationOf(req.params.id, req.query.t);
+    if (!invitation) return void gone(res);
+    const context = invitation.snapshot.context as InvitationContext;
+    if (invitation.actor.status === 'completed') return void res.redirect(303, `/apply/${req.params.id}/status?t=${req.query.t}`);
+    if (invitation.actor.status !== 'pending') return void gone(res);
+    const candidate = (await host.load(context.candidate_id))!.snapshot.context as CandidateContext;
+    res.type('html').send(applyForm({ action: req.originalUrl, missing: missingFields(context, candidate), known: known(candidate), values: {}, errors: [] }));
+  });
+
+  router.post('/apply/:id', async (req, res) => {
+    const invitation = await invitationOf(req.params.id, req.query.t);
+    if (!invitation || invitation.actor.status !== 'pending') return void gone(res);
+    const context = invitation.snapshot.context as InvitationContext;
+    const candidate = (await host.load(context.candidate_id))!;
+    const candidateContext = candidate.snapshot.context as CandidateContext;
+    const missing = missingFields(context, candidateContext);
+    const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    // Only what was missing may be filled in here; empty inputs stay missing.
+    const offered = Object.fromEntries(missing.map((f) => [f.name, values[f.name]?.trim()]).filter(([, v]) => v));
+    if (values.no_middle_name === 'true') offered.no_middle_name = 'true';
+    const fields = candidateFields(host.now().slice(0, 10)).safeParse(offered);
+    const consent = consentBody.safeParse(values);
+    const errors = [...(fields.success ? [] : fields.error.issues.map((i) => `${FIELDS[String(i.path[0])]?.label ?? i.path[0]}: ${i.message}`)), ...(consent.success ? [] : consent.error.issues.map((i) => i.message))];
+    const after = { ...candidateContext, ...(fields.success ? fields.data : {}) };
+    const stillMissing = missingFields(context, after).filter((f) => !errors.some((e) => e.startsWith(f.label)));
+    errors.push(...stillMissing.map((f) => `${f.label} is required`));
+    if (consent.success && !signedByCandidate(consent.data.signature, after)) errors.push('Sign with your full name as given above');
+    if (errors.length || !fields.success || !consent.success) {
+      return void res.status(400).type('html').send(applyForm({ action: req.originalUrl, missing, known: known(candidateContext), values, errors }));
+    }
+    if (Object.keys(fields.data).length) await host.send(candidate.actor.id, { type: 'UPDATE', changes: fields.data }, SYSTEM);
+    const signature = { name: consent.data.signature, at: host.now(), disclosure_version: consent.data.disclosure_version };
+    await host.send(invitation.actor.id, { type: 'COMPLETE', report_id: newActorId(reportKind), signature }, SYSTEM);
+    res.redirect(303, `/apply/${req.params.id}/status?t=${req.query.t}`);
+  });
+
+  /** What a suspended report's screenings wait for that the candidate can give (B5). */
+  const needsOf = (report: Loaded) =>
+    [...new Set((report.snapshot.context as ReportContext).screenings.filter((s) => s.status === 'suspended').map((s) => SUPPLIABLE[String(s.details.suspension_reason)]))].filter(Boolean);
+
+  const showStatus = async (req: express.Request, res: Response, invitation: Loaded, errors: string[] = []) => {
+    const context = invitation.snapshot.context as InvitationContext;
+    const signedAt = context.signature?.at ?? null;
+    const report = context.report_id ? await host.load(context.report_id) : undefined;
+    if (!report) {
+      const status = invitation.actor.status === 'completed' ? 'waiting' : invitation.actor.status;
+      return void res.type('html').send(statusPage({ status, result: null, signedAt, running: status === 'waiting' }));
+    }
+    const status = reportStatus(report.snapshot.value as { screening: string; adjudication: string });
+    const result = reportResult(report.snapshot.context as ReportContext, status === 'complete');
+    const needs = status === 'suspended' ? { action: req.originalUrl, fields: needsOf(report), errors } : undefined;
+    res.status(errors.length ? 400 : 200).type('html').send(statusPage({ status, result, signedAt, running: status === 'pending', needs }));
+  };
+
+  router.get('/apply/:id/status', async (req, res) => {
+    const invitation = await invitationOf(req.params.id, req.query.t);
+    if (!invitation) return void gone(res);
+    await showStatus(req, res, invitation);
+  });
+
+  // The candidate supplies what a suspended screening waits for; the vendor is told, and the check resumes.
+  router.post('/apply/:id/status', async (req, res) => {
+    const invitation = await invitationOf(req.params.id, req.query.t);
+    const reportId = (invitation?.snapshot.context as InvitationContext | undefined)?.report_id;
+    const report = reportId ? await host.load(reportId) : undefined;
+    if (!invitation || !report || report.actor.status !== 'suspended') return void gone(res);
+    const needed = needsOf(report);
+    const values = Object.fromEntries(needed.map((f) => [f.name, String((req.body as Record<string, unknown>)[f.name] ?? '').trim()]).filter(([, v]) => v));
+    const fields = candidateFields(host.now().slice(0, 10)).safeParse(values);
+    const errors = fields.success ? needed.filter((f) => !values[f.name]).map((f) => `${f.label} is required`) : fields.error.issues.map((i) => `${FIELDS[String(i.path[0])]?.label ?? i.path[0]}: ${i.message}`);
+    if (errors.length || !fields.success) return void (await showStatus(req, res, invitation, errors));
+    const candidateId = (report.snapshot.context as ReportContext).candidate_id;
+    await host.send(candidateId, { type: 'UPDATE', changes: fields.data }, SYSTEM);
+    await host.send(report.actor.id, { type: 'CANDIDATE_SUPPLIED' }, SYSTEM);
+    res.redirect(303, req.originalUrl);
+  });
+
+  return router;
+}
+
+/** The e-signature is the candidate's first and last name, typed (case and spacing aside). */
+function signedByCandidate(signature: string, candidate: CandidateContext): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  return norm(signature).includes(norm(candidate.first_name ?? '')) && norm(signature).includes(norm(candidate.last_name ?? ''));
+}

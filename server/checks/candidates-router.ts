@@ -1,0 +1,120 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { candidate as candidateKind, lockedFields, type CandidateContext } from '../../machines/candidate.ts';
+import type { ReportContext } from '../../machines/report.ts';
+import { parse } from '../api/errors.ts';
+import { envelope, pageOf } from '../api/list.ts';
+import { CommandError } from '../runtime/errors.ts';
+import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
+import type { Store } from '../store/store.ts';
+import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
+import { candidateFields, email } from './inputs.ts';
+import { allOf } from './listing.ts';
+import { candidateResource, continuousCheckResource } from './resources.ts';
+
+const listQuery = z.object({
+  email: z.string().max(255).optional(),
+  full_name: z.string().max(200).optional(),
+  custom_id: z.string().max(100).optional(),
+  created_after: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  created_before: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
+
+const continuousBody = z.object({ type: z.enum(['criminal', 'mvr']), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional() }).strict();
+
+/** `/v1/candidates` and continuous checks (CHECKR.md "Candidates", "Continuous checks"). */
+export function candidatesRouter(host: ActorHost, store: Store) {
+  const router = Router();
+  const by = { role: 'integrator' };
+  const today = () => host.now().slice(0, 10);
+  const loadCandidate = (id: string) => loadOf(host, id, 'candidate', 'Candidate not found');
+
+  router.post('/candidates', async (req, res) => {
+    mayWrite(req.caller);
+    const fields = parse(candidateFields(today()).extend({ email }), req.body, 'candidate');
+    const created = await host.create('candidate', fields, by, newActorId(candidateKind));
+    res.status(201).json(candidateResource(created));
+  });
+
+  router.get('/candidates', async (req, res) => {
+    mayRead(req.caller);
+    const q = parse(listQuery, req.query, 'query');
+    const page = pageOf(req);
+    const matches = (await allOf(host, store, 'candidate')).filter((l) => matchesQuery(l, q));
+    res.json(envelope(req, matches.slice(page.offset, page.offset + page.per_page).map(candidateResource), matches.length, page));
+  });
+
+  router.get('/candidates/:id', async (req, res) => {
+    mayRead(req.caller);
+    res.json(candidateResource(await loadCandidate(req.params.id)));
+  });
+
+  router.post('/candidates/:id', async (req, res) => {
+    mayWrite(req.caller);
+    const changes = parse(candidateFields(today()), req.body, 'candidate');
+    const loaded = await loadCandidate(req.params.id);
+    const locked = lockedFields(loaded.snapshot.context as CandidateContext, changes);
+    if (locked.length) throw new CommandError(400, 'invalid_request', `${locked.join(', ')} cannot be updated`, { fields: locked });
+    res.json(candidateResource(await host.send(loaded.actor.id, { type: 'UPDATE', changes }, by)));
+  });
+
+  router.post('/candidates/:id/continuous_checks', async (req, res) => {
+    mayWrite(req.caller);
+    const body = parse(continuousBody, req.body, 'continuous check');
+    const loaded = await loadCandidate(req.params.id);
+    const context = loaded.snapshot.context as CandidateContext;
+    if (!(await hasCompletedSsnTrace(host, context))) throw new CommandError(422, 'ssn_trace_required', 'Candidate must have a completed SSN trace');
+    const check = { id: innerId('cck', loaded.actor.id, `_${context.continuous_checks.length + 1}`), type: body.type, node: body.node ?? null, work_locations: body.work_locations ?? [] };
+    const after = await host.send(loaded.actor.id, { type: 'ENROLL_CONTINUOUS', check }, by);
+    res.status(201).json(continuousCheckResource(after.actor.id, checkOf(after, check.id)));
+  });
+
+  router.get('/candidates/:id/continuous_checks', async (req, res) => {
+    mayRead(req.caller);
+    const loaded = await loadCandidate(req.params.id);
+    const checks = (loaded.snapshot.context as CandidateContext).continuous_checks.map((c) => continuousCheckResource(loaded.actor.id, c));
+    res.json({ data: checks, object: 'list', next_href: null, previous_href: null, count: checks.length });
+  });
+
+  router.get('/continuous_checks/:id', async (req, res) => {
+    mayRead(req.caller);
+    const loaded = await loadOf(host, ownerOf(req.params.id, candidateKind.prefix), 'candidate');
+    res.json(continuousCheckResource(loaded.actor.id, checkOf(loaded, req.params.id)));
+  });
+
+  router.delete('/continuous_checks/:id', async (req, res) => {
+    mayWrite(req.caller);
+    const loaded = await loadOf(host, ownerOf(req.params.id, candidateKind.prefix), 'candidate');
+    const check = checkOf(loaded, req.params.id);
+    await host.send(loaded.actor.id, { type: 'CANCEL_CONTINUOUS', check_id: check.id }, by);
+    res.json(continuousCheckResource(loaded.actor.id, check));
+  });
+
+  return router;
+}
+
+function checkOf(loaded: Loaded, id: string) {
+  const found = (loaded.snapshot.context as CandidateContext).continuous_checks.find((c) => c.id === id);
+  if (!found) throw missing();
+  return found;
+}
+
+async function hasCompletedSsnTrace(host: ActorHost, context: CandidateContext): Promise<boolean> {
+  for (const id of context.report_ids) {
+    const report = await host.load(id);
+    const screenings = (report?.snapshot.context as ReportContext | undefined)?.screenings ?? [];
+    if (screenings.some((s) => s.type === 'ssn_trace' && s.status === 'complete')) return true;
+  }
+  return false;
+}
+
+function matchesQuery({ actor, snapshot }: Loaded, q: z.infer<typeof listQuery>): boolean {
+  const c = snapshot.context as CandidateContext;
+  const fullName = [c.first_name, c.middle_name, c.last_name].filter(Boolean).join(' ').toLowerCase();
+  if (q.email && c.email.toLowerCase() !== q.email.toLowerCase()) return false;
+  if (q.full_name && !fullName.includes(q.full_name.toLowerCase())) return false;
+  if (q.custom_id && c.custom_id !== q.custom_id) return false;
+  if (q.created_after && actor.created_at <= q.created_after) return false;
+  if (q.created_before && actor.created_at >= q.created_before) return false;
+  return true;
+}

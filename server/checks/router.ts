@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import type { Auth } from '../api/auth.ts';
+import type { ActorHost } from '../runtime/host.ts';
+import type { Store } from '../store/store.ts';
+import { candidatesRouter } from './candidates-router.ts';
+import { invitationsRouter, type InvitationSettings } from './invitations-router.ts';
+import { packagesRouter } from './packages-router.ts';
+import { reportsRouter } from './reports-router.ts';
+
+export interface ChecksSettings extends InvitationSettings {
+  adverseWaitMs: number;
+  startedAt: string;
+}
+
+/** The Checkr-shaped resources under /v1 (API.md "Background checks"). */
+export function checksRouter(host: ActorHost, store: Store, auth: Auth, settings: ChecksSettings) {
+  return Router()
+    .use(candidatesRouter(host, store))
+    .use(invitationsRouter(host, store, auth, settings))
+    .use(reportsRouter(host, settings.packages, settings.adverseWaitMs))
+    .use(packagesRouter(settings.packages, settings.startedAt));
+}

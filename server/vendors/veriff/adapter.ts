@@ -1,0 +1,208 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Client of Veriff's document + selfie contract (VENDORS.md "Veriff (document + selfie)"). A
+ * session is created here; the person takes the photos on the session's hosted page; the decision
+ * arrives by signed webhook (parseDecision) and can be re-read with `decision`.
+ */
+
+export interface VeriffConfig {
+  /** Absolute; `/v1/…` is resolved under it. */
+  baseUrl: string;
+  apiKey: string;
+  /** The first signs our requests; incoming signatures may match any (secrets rotate). */
+  sharedSecrets: string[];
+  timeoutMs?: number;
+}
+
+export interface CreateSessionInput {
+  person: { firstName: string; lastName: string; dateOfBirth?: string };
+  /** Echoed in every webhook; non-semantic ids only (Veriff's rule), at most 1000 characters. */
+  vendorData: string;
+  endUserId?: string;
+  /** Where the person's browser goes afterwards; not the webhook. */
+  callback?: string;
+}
+
+export interface VeriffSession {
+  id: string;
+  url: string;
+  sessionToken: string;
+  status: 'created';
+}
+
+export type DecisionStatus = 'approved' | 'declined' | 'resubmission_requested' | 'expired' | 'abandoned' | 'review';
+
+export interface VeriffDecision {
+  sessionId: string;
+  attemptId: string;
+  vendorData: string | null;
+  status: DecisionStatus;
+  code: number | null;
+  reason: string | null;
+  reasonCode: number | null;
+  decisionTime: string | null;
+}
+
+export interface VeriffEvent {
+  sessionId: string;
+  attemptId: string;
+  code: number | null;
+  action: 'started' | 'submitted' | (string & {});
+  vendorData: string | null;
+}
+
+/** A failed Veriff call. The message names the operation and codes only, never personal data. */
+export class VeriffError extends Error {
+  override readonly name = 'VeriffError';
+
+  /**
+   * `status` 0 means no HTTP answer: `code` is then `timeout` or `network`. Otherwise `code` is
+   * `invalid_response` (a 2xx we cannot read, as 502) or the HTTP status.
+   */
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly operation: string,
+  ) {
+    super(`Veriff ${operation} failed: ${status} ${code}`);
+  }
+}
+
+/** Worth another attempt later: no answer, Veriff's own failures and throttling. */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof VeriffError)) return false;
+  return error.status === 0 || error.status === 429 || error.status >= 500;
+}
+
+const TIMEOUT_MS = 10_000;
+const DECISION_STATUSES: readonly DecisionStatus[] = ['approved', 'declined', 'resubmission_requested', 'expired', 'abandoned', 'review'];
+const HEX_SHA256 = /^[0-9a-f]{64}$/i;
+
+type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const textOrNull = (v: unknown): string | null => (isText(v) ? v : null);
+/** Codes are numbers on the wire; a numeric string is taken too. */
+const codeOf = (v: unknown): number | null => {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null;
+};
+
+export class VeriffClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly config: VeriffConfig) {
+    if (!isText(config.sharedSecrets[0])) throw new Error('Veriff needs a shared secret to sign requests');
+    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = config.timeoutMs ?? TIMEOUT_MS;
+  }
+
+  async createSession(input: CreateSessionInput): Promise<VeriffSession> {
+    const { firstName, lastName, dateOfBirth } = input.person;
+    const body = JSON.stringify({
+      verification: {
+        ...(input.callback !== undefined && { callback: input.callback }),
+        person: { firstName, lastName, ...(dateOfBirth !== undefined && { dateOfBirth }) },
+        vendorData: input.vendorData,
+        ...(input.endUserId !== undefined && { endUserId: input.endUserId }),
+      },
+    });
+    const answer = await this.send('create session', 'POST', '/v1/sessions', body, body);
+    const v = isRecord(answer) && answer.status === 'success' ? answer.verification : undefined;
+    if (!isRecord(v) || !isText(v.id) || !isText(v.url) || !isText(v.sessionToken) || v.status !== 'created') {
+      throw invalid('create session');
+    }
+    return { id: v.id, url: v.url, sessionToken: v.sessionToken, status: 'created' };
+  }
+
+  /** The session's latest decision, or null while Veriff has none (`verification: null`). */
+  async decision(sessionId: string): Promise<VeriffDecision | null> {
+    const path = `/v1/sessions/${encodeURIComponent(sessionId)}/decision`;
+    // A GET signs the session id: it has no body.
+    const answer = await this.send('get decision', 'GET', path, sessionId);
+    if (isRecord(answer) && answer.status === 'success' && answer.verification === null) return null;
+    const decision = parseDecision(answer);
+    if (!decision || decision.sessionId !== sessionId) throw invalid('get decision');
+    return decision;
+  }
+
+  /** Sends and reads the whole answer under one timeout, so a stalled body cannot hang us. */
+  private async send(operation: string, method: string, path: string, signed: string, body?: string): Promise<unknown> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-auth-client': this.config.apiKey,
+      'x-hmac-signature': sign(signed, this.config.sharedSecrets[0]),
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let status: number;
+    let text: string;
+    try {
+      const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      const code = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network';
+      throw new VeriffError(0, code, operation);
+    }
+    if (status < 200 || status > 299) throw new VeriffError(status, String(status), operation);
+    return parseJson(text);
+  }
+}
+
+const invalid = (operation: string) => new VeriffError(502, 'invalid_response', operation);
+
+/** undefined when the body is empty or not JSON (error pages, proxies). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Veriff's `X-HMAC-SIGNATURE`: lowercase hex HMAC-SHA256 of the raw body (or the session id). */
+export function sign(payload: string | Buffer, secret: string): string {
+  return createHmac('sha256', secret).update(payload).digest('hex');
+}
+
+/** Whether `signature` is the HMAC of the exact raw body under any of the (rotating) secrets. */
+export function verifySignature(rawBody: Buffer, signature: string | undefined, secrets: string[]): boolean {
+  if (typeof signature !== 'string' || !HEX_SHA256.test(signature)) return false;
+  const given = Buffer.from(signature, 'hex');
+  // An empty secret would make anyone's HMAC valid: it never verifies.
+  return secrets.some((secret) => isText(secret) && timingSafeEqual(given, Buffer.from(sign(rawBody, secret), 'hex')));
+}
+
+/** A decision webhook (or decision answer); anything else, or an unknown status, is undefined. */
+export function parseDecision(body: unknown): VeriffDecision | undefined {
+  if (!isRecord(body) || !isRecord(body.verification)) return undefined;
+  const v = body.verification;
+  // Keyed on the status string: codes are not one-to-one (9104 is both expired and abandoned).
+  const status = DECISION_STATUSES.find((s) => typeof v.status === 'string' && v.status.toLowerCase() === s);
+  if (!status || !isText(v.id) || !isText(v.attemptId)) return undefined;
+  return {
+    sessionId: v.id,
+    attemptId: v.attemptId,
+    vendorData: textOrNull(v.vendorData),
+    status,
+    code: codeOf(v.code),
+    reason: textOrNull(v.reason),
+    reasonCode: codeOf(v.reasonCode),
+    decisionTime: textOrNull(v.decisionTime),
+  };
+}
+
+/** An event webhook (`started`, `submitted`, …); anything else is undefined. */
+export function parseEvent(body: unknown): VeriffEvent | undefined {
+  if (!isRecord(body) || !isText(body.id) || !isText(body.attemptId) || !isText(body.action)) return undefined;
+  return {
+    sessionId: body.id,
+    attemptId: body.attemptId,
+    code: codeOf(body.code),
+    action: body.action,
+    vendorData: textOrNull(body.vendorData),
+  };
+}

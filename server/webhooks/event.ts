@@ -1,0 +1,18 @@
+import { outboxEntry } from '../effects/outbox-entry.ts';
+import type { Sealer } from '../runtime/seal.ts';
+import type { OutboxEntry } from '../store/store.ts';
+
+/** An event for the integrator's webhooks, as it was when it happened (B6). */
+export interface WebhookEvent {
+  id: string;
+  type: string;
+  created_at: string;
+  /** The whole object (a Checkr resource, an actor, a case) at the time of the event. */
+  object: { id: string; object: string; uri: string; [field: string]: unknown };
+}
+
+/** The outbox entry announcing an event; its delivery fans out to every subscription (fanout.ts). */
+export function webhookEventEntry(sealer: Sealer, actor: string, type: string, object: WebhookEvent['object'], at: string): OutboxEntry {
+  const event: WebhookEvent = { id: `evt_${crypto.randomUUID().replaceAll('-', '')}`, type, created_at: at, object };
+  return outboxEntry(sealer, { kind: 'webhook_event', actor, payload: event, at });
+}
