@@ -109,8 +109,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     clientSecret: 'sandbox',
     redirectUri: '/v1/idme/callback',
   });
-  const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret });
-  const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets });
+  const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
+  const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
   const p = publisher;
   const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
   const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));

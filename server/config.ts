@@ -33,6 +33,8 @@ export interface Config {
   /** Vendor endpoints and credentials; a vendor without a URL is the sandbox under /sandbox/<vendor>. */
   prove: { url?: string; clientId: string; clientSecret: string };
   veriff: { url?: string; apiKey: string; sharedSecrets: string[] };
+  /** How long one vendor HTTP call may take before it counts as failed (and is retried). */
+  vendorTimeoutMs: number;
   /** Base delays of the sandboxes' simulated vendor work (ms). */
   sandbox: { screeningDelayMs: number; veriffDecisionDelayMs: number };
 }
@@ -105,6 +107,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       // The sandbox's secret derives from the session secret: stable across restarts, never a constant in the code.
       sharedSecrets: list(env.VERIFF_SHARED_SECRETS).length ? list(env.VERIFF_SHARED_SECRETS) : [createHmac('sha256', sessionSecret).update('veriff sandbox').digest('hex')],
     },
+    vendorTimeoutMs: Number(env.VENDOR_TIMEOUT_MS ?? 10_000),
     sandbox: { screeningDelayMs: Number(env.SANDBOX_SCREENING_DELAY_MS ?? 2000), veriffDecisionDelayMs: Number(env.SANDBOX_VERIFF_DELAY_MS ?? 1000) },
   };
 }

@@ -531,6 +531,28 @@ describe('outbox across a crash', () => {
 // ---------------------------------------------------------------------------------------------
 // 4. No personal data in clear in the store (P8)
 
+/** Where any of `needles` shows in the store's files: in clear, or merely base64-encoded. */
+async function clearTextIn(storeDir: string, needles: string[]): Promise<string[]> {
+  const hits: string[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else {
+        const text = await readFile(path, 'utf8');
+        // The text of every base64 run too (a sealed value is base64, but of ciphertext).
+        const decoded = (text.match(/[A-Za-z0-9+/]{24,}={0,2}/g) ?? []).map((run) => Buffer.from(run, 'base64').toString('latin1'));
+        for (const [how, haystack] of [['clear', text], ['base64', decoded.join('\n')]] as const) {
+          const lower = haystack.toLowerCase();
+          for (const needle of needles) if (lower.includes(needle.toLowerCase())) hits.push(`${entry.name} (${how}): ${needle}`);
+        }
+      }
+    }
+  };
+  await walk(storeDir);
+  return hits;
+}
+
 describe('personal data at rest', () => {
   it(
     'writes no email, name or phone in clear to the store files, in the journal or the compacted shards',
@@ -559,27 +581,7 @@ describe('personal data at rest', () => {
 
       const needles = [email, firstName, lastName, phone, phone.replace(/\D/g, ''), '938-2714', 'marigold'];
       const storeDir = join(dataDir, 'store');
-      const grep = async () => {
-        const hits: string[] = [];
-        const walk = async (dir: string) => {
-          for (const entry of await readdir(dir, { withFileTypes: true })) {
-            const path = join(dir, entry.name);
-            if (entry.isDirectory()) await walk(path);
-            else {
-              const text = await readFile(path, 'utf8');
-              // In clear, and merely encoded: the text of every base64 run (a sealed value is
-              // base64 too, but of ciphertext).
-              const decoded = (text.match(/[A-Za-z0-9+/]{24,}={0,2}/g) ?? []).map((run) => Buffer.from(run, 'base64').toString('latin1'));
-              for (const [how, haystack] of [['clear', text], ['base64', decoded.join('\n')]] as const) {
-                const lower = haystack.toLowerCase();
-                for (const needle of needles) if (lower.includes(needle.toLowerCase())) hits.push(`${entry.name} (${how}): ${needle}`);
-              }
-            }
-          }
-        };
-        await walk(storeDir);
-        return hits;
-      };
+      const grep = () => clearTextIn(storeDir, needles);
 
       // The journal, as a crash leaves it.
       await server.kill('SIGKILL');
@@ -598,6 +600,41 @@ describe('personal data at rest', () => {
       expect(names).toContain('manifest.json');
       expect(names.some((name) => /^actors-\d+\.\d+\.json$/.test(name))).toBe(true);
       expect(await grep()).toEqual([]);
+    },
+    120_000,
+  );
+
+  it(
+    'writes no legal name, date of birth, address or phone in clear, through a failed verification and its blocklist, nor to the log',
+    async () => {
+      const dataDir = await newDataDir();
+      const server = await startChild({ dataDir, env: { LOG_LEVEL: 'debug', SANDBOX_VERIFF_DELAY_MS: '20' } });
+      const n = unique();
+      const legal = { legal_first_name: `Ombrelina${n}`, legal_last_name: 'Declined', dob: '1979-11-23', address: `${n} Quinceberry Lane, Duluth`, phone: `+1 (555) 8${String(Math.floor(Math.random() * 100)).padStart(2, '0')}-4799` };
+      const seeker = expectStatus(await server.api('POST', '/v1/seekers', { email: `ombre.${n}@example.org`, plan: 'starter' }), 201, 'create seeker').id as string;
+      await command(server, seeker, { type: 'START_VERIFICATION' });
+      await command(server, seeker, { type: 'SUBMIT_LEGAL_INFO', ...legal });
+      // Prove cannot verify a phone ending in 99: on to Veriff, which declines the last name `Declined`.
+      const seekerWhen = (check: (data: any) => boolean, what: string) =>
+        eventually(async () => {
+          const data = (await getActor(server, seeker)).data;
+          return check(data) ? data : undefined;
+        }, 10_000, what);
+      const capture = await seekerWhen((d) => d.idv.step === 'veriff_capture', 'the Veriff step');
+      const base = `${server.url}/sandbox/veriff/v1/sessions/${capture.idv.veriff_session_id}`;
+      const image = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex').toString('base64');
+      for (const context of ['document-front', 'face']) {
+        await fetch(`${base}/media`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-client': 'trustwire-sandbox' }, body: JSON.stringify({ image: { context, content: image } }) });
+      }
+      await fetch(base, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verification: { status: 'submitted' } }) });
+      expect((await seekerWhen((d) => d.idv_status === 'failed', 'the failed verification')).legal_info).toMatchObject(legal);
+
+      await server.kill('SIGKILL');
+      const needles = [legal.legal_first_name, legal.dob, legal.address, 'Quinceberry', legal.phone, legal.phone.replace(/\D/g, ''), '4799'];
+      expect(await clearTextIn(join(dataDir, 'store'), needles)).toEqual([]);
+      const logged = server.output().toLowerCase();
+      expect(logged, 'the server logged at debug level').toContain('"level"');
+      expect(needles.filter((needle) => logged.includes(needle.toLowerCase()))).toEqual([]);
     },
     120_000,
   );
