@@ -84,6 +84,19 @@ export const candidateMachine = setup({
     unenroll: assign({
       continuous_checks: ({ context, event }) => context.continuous_checks.filter((c) => event.type !== 'CANCEL_CONTINUOUS' || c.id !== event.check_id),
     }),
+    // B8: the vendor watches for new records while the check is enrolled.
+    startMonitoring: emit(({ event }) => ({
+      type: 'vendor' as const,
+      vendor: 'sterling' as const,
+      action: 'enroll_monitoring' as const,
+      monitoring: (event as { check: { id: string } }).check.id,
+    })),
+    stopMonitoring: emit(({ event }) => ({
+      type: 'vendor' as const,
+      vendor: 'sterling' as const,
+      action: 'withdraw_monitoring' as const,
+      monitoring: (event as { check_id: string }).check_id,
+    })),
     announceCreated: emit({ type: 'webhook', event: 'candidate.created' }),
     announceUpdated: emit({ type: 'webhook', event: 'candidate.updated' }),
   },
@@ -97,8 +110,8 @@ export const candidateMachine = setup({
       on: {
         UPDATE: { actions: ['applyChanges', 'announceUpdated'] },
         REPORT_ADDED: { actions: 'addReport' },
-        ENROLL_CONTINUOUS: { actions: 'enroll' },
-        CANCEL_CONTINUOUS: { guard: 'enrolled', actions: 'unenroll' },
+        ENROLL_CONTINUOUS: { actions: ['enroll', 'startMonitoring'] },
+        CANCEL_CONTINUOUS: { guard: 'enrolled', actions: ['unenroll', 'stopMonitoring'] },
       },
     },
   },

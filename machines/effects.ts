@@ -48,7 +48,8 @@ export interface Joint {
  * Prove and Veriff steps (seekers). The answer comes back as an event naming the `attempt`.
  */
 export type VendorCall = { type: 'vendor' } & (
-  | { vendor: 'sterling'; action: 'enroll_monitoring' | 'withdraw_monitoring' }
+  /** `monitoring` names the enrolment when an actor has several (a candidate's continuous checks); else the actor's own. */
+  | { vendor: 'sterling'; action: 'enroll_monitoring' | 'withdraw_monitoring'; monitoring?: string }
   | { vendor: 'sterling'; action: 'order_screenings'; screenings: string[] }
   | { vendor: 'sterling'; action: 'update_candidate' }
   | { vendor: 'prove'; action: 'start'; attempt: number }

@@ -1,7 +1,8 @@
 import express, { Router } from 'express';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import { candidate as candidateKind } from '../../machines/candidate.ts';
-import type { LinkContext } from '../../machines/link.ts';
+import { link as linkKind, type LinkContext } from '../../machines/link.ts';
+import type { Monitored } from '../effects/monitoring.ts';
 import type { ScreeningUpdate } from '../../machines/report.ts';
 import type { Auth } from '../api/auth.ts';
 import { SYSTEM } from '../runtime/caller.ts';
@@ -12,6 +13,9 @@ import { parseCallback, type SterlingClient } from '../vendors/sterling/adapter.
 import { createReport } from './report-factory.ts';
 
 const TEN_YEARS = 10 * 365 * 24 * 60 * 60 * 1000;
+
+/** A record's report is named by the vendor's screening: a repeated callback finds the report it made. */
+const reportIdOf = (screeningId: string) => `rpt_${screeningId.replaceAll('-', '').slice(0, 24)}`;
 
 /**
  * Sterling's callbacks (VENDORS.md: unsigned, so the URL carries a token we signed, and every
@@ -36,7 +40,7 @@ export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, ster
     const results = (await updatesOf(sterling, screeningId)).filter((s) => s.status === 'complete');
     const candidateId = await candidateOfProvider(host, store, context.provider_id);
     const report = await createReport(host, {
-      id: `rpt_${screeningId.replaceAll('-', '').slice(0, 24)}`,
+      id: reportIdOf(screeningId),
       candidate_id: candidateId,
       package: 'continuous_check',
       screenings: results.map((r) => r.type),
@@ -47,14 +51,23 @@ export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, ster
     await host.send(linkId, { type: 'RECORD_FOUND', report_id: report.actor.id }, SYSTEM).catch(ignoreRefusal);
   };
 
+  // B8: a candidate's continuous check found a record: a report, only while the check is enrolled.
+  const checkFound = async ({ actor, monitoring }: Monitored, screeningId: string) => {
+    const candidate = await host.load(actor);
+    if (!(candidate?.snapshot.context as CandidateContext | undefined)?.continuous_checks.some((c) => c.id === monitoring)) return;
+    const results = (await updatesOf(sterling, screeningId)).filter((s) => s.status === 'complete');
+    await createReport(host, { id: reportIdOf(screeningId), candidate_id: actor, package: 'continuous_check', screenings: results.map((r) => r.type), source: 'continuous_check', results });
+  };
+
   router.post('/vendors/sterling/callback/:token', express.json({ limit: '256kb' }), async (req, res) => {
     if (auth.verified<{ callback?: string }>(req.params.token)?.callback !== 'sterling') throw new CommandError(404, 'not_found', 'No such callback.');
     const callback = parseCallback(req.body);
     if (!callback) throw new CommandError(400, 'invalid_request', 'Not a Sterling screening callback.');
     const ordered = (await store.getRecord('vendor_screenings', callback.screeningId)) as { report: string } | undefined;
-    const monitored = (await store.getRecord('monitoring_candidates', callback.candidateId)) as { link: string } | undefined;
+    const monitored = (await store.getRecord('monitoring_candidates', callback.candidateId)) as Monitored | undefined;
     if (ordered) await applyScreening(ordered.report, callback.screeningId);
-    else if (monitored) await recordFound(monitored.link, callback.screeningId);
+    else if (monitored?.actor.startsWith(linkKind.prefix)) await recordFound(monitored.actor, callback.screeningId);
+    else if (monitored) await checkFound(monitored, callback.screeningId);
     else throw new CommandError(404, 'not_found', 'Unknown screening.');
     res.json({ received: true });
   });

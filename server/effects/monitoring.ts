@@ -10,25 +10,35 @@ interface Enrolment {
   withdrawn?: boolean;
 }
 
+/** Who an alert reaches: the link or candidate that enrolled, and which of its enrolments. */
+export interface Monitored {
+  actor: string;
+  monitoring: string;
+}
+
 /**
- * Monitoring enrolment with the vendor when a link becomes active, withdrawal when it ends (C7).
- * The vendor subscription is remembered per link in the `monitoring` records, and the link per
- * vendor candidate in `monitoring_candidates` (an alert names the vendor candidate, C12).
+ * Monitoring enrolment with the vendor when a link becomes active or a candidate's continuous
+ * check is created, withdrawal when it ends (C7, B8). The person watched is the link's provider
+ * or the candidate. The vendor subscription is remembered per enrolment in the `monitoring`
+ * records, and the enrolment per vendor candidate in `monitoring_candidates` (an alert names the
+ * vendor candidate, C12).
  */
 export const deliverMonitoring =
   (store: Store, host: ActorHost, sterling: SterlingClient, callbackUri: string): Deliver =>
-  async (entry, payload: { action: string; actor: string; provider_id: string }) => {
-    const enrolment = ((await store.getRecord('monitoring', payload.actor)) ?? {}) as Enrolment;
+  async (entry, payload: { action: string; actor: string; provider_id?: string | null; monitoring?: string }) => {
+    const key = payload.monitoring ?? payload.actor;
+    const enrolment = ((await store.getRecord('monitoring', key)) ?? {}) as Enrolment;
     if (payload.action === 'withdraw_monitoring') {
       if (enrolment.subscription_id) await sterling.withdrawMonitoring(enrolment.subscription_id, entry.id);
-      return { records: [{ collection: 'monitoring', id: payload.actor, value: { ...enrolment, withdrawn: true } }] };
+      return { records: [{ collection: 'monitoring', id: key, value: { ...enrolment, withdrawn: true } }] };
     }
     if (enrolment.withdrawn || enrolment.subscription_id) return;
-    const provider = await host.load(payload.provider_id);
-    if (!provider) throw new Error(`provider ${payload.provider_id} not found`);
-    const { first_name, last_name, email } = provider.snapshot.context;
+    const personId = payload.provider_id ?? payload.actor;
+    const person = await host.load(personId);
+    if (!person) throw new Error(`monitored person ${personId} not found`);
+    const { first_name, last_name, email } = person.snapshot.context;
     const enrolled = await sterling.enrollMonitoring({
-      reference: payload.provider_id,
+      reference: personId,
       givenName: first_name,
       familyName: last_name,
       email,
@@ -37,8 +47,8 @@ export const deliverMonitoring =
     });
     return {
       records: [
-        { collection: 'monitoring', id: payload.actor, value: { subscription_id: enrolled.subscriptionId, candidate_id: enrolled.candidateId } },
-        { collection: 'monitoring_candidates', id: enrolled.candidateId, value: { link: payload.actor } },
+        { collection: 'monitoring', id: key, value: { subscription_id: enrolled.subscriptionId, candidate_id: enrolled.candidateId } },
+        { collection: 'monitoring_candidates', id: enrolled.candidateId, value: { actor: payload.actor, monitoring: key } satisfies Monitored },
       ],
     };
   };

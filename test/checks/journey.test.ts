@@ -126,6 +126,24 @@ describe('background check journey', () => {
     }
   });
 
+  it('B5: a suspended check asks the candidate for what is missing on their status page, and resumes', async () => {
+    const { invitation, statusUrl } = await applyThroughForm('Suspended');
+    await eventually(() => t.api('GET', `/v1/reports/${invitation.report_id}`), (r) => r.body.status === 'suspended', 10_000);
+    await receiver.until(() => receiver.of('report.suspended', invitation.report_id).length === 1, 'report.suspended');
+    const page = await (await fetch(statusUrl)).text();
+    expect(page).toContain('data-status="suspended"');
+    expect(page).toContain('name="mother_maiden_name"');
+
+    const empty = await fetch(statusUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'mother_maiden_name=' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Mother&#39;s maiden name is required');
+    const given = await fetch(statusUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'mother_maiden_name=Okafor' });
+    expect(given.status).toBe(303);
+    const report = await finished(invitation.report_id);
+    expect(report.body).toMatchObject({ status: 'complete', result: 'clear' });
+    await receiver.until(() => receiver.of('report.resumed', invitation.report_id).length === 1, 'report.resumed');
+  });
+
   it('announces every change by webhook, once per delivery, signed both ways, retrying a failed one', async () => {
     const { candidate, invitation } = await applyThroughForm('Clear');
     const reportId = invitation.report_id;

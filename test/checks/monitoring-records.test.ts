@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createProvider, createSeeker, eventually, getActor, notificationsOf, ok } from '../helpers/link-flow.ts';
+import { FULL_CANDIDATE } from '../helpers/checks.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { countyCriminalSearchSchema } from './checkr-schemas.ts';
 
@@ -64,5 +65,38 @@ describe('a record found by continuous monitoring', () => {
     const cases = (await t.api('GET', `/v1/cases?queue=concerns&subject=${watching.linkId}`)).body;
     expect(cases.data).toHaveLength(1);
     expect(cases.data[0]).toMatchObject({ queue: 'concerns', status: 'open', summary: 'This is not the person I hired.', refs: { report_id: reportId } });
+  });
+});
+
+/** B8 for the integrator's own candidates: a continuous check reports only a found record, and only while enrolled. */
+describe('a continuous check', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ SANDBOX_SCREENING_DELAY_MS: '20' });
+  });
+  afterAll(() => t.close());
+
+  it('needs a completed SSN trace, then reports a found record as a continuous_check report until cancelled', async () => {
+    const candidate = (await t.api('POST', '/v1/candidates', { email: `cc-${crypto.randomUUID().slice(0, 8)}@example.com`, ...FULL_CANDIDATE })).body;
+    const early = await t.api('POST', `/v1/candidates/${candidate.id}/continuous_checks`, { type: 'criminal' });
+    expect(early).toMatchObject({ status: 422, body: { error: 'Candidate must have a completed SSN trace' } });
+
+    const first = (await t.api('POST', '/v1/reports', { package: 'basic_criminal', candidate_id: candidate.id })).body;
+    await eventually(() => t.api('GET', `/v1/reports/${first.id}`), (r) => r.body.status === 'complete', 10_000);
+    const check = await t.api('POST', `/v1/candidates/${candidate.id}/continuous_checks`, { type: 'criminal' });
+    expect(check.status).toBe(201);
+    expect(check.body).toMatchObject({ object: 'continuous_check', type: 'criminal', candidate_id: candidate.id });
+
+    // Enrolled at the vendor: an alert becomes a report of its own, with source continuous_check.
+    await eventually(() => t.api('POST', '/sandbox/sterling/alerts', { candidate_id: candidate.id }), (r) => r.status === 202);
+    const withHit = await eventually(() => t.api('GET', `/v1/candidates/${candidate.id}`), (r) => r.body.report_ids.length === 2, 10_000);
+    const hit = (await t.api('GET', `/v1/reports/${withHit.body.report_ids[1]}`)).body;
+    expect(hit).toMatchObject({ source: 'continuous_check', package: 'continuous_check', status: 'complete', result: 'consider' });
+
+    expect((await t.api('DELETE', `/v1/continuous_checks/${check.body.id}`)).status).toBe(200);
+    expect((await t.api('GET', `/v1/candidates/${candidate.id}/continuous_checks`)).body.count).toBe(0);
+    // Withdrawn at the vendor: nothing to alert any more.
+    await eventually(() => t.api('POST', '/sandbox/sterling/alerts', { candidate_id: candidate.id }), (r) => r.status === 404);
+    expect((await t.api('GET', `/v1/candidates/${candidate.id}`)).body.report_ids).toHaveLength(2);
   });
 });

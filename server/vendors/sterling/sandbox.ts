@@ -530,9 +530,10 @@ export async function sterlingSandbox(opts: {
 
   // Not Sterling's: our sandbox trigger (API.md "Sandbox"), so it answers in our error format.
   router.post('/alerts', opts.requireApiKey, async (req, res) => {
-    const providerId: unknown = req.body?.provider_id;
+    // A monitored provider (CBGC), or a candidate enrolled in a continuous check (B8): the person's reference either way.
+    const providerId: unknown = req.body?.provider_id ?? req.body?.candidate_id;
     if (!isText(providerId)) {
-      res.status(400).json({ error: 'provider_id is required', code: 'invalid_request', details: {} });
+      res.status(400).json({ error: 'provider_id or candidate_id is required', code: 'invalid_request', details: {} });
       return;
     }
     const subscriptions = Object.values(data.subscriptions).filter(
