@@ -68,6 +68,14 @@ export interface OpenCase {
   queue: string;
   summary: string;
   refs?: Record<string, string>;
+  /** A first comment, by whoever sent the event (its hashtags tag the case). */
+  comment?: string;
+}
+
+/** A refund through the billing system (I13). */
+export interface Refund {
+  type: 'refund';
+  reason: string;
 }
 
 /** The integrator's escalation rules (B7) are checked against this report; a match opens a case. */
@@ -91,4 +99,4 @@ export interface Webhook {
   event: string;
 }
 
-export type Effect = Notify | Remind | CancelReminder | Cascade | Joint | VendorCall | OpenCase | Webhook | OrderReport | Escalate | Blocklist;
+export type Effect = Notify | Remind | CancelReminder | Cascade | Joint | VendorCall | OpenCase | Webhook | OrderReport | Escalate | Blocklist | Refund;

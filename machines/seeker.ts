@@ -58,7 +58,11 @@ export interface SeekerContext {
   idv: IdvProgress;
   verified?: { by: 'prove' | 'veriff' | 'review'; at: string };
   failed?: { reason: string; at: string };
+  /** I13: refund requests recorded, by reason. */
+  refund_requests: { reason: RefundReason; at: string }[];
 }
+
+export type RefundReason = 'failed_verification' | 'idv_refusal';
 
 export type SeekerInput = Pick<SeekerContext, 'email' | 'plan' | 'first_name' | 'last_name' | 'phone'>;
 
@@ -91,6 +95,7 @@ export type SeekerEvent = Stamp &
     | ({ type: 'VENDOR_UNAVAILABLE' } & Attempt)
     | ({ type: 'VENDOR_TIMEOUT' } & Attempt)
     | { type: 'IDV_FAILED' }
+    | { type: 'REQUEST_REFUND'; reason: RefundReason }
   );
 
 const decisionKey = (e: { session_id: string; attempt_id: string }) => `${e.session_id}:${e.attempt_id}`;
@@ -115,6 +120,11 @@ export const seekerMachine = setup({
     freshDecision: ({ context, event }) =>
       event.type === 'VERIFF_DECISION' && event.session_id === context.idv.veriff_session_id && !context.idv.decisions.includes(decisionKey(event)),
     decided: ({ event }, status: VeriffStatus[]) => event.type === 'VERIFF_DECISION' && status.includes(event.status),
+    // I13: a refund for a failed verification, once; for declining to verify, once, while not verified.
+    refundOf: ({ context, event }, reason: RefundReason) =>
+      event.type === 'REQUEST_REFUND' && event.reason === reason && !context.refund_requests.some((r) => r.reason === reason),
+    verificationFailed: stateIn({ idv: 'failed' }),
+    verificationDeclined: ({ context }) => context.plan !== 'legacy' && !context.verified && !context.failed,
   },
   actions: {
     setPlan: assign({ plan: ({ event }) => (event as { plan: Plan }).plan }),
@@ -202,15 +212,32 @@ export const seekerMachine = setup({
       summary: `Identity verification failed: Veriff declined the document and selfie${event.type === 'VERIFF_DECISION' && event.reason ? ` (${event.reason})` : ''}.`,
     })),
     openReviewCase: emit({ type: 'case', queue: 'idv_failures', summary: 'Veriff asked for a manual review of the document and selfie: approve or reject.' }),
+    recordRefundRequest: assign({
+      refund_requests: ({ context, event }) => [...context.refund_requests, { reason: (event as { reason: RefundReason }).reason, at: event.at }],
+    }),
+    // I13: a failed verification is not refunded automatically; member care decides.
+    escalateRefund: emit({
+      type: 'case',
+      queue: 'member_care_escalations',
+      summary: 'Refund requested after a failed identity verification: not refunded automatically.',
+      comment: 'Refund requested for a failed verification. #RefundRequest #FailedIDV',
+    }),
+    issueRefund: emit({ type: 'refund', reason: 'idv_refusal' }),
+    recordIssuedRefund: emit({ type: 'case', queue: 'refunds', summary: 'Refund issued: the seeker chose not to complete identity verification.', comment: 'Refund issued. #IDVrefusal' }),
   },
 }).createMachine({
   id: 'seeker',
   type: 'parallel',
-  context: ({ input }) => ({ ...input, idme_verified: false, hired_providers: [], monitoring_links: [], idv: { attempt: 0, decisions: [] } }),
+  context: ({ input }) => ({ ...input, idme_verified: false, hired_providers: [], monitoring_links: [], idv: { attempt: 0, decisions: [] }, refund_requests: [] }),
   on: {
     // Sent by links in the same commit as their own change; never refused, so a link can always end.
     HIRE_CONFIRMED: { actions: 'rememberHire' },
     RELEASE_SLOT: { actions: 'freeSlot' },
+    // Whatever the account's status, a closed one included (API.md).
+    REQUEST_REFUND: [
+      { guard: and([{ type: 'refundOf', params: 'failed_verification' as const }, 'verificationFailed']), actions: ['recordRefundRequest', 'escalateRefund'] },
+      { guard: and([{ type: 'refundOf', params: 'idv_refusal' as const }, 'verificationDeclined']), actions: ['recordRefundRequest', 'issueRefund', 'recordIssuedRefund'] },
+    ],
   },
   states: {
     account: {
@@ -436,6 +463,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
         verified_at: c.verified?.at ?? null,
       },
       ...(legal_info === undefined ? {} : { legal_info }),
+      refund_requests: c.refund_requests,
       idme_verified: c.idme_verified,
       hired_providers: c.hired_providers,
       monitoring: { used: c.monitoring_links.length, limit: MONITORING_LIMIT, links: c.monitoring_links },
@@ -452,11 +480,17 @@ export const seeker: ActorKind<typeof seekerMachine> = {
     RESUME_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
     APPROVE_REVIEW: { by: ['reviewer', 'integrator'], fields: noFields },
     REJECT_REVIEW: { by: ['reviewer', 'integrator'], fields: z.object({ reason: z.string().trim().min(1).max(1000) }).strict(), probe: () => ({ reason: 'probe' }) },
+    REQUEST_REFUND: {
+      by: ['agent', 'reviewer', 'integrator'],
+      fields: z.object({ reason: z.enum(['failed_verification', 'idv_refusal']) }).strict(),
+      probe: (c: SeekerContext) => ({ reason: c.failed ? 'failed_verification' : 'idv_refusal' }),
+    },
   },
   announces: [{ event: 'seeker.idv_status_changed', of: idvStatus }],
   refusal: (snapshot, event) => {
     const c = snapshot.context as SeekerContext;
     if (event.type === 'SUBMIT_LEGAL_INFO' && c.legal_info) return 'legal_info_locked';
+    if (event.type === 'REQUEST_REFUND') return 'refund_not_applicable';
     if (event.type !== 'CLAIM_SLOT') return undefined;
     if (c.plan !== 'complete') return 'plan_not_eligible';
     if (c.monitoring_links.length >= MONITORING_LIMIT) return 'monitoring_limit_reached';

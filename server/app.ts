@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
 import { Auth } from './api/auth.ts';
-import { commandsRouter } from './api/commands.ts';
+import { commandRunner, commandsRouter } from './api/commands.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
 import { directoryRouter } from './api/directory.ts';
 import { errorHandler } from './api/errors.ts';
@@ -37,6 +37,9 @@ import { veriffCalls } from './idv/veriff-calls.ts';
 import { veriffWebhooks } from './idv/veriff-webhooks.ts';
 import { legalInfoVetting } from './idv/vetting.ts';
 import { casesRouter } from './api/cases.ts';
+import { staffRouter } from './api/staff.ts';
+import { forwardTo } from './effects/forward.ts';
+import { caseOf } from './runtime/cases.ts';
 import { byVendorAction } from './effects/vendor-calls.ts';
 import type { SeekerContext } from '../machines/seeker.ts';
 import { ProveClient } from './vendors/prove/adapter.ts';
@@ -97,9 +100,15 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       if (outboxAdded) dispatcher?.ticker.kick();
     },
   });
-  const sockets = socketGateway(http, (token) => auth.fromToken(token), host);
+  const run = commandRunner(host, legalInfoVetting(blocklist));
+  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
   const stream = wsStream(http, (token) => auth.fromToken(token));
   publisher = new Publisher([sockets, stream]);
+  const live = publisher;
+  // The console follows the queues live: every stored case change, from wherever it came.
+  store.onCommitted((commit) => {
+    for (const record of commit.records) if (record.collection === 'cases') live.caseChanged(caseOf(record.value, sealer));
+  });
 
   const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
   const idme = new IdmeClient({
@@ -129,6 +138,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     escalate: deliverEscalation(host, store, sealer, config.escalationRules),
     webhook_event: fanOutEvent(store, sealer, () => host.now()),
     webhook_delivery: deliverWebhook(store, sealer, clock),
+    crm_case: forwardTo(config.crm),
+    refund: forwardTo(config.billing),
     vendor: vendorCalls,
   });
   const reminders = new ReminderScheduler(store, host, clock);
@@ -167,10 +178,11 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     express.urlencoded({ extended: true, limit: config.bodyLimit }),
     idempotency(store, sealer),
   );
-  v1.use(commandsRouter(host, legalInfoVetting(blocklist))); // first: the hot path
+  v1.use(commandsRouter(run)); // first: the hot path
   v1.use(membersRouter(host, auth, blocklist));
   v1.use(idvRouter(host, store));
-  v1.use(casesRouter(store, sealer));
+  v1.use(casesRouter(host, store, sealer, () => dispatcher.ticker.kick()));
+  v1.use(staffRouter(host, store, sealer));
   v1.use(directoryRouter(host, store));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));

@@ -33,6 +33,9 @@ export interface Config {
   /** Vendor endpoints and credentials; a vendor without a URL is the sandbox under /sandbox/<vendor>. */
   prove: { url?: string; clientId: string; clientSecret: string };
   veriff: { url?: string; apiKey: string; sharedSecrets: string[] };
+  /** Outside systems cases and refunds are forwarded to; off without a URL. */
+  crm: { url?: string; secret: string };
+  billing: { url?: string; secret: string };
   /** How long one vendor HTTP call may take before it counts as failed (and is retried). */
   vendorTimeoutMs: number;
   /** Base delays of the sandboxes' simulated vendor work (ms). */
@@ -108,6 +111,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       sharedSecrets: list(env.VERIFF_SHARED_SECRETS).length ? list(env.VERIFF_SHARED_SECRETS) : [createHmac('sha256', sessionSecret).update('veriff sandbox').digest('hex')],
     },
     vendorTimeoutMs: Number(env.VENDOR_TIMEOUT_MS ?? 10_000),
+    crm: { url: env.CRM_WEBHOOK_URL || undefined, secret: env.CRM_WEBHOOK_SECRET ?? '' },
+    billing: { url: env.BILLING_WEBHOOK_URL || undefined, secret: env.BILLING_WEBHOOK_SECRET ?? '' },
     sandbox: { screeningDelayMs: Number(env.SANDBOX_SCREENING_DELAY_MS ?? 2000), veriffDecisionDelayMs: Number(env.SANDBOX_VERIFF_DELAY_MS ?? 1000) },
   };
 }

@@ -13,6 +13,8 @@ import { envelope, pageOf } from './list.ts';
 const listQuery = z.object({
   kind: z.enum(Object.keys(kinds) as [string, ...string[]]).optional(),
   status: z.string().max(64).optional(),
+  /** Staff and integrators: the actors of one member (their links, say). */
+  member: z.string().max(64).optional(),
 });
 
 /** Actor views, lists and audit history (API.md, "Actors"). */
@@ -20,9 +22,11 @@ export function actorsRouter(host: ActorHost, store: Store) {
   const router = Router();
 
   router.get('/actors', async (req, res) => {
-    const { kind, status } = parse(listQuery, { kind: req.query.kind, status: req.query.status }, 'query');
+    const query = parse(listQuery, { kind: req.query.kind, status: req.query.status, member: req.query.member }, 'query');
+    const { kind, status } = query;
     const page = pageOf(req);
-    const member = isMember(req.caller) ? req.caller.subject : undefined;
+    // Members list their own actors whatever they ask (R1).
+    const member = isMember(req.caller) ? req.caller.subject : query.member;
     const found = await store.listActors({ kind, status, member, offset: page.offset, limit: page.per_page });
     const loaded = await Promise.all(found.data.map((a) => host.load(a.id)));
     const views = loaded.filter((l) => l !== undefined).map((l) => actorView(l, req.caller, host.now()));

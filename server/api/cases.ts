@@ -1,26 +1,55 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { isStaff, type Caller } from '../runtime/caller.ts';
-import { findCases, getCase } from '../runtime/cases.ts';
+import { isStaff, type By, type Caller } from '../runtime/caller.ts';
+import { caseCommit, findCases, getCase, newCase, withComment, type Case } from '../runtime/cases.ts';
 import { forbidden, notFound } from '../runtime/errors.ts';
+import type { ActorHost } from '../runtime/host.ts';
+import { Mailboxes } from '../runtime/mailbox.ts';
 import type { Sealer } from '../runtime/seal.ts';
-import type { Store } from '../store/store.ts';
+import { commitOf, type Store } from '../store/store.ts';
 import { parse } from './errors.ts';
 import { envelope, pageOf } from './list.ts';
+
+/** The queues of API.md "Staff". */
+export const QUEUES = ['idv_failures', 'member_care_escalations', 'refunds', 'concerns', 'escalations', 'manual'] as const;
 
 const listQuery = z.object({
   queue: z.string().max(64).optional(),
   status: z.enum(['open', 'resolved']).optional(),
   subject: z.string().max(64).optional(),
 });
+const createBody = z.object({ subject: z.string().min(1).max(64), queue: z.enum(QUEUES), summary: z.string().trim().min(1).max(2000) }).strict();
+const commentBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+const updateBody = z
+  .object({ assignee: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a staff id').nullable().optional(), status: z.enum(['open', 'resolved']).optional() })
+  .strict()
+  .refine((b) => b.assignee !== undefined || b.status !== undefined, 'give an assignee or a status');
+
+const byOf = (caller: Caller): By => (caller.role === 'integrator' ? { role: 'integrator' } : { role: caller.role, subject: caller.subject });
 
 function staffOrIntegrator(caller: Caller) {
   if (!isStaff(caller) && caller.role !== 'integrator') throw forbidden('Cases are for staff.');
 }
 
-/** The case queues (API.md "Staff"): opened automatically (I12, C12, B7) or by hand. */
-export function casesRouter(store: Store, sealer: Sealer) {
+/**
+ * The case queues (API.md "Staff"): opened automatically (I12, C12, B7, I13) or by a reviewer,
+ * commented with hashtags, assigned and resolved by staff. Changes to one case run one at a time.
+ */
+export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outboxAdded: () => void) {
   const router = Router();
+  const mailboxes = new Mailboxes();
+
+  const save = async (c: Case, created: boolean) => {
+    await store.commit(commitOf(caseCommit(c, sealer, created)));
+    outboxAdded();
+    return c;
+  };
+  const change = (id: string, edit: (c: Case) => Case) =>
+    mailboxes.run(id, async () => {
+      const found = await getCase(store, sealer, id);
+      if (!found) throw notFound('case');
+      return save(edit(found), false);
+    });
 
   router.get('/cases', async (req, res) => {
     staffOrIntegrator(req.caller);
@@ -35,6 +64,34 @@ export function casesRouter(store: Store, sealer: Sealer) {
     const found = await getCase(store, sealer, req.params.id);
     if (!found) throw notFound('case');
     res.json(found);
+  });
+
+  // I12: reviewers open cases by hand.
+  router.post('/cases', async (req, res) => {
+    const body = parse(createBody, req.body, 'case');
+    if (req.caller.role !== 'reviewer' && req.caller.role !== 'integrator') throw forbidden('Only reviewers open cases by hand.');
+    if (!(await host.load(body.subject))) throw notFound('subject');
+    res.status(201).json(await save(newCase({ ...body, at: host.now() }), true));
+  });
+
+  router.post('/cases/:id/comments', async (req, res) => {
+    const body = parse(commentBody, req.body, 'comment');
+    if (!isStaff(req.caller)) throw forbidden('Only staff comment on cases.');
+    res.status(201).json(await change(req.params.id, (c) => withComment(c, body.text, byOf(req.caller), host.now())));
+  });
+
+  // Assign (or unassign with null) and resolve (or reopen).
+  router.post('/cases/:id', async (req, res) => {
+    const body = parse(updateBody, req.body, 'case update');
+    if (!isStaff(req.caller)) throw forbidden('Only staff work cases.');
+    const at = host.now();
+    const updated = await change(req.params.id, (c) => ({
+      ...c,
+      ...(body.assignee !== undefined && { assignee: body.assignee }),
+      ...(body.status !== undefined && { status: body.status, resolved_at: body.status === 'resolved' ? at : null }),
+      updated_at: at,
+    }));
+    res.json(updated);
   });
 
   return router;

@@ -4,7 +4,7 @@ import { kindOfId } from '../../machines/index.ts';
 import type { By, Caller } from '../runtime/caller.ts';
 import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
-import { actorView, maySend } from '../runtime/view.ts';
+import { actorView, maySend, type ActorView } from '../runtime/view.ts';
 import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 
@@ -19,30 +19,42 @@ const commandBody = z
 /** A business rule checked against the world before an event is sent (a blocklist lookup, say); throws its refusal. */
 export type Vetting = (event: Record<string, unknown>, actor: Loaded) => Promise<void>;
 
-/** `POST /v1/commands`: one event to one actor, answered once the change is durable. */
-export function commandsRouter(host: ActorHost, vetting: Record<string, Vetting> = {}) {
-  const router = Router();
-  router.post('/commands', async (req, res) => {
-    const body = parse(commandBody, req.body, 'command');
+/**
+ * One command: validated, authorized and sent to its actor, resolved once the change is durable
+ * with the caller's view of the actor. The same over REST and over the socket.
+ */
+export type RunCommand = (caller: Caller, raw: unknown) => Promise<ActorView>;
+
+export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> = {}): RunCommand {
+  return async (caller, raw) => {
+    const body = parse(commandBody, raw, 'command');
     const kind = kindOfId(body.actor);
     if (!kind) throw notFound();
     // Fields are checked on the raw body: a parsed copy would hide a `__proto__` key.
-    const { type: _type, ...fields } = req.body.event as Record<string, unknown>;
+    const { type: _type, ...fields } = (raw as { event: Record<string, unknown> }).event;
     const type = body.event.type;
     const command = Object.hasOwn(kind.commands, type) ? kind.commands[type] : undefined;
     if (!command) {
       throw new CommandError(400, 'invalid_request', `Unknown event type ${type} for a ${kind.kind}.`, { allowed: Object.keys(kind.commands) });
     }
     parse(command.fields, fields, `${type} event`);
-    const loaded = await loadVisible(host, req.caller, body.actor);
-    if (!maySend(kind, type, req.caller, loaded.actor.id, loaded.snapshot.context)) {
-      throw forbidden(`A ${req.caller.role} may not send ${type} to this ${kind.kind}.`);
+    const loaded = await loadVisible(host, caller, body.actor);
+    if (!maySend(kind, type, caller, loaded.actor.id, loaded.snapshot.context)) {
+      throw forbidden(`A ${caller.role} may not send ${type} to this ${kind.kind}.`);
     }
     if (Object.hasOwn(vetting, type)) await vetting[type](body.event, loaded);
-    const changed = await host.send(body.actor, body.event, attribution(req.caller, loaded, command.by), {
+    const changed = await host.send(body.actor, body.event, attribution(caller, loaded, command.by), {
       expected_version: body.expected_version,
     });
-    res.json({ actor: actorView(changed, req.caller, host.now()) });
+    return actorView(changed, caller, host.now());
+  };
+}
+
+/** `POST /v1/commands`: one event to one actor, answered once the change is durable. */
+export function commandsRouter(run: RunCommand) {
+  const router = Router();
+  router.post('/commands', async (req, res) => {
+    res.json({ actor: await run(req.caller, req.body) });
   });
   return router;
 }

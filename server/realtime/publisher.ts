@@ -1,4 +1,5 @@
 import type { Caller } from '../runtime/caller.ts';
+import type { Case } from '../runtime/cases.ts';
 import type { Change } from '../runtime/host.ts';
 import { actorView, type ActorView } from '../runtime/view.ts';
 import type { NotificationView } from '../effects/notifications.ts';
@@ -7,7 +8,7 @@ import { STAFF_ROLES, memberRole } from './audience.ts';
 /** A transport that delivers to audience rooms: Socket.IO and the plain WebSocket stream. */
 export interface Channel {
   hasAudience(room: string): boolean;
-  send(room: string, type: 'actor.changed' | 'notification', payload: unknown): void;
+  send(room: string, type: 'actor.changed' | 'notification' | 'case.changed', payload: unknown): void;
 }
 
 export interface ChangeMessage {
@@ -39,6 +40,14 @@ export class Publisher {
         };
         for (const channel of listening) channel.send(room, 'actor.changed', message);
       }
+    }
+  }
+
+  /** A case opened or changed: to staff and integrators, who work the queues (the console follows live). */
+  caseChanged(c: Case) {
+    for (const role of STAFF_ROLES) {
+      const room = `role:${role}`;
+      for (const channel of this.channels) if (channel.hasAudience(room)) channel.send(room, 'case.changed', { case: c });
     }
   }
 

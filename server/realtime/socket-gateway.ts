@@ -1,5 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import type { RunCommand } from '../api/commands.ts';
+import { log } from '../log.ts';
+import { CommandError } from '../runtime/errors.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { maySee } from '../runtime/caller.ts';
 import type { ActorHost } from '../runtime/host.ts';
@@ -11,10 +14,10 @@ const RECOVERY_MS = 2 * 60_000;
 
 /**
  * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
- * fresh view of an actor (the resync after a reconnect that could not be recovered), and
- * connection state recovery for short disconnections (P4).
+ * fresh view of an actor (the resync after a reconnect that could not be recovered), `command`
+ * for sending an event as over REST, and connection state recovery for short disconnections (P4).
  */
-export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost): Channel & { io: Server } {
+export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost, run: RunCommand): Channel & { io: Server } {
   const io = new Server(http, {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS },
@@ -44,6 +47,18 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
       const loaded = typeof id === 'string' ? await host.load(id).catch(() => undefined) : undefined;
       if (!loaded || !maySee(caller, loaded.actor)) return ack({ ok: false, error: 'No such actor.', code: 'not_found' });
       ack({ ok: true, actor: actorView(loaded, caller, host.now()) });
+    });
+
+    // `POST /v1/commands` over the socket: acked `{ ok, actor }`, or `{ ok: false, status, code, error, details }`.
+    socket.on('command', async (request: unknown, ack?: (answer: unknown) => void) => {
+      if (typeof ack !== 'function') return;
+      try {
+        ack({ ok: true, actor: await run(caller, request) });
+      } catch (error) {
+        if (error instanceof CommandError) return ack({ ok: false, status: error.status, code: error.code, error: error.message, details: error.details });
+        log.error({ err: error }, 'socket command failed');
+        ack({ ok: false, status: 500, code: 'internal_error', error: 'Something went wrong on our side; nothing was changed.', details: {} });
+      }
     });
 
     // Changes reach a socket through its audience room, so there is nothing to leave.

@@ -1,8 +1,10 @@
-import type { Sealer } from './seal.ts';
+import { outboxEntry } from '../effects/outbox-entry.ts';
 import type { OutboxEntry, Store, StoredRecord } from '../store/store.ts';
 import { webhookEventEntry } from '../webhooks/event.ts';
+import type { By } from './caller.ts';
+import type { Sealer } from './seal.ts';
 
-/** A case in a staff queue (API.md "Staff"): opened automatically (I12, C12, B7) or by a reviewer. */
+/** A case in a staff queue (API.md "Staff"): opened automatically (I12, C12, B7, I13) or by a reviewer. */
 export interface Case {
   id: string;
   object: 'case';
@@ -11,12 +13,22 @@ export interface Case {
   queue: string;
   status: 'open' | 'resolved';
   summary: string;
-  /** Ids the case is about besides its subject: the report, the link, the attempt. */
+  /** Ids the case is about besides its subject: the report, the link. */
   refs: Record<string, string>;
+  /** The hashtags of its comments, without `#`, each once. */
   tags: string[];
-  comments: { id: string; text: string; by: { role: string; subject?: string }; at: string }[];
+  comments: CaseComment[];
+  assignee: string | null;
   created_at: string;
   updated_at: string;
+  resolved_at: string | null;
+}
+
+export interface CaseComment {
+  id: string;
+  text: string;
+  by: By;
+  at: string;
 }
 
 export interface NewCase {
@@ -24,6 +36,7 @@ export interface NewCase {
   queue: string;
   summary: string;
   refs?: Record<string, string>;
+  comment?: { text: string; by: By };
   at: string;
   /** A stable id makes opening the case idempotent (an outbox delivery may repeat). */
   id?: string;
@@ -39,25 +52,57 @@ interface StoredCase {
   sealed: string;
 }
 
+const hashtags = (text: string) => [...text.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((m) => m[1]);
+
+export function withComment(c: Case, text: string, by: By, at: string): Case {
+  const comment = { id: `cmt_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`, text, by, at };
+  return { ...c, comments: [...c.comments, comment], tags: [...new Set([...c.tags, ...hashtags(text)])], updated_at: at };
+}
+
 export function newCase(c: NewCase): Case {
   const id = c.id ?? `case_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
-  return { id, object: 'case', uri: `/v1/cases/${id}`, subject: c.subject, queue: c.queue, status: 'open', summary: c.summary, refs: c.refs ?? {}, tags: [], comments: [], created_at: c.at, updated_at: c.at };
+  const opened: Case = {
+    id,
+    object: 'case',
+    uri: `/v1/cases/${id}`,
+    subject: c.subject,
+    queue: c.queue,
+    status: 'open',
+    summary: c.summary,
+    refs: c.refs ?? {},
+    tags: hashtags(c.summary),
+    comments: [],
+    assignee: null,
+    created_at: c.at,
+    updated_at: c.at,
+    resolved_at: null,
+  };
+  return c.comment ? withComment(opened, c.comment.text, c.comment.by, c.at) : opened;
 }
 
-export function caseRecord(c: Case, sealer: Sealer): StoredRecord {
+/**
+ * A case as stored, with what announces the change: the `case.created` webhook event for a new
+ * case, and the forwarding to the external CRM (a no-op unless one is configured).
+ */
+export function caseCommit(c: Case, sealer: Sealer, created: boolean): { records: StoredRecord[]; outbox: OutboxEntry[] } {
   const value: StoredCase = { id: c.id, subject: c.subject, queue: c.queue, status: c.status, created_at: c.created_at, sealed: sealer.seal(c) };
-  return { collection: 'cases', id: c.id, group: c.subject, value };
+  const forward = outboxEntry(sealer, { kind: 'crm_case', actor: c.id, payload: { type: created ? 'case.created' : 'case.updated', case: c }, at: c.updated_at });
+  return {
+    records: [{ collection: 'cases', id: c.id, group: c.subject, value }],
+    outbox: [...(created ? [webhookEventEntry(sealer, c.subject, 'case.created', { ...c }, c.created_at)] : []), forward],
+  };
 }
 
-/** A new case, stored with its `case.created` webhook event. */
-export function openCase(c: NewCase, sealer: Sealer): { records: StoredRecord[]; outbox: OutboxEntry[] } {
-  const opened = newCase(c);
-  return { records: [caseRecord(opened, sealer)], outbox: [webhookEventEntry(sealer, c.subject, 'case.created', { ...opened }, c.at)] };
+export function openCase(c: NewCase, sealer: Sealer) {
+  return caseCommit(newCase(c), sealer, true);
 }
+
+/** The case a stored record holds (a commit's record, as the store listeners see it). */
+export const caseOf = (value: unknown, sealer: Sealer): Case => sealer.open<Case>((value as StoredCase).sealed);
 
 export async function getCase(store: Store, sealer: Sealer, id: string): Promise<Case | undefined> {
-  const stored = (await store.getRecord('cases', id)) as StoredCase | undefined;
-  return stored && sealer.open<Case>(stored.sealed);
+  const stored = await store.getRecord('cases', id);
+  return stored === undefined ? undefined : caseOf(stored, sealer);
 }
 
 /** Cases matching the filters, newest first. */
@@ -66,5 +111,5 @@ export async function findCases(store: Store, sealer: Sealer, filter: { queue?: 
   return stored
     .filter((c) => (!filter.queue || c.queue === filter.queue) && (!filter.status || c.status === filter.status))
     .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1))
-    .map((c) => sealer.open<Case>(c.sealed));
+    .map((c) => caseOf(c, sealer));
 }

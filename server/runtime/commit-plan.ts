@@ -62,7 +62,7 @@ export class CommitPlan {
     const announced = (kind.announces ?? [])
       .filter((a) => from !== null && a.of(loaded.snapshot) !== a.of(next))
       .map((a) => ({ type: 'webhook', event: a.event }) as const);
-    for (const effect of [...effects, ...announced]) this.effect({ actor, snapshot: next, kind }, effect);
+    for (const effect of [...effects, ...announced]) this.effect({ actor, snapshot: next, kind }, effect, by);
   }
 
   latestOf(id: string): Loaded | undefined {
@@ -76,7 +76,7 @@ export class CommitPlan {
     return [...byId.values()];
   }
 
-  private effect(owner: Loaded, effect: Effect) {
+  private effect(owner: Loaded, effect: Effect, by: By) {
     const id = owner.actor.id;
     const context = owner.snapshot.context as Record<string, unknown>;
     switch (effect.type) {
@@ -108,7 +108,8 @@ export class CommitPlan {
         return;
       }
       case 'case': {
-        const opened = openCase({ subject: id, queue: effect.queue, summary: effect.summary, refs: effect.refs, at: this.at }, this.services.sealer);
+        const comment = effect.comment ? { text: effect.comment, by } : undefined;
+        const opened = openCase({ subject: id, queue: effect.queue, summary: effect.summary, refs: effect.refs, comment, at: this.at }, this.services.sealer);
         this.commit.records.push(...opened.records);
         this.commit.outbox.push(...opened.outbox);
         return;
@@ -124,6 +125,9 @@ export class CommitPlan {
       case 'webhook':
         // The object as it is now: a later retry or a redelivery sends the event as it happened.
         this.commit.outbox.push(webhookEventEntry(this.services.sealer, id, effect.event, this.services.webhookObject(owner), this.at));
+        return;
+      case 'refund':
+        this.outbox('refund', id, { seeker: id, reason: effect.reason });
         return;
       case 'blocklist':
         this.commit.records.push(...this.services.blocklist(owner, this.at));

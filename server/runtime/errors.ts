@@ -21,6 +21,7 @@ const refusals: Record<string, string> = {
   legal_info_locked: 'Your legal information is locked once submitted; contact support if it is wrong.',
   blocklisted: 'This identity cannot be verified on this marketplace.',
   identity_verification_required: 'Verify your identity before messaging or booking a provider.',
+  refund_not_applicable: 'No refund applies: a failed verification is escalated once, and a refund for declining verification is issued once, to a seeker who has not verified.',
 };
 
 /** A business rule's refusal (422) in words a member understands. */

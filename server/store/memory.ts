@@ -349,6 +349,7 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 /** A store without durability, for unit tests. Each commit applies at once. */
 export class MemoryStore implements Store {
   protected readonly state = new MemoryState();
+  private readonly listeners: ((commit: Commit) => void)[] = [];
 
   async open(): Promise<void> {}
 
@@ -357,7 +358,18 @@ export class MemoryStore implements Store {
   async commit(commit: Commit): Promise<void> {
     this.state.check(commit);
     // A JSON copy: what is stored is exactly what a durable store reads back after a restart.
-    this.state.apply(JSON.parse(JSON.stringify(commit)) as Commit);
+    const stored = JSON.parse(JSON.stringify(commit)) as Commit;
+    this.state.apply(stored);
+    this.committed(stored);
+  }
+
+  onCommitted(listener: (commit: Commit) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells the listeners about a durable commit. */
+  protected committed(commit: Commit): void {
+    for (const listener of this.listeners) listener(commit);
   }
 
   async getActor(id: string): Promise<Actor | undefined> {

@@ -128,6 +128,8 @@ export interface Store {
   getRecord(collection: string, id: string): Promise<unknown | undefined>;
   /** Values of a collection's records, or of one group of it, in the order they were first stored. */
   listRecords(collection: string, group?: string): Promise<unknown[]>;
+  /** Calls `listener` with every commit once it is durable (records others watch: cases for the console). */
+  onCommitted(listener: (commit: Commit) => void): void;
 }
 
 /** A commit holding only the given parts (outbox updates, records, reminder deletions …). */

@@ -103,6 +103,12 @@ describe('identity verification over REST', () => {
     const failed = await failedSeeker(accountPhone);
     expect((await view(failed.id)).data.account_status, 'the account is closed').toBe('closed');
     expect((await t.api('GET', `/v1/cases?subject=${failed.id}&queue=idv_failures`)).body.count).toBe(1);
+    // I13: no automatic refund; a request becomes an escalation for member care.
+    const agent = await t.session('agent_1', 'agent');
+    expect((await command(t, failed.id, { type: 'REQUEST_REFUND', reason: 'failed_verification' }, agent)).status).toBe(200);
+    const [escalation] = (await t.api('GET', `/v1/cases?subject=${failed.id}&queue=member_care_escalations`)).body.data;
+    expect(escalation.tags).toEqual(['RefundRequest', 'FailedIDV']);
+    expect((await command(t, failed.id, { type: 'REQUEST_REFUND', reason: 'idv_refusal' }, agent)).body.code).toBe('refund_not_applicable');
 
     expect((await t.api('POST', '/v1/seekers', { email: failed.email.toUpperCase(), plan: 'starter' })).body.code).toBe('blocklisted');
     expect((await t.api('POST', '/v1/seekers', { email: `x-${unique()}@example.com`, plan: 'starter', phone: accountPhone.replace(/ /g, '-') })).body.code).toBe('blocklisted');

@@ -330,6 +330,17 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       });
     });
 
+    describe('listeners', () => {
+      it('hear every commit once it is durable, in order', async () => {
+        const heard: string[] = [];
+        store.onCommitted((c) => heard.push(...c.records.map((r) => `${r.id}:${JSON.stringify(r.value)}`)));
+        await store.commit(commit({ records: [{ collection: 'c', id: 'a', value: 1 }] }));
+        expect(await store.getRecord('c', 'a')).toBe(1);
+        await Promise.all([2, 3].map((n) => store.commit(commit({ records: [{ collection: 'c', id: 'a', value: n }] }))));
+        expect(heard).toEqual(['a:1', 'a:2', 'a:3']);
+      });
+    });
+
     describe('durability', () => {
       it('keeps everything across a reopen', async () => {
         await store.commit(

@@ -89,6 +89,7 @@ export class LowdbStore extends MemoryStore {
     this.journal = await Journal.create<Commit>(this.dir, next, (commits) => {
       this.applyDurable(commits);
       this.commits += commits.length;
+      for (const commit of commits) this.committed(commit);
     });
     this.maybeCompact();
   }
