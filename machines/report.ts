@@ -65,6 +65,8 @@ export interface ReportContext extends Omit<ReportInput, 'screenings'> {
   upgraded_at: string | null;
   revised_at: string | null;
   adverse_actions: AdverseAction[];
+  /** Screenings ordered at the vendor already: a report back from a suspension orders nothing again. */
+  ordered: string[];
 }
 
 type Stamp = { at: string; by?: string };
@@ -125,10 +127,12 @@ export const reportMachine = setup({
         ? { package: event.package, upgraded_at: event.at, screenings: [...context.screenings, ...event.screenings.map((s) => ({ ...s, created_at: event.at }))] }
         : {},
     ),
-    // A continuous check's report arrives with its results: nothing is left to order.
+    // Once per screening; a continuous check's report arrives with its results and orders none.
     orderScreenings: enqueueActions(({ context, enqueue }) => {
-      const screenings = context.screenings.filter((s) => s.status === 'pending').map((s) => s.type);
-      if (screenings.length > 0) enqueue.emit({ type: 'vendor', vendor: 'sterling', action: 'order_screenings', screenings });
+      const fresh = context.screenings.filter((s) => s.status === 'pending' && !context.ordered.includes(s.id));
+      if (fresh.length === 0) return;
+      enqueue.assign({ ordered: [...context.ordered, ...fresh.map((s) => s.id)] });
+      enqueue.emit({ type: 'vendor', vendor: 'sterling', action: 'order_screenings', screenings: fresh.map((s) => s.type) });
     }),
     addAdverseAction: assign({
       adverse_actions: ({ context, event }) =>
@@ -173,6 +177,7 @@ export const reportMachine = setup({
     upgraded_at: null,
     revised_at: null,
     adverse_actions: [],
+    ordered: [],
   }),
   type: 'parallel',
   entry: 'announceCreated',
@@ -198,7 +203,7 @@ export const reportMachine = setup({
           always: [
             { guard: 'allCanceled', target: 'canceled' },
             { guard: 'allFinished', target: 'complete' },
-            { guard: 'noneSuspended', target: 'running', actions: 'announceResumed' },
+            { guard: 'noneSuspended', target: 'pending', actions: 'announceResumed' },
           ],
           on: {
             VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
@@ -206,18 +211,6 @@ export const reportMachine = setup({
             SUSPENSION_ELAPSED: { actions: 'cancelSuspended' },
             // The candidate gave what the screening needs on their status page (B5).
             CANDIDATE_SUPPLIED: { actions: 'updateVendorCandidate' },
-          },
-        },
-        // Back from a suspension: the same screenings keep running at the vendor, nothing to order.
-        running: {
-          always: [
-            { guard: 'allCanceled', target: 'canceled' },
-            { guard: 'allFinished', target: 'complete' },
-            { guard: 'anySuspended', target: 'suspended' },
-          ],
-          on: {
-            VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
-            COMPLETE_NOW: { actions: 'cancelOnRequest' },
           },
         },
         complete: {
@@ -263,9 +256,9 @@ export const reportMachine = setup({
 
 type ReportValue = { screening: string; adjudication: string };
 
-/** The report's Checkr status: `running` is the vendor still working after a suspension. */
+/** The report's Checkr status: its screening state. */
 export function reportStatus(value: ReportValue): string {
-  return value.screening === 'running' ? 'pending' : value.screening;
+  return value.screening;
 }
 
 export function adjudicationOf(value: ReportValue): string | null {

@@ -18,12 +18,13 @@ export const deliveryEntry = (sealer: Sealer, delivery: Delivery): OutboxEntry =
 /**
  * An event is stored (the log that `GET /v1/events` reads) and handed to every live
  * subscription as a delivery of its own. Ids derive from the event and the subscription, so a
- * repeated fan-out changes nothing.
+ * repeated fan-out changes nothing. With no subscription there is nothing to log: the event goes.
  */
 export const fanOutEvent =
   (store: Store, sealer: Sealer, now: () => string): Deliver =>
   async (_entry, event: WebhookEvent) => {
     const deliveries = (await listSubscriptions(store)).filter(isLive).map((s) => newDelivery(event, s, now()));
+    if (deliveries.length === 0) return;
     return {
       records: [eventRecord(event, sealer), ...deliveries.map(deliveryRecord)],
       outbox: deliveries.map((d) => deliveryEntry(sealer, d)),

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { isRecord } from '../shared.ts';
 
 /** ID.me's IAL2 policy scope: an identifier, not a link (VENDORS.md "ID.me"). */
 export const IDME_IAL2_SCOPE = 'http://idmanagement.gov/ns/assurance/ial/2/aal/2';
@@ -167,8 +168,4 @@ async function readJson(res: Response, step: string): Promise<unknown> {
   } catch {
     throw new IdmeError(`${step} response is not JSON`);
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }

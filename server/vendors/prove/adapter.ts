@@ -1,3 +1,4 @@
+import { BearerToken, VendorError, isRecord, isRetryable, isText, type Json } from '../shared.ts';
 /**
  * Client of Prove's phone-possession contract (VENDORS.md "Prove (phone possession)"). The flow
  * is Start, the phone check on the seeker's device, then the server-side steps that `next`
@@ -90,44 +91,27 @@ export interface VerifyResult {
   reason?: VerifyReason;
 }
 
-/** A failed Prove call. The message names the operation and codes only, never personal data. */
-export class ProveError extends Error {
+/**
+ * A failed Prove call. `code` is Prove's numeric code, `invalid_response` (a 2xx we cannot read,
+ * as 502), the HTTP status when the body carries no code, or `timeout` / `network`.
+ */
+export class ProveError extends VendorError {
   override readonly name = 'ProveError';
 
-  /**
-   * `status` 0 means no HTTP answer: `code` is then `timeout` or `network`. Otherwise `code` is
-   * Prove's numeric code, `invalid_response`, or the HTTP status when the body carries no code.
-   */
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly operation: string,
-  ) {
-    super(`Prove ${operation} failed: ${status} ${code}`);
+  constructor(status: number, code: string, operation: string) {
+    super('Prove', status, code, operation);
   }
 }
 
-/** Worth another attempt later: no answer, Prove's own failures and throttling. */
-export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof ProveError)) return false;
-  return error.status === 0 || error.status === 429 || error.status >= 500;
-}
+export { isRetryable };
 
 const TIMEOUT_MS = 10_000;
-/** Tokens are renewed this long before they expire, so no request carries a stale one. */
-const TOKEN_MARGIN_S = 60;
-
-type Json = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 export class ProveClient {
   private readonly baseUrl: string;
   private readonly devicePath: string;
   private readonly timeoutMs: number;
-  private token?: { value: string; renewAt: number };
-  private tokenRequest?: Promise<string>;
+  private readonly token = new BearerToken(() => this.requestToken());
 
   constructor(private readonly config: ProveConfig) {
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
@@ -227,11 +211,11 @@ export class ProveClient {
 
   private async call(operation: string, path: string, body: object): Promise<Json> {
     for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken();
+      const token = await this.token.get();
       const res = await this.send(operation, path, 'application/json', JSON.stringify(compact(body)), token);
       // A token can be revoked before it expires (or the sandbox restarted): renew it once.
       if (res.status === 401 && attempt === 0) {
-        if (this.token?.value === token) this.token = undefined;
+        this.token.drop(token);
         continue;
       }
       return answerOf(res, operation);
@@ -244,17 +228,7 @@ export class ProveClient {
     return answerOf(res, step);
   }
 
-  /** The cached bearer; concurrent callers share one token request. */
-  private accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return Promise.resolve(this.token.value);
-    this.tokenRequest ??= this.requestToken().finally(() => {
-      this.tokenRequest = undefined;
-    });
-    return this.tokenRequest;
-  }
-
-  private async requestToken(): Promise<string> {
-    const requestedAt = Date.now();
+  private async requestToken(): Promise<{ value: string; expiresInS: number }> {
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: this.config.clientId,
@@ -266,9 +240,7 @@ export class ProveClient {
     if (!isText(body.access_token) || !/^bearer$/i.test(String(body.token_type)) || !(ttl > 0)) {
       throw invalid('token');
     }
-    const lifetime = ttl > 2 * TOKEN_MARGIN_S ? ttl - TOKEN_MARGIN_S : ttl / 2;
-    this.token = { value: body.access_token, renewAt: requestedAt + lifetime * 1000 };
-    return body.access_token;
+    return { value: body.access_token, expiresInS: ttl };
   }
 
   /** POSTs and reads the whole answer under one timeout, so a stalled body cannot hang us. */

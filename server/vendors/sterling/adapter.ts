@@ -1,3 +1,4 @@
+import { BearerToken, VendorError, isRecord, isText, type Json } from '../shared.ts';
 import type { ScreeningType } from '../../../machines/report.ts';
 import { code, detailsOf, foldName, screeningTypeOf, timestamp, VENDOR_TYPE_NAMES } from './records.ts';
 
@@ -91,28 +92,16 @@ export interface EnrollMonitoringInput {
   idempotencyKey: string;
 }
 
-/** A failed Sterling call. The message names the operation and codes only, never personal data. */
-export class SterlingError extends Error {
+/** A failed Sterling call: `code` is the vendor's, `invalid_response`, the HTTP status, or `timeout` / `network`. */
+export class SterlingError extends VendorError {
   override readonly name = 'SterlingError';
 
-  /** `status` 0 means no HTTP answer: `code` is then `timeout` or `network`. */
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly operation: string,
-  ) {
-    super(`Sterling ${operation} failed: ${status} ${code}`);
+  constructor(status: number, code: string, operation: string) {
+    super('Sterling', status, code, operation);
   }
 }
 
 const TIMEOUT_MS = 10_000;
-/** Tokens are renewed this long before they expire, so no request carries a stale one. */
-const TOKEN_MARGIN_S = 60;
-
-type Json = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 export class SterlingClient {
   private readonly baseUrl: string;
@@ -122,8 +111,7 @@ export class SterlingClient {
   private readonly screeningPackageId: string;
   private readonly itemTypes: Record<ScreeningType, string>;
   private readonly typeOf: (vendorType: unknown) => ScreeningType | undefined;
-  private token?: { value: string; renewAt: number };
-  private tokenRequest?: Promise<string>;
+  private readonly token = new BearerToken(() => this.requestToken());
 
   constructor(private readonly config: SterlingConfig) {
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
@@ -241,7 +229,7 @@ export class SterlingClient {
     opts: { body?: unknown; idempotencyKey?: string } = {},
   ): Promise<Json> {
     for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken();
+      const token = await this.token.get();
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
       if (opts.body !== undefined) headers['content-type'] = 'application/json';
       if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
@@ -252,7 +240,7 @@ export class SterlingClient {
       });
       // A token can be revoked before it expires (or the sandbox restarted): renew it once.
       if (res.status === 401 && attempt === 0) {
-        if (this.token?.value === token) this.token = undefined;
+        this.token.drop(token);
         continue;
       }
       const body = await readJson(res);
@@ -262,17 +250,7 @@ export class SterlingClient {
     }
   }
 
-  /** The cached bearer; concurrent callers share one token request. */
-  private accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return Promise.resolve(this.token.value);
-    this.tokenRequest ??= this.requestToken().finally(() => {
-      this.tokenRequest = undefined;
-    });
-    return this.tokenRequest;
-  }
-
-  private async requestToken(): Promise<string> {
-    const requestedAt = Date.now();
+  private async requestToken(): Promise<{ value: string; expiresInS: number }> {
     const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
     const res = await send('token', `${this.baseUrl}/oauth`, {
       method: 'POST',
@@ -286,9 +264,7 @@ export class SterlingClient {
     if (!isRecord(body) || !isText(body.access_token) || !(ttl > 0)) {
       throw new SterlingError(502, 'invalid_response', 'token');
     }
-    const lifetime = ttl > 2 * TOKEN_MARGIN_S ? ttl - TOKEN_MARGIN_S : ttl / 2;
-    this.token = { value: body.access_token, renewAt: requestedAt + lifetime * 1000 };
-    return body.access_token;
+    return { value: body.access_token, expiresInS: ttl };
   }
 }
 

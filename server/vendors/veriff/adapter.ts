@@ -1,3 +1,4 @@
+import { VendorError, isRecord, isRetryable, isText } from '../shared.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
@@ -52,37 +53,21 @@ export interface VeriffEvent {
   vendorData: string | null;
 }
 
-/** A failed Veriff call. The message names the operation and codes only, never personal data. */
-export class VeriffError extends Error {
+/** A failed Veriff call: `code` is `invalid_response` (a 2xx we cannot read, as 502), the HTTP status, or `timeout` / `network`. */
+export class VeriffError extends VendorError {
   override readonly name = 'VeriffError';
 
-  /**
-   * `status` 0 means no HTTP answer: `code` is then `timeout` or `network`. Otherwise `code` is
-   * `invalid_response` (a 2xx we cannot read, as 502) or the HTTP status.
-   */
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly operation: string,
-  ) {
-    super(`Veriff ${operation} failed: ${status} ${code}`);
+  constructor(status: number, code: string, operation: string) {
+    super('Veriff', status, code, operation);
   }
 }
 
-/** Worth another attempt later: no answer, Veriff's own failures and throttling. */
-export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof VeriffError)) return false;
-  return error.status === 0 || error.status === 429 || error.status >= 500;
-}
+export { isRetryable };
 
 const TIMEOUT_MS = 10_000;
 const DECISION_STATUSES: readonly DecisionStatus[] = ['approved', 'declined', 'resubmission_requested', 'expired', 'abandoned', 'review'];
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
-type Json = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const textOrNull = (v: unknown): string | null => (isText(v) ? v : null);
 /** Codes are numbers on the wire; a numeric string is taken too. */
 const codeOf = (v: unknown): number | null => {
