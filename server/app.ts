@@ -120,7 +120,6 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
   const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
-  const p = publisher;
   const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
   const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
   const vendorCalls = byVendorAction({
@@ -131,7 +130,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     ...veriffCalls(host, veriff, '/seeker?veriff=submitted'),
   });
   dispatcher = new OutboxDispatcher(store, sealer, clock, {
-    in_app: deliverInApp((recipient, n) => p.notification(recipient, n)),
+    in_app: deliverInApp((recipient, n) => live.notification(recipient, n)),
     email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
     cascade: deliverCascade(store, host),
     order_report: deliverReportOrder(host, config.packages),
@@ -143,6 +142,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     vendor: vendorCalls,
   });
   const reminders = new ReminderScheduler(store, host, clock);
+  const outboxAdded = () => dispatcher.ticker.kick();
 
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
@@ -181,13 +181,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(commandsRouter(run)); // first: the hot path
   v1.use(membersRouter(host, auth, blocklist));
   v1.use(idvRouter(host, store));
-  v1.use(casesRouter(host, store, sealer, () => dispatcher.ticker.kick()));
+  v1.use(casesRouter(host, store, sealer, outboxAdded));
   v1.use(staffRouter(host, store, sealer));
   v1.use(directoryRouter(host, store));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
-  v1.use(webhooksRouter(store, sealer, () => host.now(), () => dispatcher.ticker.kick()));
+  v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(idmeRoutes.authenticated);
   v1.use((_req, _res, next) => next(notFound('route')));

@@ -7,6 +7,7 @@ import type { ActorHost } from '../runtime/host.ts';
 import { Mailboxes } from '../runtime/mailbox.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
+import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 import { envelope, pageOf } from './list.ts';
 
@@ -69,8 +70,8 @@ export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outbo
   // I12: reviewers open cases by hand.
   router.post('/cases', async (req, res) => {
     const body = parse(createBody, req.body, 'case');
+    await loadVisible(host, req.caller, body.subject);
     if (req.caller.role !== 'reviewer' && req.caller.role !== 'integrator') throw forbidden('Only reviewers open cases by hand.');
-    if (!(await host.load(body.subject))) throw notFound('subject');
     res.status(201).json(await save(newCase({ ...body, at: host.now() }), true));
   });
 

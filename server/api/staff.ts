@@ -62,8 +62,8 @@ export function staffRouter(host: ActorHost, store: Store, sealer: Sealer) {
   });
 
   router.get('/seekers/:id/inbox', async (req, res) => {
-    staffOnly(req.caller, 'A member’s inbox');
     const seeker = await loadVisible(host, req.caller, req.params.id, 'seeker');
+    staffOnly(req.caller, 'A member’s inbox');
     const status = idvStatus(seeker.snapshot);
     const dismissed = Boolean(await store.getRecord('inbox_masks', `${req.caller.subject}:${seeker.actor.id}`));
     const page = pageOf(req);
@@ -74,8 +74,8 @@ export function staffRouter(host: ActorHost, store: Store, sealer: Sealer) {
 
   // For the staff member who dismisses it only: the mask shows again to everyone else.
   router.post('/seekers/:id/inbox/dismiss_mask', async (req, res) => {
-    if (!isStaff(req.caller)) throw forbidden('Only staff dismiss the inbox mask.');
     const seeker = await loadVisible(host, req.caller, req.params.id, 'seeker');
+    if (!isStaff(req.caller)) throw forbidden('Only staff dismiss the inbox mask.');
     await store.commit(commitOf({ records: [{ collection: 'inbox_masks', id: `${req.caller.subject}:${seeker.actor.id}`, value: { at: host.now() } }] }));
     res.json({ dismissed: true });
   });

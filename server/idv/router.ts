@@ -38,8 +38,8 @@ export function idvRouter(host: ActorHost, store: Store) {
   });
 
   router.get('/seekers/:id/screening_history', async (req, res) => {
-    if (!isStaff(req.caller) && req.caller.role !== 'integrator') throw forbidden('The screening history is for staff.');
     const seeker = await loadVisible(host, req.caller, req.params.id, 'seeker');
+    if (!isStaff(req.caller) && req.caller.role !== 'integrator') throw forbidden('The screening history is for staff.');
     const page = pageOf(req);
     const attempts = (await screeningHistory(store, seeker.actor.id)).map(({ seeker: _s, ...a }) => a);
     res.json(envelope(req, attempts.slice(page.offset, page.offset + page.per_page), attempts.length, page));

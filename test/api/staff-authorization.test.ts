@@ -138,9 +138,12 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
   async function linkIn(state: 'confirm_hire' | 'disclosures' | 'request_pending' | 'active'): Promise<Fixture> {
     const seekerId = await createSeeker(t, 'complete');
     const providerId = await createProvider(t);
-    await completeIdme(t, seekerId);
     const link = await createLink(t, seekerId, providerId);
     expect(link.data.step).toBe('confirm_hire');
+    // ID.me reaches the seeker's links by a cascade after the callback (C4): let it land before
+    // the row runs, so that the only change a row can see is its own.
+    await completeIdme(t, seekerId);
+    await eventually(() => historyOf(link.id), (history) => history.some((h) => h.event.type === 'IDME_VERIFIED'));
     if (state !== 'confirm_hire') await ok(t, link.id, { type: 'CONFIRM_HIRE' });
     if (state === 'request_pending' || state === 'active') await ok(t, link.id, { type: 'ACCEPT_DISCLOSURES', ...DISCLOSURE });
     if (state === 'active') await ok(t, link.id, { type: 'ACCEPT', ...DISCLOSURE });
@@ -422,11 +425,6 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
     action: string;
     setup: () => Promise<Fixture>;
     expected: Partial<Record<Who, number>>;
-    /**
-     * Rows where the server answers otherwise than SPEC.md/API.md say: run with `it.fails`, and
-     * described in the comment beside each use.
-     */
-    knownWrong?: Who[];
     call: (fx: Fixture, token: string | undefined, who: Who) => Promise<{ status: number; body: any }>;
     /** After a 2xx: the answer is what it should be, or the change happened. */
     allowed: (res: { status: number; body: any }, fx: Fixture, who: Who) => void | Promise<void>;
@@ -448,11 +446,6 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
   const caseOf = async (id: string) => (await t.api('GET', `/v1/cases/${id}`)).body;
   const staffSubject = (who: Who) => (who === 'agent' || who === 'reviewer' ? STAFF_IDS[who] : undefined);
 
-  // The server checks the role before it loads the seeker (server/idv/router.ts screening_history,
-  // server/api/staff.ts inbox and dismiss_mask, server/api/cases.ts POST /cases), so a member asking
-  // about another member's seeker gets 403 where API.md's precedence (404 before 403, R1) says 404.
-  const FOREIGN_MEMBERS: Who[] = ['another seeker', 'a provider'];
-
   const REST: RestAction[] = [
     {
       action: 'GET /v1/members?q= (member search)',
@@ -471,7 +464,6 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       action: "GET /v1/seekers/{id}/screening_history (I11)",
       setup: () => throughVeriff('Review', 'manual_review'),
       expected: SEEKER_READ,
-      knownWrong: FOREIGN_MEMBERS,
       call: (fx, token) => t.api('GET', `/v1/seekers/${fx.seekerId}/screening_history`, undefined, { token }),
       allowed: (res) => {
         expect(res.body.object).toBe('list');
@@ -483,7 +475,6 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       action: 'GET /v1/seekers/{id}/inbox (I14)',
       setup: () => throughVeriff('Review', 'manual_review'),
       expected: SEEKER_READ,
-      knownWrong: FOREIGN_MEMBERS,
       call: (fx, token) => t.api('GET', `/v1/seekers/${fx.seekerId}/inbox`, undefined, { token }),
       allowed: (res) => {
         expect(res.body.object).toBe('list');
@@ -498,7 +489,6 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       // I14: the agent (and the reviewer, who may everything an agent may) dismisses it for their
       // own view. The integrator has no view of its own: the server refuses it (SPEC/API are silent).
       expected: { 'the seeker': 403, 'another seeker': 404, 'a provider': 404, agent: 200, reviewer: 200, integrator: 403 },
-      knownWrong: FOREIGN_MEMBERS,
       call: (fx, token) => t.api('POST', `/v1/seekers/${fx.seekerId}/inbox/dismiss_mask`, {}, { token }),
       allowed: async (res, fx, who) => {
         expect(res.body).toEqual({ dismissed: true });
@@ -537,7 +527,6 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       // The subject is the fixture's seeker: the seeker's own actor for "the seeker", a foreign one
       // for the other members.
       expected: { 'the seeker': 403, 'another seeker': 404, 'a provider': 404, agent: 403, reviewer: 201, integrator: 201 },
-      knownWrong: FOREIGN_MEMBERS,
       call: (fx, token) => t.api('POST', '/v1/cases', { subject: fx.seekerId, queue: 'manual', summary: 'Opened by hand from the console.' }, { token }),
       allowed: async (res, fx) => {
         expect(res.body).toMatchObject({ subject: fx.seekerId, queue: 'manual', status: 'open', summary: 'Opened by hand from the console.' });
@@ -596,7 +585,7 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       setup: () => linkIn('request_pending'),
       expected: { 'the seeker': 200, 'the provider': 200, 'another seeker': 404, 'another provider': 404, agent: 200, reviewer: 200, integrator: 200 },
       call: (fx, token) => t.api('GET', `/v1/actors/${fx.actorId}/history`, undefined, { token }),
-      allowed: (res) => expect(res.body.data.map((h: any) => h.event.type)).toEqual(['CREATED', 'CONFIRM_HIRE', 'ACCEPT_DISCLOSURES']),
+      allowed: (res) => expect(res.body.data.map((h: any) => h.event.type)).toEqual(['CREATED', 'IDME_VERIFIED', 'CONFIRM_HIRE', 'ACCEPT_DISCLOSURES']),
     },
   ];
 
@@ -605,11 +594,7 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       for (const [whoKey, status] of Object.entries(action.expected)) {
         const who = whoKey as Who;
         const authorized = status >= 200 && status < 300;
-        const known = action.knownWrong?.includes(who) ?? false;
-        const name = `${who} ${authorized ? 'may' : 'may not'} ${action.action} → ${status}${known ? ' (server answers 403: see FOREIGN_MEMBERS)' : ''}`;
-        // `it.fails`: the server contradicts API.md here (see FOREIGN_MEMBERS above); the row flips
-        // to a plain failure the day the server is fixed, so that the mark can be removed.
-        (known ? it.fails : it)(name, async () => {
+        it(`${who} ${authorized ? 'may' : 'may not'} ${action.action} → ${status}`, async () => {
           const fx = await action.setup();
           const res = await action.call(fx, await tokenOf(who, fx), who);
           expect(res.status, JSON.stringify(res.body)).toBe(status);
