@@ -43,6 +43,8 @@ const refusals: Record<string, string> = {
   invalid_transition: 'This was already changed meanwhile; the page now shows where things stand.',
   version_conflict: 'This was already changed meanwhile; the page now shows where things stand.',
   identity_verification_required: 'Please verify your identity first.',
+  legal_info_locked: 'Your legal information is locked once submitted and cannot be changed here. To correct it, contact support.',
+  blocklisted: 'We cannot verify this identity on this marketplace. If you think this is a mistake, contact support.',
   rate_limited: 'Too many tries in a short time. Please wait a minute and try again.',
   unauthorized: 'Your session has ended. Please sign in again.',
   forbidden: 'You are not allowed to do this.',
@@ -57,3 +59,137 @@ export function sayError(code: string, serverMessage: string): string {
 
 export const when = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+
+/* Seeker identity verification (SPEC.md I1–I14). */
+
+export const SUPPORT_CONTACT = 'support@trustwire.example';
+
+/** The verification status as the seeker reads it. */
+export const idvStatusLabel: Record<string, string> = {
+  not_required: 'Not needed on your plan',
+  required: 'Not verified',
+  in_progress: 'In progress',
+  manual_review: 'Being reviewed by our team',
+  verified: 'Verified',
+  failed: 'Could not be verified',
+  cancelled: 'Cancelled',
+};
+
+/** Why the seeker is back at the start (`data.idv.message`). */
+export const idvMessage: Record<string, string> = {
+  vendor_unavailable: 'Our verification partner did not answer in time, so nothing was checked. Please start again.',
+  veriff_expired: 'Your document check expired before it was finished. Please start again.',
+};
+
+/** The gate's answer on a provider's profile (API.md "the gate"). */
+export const gateWords = {
+  title: 'Message or book',
+  message: 'Message',
+  book: 'Book',
+  checking: 'Checking…',
+  allowed: (action: 'message' | 'book', name: string) => `You can ${action} ${name} — this demo stops here.`,
+  identity_verification_required: 'Verify your identity to message or book providers',
+  identity_verification_help: 'It protects providers and takes a few minutes: we check your mobile phone and, if needed, a photo of your ID and a selfie.',
+  in_progress_help: 'You have started verifying. Finish it to message or book providers.',
+  verify: 'Verify my identity',
+  manual_review: 'Our team is reviewing your documents',
+  manual_review_help: 'You can message and book providers as soon as they approve. We will email you.',
+  account_closed: 'Your account is closed, so you cannot message or book providers.',
+} as const;
+
+/** The banner on the seeker's other tabs while verification is pending. */
+export const idvBanner = {
+  required: 'Verify your identity before you message or book providers.',
+  cancelled: 'You cancelled identity verification. Verify your identity to message or book providers.',
+  in_progress: 'Identity verification in progress.',
+  manual_review: 'Our team is reviewing your documents. You can message and book providers once they approve.',
+  go: 'Go to identity verification',
+  continue: 'Continue verification',
+} as const;
+
+/** The seeker's verification screen, step by step. */
+export const idvWords = {
+  tab: 'Identity',
+  heading: 'Identity verification',
+  status: 'Status',
+  steps: { legal: 'Legal information', phone: 'Phone check', document: 'ID document and selfie' },
+  intro:
+    'Before you can message or book providers on your plan, we verify your identity: first that your mobile phone is yours, and if that is not enough, a photo of your ID document and a selfie. It takes a few minutes.',
+  start: 'Start verification',
+  startAgain: 'Start verification again',
+  cancelledTitle: 'You cancelled identity verification',
+  cancelledHelp: 'You cannot message or book providers until you verify. You can start again whenever you are ready.',
+  notRequired: 'Your plan does not need identity verification. You can message and book providers.',
+  closed: 'Your account is closed.',
+
+  legalTitle: 'Your legal information',
+  legalHelp: 'Use the name and date of birth on your government ID, and the mobile phone you have with you: we send it a check.',
+  legalLockWarning: 'Check carefully: once you submit it, your legal information is locked and only support can change it.',
+  firstName: 'Legal first name',
+  lastName: 'Legal last name',
+  dob: 'Date of birth',
+  address: 'Home address',
+  addressHint: 'Street, town, postcode and country, on one line.',
+  phone: 'Mobile phone',
+  phoneHint: 'With the country code, for example +1 555 010 0101.',
+  submitLegal: 'Submit and continue',
+  fixFields: 'Please correct the fields marked below.',
+
+  proveChecking: 'Checking your phone…',
+  proveCheckingHelp: 'This takes a few seconds. Keep this page open.',
+  smsTitle: 'Enter the code we sent you',
+  smsHelp: (phone: string) => `We sent a one-time code by SMS to ${phone}.`,
+  smsFallback: 'If the code does not match, we will ask for a photo of your ID and a selfie instead.',
+  code: 'Code from the SMS',
+  submitCode: 'Confirm code',
+
+  veriffStarting: 'Preparing your document check…',
+  veriffTitle: 'Photo of your ID and a selfie',
+  veriffHelp:
+    'We could not confirm your identity from your phone alone. Next, our partner Veriff checks a photo of your passport, driving licence or ID card, and a selfie. A smartphone camera works best; you come back here when you are done.',
+  veriffResubmission: 'Veriff could not verify your last photos. Please take both again, in good light and with the whole document in the picture.',
+  veriffGo: 'Take the ID photo and selfie',
+  veriffJustSent: 'If you have just submitted your photos, this page updates in a moment.',
+  veriffDecision: 'We are checking your document…',
+  veriffDecisionHelp: 'This usually takes a moment. The page updates by itself.',
+
+  manualReviewTitle: 'Our team is reviewing your documents',
+  manualReviewHelp: 'We will email you when they have decided. Until then you cannot message or book providers.',
+  verifiedTitle: 'Your identity is verified',
+  verifiedHelp: 'You can message and book providers.',
+  verifiedOn: (at: string) => `Verified ${at}.`,
+  failedTitle: 'We could not verify your identity',
+  failedHelp: `Your account is closed. If you think this is a mistake, contact support at ${SUPPORT_CONTACT}.`,
+
+  cancel: 'Cancel verification',
+  cancelQuestion: 'Cancel identity verification? You will not be able to message or book providers until you verify.',
+  confirmCancel: 'Yes, cancel',
+  resume: 'Continue verifying',
+  cancelMeanwhile: 'Your verification keeps going while you decide.',
+} as const;
+
+/** Client-side checks of the legal information form, and the server's field errors, in words. */
+export const legalFieldError: Record<string, { missing: string; invalid: string }> = {
+  legal_first_name: { missing: 'Enter your legal first name.', invalid: 'Enter your legal first name, up to 100 characters.' },
+  legal_last_name: { missing: 'Enter your legal last name.', invalid: 'Enter your legal last name, up to 100 characters.' },
+  dob: { missing: 'Enter your date of birth.', invalid: 'Enter a real date of birth: you must be at least 18.' },
+  address: { missing: 'Enter your home address.', invalid: 'Enter your full home address (at least 5 characters).' },
+  phone: { missing: 'Enter your mobile phone number.', invalid: 'Enter a phone number of 7 to 20 digits, for example +1 555 010 0101.' },
+  code: { missing: 'Enter the code from the SMS.', invalid: 'The code is 4 to 8 digits.' },
+};
+
+/** The read-only Legal information section (I3). */
+export const legalInfoWords = {
+  title: 'Legal information',
+  locked: 'Locked',
+  lockedHelp: `Your legal information is locked once submitted. To change it, contact support at ${SUPPORT_CONTACT}.`,
+  name: 'Legal name',
+  dob: 'Date of birth',
+  address: 'Address',
+  phone: 'Mobile phone',
+  submitted: 'Submitted',
+} as const;
+
+/** A date of birth (YYYY-MM-DD) as a date, without any time-zone shift. */
+export const day = (iso: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'long', timeZone: 'UTC' }) : iso;

@@ -4,6 +4,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { navigate, useLocation } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
 import { MONITORING_LIMIT_HELP, seekerLinkStatus, when } from '../../words.ts';
+import { GatedActions } from './GatedActions.tsx';
 import { LinkActions } from './LinkActions.tsx';
 import type { ProviderProfileView } from './ProviderDirectory.tsx';
 import { RequestFlow } from './RequestFlow.tsx';
@@ -33,6 +34,7 @@ export function ProviderProfile({ providerId, seeker, links }: { providerId: str
         </a>
       </p>
       <h1>{profile?.display_name ?? 'Provider'}</h1>
+      {profile && profile.account_status !== 'closed' && <GatedActions seeker={seeker} providerName={profile.display_name} />}
       <section className="safety" aria-label="Safety">
         <h2>Safety</h2>
         <h3>Continuous background check</h3>
