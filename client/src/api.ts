@@ -10,12 +10,13 @@ export interface List<T> {
   count: number;
 }
 
-/** A refusal from the server, with a sentence a member understands. */
+/** A refusal from the server, with a sentence a member understands, and the fields it refused (400 `invalid_request`). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     serverMessage: string,
+    readonly fields: { path: string; message: string }[] = [],
   ) {
     super(sayError(code, serverMessage));
   }
@@ -34,7 +35,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     throw new ApiError(0, 'offline', 'The server could not be reached.');
   }
   const answer = await response.json().catch(() => undefined);
-  if (!response.ok) throw new ApiError(response.status, answer?.code ?? 'unknown', answer?.error ?? response.statusText);
+  if (!response.ok) {
+    const fields = Array.isArray(answer?.details?.fields) ? answer.details.fields : [];
+    throw new ApiError(response.status, answer?.code ?? 'unknown', answer?.error ?? response.statusText, fields);
+  }
   return answer as T;
 }
 

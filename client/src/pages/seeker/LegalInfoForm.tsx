@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { idvWords as w, legalFieldError } from '../../words.ts';
-import { CommandRefusal } from './idv.ts';
 import { StepHeading } from './StepHeading.tsx';
 
 type Field = 'legal_first_name' | 'legal_last_name' | 'dob' | 'address' | 'phone';
@@ -62,7 +62,7 @@ export function LegalInfoForm({ disabled, onSubmit }: { disabled: boolean; onSub
       await onSubmit({ ...values, legal_first_name: values.legal_first_name.trim(), legal_last_name: values.legal_last_name.trim(), address: values.address.trim(), phone: values.phone.trim() });
     } catch (error) {
       const fromServer: Partial<Record<Field, string>> = {};
-      if (error instanceof CommandRefusal) {
+      if (error instanceof ApiError) {
         for (const f of error.fields) {
           const name = f.path.split('.').pop() as Field;
           if (legalFieldError[name]) fromServer[name] = legalFieldError[name].invalid;
@@ -70,7 +70,7 @@ export function LegalInfoForm({ disabled, onSubmit }: { disabled: boolean; onSub
       }
       setErrors(fromServer);
       // The server's field complaints are put into words beside each field.
-      setRefusal(error instanceof CommandRefusal && error.code === 'invalid_request' && Object.keys(fromServer).length > 0 ? w.fixFields : (error as Error).message);
+      setRefusal(error instanceof ApiError && error.code === 'invalid_request' && Object.keys(fromServer).length > 0 ? w.fixFields : (error as Error).message);
       focusFirst(fromServer);
     } finally {
       setBusy(false);
