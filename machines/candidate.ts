@@ -70,6 +70,7 @@ export const candidateMachine = setup({
   types: {} as { context: CandidateContext; events: CandidateEvent; input: CandidateFields & { email: string; provider_id?: string }; emitted: Effect },
   guards: {
     enrolled: ({ context, event }) => event.type === 'CANCEL_CONTINUOUS' && context.continuous_checks.some((c) => c.id === event.check_id),
+    notEnrolled: ({ context, event }) => event.type === 'ENROLL_CONTINUOUS' && !context.continuous_checks.some((c) => c.id === event.check.id),
   },
   actions: {
     applyChanges: assign(({ event }) => (event.type === 'UPDATE' ? event.changes : {})),
@@ -110,7 +111,7 @@ export const candidateMachine = setup({
       on: {
         UPDATE: { actions: ['applyChanges', 'announceUpdated'] },
         REPORT_ADDED: { actions: 'addReport' },
-        ENROLL_CONTINUOUS: { actions: ['enroll', 'startMonitoring'] },
+        ENROLL_CONTINUOUS: { guard: 'notEnrolled', actions: ['enroll', 'startMonitoring'] },
         CANCEL_CONTINUOUS: { guard: 'enrolled', actions: ['unenroll', 'stopMonitoring'] },
       },
     },

@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, setup, stateIn } from 'xstate';
+import { and, assign, emit, enqueueActions, setup, stateIn } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
 import type { ActorKind } from './kind.ts';
@@ -65,8 +65,9 @@ export interface ReportContext extends Omit<ReportInput, 'screenings'> {
   upgraded_at: string | null;
   revised_at: string | null;
   adverse_actions: AdverseAction[];
-  /** Screenings ordered at the vendor already: a report back from a suspension orders nothing again. */
+  /** Screenings ordered at the vendor already, or that came with their results: none is ordered twice. */
   ordered: string[];
+  created_at: string;
 }
 
 type Stamp = { at: string; by?: string };
@@ -106,6 +107,8 @@ export const reportMachine = setup({
     anySuspended: ({ context }) => context.screenings.some((s) => s.status === 'suspended'),
     noneSuspended: ({ context }) => !context.screenings.some((s) => s.status === 'suspended'),
     isConsider: ({ context }) => reportResult(context, true) === 'consider' && !openAdverseAction(context),
+    // CHECKR.md: no upgrade once an adverse action completed or is disputed.
+    upgradable: ({ context }) => !context.adverse_actions.some((a) => a.status === 'complete' || a.status === 'dispute'),
     knownAdverseAction: ({ context, event }) => event.type === 'CANCEL_ADVERSE_ACTION' && openAdverseAction(context)?.id === event.adverse_action_id,
   },
   actions: {
@@ -121,7 +124,15 @@ export const reportMachine = setup({
     }),
     cancelOnRequest: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'complete_now_customer_requested', event.at) }),
     cancelSuspended: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'candidate_information_not_provided', event.at) }),
-    markCompleted: assign(({ context, event }) => ({ completed_at: event.at, revised_at: context.completed_at ? event.at : null })),
+    // A continuous check's report is complete from its creation, whose event carries no time.
+    markCompleted: assign(({ context, event }) => {
+      const at = (event as { at?: string }).at ?? context.created_at;
+      return { completed_at: at, revised_at: context.completed_at ? at : null };
+    }),
+    // CHECKR.md: completing now announces the update before the completion, unless all was canceled.
+    announceUpdatedIfAnyFinished: enqueueActions(({ context, enqueue }) => {
+      if (context.screenings.some((s) => s.status === 'complete')) enqueue.emit({ type: 'webhook', event: 'report.updated' });
+    }),
     addScreenings: assign(({ context, event }) =>
       event.type === 'UPGRADE'
         ? { package: event.package, upgraded_at: event.at, screenings: [...context.screenings, ...event.screenings.map((s) => ({ ...s, created_at: event.at }))] }
@@ -177,7 +188,8 @@ export const reportMachine = setup({
     upgraded_at: null,
     revised_at: null,
     adverse_actions: [],
-    ordered: [],
+    ordered: input.screenings.filter((s) => s.status !== 'pending').map((s) => s.id),
+    created_at: input.created_at ?? '',
   }),
   type: 'parallel',
   entry: 'announceCreated',
@@ -194,7 +206,7 @@ export const reportMachine = setup({
           ],
           on: {
             VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
-            COMPLETE_NOW: { actions: 'cancelOnRequest' },
+            COMPLETE_NOW: { actions: ['cancelOnRequest', 'announceUpdatedIfAnyFinished'] },
           },
         },
         suspended: {
@@ -207,7 +219,7 @@ export const reportMachine = setup({
           ],
           on: {
             VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
-            COMPLETE_NOW: { actions: 'cancelOnRequest' },
+            COMPLETE_NOW: { actions: ['cancelOnRequest', 'announceUpdatedIfAnyFinished'] },
             SUSPENSION_ELAPSED: { actions: 'cancelSuspended' },
             // The candidate gave what the screening needs on their status page (B5).
             CANDIDATE_SUPPLIED: { actions: 'updateVendorCandidate' },
@@ -216,7 +228,7 @@ export const reportMachine = setup({
         complete: {
           entry: ['markCompleted', 'announceCompleted', 'escalate'],
           on: {
-            UPGRADE: { target: 'pending', actions: ['addScreenings', 'announceUpgraded'] },
+            UPGRADE: { guard: 'upgradable', target: 'pending', actions: ['addScreenings', 'announceUpgraded'] },
             DISPUTE: { target: 'dispute' },
           },
         },
@@ -234,12 +246,12 @@ export const reportMachine = setup({
         none: {
           on: {
             ENGAGE: { guard: stateIn({ screening: 'complete' }), target: 'engaged' },
-            PRE_ADVERSE_ACTION: { guard: 'isConsider', target: 'pre_adverse_action' },
+            PRE_ADVERSE_ACTION: { guard: and([stateIn({ screening: 'complete' }), 'isConsider']), target: 'pre_adverse_action' },
           },
         },
         engaged: {
           entry: 'announceEngaged',
-          on: { PRE_ADVERSE_ACTION: { guard: 'isConsider', target: 'pre_adverse_action' } },
+          on: { PRE_ADVERSE_ACTION: { guard: and([stateIn({ screening: 'complete' }), 'isConsider']), target: 'pre_adverse_action' } },
         },
         pre_adverse_action: {
           entry: ['addAdverseAction', 'emailPreAdverse', 'remindPostNotice', 'announcePreAdverse'],
