@@ -9,11 +9,13 @@ import './style.css';
 
 // The board draws statecharts with ELK, a large library members never need to download.
 const OpsBoard = lazy(() => import('./pages/ops/OpsBoard.tsx').then((m) => ({ default: m.OpsBoard })));
+const StaffConsole = lazy(() => import('./pages/staff/StaffConsole.tsx').then((m) => ({ default: m.StaffConsole })));
 
 const pages: Record<string, { roles: Session['role'][]; page: (props: { session: Session }) => React.ReactNode }> = {
   '/seeker': { roles: ['seeker'], page: SeekerApp },
   '/provider': { roles: ['provider'], page: ProviderApp },
   '/ops': { roles: ['agent', 'reviewer'], page: OpsBoard },
+  '/staff': { roles: ['agent', 'reviewer'], page: StaffConsole },
 };
 
 function App() {

@@ -22,4 +22,4 @@ export function signOut() {
 }
 
 /** The page each role works in. */
-export const homeOf = (role: Session['role']) => (role === 'seeker' ? '/seeker' : role === 'provider' ? '/provider' : '/ops');
+export const homeOf = (role: Session['role']) => (role === 'seeker' ? '/seeker' : role === 'provider' ? '/provider' : '/staff');

@@ -63,7 +63,7 @@ describe('dashboard endpoints', () => {
   });
 
   it('serves the dashboards at their paths and leaves the API alone', async () => {
-    for (const path of ['/', '/login', '/seeker', '/provider', '/ops']) {
+    for (const path of ['/', '/login', '/seeker', '/provider', '/staff', '/ops']) {
       const page = await fetch(demo.url + path);
       expect(page.status, path).toBe(200);
       expect(page.headers.get('content-type')).toContain('text/html');

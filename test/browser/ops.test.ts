@@ -21,6 +21,7 @@ describe.runIf(chromiumAvailable())('operations board in Chromium', { timeout: 9
     await board.getByRole('button', { name: 'Alex Agent' }).waitFor();
     await screenshots(board, 'login');
     await signIn(board, t.url, 'Alex Agent');
+    await board.goto(`${t.url}/ops`); // staff land on the console; the board is beside it
   });
   afterAll(async () => {
     await browser?.close();

@@ -34,7 +34,7 @@ export function launchChromium(): Promise<Browser> {
 export async function signIn(page: Page, baseUrl: string, name: string | RegExp) {
   await page.goto(`${baseUrl}/login`);
   await page.getByRole('button', { name }).first().click();
-  await page.waitForURL(/\/(seeker|provider|ops)/);
+  await page.waitForURL(/\/(seeker|provider|staff|ops)/);
 }
 
 /** Marks the document; `stillSameDocument` is true only if nothing reloaded the page since. */
