@@ -11,6 +11,10 @@ const FIELDS: Record<string, Record<string, unknown>> = {
   REPORT_CONCERN: { report_id: 'rpt_none', text: 'worried' },
   STAFF_REMOVE: { side: 'seeker', reason: 'member asked by phone' },
   CHANGE_PLAN: { plan: 'starter' },
+  SUBMIT_LEGAL_INFO: { legal_first_name: 'Ana', legal_last_name: 'Lima', dob: '1980-01-02', address: '3 Bay Street, Oakland', phone: '+1 510 555 0100' },
+  SUBMIT_OTP: { code: '123456' },
+  REJECT_REVIEW: { reason: 'document mismatch' },
+  REQUEST_REFUND: { reason: 'idv_refusal' },
 };
 const event = (type: string) => ({ type, ...FIELDS[type] });
 
@@ -26,7 +30,7 @@ const MAY_SEND: Record<string, Record<string, string[]>> = {
   },
   provider: { link: PROVIDER_LINK_EVENTS, seeker: [], provider: ['CLOSE_ACCOUNT'] },
   agent: { link: ['STAFF_REMOVE'], seeker: ['REQUEST_REFUND'], provider: [] },
-  reviewer: { link: ['STAFF_REMOVE'], seeker: ['APPROVE_REVIEW', 'REJECT_REVIEW'], provider: [] },
+  reviewer: { link: ['STAFF_REMOVE'], seeker: ['APPROVE_REVIEW', 'REJECT_REVIEW', 'REQUEST_REFUND'], provider: [] },
 };
 
 describe('authorization (R1, R2)', () => {

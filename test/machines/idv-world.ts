@@ -56,6 +56,7 @@ export class IdvWorld {
     readonly seekerId: string,
     readonly token: string,
     readonly reviewerToken: string,
+    readonly agentToken: string,
     readonly inbox: Inbox,
     /** Unique per world: blocklisting one world's identity must not touch another's (I7). */
     private readonly unique: string,
@@ -68,7 +69,7 @@ export class IdvWorld {
     expect(created.status).toBe(201);
     const token = await t.session(created.body.id, 'seeker');
     const inbox = new Inbox(await t.socket(token));
-    return new IdvWorld(t, created.body.id, token, await t.session('reviewer_model', 'reviewer'), inbox, unique);
+    return new IdvWorld(t, created.body.id, token, await t.session('reviewer_model', 'reviewer'), await t.session('agent_model', 'agent'), inbox, unique);
   }
 
   /** The legal information of a profile, made this world's own: its phone and first name. */
@@ -82,6 +83,10 @@ export class IdvWorld {
 
   async asReviewer(event: Record<string, unknown>) {
     return this.expectOk(await command(this.t, this.seekerId, event, this.reviewerToken), event);
+  }
+
+  async asAgent(event: Record<string, unknown>) {
+    return this.expectOk(await command(this.t, this.seekerId, event, this.agentToken), event);
   }
 
   async asIntegrator(event: Record<string, unknown>) {

@@ -51,6 +51,8 @@ function eventsOf(s: Snapshot): SeekerEvent[] {
     { type: 'APPROVE_REVIEW', at: AT },
     { type: 'REJECT_REVIEW', reason: REVIEW_REASON, at: AT },
     { type: 'GATE_REFUSED', at: AT },
+    { type: 'REQUEST_REFUND', reason: 'failed_verification', at: AT },
+    { type: 'REQUEST_REFUND', reason: 'idv_refusal', at: AT },
     { type: 'CHANGE_PLAN', plan: 'legacy', at: AT },
     { type: 'CHANGE_PLAN', plan: 'starter', at: AT },
     { type: 'PROVE_CODE_SENT', attempt, correlation_id: `corr_${attempt}`, auth_token: `tok_${attempt}`, next: {}, at: AT },
@@ -128,7 +130,7 @@ const PATHS = covering(model.getShortestPaths(), (path) => coverageKeys(eventsOf
 }));
 
 const describeEvent = (e: SeekerEvent) =>
-  e.type === 'SUBMIT_LEGAL_INFO' ? `SUBMIT_LEGAL_INFO(${profileOf(e).name})` : e.type === 'VERIFF_DECISION' ? `VERIFF_DECISION(${e.status})` : e.type === 'SUBMIT_OTP' ? `SUBMIT_OTP(${e.code})` : e.type === 'CHANGE_PLAN' ? `CHANGE_PLAN(${e.plan})` : e.type;
+  e.type === 'SUBMIT_LEGAL_INFO' ? `SUBMIT_LEGAL_INFO(${profileOf(e).name})` : e.type === 'VERIFF_DECISION' ? `VERIFF_DECISION(${e.status})` : e.type === 'SUBMIT_OTP' ? `SUBMIT_OTP(${e.code})` : e.type === 'CHANGE_PLAN' ? `CHANGE_PLAN(${e.plan})` : e.type === 'REQUEST_REFUND' ? `REQUEST_REFUND(${e.reason})` : e.type;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -171,6 +173,8 @@ async function drive(w: IdvWorld, e: SeekerEvent, before: Snapshot) {
       return w.asReviewer(sent);
     case 'CHANGE_PLAN':
       return w.asIntegrator(sent);
+    case 'REQUEST_REFUND':
+      return w.asAgent(sent);
     case 'GATE_REFUSED':
       expect((await w.gate()).body).toEqual({ allowed: false, reason: 'identity_verification_required' });
       return;
@@ -257,7 +261,7 @@ describe('identity verification model coverage', () => {
       }
       for (const id of walk.states) states.add(id);
     }
-    const idv = [...labels].filter(([definition]) => definition.source.id.startsWith('seeker.idv') || definition.eventType === 'IDV_FAILED');
+    const idv = [...labels].filter(([definition]) => definition.source.id.startsWith('seeker.idv') || ['IDV_FAILED', 'REQUEST_REFUND'].includes(definition.eventType));
     expect(stateNodes(seekerMachine).map((n) => n.id).filter((id) => id.startsWith('seeker.idv') && !states.has(id)), 'states without a path').toEqual([]);
     // Paths start from a new starter seeker; a legacy seeker's creation is walked by seeker.model.test.ts.
     const legacyCreation = 'seeker.idv.deciding (always)#1 → seeker.idv.not_required';
