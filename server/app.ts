@@ -51,6 +51,7 @@ import { deliverWebhook } from './webhooks/delivery.ts';
 import { fanOutEvent } from './webhooks/fanout.ts';
 import { webhookObject } from './webhooks/objects.ts';
 import { webhooksRouter } from './webhooks/router.ts';
+import { watchSubscriptions } from './webhooks/subscriptions.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
 import { systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
@@ -94,6 +95,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     sealer,
     delays: config.delays,
     webhookObject,
+    subscribed: await watchSubscriptions(store),
     blocklist: (seeker, at) => blocklist.entriesFor(seeker.snapshot.context as SeekerContext, seeker.actor.id, at),
     committed: (changes, outboxAdded) => {
       publisher?.changed(changes);

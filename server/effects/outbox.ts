@@ -49,17 +49,26 @@ export class OutboxDispatcher {
     const byActor = new Map<string, OutboxEntry[]>();
     for (const entry of due) byActor.set(entry.actor, [...(byActor.get(entry.actor) ?? []), entry]);
     let delivered = 0;
+    const outbox: OutboxEntry[] = [];
+    const records: StoredRecord[] = [];
+    const store = async () => {
+      const batch = commitOf({ outbox: outbox.splice(0), records: records.splice(0) });
+      await this.store.commit(batch);
+    };
     await Promise.all(
       [...byActor.values()].map(async (entries) => {
-        for (const entry of entries) {
+        for (const [i, entry] of entries.entries()) {
           const outcome = await this.deliver(entry);
-          // Stored before the actor's next effect runs: it may read what this one recorded (a vendor reference).
-          await this.store.commit(commitOf({ outbox: [outcome.entry, ...(outcome.followups.outbox ?? [])], records: outcome.followups.records ?? [] }));
+          outbox.push(outcome.entry, ...(outcome.followups.outbox ?? []));
+          records.push(...(outcome.followups.records ?? []));
           if (!outcome.entry.delivered_at) break; // keep this actor's later effects in order
           delivered++;
+          // The actor's next effect may read what this one recorded (a vendor reference): store it first.
+          if (i < entries.length - 1 && outcome.followups.records?.length) await store();
         }
       }),
     );
+    await store();
     return delivered > 0 ? due.length : 0;
   }
 

@@ -19,6 +19,8 @@ export interface PlanServices {
   /** Named delays of machine reminders, in milliseconds. */
   delays: Record<string, number>;
   webhookObject: WebhookObject;
+  /** Whether webhook events have anyone to reach (a subscription exists). */
+  subscribed(): boolean;
   /** Blocklist entries for a seeker's identity (I7). */
   blocklist(actor: Loaded, at: string): StoredRecord[];
 }
@@ -123,6 +125,7 @@ export class CommitPlan {
         return;
       }
       case 'webhook':
+        if (!this.services.subscribed()) return;
         // The object as it is now: a later retry or a redelivery sends the event as it happened.
         this.commit.outbox.push(webhookEventEntry(this.services.sealer, id, effect.event, this.services.webhookObject(owner), this.at));
         return;

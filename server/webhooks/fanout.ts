@@ -18,7 +18,7 @@ export const deliveryEntry = (sealer: Sealer, delivery: Delivery): OutboxEntry =
 /**
  * An event is stored (the log that `GET /v1/events` reads) and handed to every live
  * subscription as a delivery of its own. Ids derive from the event and the subscription, so a
- * repeated fan-out changes nothing. With no subscription there is nothing to log: the event goes.
+ * repeated fan-out changes nothing. With no subscription left there is nothing to log: the event goes.
  */
 export const fanOutEvent =
   (store: Store, sealer: Sealer, now: () => string): Deliver =>

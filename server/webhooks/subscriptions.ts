@@ -67,6 +67,19 @@ export async function listSubscriptions(store: Store): Promise<Subscription[]> {
   return stored.map((s) => s.subscription).filter((s) => !s.deleted_at);
 }
 
+/**
+ * Whether any live subscription exists, kept current from the store's commits: with none, a
+ * change announces no event at all (nobody would receive it, and none is logged).
+ */
+export async function watchSubscriptions(store: Store): Promise<() => boolean> {
+  const count = async () => (await listSubscriptions(store)).filter(isLive).length;
+  let live = await count();
+  store.onCommitted((commit) => {
+    if (commit.records.some((r) => r.collection === 'webhooks')) void count().then((n) => (live = n));
+  });
+  return () => live > 0;
+}
+
 /** Changes a subscription, keeping its keys. */
 export async function updateSubscription(store: Store, id: string, change: Partial<Subscription>): Promise<StoredRecord | undefined> {
   const stored = (await store.getRecord('webhooks', id)) as StoredSubscription | undefined;
