@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, markDocument, screenshots, signIn, stillSameDocument } from '../helpers/browser.ts';
+import { chromiumAvailable, launchChromium, markDocument, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
 import { activeLink, createProvider, createSeeker, getActor, pendingLink } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { completeIdme } from '../helpers/idme.ts';
@@ -19,13 +19,7 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
     await t?.close();
   });
 
-  async function pageFor(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    await signIn(page, t.url, new RegExp(`^${name}`));
-    return page;
-  }
+  const pageFor = (name: string) => signedInPage(browser, t.url, new RegExp(`^${name}`));
 
   const linkStatus = (page: Page, text: string) => page.getByTestId('link-status').filter({ hasText: text }).waitFor();
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, markDocument, pngImage, screenshots, signIn, stillSameDocument } from '../helpers/browser.ts';
+import { chromiumAvailable, launchChromium, markDocument, pngImage, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
 import { createProvider, createSeeker, getActor } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -22,13 +22,7 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     await t?.close();
   });
 
-  async function pageFor(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    await signIn(page, t.url, new RegExp(`^${name}`));
-    return page;
-  }
+  const pageFor = (name: string) => signedInPage(browser, t.url, new RegExp(`^${name}`));
 
   // A failed verification blocklists the identity (I7): every test uses its own names and phone.
   const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, markDocument, screenshots, signIn, stillSameDocument } from '../helpers/browser.ts';
+import { chromiumAvailable, launchChromium, markDocument, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createLink, createProvider, createSeeker, eventually, getActor, ok, pendingLink } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -31,11 +31,8 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
   const unique = () => `${String(Date.now() % 1e5).padStart(5, '0')}${++serial}`;
 
   async function pageFor(name: string | RegExp): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, t.url, name);
+    const page = await signedInPage(browser, t.url, name);
+    contexts.push(page.context());
     return page;
   }
 

@@ -37,6 +37,15 @@ export async function signIn(page: Page, baseUrl: string, name: string | RegExp)
   await page.waitForURL(/\/(seeker|provider|staff|ops)/);
 }
 
+/** A fresh browser context at laptop width, signed in as the demo member or staff named `name`. */
+export async function signedInPage(browser: Browser, baseUrl: string, name: string | RegExp): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  await signIn(page, baseUrl, name);
+  return page;
+}
+
 /** Marks the document; `stillSameDocument` is true only if nothing reloaded the page since. */
 export async function markDocument(page: Page) {
   await page.evaluate(() => ((window as unknown as { __marked: boolean }).__marked = true));

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ProveClient, ProveError, isRetryable } from '../../server/vendors/prove/adapter.ts';
 import type { ProveConfig, ProveNext, ProvePerson, StartInput } from '../../server/vendors/prove/adapter.ts';
 import { proveSandbox } from '../../server/vendors/prove/sandbox.ts';
+import { close, listen, urlOf } from '../helpers/http.ts';
 
 const PERSON: ProvePerson = { firstName: 'Pat', lastName: 'Seeker', dob: '1990-04-12' };
 const MOBILE_AUTH = '+1 555 555 0100';
@@ -19,18 +20,6 @@ let sandboxUrl: string;
 let skewMs = 0;
 let tokenCalls = 0;
 
-async function listen(app: express.Express): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
-
-const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 beforeAll(async () => {
   const app = express();

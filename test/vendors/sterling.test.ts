@@ -18,6 +18,7 @@ import {
 } from '../../server/vendors/sterling/adapter.ts';
 import { sterlingSandbox } from '../../server/vendors/sterling/sandbox.ts';
 import { screeningSchemas } from '../checks/checkr-schemas.ts';
+import { close, listen, urlOf } from '../helpers/http.ts';
 
 const API_KEY = 'test-api-key';
 /** The sandbox's base step delay here: a whole screening takes 3× this. */
@@ -37,18 +38,6 @@ let receiverUrl: string;
 const callbacks: unknown[] = [];
 let client: SterlingClient;
 
-async function listen(app: express.Express, port = 0): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = app.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
-
-const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 async function startSandbox(port = 0, opts: { file?: string; delayMs?: number } = {}): Promise<Server> {
   const app = express();

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -14,6 +13,7 @@ import {
   type VeriffSession,
 } from '../../server/vendors/veriff/adapter.ts';
 import { veriffSandbox } from '../../server/vendors/veriff/sandbox.ts';
+import { close, listen, urlOf } from '../helpers/http.ts';
 
 const API_KEY = 'test-veriff-key';
 /** The sandbox signs with the new secret; the old one is still listed, as during a rotation. */
@@ -41,18 +41,6 @@ const received: Received[] = [];
 const refuseOnce = new Set<string>();
 let client: VeriffClient;
 
-function listen(app: express.Express): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
-
-const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 beforeAll(async () => {
   const hooks = express();
