@@ -93,9 +93,11 @@ describe('identity verification over REST', () => {
     const agent = await t.session('agent_1', 'agent');
     const masked = (await view(seeker.id, agent)).data.legal_info;
     expect(masked.legal_first_name).toBe(`A${'•'.repeat(seeker.legal.legal_first_name.length - 1)}`);
+    expect(masked.legal_last_name).toBe(`R${'•'.repeat(seeker.legal.legal_last_name.length - 1)}`);
     expect(masked.dob).toBe('1984-••-••');
     expect(masked.phone).toMatch(/^•+00$/);
-    expect(JSON.stringify(masked)).not.toContain('Harbor');
+    expect(masked.address).toBe('••••');
+    for (const value of Object.values(seeker.legal)) expect(JSON.stringify(masked), 'nothing of the legal information in clear').not.toContain(value);
   });
 
   it('I7: a failed identity is blocklisted by email, account phone, legal phone and legal name with date of birth', async () => {

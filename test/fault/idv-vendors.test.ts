@@ -82,7 +82,7 @@ async function serverWith(vendor: 'prove' | 'veriff') {
 
 let serial = 0;
 /** A starter seeker in verification, their legal information given; `ending` picks the Prove test phone. */
-async function seekerInVerification(t: TestServer, ending: '00' | '99') {
+async function seekerInVerification(t: TestServer, ending: '00' | '01' | '99') {
   const n = `${process.pid % 1000}${String(++serial).padStart(4, '0')}`.padStart(8, '0');
   const seeker = (await t.api('POST', '/v1/seekers', { email: `flaky-${n}@example.com`, plan: 'starter' })).body;
   const token = await t.session(seeker.id, 'seeker');
@@ -120,6 +120,40 @@ describe.each(['error', 'garbage', 'slow', 'reset'] as const)('Prove %s', (mode)
     flaky.mode = 'healthy';
     expect((await seeker.send({ type: 'START_VERIFICATION' })).body.actor.data.idv.step, 'the legal information is kept: straight to Prove').toBe('prove_checking');
     await eventually(seeker.view, (v) => v.data.idv_status === 'verified');
+  });
+});
+
+/** Every reminder the store holds for an actor, due or not, by its key. */
+async function remindersOf(t: TestServer, actor: string): Promise<string[]> {
+  const all = await t.server.store.dueReminders('9999-12-31T23:59:59.999Z', 10_000);
+  return all.filter((r) => r.actor === actor).map((r) => r.id.slice(actor.length + 1));
+}
+
+describe('Prove sending an SMS code', () => {
+  it('stops the vendor time-out: a seeker typing the code is not sent back to `required` when it would have come due', async () => {
+    // Prove behind the flaky vendor, with the default call time-out: a loaded machine must not fail the healthy calls.
+    const flaky = new FlakyVendor();
+    const clock = new ManualClock(Date.now());
+    const t = await startTestServer({ PROVE_URL: await flaky.start() }, clock);
+    flaky.target = `${t.url}/sandbox/prove`;
+    cleanup.push(() => flaky.close(), () => t.close());
+    const typing = await seekerInVerification(t, '01');
+    await eventually(typing.view, (v) => v.data.idv.step === 'sms_code');
+    expect(await remindersOf(t, typing.id), 'no vendor is waited on while the seeker types').toEqual([]);
+
+    // A seeker whose Prove never answers, waiting since after the first: their time-out is due later.
+    flaky.mode = 'error';
+    const waiting = await seekerInVerification(t, '00');
+    clock.advance(2 * MINUTE + 1_000);
+    const timedOut = await eventually(waiting.view, (v) => v.data.idv_status === 'required');
+    expect(timedOut.data.idv.message).toBe('vendor_unavailable');
+
+    const still = await typing.view();
+    expect({ status: still.data.idv_status, step: still.data.idv.step, message: still.data.idv.message }).toEqual({ status: 'in_progress', step: 'sms_code', message: null });
+    flaky.mode = 'healthy';
+    expect((await typing.send({ type: 'SUBMIT_OTP', code: '123456' })).status).toBe(200);
+    await eventually(typing.view, (v) => v.data.idv_status === 'verified');
+    expect(await remindersOf(t, typing.id), 'a verified seeker waits on no vendor').toEqual([]);
   });
 });
 

@@ -4,15 +4,17 @@ import { createTestModel } from 'xstate/graph';
 import { linkMachine, type LinkEvent, type LinkInput } from '../../machines/link.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
 import { LinkWorld, type ActorChanged } from './link-driver.ts';
+import { canOf, createdLink, holdsSlot, linkSpec, type LinkModel, type Viewer } from './link-spec.ts';
 import { covering, replay, stateNodes, transitionLabels } from './model-coverage.ts';
 
 /**
- * Model-based test of provider links (SPEC.md C1–C16) against a running server. The link machine
- * is the model: xstate/graph walks it, each walk is replayed over REST by the member who would
- * act (seeker, provider, an agent for staff removals, the integrator for plan changes and
- * closures, the ID.me sandbox, the provider reminder), and after every step the views of the
- * seeker, the provider and an agent, and the seeker's and provider's dashboards (sockets), must
- * agree with the model.
+ * Model-based test of provider links (SPEC.md C1–C16) against a running server. xstate/graph walks
+ * the link machine for paths; each walk is replayed over REST by the member who would act
+ * (seeker, provider, an agent for staff removals, the integrator for plan changes and closures,
+ * the ID.me sandbox, the provider reminder), and after every step the views of the seeker, the
+ * provider and an agent, and the seeker's and provider's dashboards (sockets), must show what the
+ * C rules say (link-spec.ts, written without the machine): status, step, recorded facts, `can`.
+ * A path the machine takes and the rules refuse fails too.
  *
  * Paths: for each input variant (what the seeker did before asking), the shortest paths of the
  * model, of which the fewest that take every transition with every event variant (a MEMBER_LEFT
@@ -57,14 +59,6 @@ const MODEL_EVENTS: LinkEvent[] = [
  * which the server does not serve yet, so there is no report to raise a concern about either.
  */
 const UNREACHABLE = new Set(['RECORD_FOUND', 'REPORT_CONCERN']);
-
-/** Which events each role sends (API.md, "Provider links"). */
-const SENDERS = {
-  seeker: ['CONFIRM_HIRE', 'ACCEPT_DISCLOSURES', 'CANCEL_REQUEST', 'STOP_MONITORING', 'REPORT_CONCERN'],
-  provider: ['ACCEPT', 'DECLINE', 'CONFIRM_DECLINE', 'REMOVE_ACCESS', 'CONFIRM_REMOVE_ACCESS', 'KEEP'],
-  agent: ['STAFF_REMOVE'],
-} as const;
-type Viewer = keyof typeof SENDERS;
 
 /** Whether the model may take `event` in `snapshot` in a way the server can be made to follow. */
 function possible(snapshot: LinkSnapshot, event: LinkEvent): boolean {
@@ -125,51 +119,28 @@ function planPaths(variant: Variant) {
 const PLANNED = VARIANTS.flatMap(planPaths);
 
 // ---------------------------------------------------------------------------------------------
-// The expected views, from the model's state (SPEC.md status table, API.md "Provider links").
+// The expected views, from the rules (link-spec.ts; SPEC.md status table, API.md "Provider links").
 
-function statusOf(s: LinkSnapshot): string {
-  if (s.matches('draft')) return 'draft';
-  if (s.matches({ sent: 'request_pending' })) return 'request_pending';
-  if (s.matches({ sent: 'active' })) return 'active';
-  return String(s.value); // the ended statuses are top-level states of the same name
-}
-
-/** The draft step, or the confirmation the provider has open. */
-function stepOf(s: LinkSnapshot): string | null {
-  if (s.matches('draft')) return Object.values(s.value as Record<string, string>)[0];
-  if (s.matches({ sent: { request_pending: 'confirming_decline' } })) return 'confirming_decline';
-  if (s.matches({ sent: { active: 'confirming_removal' } })) return 'confirming_removal';
-  return null;
-}
-
-function expectedCan(s: LinkSnapshot, viewer: Viewer): string[] {
-  return SENDERS[viewer].filter((type) => MODEL_EVENTS.some((e) => e.type === type && s.can(e))).sort();
-}
-
-/** The provider sees a link once the request went out, never its draft (C5, API.md). */
-const sentToProvider = (s: LinkSnapshot) => Boolean(s.context.requested_at);
-
-function expectView(view: ActorChanged['actor'], s: LinkSnapshot, viewer: Viewer, what: string) {
+function expectView(view: ActorChanged['actor'], m: LinkModel, s: LinkSnapshot, viewer: Viewer, what: string) {
   expect({ status: view.status, state: view.state, step: view.data.step, can: [...view.can].sort() }, what).toEqual({
-    status: statusOf(s),
+    status: m.status,
     state: s.value,
-    step: stepOf(s),
-    can: expectedCan(s, viewer),
+    step: m.step,
+    can: canOf(m, viewer, MODEL_EVENTS),
   });
   return view;
 }
 
-function expectData(data: Record<string, unknown>, s: LinkSnapshot) {
-  const c = s.context;
-  const disclosure = (d?: { version: string }) => (d ? { version: d.version, at: expect.any(String) } : null);
+function expectData(data: Record<string, unknown>, m: LinkModel) {
+  const disclosure = (version: string | null) => (version ? { version, at: expect.any(String) } : null);
   expect(data).toMatchObject({
-    requested_at: c.requested_at ? expect.any(String) : null,
-    accepted_at: c.accepted_at ? expect.any(String) : null,
-    ended_at: c.ended_at ? expect.any(String) : null,
-    reason: c.reason ?? null,
-    seeker_disclosure: disclosure(c.seeker_disclosure),
-    provider_disclosure: disclosure(c.provider_disclosure),
-    reports: [],
+    requested_at: m.requested ? expect.any(String) : null,
+    accepted_at: m.accepted ? expect.any(String) : null,
+    ended_at: m.ended ? expect.any(String) : null,
+    reason: m.reason,
+    seeker_disclosure: disclosure(m.seeker_disclosure),
+    provider_disclosure: disclosure(m.provider_disclosure),
+    reports: m.reports,
   });
 }
 
@@ -183,12 +154,12 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** Every view of the link agrees with the model: the seeker's, the provider's (or none yet), an agent's. */
-async function checkViews(w: LinkWorld, link: string, s: LinkSnapshot) {
+/** Every view of the link shows what the rules say: the seeker's, the provider's (or none yet), an agent's. */
+async function checkViews(w: LinkWorld, link: string, m: LinkModel, s: LinkSnapshot) {
   const mine = await w.view(link, w.seeker.token);
   expect(mine.status).toBe(200);
-  expectView(mine.body, s, 'seeker', 'seeker GET');
-  expectData(mine.body.data, s);
+  expectView(mine.body, m, s, 'seeker', 'seeker GET');
+  expectData(mine.body.data, m);
 
   // The seeker's own view: the hire is remembered (C2), the link holds a slot while sent (C6).
   const seeker = await w.view(w.seeker.id, w.seeker.token);
@@ -196,39 +167,39 @@ async function checkViews(w: LinkWorld, link: string, s: LinkSnapshot) {
   expect({
     hired: seeker.body.data.hired_providers.includes(w.provider.id),
     holdsSlot: seeker.body.data.monitoring.links.includes(link),
-  }).toEqual({ hired: s.context.hire_confirmed, holdsSlot: s.matches('sent') });
+  }).toEqual({ hired: m.hired, holdsSlot: holdsSlot(m) });
 
   const theirs = await w.view(link, w.provider.token);
-  if (sentToProvider(s)) {
+  if (m.requested) {
     expect(theirs.status).toBe(200);
-    expectView(theirs.body, s, 'provider', 'provider GET');
+    expectView(theirs.body, m, s, 'provider', 'provider GET');
   } else {
     expect(theirs.status, 'a draft is invisible to the provider').toBe(404);
   }
 
   const staff = await w.view(link, w.agentToken);
   expect(staff.status).toBe(200);
-  expectView(staff.body, s, 'agent', 'agent GET');
+  expectView(staff.body, m, s, 'agent', 'agent GET');
 }
 
 /** Makes the server take `event`; answers the version it reached when the answer carries one. */
-async function drive(w: LinkWorld, link: string, event: LinkEvent, next: LinkSnapshot): Promise<number | undefined> {
+async function drive(w: LinkWorld, link: string, event: LinkEvent, next: LinkModel, s: LinkSnapshot): Promise<number | undefined> {
   const { at: _at, by: _by, ...sent } = event;
   switch (event.type) {
     case 'CONFIRM_HIRE':
     case 'ACCEPT_DISCLOSURES':
     case 'CANCEL_REQUEST':
     case 'STOP_MONITORING':
-      return expectView(await w.asSeeker(link, sent), next, 'seeker', `${event.type} answer`).version;
+      return expectView(await w.asSeeker(link, sent), next, s, 'seeker', `${event.type} answer`).version;
     case 'ACCEPT':
     case 'DECLINE':
     case 'CONFIRM_DECLINE':
     case 'REMOVE_ACCESS':
     case 'CONFIRM_REMOVE_ACCESS':
     case 'KEEP':
-      return expectView(await w.asProvider(link, sent), next, 'provider', `${event.type} answer`).version;
+      return expectView(await w.asProvider(link, sent), next, s, 'provider', `${event.type} answer`).version;
     case 'STAFF_REMOVE':
-      return expectView(await w.asAgent(link, sent), next, 'agent', `${event.type} answer`).version;
+      return expectView(await w.asAgent(link, sent), next, s, 'agent', `${event.type} answer`).version;
     case 'IDME_VERIFIED':
       await w.completeIdme();
       return undefined;
@@ -290,17 +261,17 @@ async function providerLeftMeanwhile(w: LinkWorld, link: string) {
   await w.seeker.inbox.notification((n) => n.actor === link && n.template === 'provider_unavailable', 'provider unavailable notice');
 }
 
-/** Takes one step of the model on the server and checks both dashboards saw that very change. */
-async function step(w: LinkWorld, link: string, event: LinkEvent, next: LinkSnapshot) {
-  const version = await drive(w, link, event, next);
+/** Takes one step on the server and checks both dashboards saw that very change, as the rules say. */
+async function step(w: LinkWorld, link: string, event: LinkEvent, next: LinkModel, s: LinkSnapshot) {
+  const version = await drive(w, link, event, next, s);
   const sameChange = (m: ActorChanged) => m.actor.id === link && (version === undefined ? m.event.type === event.type : m.actor.version === version);
   const seen = await w.seeker.inbox.change(sameChange, `${event.type} on the seeker's dashboard`);
   expect(seen.event.type).toBe(event.type);
-  expectView(seen.actor, next, 'seeker', "seeker's socket");
-  if (sentToProvider(next)) {
+  expectView(seen.actor, next, s, 'seeker', "seeker's socket");
+  if (next.requested) {
     const theirs = await w.provider.inbox.change((m) => m.actor.id === link && m.actor.version === seen.actor.version, `${event.type} on the provider's dashboard`);
     expect(theirs.event.type).toBe(event.type);
-    expectView(theirs.actor, next, 'provider', "provider's socket");
+    expectView(theirs.actor, next, s, 'provider', "provider's socket");
   }
   expect(w.provider.inbox.changesOf(link).filter((m) => m.actor.status === 'draft'), 'drafts on the provider socket').toEqual([]);
 }
@@ -322,10 +293,21 @@ describe.concurrent('provider link, model-based', () => {
       const link = (await w.startLink()).id;
       await w.seeker.inbox.change((m) => m.actor.id === link && m.event.type === 'CREATED', 'CREATED on the seeker socket');
 
+      // The rules' own reading of the link, moved along the path by each event.
+      let model = createdLink(variant);
       const executors = Object.fromEntries(
-        MODEL_EVENTS.map((e) => [e.type, (s: { event: unknown; state: LinkSnapshot }) => step(w, link, s.event as LinkEvent, s.state)]),
+        MODEL_EVENTS.map((e) => [
+          e.type,
+          (s: { event: unknown; state: LinkSnapshot }) => {
+            const event = s.event as LinkEvent;
+            const outcome = linkSpec(model, event);
+            expect(outcome.accepted, `the rules refuse ${event.type} in ${JSON.stringify(model)}`).toBe(true);
+            if (outcome.accepted) model = outcome.next;
+            return step(w, link, event, model, s.state);
+          },
+        ]),
       );
-      await path.test({ states: { '*': (s) => checkViews(w, link, s) }, events: executors });
+      await path.test({ states: { '*': (s) => checkViews(w, link, model, s) }, events: executors });
     });
   }
 });
