@@ -8,6 +8,35 @@ import type { LinkEvent } from '../../machines/link.ts';
  * machine and the running server to it.
  */
 
+/** The runtime stamps events with their time; the model needs one too (guards read what it sets). */
+export const AT = '2025-01-01T00:00:00.000Z';
+export const SEEKER_DISCLOSURE = 'cbgc-seeker-2025-01';
+export const PROVIDER_DISCLOSURE = 'cbgc-provider-2025-01';
+export const STAFF_REASON = 'The member asked customer care to remove it.';
+
+/** The concrete events the API can cause: MEMBER_LEFT once per cause, STAFF_REMOVE once per side. */
+export const LINK_EVENTS: LinkEvent[] = [
+  { type: 'CONFIRM_HIRE', at: AT },
+  { type: 'ACCEPT_DISCLOSURES', disclosure_version: SEEKER_DISCLOSURE, at: AT },
+  { type: 'IDME_VERIFIED', at: AT },
+  { type: 'SLOT_REFUSED', reason: 'monitoring_limit_reached', at: AT },
+  { type: 'PROVIDER_UNAVAILABLE', reason: 'provider_unavailable', at: AT },
+  { type: 'CANCEL_REQUEST', at: AT },
+  { type: 'ACCEPT', disclosure_version: PROVIDER_DISCLOSURE, at: AT },
+  { type: 'DECLINE', at: AT },
+  { type: 'CONFIRM_DECLINE', at: AT },
+  { type: 'REMOVE_ACCESS', at: AT },
+  { type: 'CONFIRM_REMOVE_ACCESS', at: AT },
+  { type: 'KEEP', at: AT },
+  { type: 'STOP_MONITORING', at: AT },
+  { type: 'STAFF_REMOVE', side: 'seeker', reason: STAFF_REASON, at: AT },
+  { type: 'STAFF_REMOVE', side: 'provider', reason: STAFF_REASON, at: AT },
+  { type: 'MEMBER_LEFT', reason: 'plan_changed', at: AT },
+  { type: 'MEMBER_LEFT', reason: 'seeker_account_closed', at: AT },
+  { type: 'MEMBER_LEFT', reason: 'provider_account_closed', at: AT },
+  { type: 'REMIND_PROVIDER', at: AT },
+];
+
 export type LinkStatus = 'draft' | 'request_pending' | 'active' | 'declined' | 'request_cancelled' | 'access_denied' | 'inactive';
 export type LinkStep = 'confirm_hire' | 'disclosures' | 'identity' | 'confirming_decline' | 'confirming_removal' | null;
 

@@ -4,7 +4,7 @@ import { createTestModel } from 'xstate/graph';
 import { linkMachine, type LinkEvent, type LinkInput } from '../../machines/link.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
 import { LinkWorld, type ActorChanged } from './link-driver.ts';
-import { canOf, createdLink, holdsSlot, linkSpec, type LinkModel, type Viewer } from './link-spec.ts';
+import { canOf, createdLink, holdsSlot, LINK_EVENTS as MODEL_EVENTS, linkSpec, SEEKER_DISCLOSURE, type LinkModel, type Viewer } from './link-spec.ts';
 import { covering, replay, stateNodes, transitionLabels } from './model-coverage.ts';
 
 /**
@@ -24,34 +24,6 @@ import { covering, replay, stateNodes, transitionLabels } from './model-coverage
 
 type LinkSnapshot = SnapshotFrom<typeof linkMachine>;
 
-/** The runtime stamps events with their time; the model needs one too (guards read what it sets). */
-const AT = '2025-01-01T00:00:00.000Z';
-const SEEKER_DISCLOSURE = 'cbgc-seeker-2025-01';
-const PROVIDER_DISCLOSURE = 'cbgc-provider-2025-01';
-const STAFF_REASON = 'The member asked customer care to remove it.';
-
-/** The concrete events the model may take: MEMBER_LEFT once per cause, STAFF_REMOVE once per side. */
-const MODEL_EVENTS: LinkEvent[] = [
-  { type: 'CONFIRM_HIRE', at: AT },
-  { type: 'ACCEPT_DISCLOSURES', disclosure_version: SEEKER_DISCLOSURE, at: AT },
-  { type: 'IDME_VERIFIED', at: AT },
-  { type: 'SLOT_REFUSED', reason: 'monitoring_limit_reached', at: AT },
-  { type: 'PROVIDER_UNAVAILABLE', reason: 'provider_unavailable', at: AT },
-  { type: 'CANCEL_REQUEST', at: AT },
-  { type: 'ACCEPT', disclosure_version: PROVIDER_DISCLOSURE, at: AT },
-  { type: 'DECLINE', at: AT },
-  { type: 'CONFIRM_DECLINE', at: AT },
-  { type: 'REMOVE_ACCESS', at: AT },
-  { type: 'CONFIRM_REMOVE_ACCESS', at: AT },
-  { type: 'KEEP', at: AT },
-  { type: 'STOP_MONITORING', at: AT },
-  { type: 'STAFF_REMOVE', side: 'seeker', reason: STAFF_REASON, at: AT },
-  { type: 'STAFF_REMOVE', side: 'provider', reason: STAFF_REASON, at: AT },
-  { type: 'MEMBER_LEFT', reason: 'plan_changed', at: AT },
-  { type: 'MEMBER_LEFT', reason: 'seeker_account_closed', at: AT },
-  { type: 'MEMBER_LEFT', reason: 'provider_account_closed', at: AT },
-  { type: 'REMIND_PROVIDER', at: AT },
-];
 
 /**
  * Events no path can deliver over the API yet: a report reaches a link only through the

@@ -3,7 +3,7 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
 import { link, linkMachine, type LinkEvent, type LinkInput } from '../../machines/link.ts';
 import { can } from '../../server/runtime/view.ts';
-import { canOf, createdLink, linkSpec, SENDERS, type LinkModel, type Viewer } from './link-spec.ts';
+import { AT, canOf, createdLink, LINK_EVENTS, linkSpec, SENDERS, type LinkModel, type Viewer } from './link-spec.ts';
 import { activeNodes, stateNodes, transitionLabels } from './model-coverage.ts';
 
 /**
@@ -14,30 +14,9 @@ import { activeNodes, stateNodes, transitionLabels } from './model-coverage.ts';
  * model test in link.model.test.ts drives the same rules through the running server.)
  */
 
-const AT = '2025-01-01T00:00:00.000Z';
-const REASON = 'The member asked customer care to remove it.';
-
-/** Every event a link can be sent, with each payload that matters. */
+/** Every event a link can be sent, with each payload that matters: also a report found, and concerns about it. */
 const EVENTS: LinkEvent[] = [
-  { type: 'CONFIRM_HIRE', at: AT },
-  { type: 'ACCEPT_DISCLOSURES', disclosure_version: 'cbgc-seeker-2025-01', at: AT },
-  { type: 'IDME_VERIFIED', at: AT },
-  { type: 'SLOT_REFUSED', reason: 'monitoring_limit_reached', at: AT },
-  { type: 'PROVIDER_UNAVAILABLE', reason: 'provider_unavailable', at: AT },
-  { type: 'CANCEL_REQUEST', at: AT },
-  { type: 'ACCEPT', disclosure_version: 'cbgc-provider-2025-01', at: AT },
-  { type: 'DECLINE', at: AT },
-  { type: 'CONFIRM_DECLINE', at: AT },
-  { type: 'REMOVE_ACCESS', at: AT },
-  { type: 'CONFIRM_REMOVE_ACCESS', at: AT },
-  { type: 'KEEP', at: AT },
-  { type: 'STOP_MONITORING', at: AT },
-  { type: 'STAFF_REMOVE', side: 'seeker', reason: REASON, at: AT },
-  { type: 'STAFF_REMOVE', side: 'provider', reason: REASON, at: AT },
-  { type: 'MEMBER_LEFT', reason: 'plan_changed', at: AT },
-  { type: 'MEMBER_LEFT', reason: 'seeker_account_closed', at: AT },
-  { type: 'MEMBER_LEFT', reason: 'provider_account_closed', at: AT },
-  { type: 'REMIND_PROVIDER', at: AT },
+  ...LINK_EVENTS,
   { type: 'RECORD_FOUND', report_id: 'rpt_1', at: AT },
   { type: 'REPORT_CONCERN', report_id: 'rpt_1', text: 'This record is not about my provider.', at: AT },
   { type: 'REPORT_CONCERN', report_id: 'rpt_other', text: 'Not a report of this link.', at: AT },
