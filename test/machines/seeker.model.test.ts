@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
 import { seeker, seekerMachine, type Plan, type SeekerEvent } from '../../machines/seeker.ts';
@@ -193,18 +193,19 @@ function explore() {
 }
 
 describe('seeker, model-based', () => {
-  let result: ReturnType<typeof explore>;
-  beforeAll(() => {
-    result = explore();
-  });
+  // Explored by the first test that runs (not in a hook: mutation testing activates a mutant per test).
+  let explored: ReturnType<typeof explore> | undefined;
+  const exploration = () => (explored ??= explore());
 
   it('agrees with the specification on every event from every reachable state', () => {
+    const result = exploration();
     // 3 plans × open or closed × 0–3 of 4 links × ID.me × hire × IDV decided at creation.
     expect(result.states).toBeGreaterThan(300);
     expect(result.edges).toBe(result.states * EVENTS.length);
   });
 
   it('exercises every rule of the specification', () => {
+    const result = exploration();
     expect(RULES.filter((rule) => !result.rules.has(rule))).toEqual([]);
     expect([...result.rules].filter((rule) => !RULES.includes(rule))).toEqual([]);
   });
@@ -214,6 +215,7 @@ describe('seeker, model-based', () => {
   const verification = /^seeker\.idv\.(in_progress|manual_review|verified|failed|cancelled)|IDV_FAILED|START_VERIFICATION|REQUEST_REFUND/;
 
   it('visits every state and takes every transition of the account, monitoring and plan rules', () => {
+    const result = exploration();
     expect(stateNodes(seekerMachine).map((n) => n.id).filter((id) => !verification.test(id) && !result.visited.has(id))).toEqual([]);
     expect([...result.labels.values()].filter((label) => !verification.test(label) && !result.taken.has(label))).toEqual([]);
   });

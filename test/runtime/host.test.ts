@@ -17,8 +17,8 @@ const PROVIDER = { role: 'provider', subject: 'prv' };
 const DISCLOSURE = 'cbgc-seeker-2026-01';
 const LEGAL = { legal_first_name: 'Alex', legal_last_name: 'Rivera', dob: '1984-06-30', address: '12 Harbor Road, Portland', phone: '+1 207 555 0101' };
 
-async function world(plan: 'complete' | 'starter' = 'complete') {
-  const r = runtime();
+async function world(plan: 'complete' | 'starter' = 'complete', subscribed = false) {
+  const r = runtime({ subscribed });
   const seeker = await r.host.create('seeker', { email: 'alex@example.com', plan, first_name: 'Alex', last_name: 'Rivera' }, SYSTEM);
   const provider = await r.host.create('provider', { email: 'pat@example.com', first_name: 'Pat', last_name: 'Provider' }, SYSTEM);
   const newLink = async (idme_verified = true) =>
@@ -40,7 +40,8 @@ async function world(plan: 'complete' | 'starter' = 'complete') {
   const outbox = async (actor: string) => (await r.store.dueOutbox('9999-12-31T23:59:59.999Z', 10_000)).filter((e) => e.actor === actor);
   const notices = async (actor: string) =>
     (await outbox(actor)).filter((e) => e.kind === 'in_app' || e.kind === 'email').map((e) => `${e.kind} ${e.recipient} ${(r.sealer.open(e.payload) as { template: string }).template}`);
-  return { ...r, seeker: seeker.actor.id, provider: provider.actor.id, newLink, sentLink, context, outbox, notices };
+  const opened = <T>(actor: string, kind: string) => outbox(actor).then((entries) => entries.filter((e) => e.kind === kind).map((e) => r.sealer.open<T>(e.payload)));
+  return { ...r, seeker: seeker.actor.id, provider: provider.actor.id, newLink, sentLink, context, outbox, notices, opened };
 }
 
 async function refusal(promise: Promise<unknown>) {
@@ -223,5 +224,64 @@ describe('reminders belong to the state that set them', () => {
     w.scheduler.ticker.stop();
     expect(seeker.kind.view(seeker.snapshot, 'seeker')).toMatchObject({ idv_status: 'required', idv: { step: null, message: 'vendor_unavailable' } });
     expect(await w.reminders(w.seeker)).toEqual({});
+  });
+});
+
+describe('what effects become in the commit', () => {
+  it('a reading that changed is announced as a webhook event while a subscription exists, with the object as it is now', async () => {
+    const w = await world('complete', true);
+    const link = await w.newLink();
+    await w.host.send(link, { type: 'CONFIRM_HIRE' }, SEEKER);
+    expect(await w.opened(link, 'webhook_event'), 'created, and a draft step: no status change').toEqual([]);
+    await w.host.send(link, { type: 'ACCEPT_DISCLOSURES', disclosure_version: DISCLOSURE }, SEEKER);
+    expect(await w.opened(link, 'webhook_event')).toEqual([
+      { id: expect.stringMatching(/^evt_/), type: 'link.status_changed', created_at: '2026-05-04T10:00:00.000Z', object: { id: link, object: 'link', uri: `/v1/actors/${link}`, status: 'request_pending' } },
+    ]);
+    await w.host.send(w.seeker, { type: 'START_VERIFICATION' }, SEEKER);
+    expect((await w.opened<{ type: string }>(w.seeker, 'webhook_event')).map((e) => e.type)).toEqual(['seeker.idv_status_changed']);
+
+    const quiet = await world('complete', false);
+    await quiet.sentLink();
+    await quiet.host.send(quiet.seeker, { type: 'START_VERIFICATION' }, SEEKER);
+    expect((await quiet.store.dueOutbox('9999-12-31T23:59:59.999Z', 1000)).filter((e) => e.kind === 'webhook_event'), 'nobody to reach').toEqual([]);
+  });
+
+  it('leaving Complete stores a cascade to the seeker’s links in the same commit (C11)', async () => {
+    const w = await world();
+    await w.host.send(w.seeker, { type: 'CHANGE_PLAN', plan: 'starter' }, SYSTEM);
+    expect(await w.opened(w.seeker, 'cascade')).toEqual([{ member: w.seeker, links_of: 'seeker', event: { type: 'MEMBER_LEFT', reason: 'plan_changed' } }]);
+  });
+
+  it('a seeker who declined verification gets the refund sent to billing and a refunds case (I13)', async () => {
+    const w = await world('starter');
+    for (const type of ['START_VERIFICATION', 'CANCEL_VERIFICATION', 'CONFIRM_CANCEL']) await w.host.send(w.seeker, { type }, SEEKER);
+    await w.host.send(w.seeker, { type: 'REQUEST_REFUND', reason: 'idv_refusal' }, { role: 'agent', subject: 'agent_1' });
+    expect(await w.opened(w.seeker, 'refund')).toEqual([{ seeker: w.seeker, reason: 'idv_refusal' }]);
+    const cases = (await w.store.listRecords('cases', w.seeker)) as { queue: string; sealed: string }[];
+    expect(cases.map((c) => c.queue)).toEqual(['refunds']);
+    expect(w.sealer.open(cases[0].sealed)).toMatchObject({
+      subject: w.seeker,
+      queue: 'refunds',
+      tags: ['IDVrefusal'],
+      comments: [{ text: 'Refund issued. #IDVrefusal', by: { role: 'agent', subject: 'agent_1' } }],
+    });
+  });
+
+  it('a Veriff decline blocklists the identity, opens a case and closes the account in one commit (I7)', async () => {
+    const w = await world('starter');
+    await w.host.send(w.seeker, { type: 'START_VERIFICATION' }, SEEKER);
+    await w.host.send(w.seeker, { type: 'SUBMIT_LEGAL_INFO', ...LEGAL }, SEEKER);
+    await w.host.send(w.seeker, { type: 'PROVE_FAILED', attempt: 1, reason: 'not_verified' }, SYSTEM);
+    expect((await w.opened<{ attempt: number }>(w.seeker, 'vendor')).sort((a, b) => a.attempt - b.attempt)).toEqual([
+      { vendor: 'prove', action: 'start', attempt: 1, actor: w.seeker },
+      { vendor: 'veriff', action: 'create_session', attempt: 2, actor: w.seeker },
+    ]);
+    await w.host.send(w.seeker, { type: 'VERIFF_SESSION_CREATED', attempt: 2, session_id: 'ses_1', session_url: '/hosted/ses_1' }, SYSTEM);
+    w.published.length = 0;
+    await w.host.send(w.seeker, { type: 'VERIFF_DECISION', session_id: 'ses_1', attempt_id: 'att_1', status: 'declined' }, SYSTEM);
+    expect(await w.store.listRecords('blocklist')).toEqual([{ seeker: w.seeker, at: '2026-05-04T10:00:00.000Z' }]);
+    expect(((await w.store.listRecords('cases', w.seeker)) as { queue: string }[]).map((c) => c.queue)).toEqual(['idv_failures']);
+    expect((await w.store.getActor(w.seeker))!.status).toBe('closed');
+    expect(w.published).toHaveLength(1);
   });
 });

@@ -13,7 +13,8 @@ export const DELAYS = { provider_reminder: 3 * 24 * 3600_000, idv_vendor_timeout
  * reminder scheduler, and no HTTP, vendors or outbox delivery. What it committed is read back
  * from the store; what it published is kept in `published`.
  */
-export function runtime(start = Date.parse('2026-05-04T10:00:00Z')) {
+export function runtime(options: { subscribed?: boolean; start?: number } = {}) {
+  const start = options.start ?? Date.parse('2026-05-04T10:00:00Z');
   const store = new MemoryStore();
   const clock = new ManualClock(start);
   const sealer = new Sealer(randomBytes(32));
@@ -23,9 +24,9 @@ export function runtime(start = Date.parse('2026-05-04T10:00:00Z')) {
     clock,
     sealer,
     delays: DELAYS,
-    webhookObject: (actor) => ({ id: actor.actor.id }) as never,
-    subscribed: () => false,
-    blocklist: () => [],
+    webhookObject: (loaded) => ({ id: loaded.actor.id, object: loaded.kind.kind, uri: `/v1/actors/${loaded.actor.id}`, status: loaded.actor.status }),
+    subscribed: () => options.subscribed ?? false,
+    blocklist: (seeker, at) => [{ collection: 'blocklist', id: `bl_${seeker.actor.id}`, value: { seeker: seeker.actor.id, at } }],
     committed: (changes) => published.push(changes),
   });
   const scheduler = new ReminderScheduler(store, host, clock);
