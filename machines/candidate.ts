@@ -122,6 +122,7 @@ export const candidate: ActorKind<typeof candidateMachine> = {
   kind: 'candidate',
   prefix: 'cand_',
   machine: candidateMachine,
+  version: 1,
   status: () => 'active',
   // Candidates are the integrator's: no member sees them, except through a CBGC report.
   members: () => [],

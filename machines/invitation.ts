@@ -85,6 +85,7 @@ export const invitation: ActorKind<typeof invitationMachine> = {
   kind: 'invitation',
   prefix: 'inv_',
   machine: invitationMachine,
+  version: 1,
   status: (snapshot) => String(snapshot.value),
   members: () => [],
   view: (snapshot) => {

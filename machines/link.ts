@@ -288,6 +288,7 @@ export const link: ActorKind<typeof linkMachine> = {
   kind: 'link',
   prefix: 'lnk_',
   machine: linkMachine,
+  version: 1,
   status: linkStatus,
   // C5/API.md: the provider sees a link only once the request was sent.
   members: (c: LinkContext) => (c.requested_at ? [c.seeker_id, c.provider_id] : [c.seeker_id]),

@@ -439,6 +439,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   kind: 'seeker',
   prefix: 'skr_',
   machine: seekerMachine,
+  version: 1,
   status: (snapshot) => (snapshot.matches({ account: 'closed' }) ? 'closed' : 'active'),
   members: (_context, id) => [id],
   view: (snapshot, role: Role) => {

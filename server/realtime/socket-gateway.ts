@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { RunCommand } from '../api/commands.ts';
 import { log } from '../log.ts';
 import { CommandError } from '../runtime/errors.ts';
 import type { Caller } from '../runtime/caller.ts';
@@ -11,6 +10,9 @@ import { audienceRoom } from './audience.ts';
 import type { Channel } from './publisher.ts';
 
 const RECOVERY_MS = 2 * 60_000;
+
+/** Runs a command sent over the socket exactly as `POST /v1/commands` does (api/commands.ts). */
+export type RunCommand = (caller: Caller, raw: unknown) => Promise<unknown>;
 
 /**
  * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
