@@ -41,7 +41,7 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
     const caller = socket.data.caller as Caller;
     const room = audienceRoom(caller);
     if (!socket.recovered) void socket.join(room);
-    socket.on('disconnect', () => recoverable.set(room, Date.now() + RECOVERY_MS));
+    socket.on('disconnect', () => recoverable.set(room, host.clock.now() + RECOVERY_MS));
 
     socket.on('subscribe', async (request: unknown, ack?: (answer: unknown) => void) => {
       if (typeof ack !== 'function') return;
@@ -74,8 +74,8 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
     hasAudience: (room) => {
       if ((io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
       const until = recoverable.get(room);
-      if (until !== undefined && until <= Date.now()) recoverable.delete(room);
-      return until !== undefined && until > Date.now();
+      if (until !== undefined && until <= host.clock.now()) recoverable.delete(room);
+      return until !== undefined && until > host.clock.now();
     },
     send: (room, type, payload) => io.to(room).emit(type, payload),
   };

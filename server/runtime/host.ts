@@ -60,6 +60,11 @@ export class ActorHost {
     this.cache = new ActorCache(options.cacheSize ?? 20_000);
   }
 
+  /** Where every part of the server reads the time (tests move a simulated one). */
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
   now() {
     return iso(this.options.clock.now());
   }

@@ -12,7 +12,7 @@ let counter = 0;
  * A new id that sorts after every earlier one this process made (time, then a counter, then
  * randomness): outbox entries of one actor are delivered in the order of their ids.
  */
-export function orderedId(prefix: string, nowMs = Date.now()): string {
+export function orderedId(prefix: string, nowMs: number): string {
   counter = nowMs > lastMs ? 0 : counter + 1;
   lastMs = Math.max(lastMs, nowMs);
   return `${prefix}${lastMs.toString(16).padStart(12, '0')}${counter.toString(16).padStart(6, '0')}${randomBytes(7).toString('hex')}`;

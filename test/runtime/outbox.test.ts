@@ -62,7 +62,7 @@ describe('outbox delivery order', () => {
   it('lets other actors and unordered kinds go on while one entry waits', async () => {
     const vendor = scripted('vendor', true);
     const email = scripted('email', false);
-    const { clock, dispatcher, add } = world([vendor.delivery, email.delivery]);
+    const { dispatcher, add } = world([vendor.delivery, email.delivery]);
     vendor.failing.add('enroll');
     email.failing.add('first email');
     await add('vendor', 'lnk_1', 'enroll');
