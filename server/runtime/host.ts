@@ -8,7 +8,7 @@ import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } 
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
-import { CommandError, notFound, refused } from './errors.ts';
+import { DomainError, notFound, refused } from './errors.ts';
 import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
@@ -126,7 +126,7 @@ export class ActorHost {
     const loaded = await this.load(id);
     if (!loaded) throw notFound();
     if (options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
-      throw new CommandError(409, 'version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
+      throw new DomainError('version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
         version: loaded.actor.version,
       });
     }
@@ -179,7 +179,7 @@ export class ActorHost {
       await this.options.store.commit(plan.commit);
     } catch (error) {
       if (error instanceof VersionConflict) {
-        throw new CommandError(409, 'version_conflict', 'The actor changed meanwhile; read it again and retry.');
+        throw new DomainError('version_conflict', 'The actor changed meanwhile; read it again and retry.');
       }
       throw error;
     }
@@ -193,9 +193,10 @@ export class ActorHost {
 function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMachineSnapshot; effects: Effect[] } {
   const { kind, snapshot } = loaded;
   if (!snapshot.can(event as never)) {
-    const code = kind.refusal?.(snapshot, event);
-    if (code) throw refused(code);
-    throw new CommandError(409, 'invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
+    const refusal = kind.refusal?.(snapshot, event);
+    if (typeof refusal === 'string') throw refused(refusal);
+    if (refusal) throw new DomainError(refusal.code, refusal.message);
+    throw new DomainError('invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
       status: loaded.actor.status,
     });
   }
