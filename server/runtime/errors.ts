@@ -14,7 +14,6 @@ export class DomainError extends Error {
 
 export const notFound = (what = 'actor') => new DomainError('not_found', `No such ${what}.`);
 export const forbidden = (message = 'Your role may not do this.') => new DomainError('forbidden', message);
-export const invalidRequest = (message: string, details: Record<string, unknown> = {}) => new DomainError('invalid_request', message, details);
 
 /** An event the actor's state no longer accepts (a repeated vendor callback, a race lost): nothing to do. */
 export const notAccepted = (error: unknown): boolean => error instanceof DomainError && error.code === 'invalid_transition';

@@ -3,7 +3,7 @@ import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
 import type { PersistedSnapshot } from '../../machines/kind.ts';
-import { migrate, migrationGap } from '../../machines/migrations.ts';
+import { migrate } from '../../machines/migrations.ts';
 import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
@@ -67,18 +67,6 @@ export class ActorHost {
 
   now() {
     return iso(this.options.clock.now());
-  }
-
-  /**
-   * Refuses to start on a store holding snapshots that this code cannot read: of an unknown
-   * kind, or of a machine version without a migration path to the current one.
-   */
-  async checkMachineVersions() {
-    const stored = await this.options.store.machineVersions();
-    const gaps = Object.entries(stored).flatMap(([name, versions]) =>
-      kinds[name] ? versions.map((v) => migrationGap(kinds[name], v)).filter(Boolean) : [`the store holds actors of an unknown kind "${name}"`],
-    );
-    if (gaps.length) throw new Error(`cannot start on this store: ${gaps.join('; ')}`);
   }
 
   async load(id: string): Promise<Loaded | undefined> {
