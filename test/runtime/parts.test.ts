@@ -4,7 +4,7 @@ import { initialTransition, transition } from 'xstate';
 import { link, linkMachine } from '../../machines/link.ts';
 import { ActorCache } from '../../server/runtime/actor-cache.ts';
 import { isMember, isStaff, maySee, type Caller } from '../../server/runtime/caller.ts';
-import { findCases, getCase, newCase, openCase, withComment } from '../../server/runtime/cases.ts';
+import { findCases, getCase, newCase, openCase, withComment } from '../../server/cases/cases.ts';
 import { ManualClock, iso } from '../../server/runtime/clock.ts';
 import { refused } from '../../server/runtime/errors.ts';
 import { Mailboxes } from '../../server/runtime/mailbox.ts';
@@ -106,10 +106,10 @@ describe('runtime parts', () => {
   });
 
   it('refusals read as sentences for members, never as codes', () => {
-    for (const code of ['monitoring_limit_reached', 'plan_not_eligible', 'feature_not_enabled', 'provider_unavailable', 'legal_info_locked', 'blocklisted', 'identity_verification_required', 'refund_not_applicable']) {
+    for (const code of ['monitoring_limit_reached', 'plan_not_eligible', 'feature_not_enabled', 'provider_unavailable', 'report_not_consider', 'adverse_action_exists', 'age_below_minimum', 'legal_info_locked', 'blocklisted', 'identity_verification_required', 'refund_not_applicable']) {
       const error = refused(code, { link: 'lnk_1' });
-      expect({ status: error.status, code: error.code, details: error.details }).toEqual({ status: 422, code, details: { link: 'lnk_1' } });
-      expect(error.message).toMatch(/^[A-Z].{20,}\.$/);
+      expect({ code: error.code, details: error.details }).toEqual({ code, details: { link: 'lnk_1' } });
+      expect(error.message).toMatch(/^[A-Z].{20,}[a-z.]$/);
     }
     expect(refused('some_new_rule').message).toBe('some new rule');
   });
