@@ -35,7 +35,7 @@ class FlakyVendor {
         case 'reset':
           return void req.socket.destroy();
         case 'slow':
-          await new Promise((r) => setTimeout(r, 1_000));
+          await new Promise((r) => setTimeout(r, 5_000));
           return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         case 'healthy': {
           const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>;
@@ -69,12 +69,16 @@ afterAll(async () => {
   for (const close of cleanup.reverse()) await close();
 });
 
-/** A server whose Prove or Veriff is the flaky vendor, on a simulated clock. */
+/**
+ * A server whose Prove or Veriff is the flaky vendor, on a simulated clock. A call times out after
+ * 2 s (the slow vendor takes 5 s): shorter would fail healthy calls on a loaded machine, and
+ * their retry waits for the simulated clock.
+ */
 async function serverWith(vendor: 'prove' | 'veriff') {
   const flaky = new FlakyVendor();
   const url = await flaky.start();
   const clock = new ManualClock(Date.now());
-  const t = await startTestServer({ [`${vendor.toUpperCase()}_URL`]: url, VENDOR_TIMEOUT_MS: '200', VERIFF_SHARED_SECRETS: VERIFF_SECRET, SANDBOX_VERIFF_DELAY_MS: '50' }, clock);
+  const t = await startTestServer({ [`${vendor.toUpperCase()}_URL`]: url, VENDOR_TIMEOUT_MS: '2000', VERIFF_SHARED_SECRETS: VERIFF_SECRET, SANDBOX_VERIFF_DELAY_MS: '50' }, clock);
   flaky.target = `${t.url}/sandbox/${vendor}`;
   cleanup.push(() => flaky.close(), () => t.close());
   return { t, flaky, clock };
@@ -131,12 +135,7 @@ async function remindersOf(t: TestServer, actor: string): Promise<string[]> {
 
 describe('Prove sending an SMS code', () => {
   it('stops the vendor time-out: a seeker typing the code is not sent back to `required` when it would have come due', async () => {
-    // Prove behind the flaky vendor, with the default call time-out: a loaded machine must not fail the healthy calls.
-    const flaky = new FlakyVendor();
-    const clock = new ManualClock(Date.now());
-    const t = await startTestServer({ PROVE_URL: await flaky.start() }, clock);
-    flaky.target = `${t.url}/sandbox/prove`;
-    cleanup.push(() => flaky.close(), () => t.close());
+    const { t, flaky, clock } = await serverWith('prove');
     const typing = await seekerInVerification(t, '01');
     await eventually(typing.view, (v) => v.data.idv.step === 'sms_code');
     expect(await remindersOf(t, typing.id), 'no vendor is waited on while the seeker types').toEqual([]);
