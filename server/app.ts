@@ -47,6 +47,9 @@ import { proveSandbox } from './vendors/prove/sandbox.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
 import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
+import { Metrics } from './metrics.ts';
+import { requestId } from './request-id.ts';
+import { Draining } from './draining.ts';
 import { deliverWebhook } from './webhooks/delivery.ts';
 import { fanOutEvent } from './webhooks/fanout.ts';
 import { webhookObject } from './webhooks/objects.ts';
@@ -71,19 +74,26 @@ export interface RunningServer {
   host: ActorHost;
   auth: Auth;
   seeded: boolean;
-  close(): Promise<void>;
+  metrics: Metrics;
+  /**
+   * Graceful: stops accepting connections, answers the requests in flight, lets the outbox and the
+   * reminders finish the batch they hold and the store write what it was given, and closes sockets
+   * so their clients reconnect elsewhere. Requests still running after `requestsMs` are cut off.
+   */
+  close(requestsMs?: number): Promise<void>;
 }
 
 /** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
-  const store = openStore(config);
+  const metrics = new Metrics();
+  const store = openStore(config, metrics);
   await store.open();
   const sealer = new Sealer(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
   const app = express();
   const http = createServer(app);
-  await new Promise<void>((resolve) => http.listen(config.port, resolve));
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as AddressInfo).port;
   const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
 
@@ -102,7 +112,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       if (outboxAdded) dispatcher?.ticker.kick();
     },
   });
-  const run = commandRunner(host, legalInfoVetting(blocklist));
+  const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
   const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
   const stream = wsStream(http, (token) => auth.fromToken(token));
   publisher = new Publisher([sockets, stream]);
@@ -112,13 +122,14 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     for (const record of commit.records) if (record.collection === 'cases') live.caseChanged(caseOf(record.value, sealer));
   });
 
-  const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
+  const sterling = new SterlingClient({ baseUrl: config.sterling.url ?? `${self}/sandbox/sterling`, clientId: config.sterling.clientId, clientSecret: config.sterling.clientSecret });
+  // The sandbox sends browsers to a path on this server; the real ID.me needs absolute URLs both ways.
   const idme = new IdmeClient({
-    baseUrl: `${self}/sandbox/idme`,
-    authorizeBaseUrl: '/sandbox/idme',
-    clientId: 'trustwire',
-    clientSecret: 'sandbox',
-    redirectUri: '/v1/idme/callback',
+    baseUrl: config.idme.url ?? `${self}/sandbox/idme`,
+    authorizeBaseUrl: config.idme.url ?? '/sandbox/idme',
+    clientId: config.idme.clientId,
+    clientSecret: config.idme.clientSecret,
+    redirectUri: config.idme.url ? `${self}/v1/idme/callback` : '/v1/idme/callback',
   });
   const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
   const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
@@ -133,22 +144,26 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   dispatcher = new OutboxDispatcher(store, sealer, clock, {
     in_app: deliverInApp((recipient, n) => live.notification(recipient, n)),
-    email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
+    email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'), config.mailFrom)),
     cascade: deliverCascade(store, host),
     order_report: deliverReportOrder(host, config.packages),
     escalate: deliverEscalation(host, store, sealer, config.escalationRules),
     webhook_event: fanOutEvent(store, sealer, () => host.now()),
-    webhook_delivery: deliverWebhook(store, sealer, clock),
+    webhook_delivery: deliverWebhook(store, sealer, clock, (outcome) => metrics.webhookDeliveries.inc({ outcome })),
     crm_case: forwardTo(config.crm),
     refund: forwardTo(config.billing),
-    vendor: vendorCalls,
+    vendor: (entry, call: { vendor: string }) => metrics.countVendorCall(call.vendor, () => vendorCalls(entry, call)),
   });
   const reminders = new ReminderScheduler(store, host, clock);
+  metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections } });
+  const draining = new Draining();
   const outboxAdded = () => dispatcher.ticker.kick();
 
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
+  app.use(requestId, draining.track);
+  app.get('/metrics', metrics.handler(config.metricsToken));
   app.use('/sandbox/idme', idmeSandbox());
   app.use('/sandbox/prove', proveSandbox());
   app.use(
@@ -169,7 +184,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       delayMs: config.sandbox.screeningDelayMs,
     }),
   );
-  const idmeRoutes = idmeRouter(host, auth, idme);
+  const idmeRoutes = idmeRouter(host, auth, idme, (vendor, call) => metrics.countVendorCall(vendor, call));
   const v1 = Router();
   v1.use(idmeRoutes.callback, sterlingCallbacks.router, veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
@@ -211,26 +226,38 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     host,
     auth,
     seeded,
-    close: async () => {
-      dispatcher.ticker.stop();
-      reminders.ticker.stop();
+    metrics,
+    close: async (requestsMs = config.shutdownTimeoutMs / 2) => {
+      draining.start();
+      const stopped = closeHttp(http);
+      sockets.reconnectElsewhere();
+      stream.reconnectElsewhere();
+      await draining.idle(requestsMs);
+      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop()]);
       stream.close();
-      await sockets.io.close(); // also closes the HTTP server
-      await closeHttp(http);
+      http.closeAllConnections();
+      await sockets.io.close();
+      await stopped;
       await store.close();
     },
   };
 }
 
-function openStore(config: Config): Store {
+function openStore(config: Config, metrics: Metrics): Store {
   if (config.store === 'postgres') throw new Error('STORE=postgres: the PostgreSQL store is not built yet; use the embedded lowdb store.');
-  return new LowdbStore({ dir: join(config.dataDir, 'store') });
+  return new LowdbStore({
+    dir: join(config.dataDir, 'store'),
+    onFlush: (commits, syncSeconds) => {
+      metrics.commitBatchSize.observe(commits);
+      metrics.fsyncDuration.observe(syncSeconds);
+    },
+  });
 }
 
+/** Stops listening; resolves once every connection has closed (idle ones close at once). */
 function closeHttp(http: HttpServer) {
   return new Promise<void>((resolve) => {
     if (!http.listening) return resolve();
-    http.closeAllConnections();
     http.close(() => resolve());
   });
 }

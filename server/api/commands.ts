@@ -25,7 +25,10 @@ export type Vetting = (event: Record<string, unknown>, actor: Loaded) => Promise
  */
 export type RunCommand = (caller: Caller, raw: unknown) => Promise<ActorView>;
 
-export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> = {}): RunCommand {
+/** Runs a command through its actor, measured as one command of an actor kind and event type (metrics). */
+export type TimeCommand = <T>(kind: string, event: string, work: () => Promise<T>) => Promise<T>;
+
+export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> = {}, time: TimeCommand = (_kind, _event, work) => work()): RunCommand {
   return async (caller, raw) => {
     const body = parse(commandBody, raw, 'command');
     const kind = kindOfId(body.actor);
@@ -43,9 +46,9 @@ export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> 
       throw forbidden(`A ${caller.role} may not send ${type} to this ${kind.kind}.`);
     }
     if (Object.hasOwn(vetting, type)) await vetting[type](body.event, loaded);
-    const changed = await host.send(body.actor, body.event, attribution(caller, loaded, command.by), {
-      expected_version: body.expected_version,
-    });
+    const changed = await time(kind.kind, type, () =>
+      host.send(body.actor, body.event, attribution(caller, loaded, command.by), { expected_version: body.expected_version }),
+    );
     return actorView(changed, caller, host.now());
   };
 }

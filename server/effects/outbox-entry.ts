@@ -1,3 +1,4 @@
+import { currentRequestId } from '../request-id.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import type { OutboxEntry } from '../store/store.ts';
 
@@ -12,8 +13,9 @@ export interface NewEffect {
   recipient?: string;
 }
 
-/** An outbox entry due at once, its payload sealed (payloads carry personal data, P8). */
+/** An outbox entry due at once, its payload sealed (payloads carry personal data, P8), tagged with the request that caused it. */
 export function outboxEntry(sealer: Sealer, effect: NewEffect): OutboxEntry {
+  const requestId = currentRequestId();
   return {
     id: effect.id ?? `obx_${crypto.randomUUID().replaceAll('-', '')}`,
     kind: effect.kind,
@@ -23,5 +25,6 @@ export function outboxEntry(sealer: Sealer, effect: NewEffect): OutboxEntry {
     created_at: effect.at,
     due_at: effect.at,
     attempts: 0,
+    ...(requestId && { request_id: requestId }),
   };
 }

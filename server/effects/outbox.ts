@@ -1,4 +1,5 @@
 import { log } from '../log.ts';
+import { onBehalfOf } from '../request-id.ts';
 import { iso, type Clock } from '../runtime/clock.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { Ticker } from '../runtime/ticker.ts';
@@ -58,7 +59,7 @@ export class OutboxDispatcher {
     await Promise.all(
       [...byActor.values()].map(async (entries) => {
         for (const [i, entry] of entries.entries()) {
-          const outcome = await this.deliver(entry);
+          const outcome = await onBehalfOf(entry.request_id, () => this.deliver(entry));
           outbox.push(outcome.entry, ...(outcome.followups.outbox ?? []));
           records.push(...(outcome.followups.records ?? []));
           if (!outcome.entry.delivered_at) break; // keep this actor's later effects in order

@@ -45,6 +45,8 @@ export interface OutboxEntry {
   attempts: number;
   delivered_at?: string;
   last_error?: string;
+  /** `X-Request-Id` of the request that caused it; its delivery runs on that request's behalf. */
+  request_id?: string;
 }
 
 export interface Reminder {
