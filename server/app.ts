@@ -49,6 +49,7 @@ import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
 import { Metrics } from './metrics.ts';
 import { requestId } from './request-id.ts';
+import { accessLog } from './access-log.ts';
 import { Draining } from './draining.ts';
 import { deliverWebhook } from './webhooks/delivery.ts';
 import { fanOutEvent } from './webhooks/fanout.ts';
@@ -162,7 +163,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
-  app.use(requestId, draining.track);
+  app.use(requestId, accessLog, draining.track);
   app.get('/metrics', metrics.handler(config.metricsToken));
   app.use('/sandbox/idme', idmeSandbox());
   app.use('/sandbox/prove', proveSandbox());
