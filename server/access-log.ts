@@ -6,7 +6,7 @@ import { log } from './log.ts';
 export function accessLog(req: Request, res: Response, next: NextFunction) {
   const started = performance.now();
   // Bound to the request's context, so the line carries its request id.
-  const answered = AsyncLocalStorage.bind(() => log.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'answered'));
+  const answered = AsyncLocalStorage.bind(() => log.debug({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'answered'));
   res.once('finish', answered);
   next();
 }
