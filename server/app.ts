@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { Router } from 'express';
@@ -157,13 +157,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   const reminders = new ReminderScheduler(store, host, clock);
   metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections } });
-  const draining = new Draining();
+  const draining = new Draining(http);
   const outboxAdded = () => dispatcher.ticker.kick();
 
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
-  app.use(requestId, accessLog, draining.track);
+  app.use(requestId, accessLog);
   app.get('/metrics', metrics.handler(config.metricsToken));
   app.use('/sandbox/idme', idmeSandbox());
   app.use('/sandbox/prove', proveSandbox());
@@ -229,8 +229,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     seeded,
     metrics,
     close: async (requestsMs = config.shutdownTimeoutMs / 2) => {
-      draining.start();
-      const stopped = closeHttp(http);
+      await draining.stopAccepting();
       sockets.reconnectElsewhere();
       stream.reconnectElsewhere();
       await draining.idle(requestsMs);
@@ -238,7 +237,6 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       stream.close();
       http.closeAllConnections();
       await sockets.io.close();
-      await stopped;
       await store.close();
     },
   };
@@ -252,13 +250,5 @@ function openStore(config: Config, metrics: Metrics): Store {
       metrics.commitBatchSize.observe(commits);
       metrics.fsyncDuration.observe(syncSeconds);
     },
-  });
-}
-
-/** Stops listening; resolves once every connection has closed (idle ones close at once). */
-function closeHttp(http: HttpServer) {
-  return new Promise<void>((resolve) => {
-    if (!http.listening) return resolve();
-    http.close(() => resolve());
   });
 }

@@ -44,6 +44,9 @@ export function wsStream(http: HttpServer, authenticate: (token: string) => Call
     reconnectElsewhere: () => {
       for (const members of rooms.values()) for (const ws of members) ws.close(1012, 'the server is restarting; connect again');
     },
-    close: () => wss.close(),
+    close: () => {
+      for (const members of rooms.values()) for (const ws of members) ws.terminate();
+      wss.close();
+    },
   };
 }

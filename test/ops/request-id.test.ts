@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCandidate } from '../helpers/checks.ts';
 import { eventually, freePort, killAllChildren, startChild } from '../helpers/process.ts';
-import { API_KEY, createMembers, startTestServer, type TestServer } from '../helpers/server.ts';
+import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
