@@ -13,9 +13,9 @@ describe('X-Request-Id', () => {
     t = await startTestServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1' });
   });
   afterAll(async () => {
+    await killAllChildren();
     await t.close();
     await receiver.close();
-    await killAllChildren();
   });
 
   it('is on every response: a new id, or the one the client gave', async () => {
