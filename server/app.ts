@@ -48,6 +48,7 @@ import { VeriffClient } from './vendors/veriff/adapter.ts';
 import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
 import { Metrics } from './metrics.ts';
+import { openApiRouter } from './openapi/router.ts';
 import { requestId } from './request-id.ts';
 import { accessLog } from './access-log.ts';
 import { Draining } from './draining.ts';
@@ -165,6 +166,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   app.disable('x-powered-by');
   app.use(requestId, accessLog);
   app.get('/metrics', metrics.handler(config.metricsToken));
+  app.use(openApiRouter());
   app.use('/sandbox/idme', idmeSandbox());
   app.use('/sandbox/prove', proveSandbox());
   app.use(

@@ -8,7 +8,7 @@ import { actorView, maySend, type ActorView } from '../runtime/view.ts';
 import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 
-const commandBody = z
+export const commandBody = z
   .object({
     actor: z.string().min(1).max(64),
     event: z.looseObject({ type: z.string().min(1).max(64) }),

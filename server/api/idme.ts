@@ -11,7 +11,7 @@ import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 
 const STATE_TTL_MS = 30 * 60 * 1000;
-const startBody = z.object({ return_to: z.string().regex(/^\/[^/\\]/, 'a path on this server').max(200).optional() }).strict();
+export const startBody = z.object({ return_to: z.string().regex(/^\/[^/\\]/, 'a path on this server').max(200).optional() }).strict();
 
 interface State {
   seeker: string;
