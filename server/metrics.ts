@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { memberRole } from './realtime/audience.ts';
 import { iso, type Clock } from './runtime/clock.ts';
+import type { AnyDelivery } from './runtime/effect-module.ts';
 import type { Store } from './store/store.ts';
 
 /** Due entries are counted up to this many per scrape: beyond it the backlog is plain anyway. */
@@ -67,9 +68,17 @@ export class Metrics {
     for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
   }
 
-  /** Registers the gauges, read from `sources` at each scrape. */
+  /** Registers the gauges, read from `sources` at each scrape, and counts webhook attempts as the store records them. */
   watch(sources: MetricSources) {
     const { store, clock } = sources;
+    // Each attempt rewrites its delivery record once: `pending` with one more attempt is a retry.
+    store.onCommitted((commit) => {
+      for (const { collection, value } of commit.records) {
+        const delivery = value as { status: string; attempts: unknown[] } | undefined;
+        if (collection !== 'webhook_deliveries' || !delivery?.attempts?.length) continue;
+        this.webhookDeliveries.inc({ outcome: delivery.status === 'pending' ? 'retrying' : delivery.status });
+      }
+    });
     const now = () => iso(clock.now());
     this.backlog('outbox', 'outbox entries not yet delivered', () => store.dueOutbox(now(), COUNTED), clock);
     this.backlog('reminders', 'durable reminders not yet fired', () => store.dueReminders(now(), COUNTED), clock);
@@ -129,6 +138,12 @@ export class Metrics {
       this.vendorCalls.inc({ vendor, outcome: 'failed' });
       throw error;
     }
+  }
+
+  /** The outbox's vendor calls (kind `vendor`), counted by vendor and outcome; other deliveries as they are. */
+  countedVendorCalls(delivery: AnyDelivery): AnyDelivery {
+    if (delivery.kind !== 'vendor') return delivery;
+    return { ...delivery, deliver: (entry, call: { vendor: string }, context) => this.countVendorCall(call.vendor, () => delivery.deliver(entry, call, context)) };
   }
 
   /** `GET /metrics` in Prometheus's text format; with a token, only for `Authorization: Bearer <token>`. */

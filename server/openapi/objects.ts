@@ -114,6 +114,10 @@ export const demoMembersSchema = z.strictObject({
   staff: z.array(z.looseObject({ subject: z.string(), role: z.string(), name: z.string() })),
 });
 
+export const deadLetterSchema = z
+  .strictObject({ id, object: z.literal('dead_letter'), kind: z.string(), actor: id, attempts: z.int(), last_error: z.string(), dead_at: timestamp })
+  .meta({ id: 'DeadLetter', description: 'An outbox entry whose retries ran out.' });
+
 /** The list envelope of API.md: a page of `item` with the total and links to its neighbours. */
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as actors from '../api/actors.ts';
-import * as cases from '../api/cases.ts';
+import * as cases from '../cases/router.ts';
 import { commandBody } from '../api/commands.ts';
 import { startBody as idmeBody } from '../api/idme.ts';
 import { linkBody } from '../api/links.ts';
@@ -93,6 +93,8 @@ const ops: Operation[] = [
   { method: 'get', path: '/v1/cases/{id}', tag: 'Staff', summary: 'Read a case', responses: { 200: objects.caseSchema } },
   { method: 'post', path: '/v1/cases/{id}', tag: 'Staff', summary: 'Assign, resolve or reopen a case (staff)', body: cases.updateBody, responses: { 200: objects.caseSchema } },
   { method: 'post', path: '/v1/cases/{id}/comments', tag: 'Staff', summary: 'Comment on a case; #hashtags become tags (staff)', body: cases.commentBody, responses: { 201: objects.caseSchema } },
+  { method: 'get', path: '/v1/dead_letters', tag: 'Staff', summary: 'Outbox entries whose retries ran out, oldest first (staff, integrator)', query: pageQuery, responses: { 200: list(objects.deadLetterSchema) } },
+  { method: 'post', path: '/v1/dead_letters/{id}/retry', tag: 'Staff', summary: 'Put a dead letter back for delivery, its attempts anew (staff)', responses: { 202: objects.deadLetterSchema } },
   // ── Background checks (Checkr's shape) ──
   { method: 'post', path: '/v1/candidates', tag: 'Background checks', summary: 'Create a candidate', body: candidates.createCandidateBody(today()), responses: { 201: candidate } },
   { method: 'get', path: '/v1/candidates', tag: 'Background checks', summary: 'List candidates', query: paged(candidates.listQuery), responses: { 200: list(candidate) } },

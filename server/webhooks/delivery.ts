@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { RetryLater, type Deliver } from '../effects/outbox.ts';
+import { RetryLater } from '../effects/outbox.ts';
 import { currentRequestId } from '../request-id.ts';
-import { iso, type Clock } from '../runtime/clock.ts';
-import type { Sealer } from '../runtime/seal.ts';
-import type { Store } from '../store/store.ts';
+import { iso } from '../runtime/clock.ts';
+import type { Delivery as OutboxDelivery } from '../runtime/effect-module.ts';
 import type { WebhookEvent } from './event.ts';
+import { WEBHOOK_DELIVERY } from './fanout.ts';
 import { signedHeaders } from './signing.ts';
 import { deliveryRecord, getEvent, getSubscription, isLive, updateSubscription, type Delivery, type Subscription } from './subscriptions.ts';
 
@@ -40,18 +40,18 @@ const jitter = (ms: number) => Math.round(ms * (0.9 + Math.random() * 0.2));
 /**
  * Sends one delivery: POSTs the signed envelope, and records the attempt in the delivery log. A
  * 2xx is done; 410 disables the endpoint; anything else is retried on the schedule (or when the
- * endpoint's `Retry-After` says) until the schedule runs out. `outcome` is told how each attempt ended.
+ * endpoint's `Retry-After` says) until the schedule runs out.
  */
-export const deliverWebhook =
-  (store: Store, sealer: Sealer, clock: Clock, outcome: (state: Delivery['status'] | 'retrying') => void = () => {}): Deliver =>
-  async (entry, payload: { delivery: string }) => {
+export const webhookDelivery: OutboxDelivery<{ delivery: string }> = {
+  ...WEBHOOK_DELIVERY,
+  // The delivery follows its own schedule and records `failed` at its end; this only bounds surprises.
+  retry: { attempts: RETRY_SCHEDULE_MS.length + 5 },
+  ordered: false,
+  deliver: async (entry, payload, { store, sealer, clock }) => {
     const delivery = (await store.getRecord('webhook_deliveries', payload.delivery)) as Delivery;
     const found = await getSubscription(store, sealer, delivery.webhook_id);
     const event = await getEvent(store, sealer, delivery.event_id);
-    if (!found || !isLive(found.subscription) || !event) {
-      outcome('canceled');
-      return { records: [deliveryRecord({ ...delivery, status: 'canceled', next_attempt_at: null })] };
-    }
+    if (!found || !isLive(found.subscription) || !event) return { records: [deliveryRecord({ ...delivery, status: 'canceled', next_attempt_at: null })] };
 
     const body = eventBody(event, found.subscription);
     const sentAt = clock.now();
@@ -72,10 +72,7 @@ export const deliverWebhook =
       error = e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network';
     }
     const attempts = [...delivery.attempts, { at: iso(sentAt), status_code: status, error, duration_ms: Math.round(performance.now() - started) }];
-    const done = (state: Delivery['status']) => {
-      outcome(state);
-      return deliveryRecord({ ...delivery, attempts, status: state, next_attempt_at: null });
-    };
+    const done = (state: Delivery['status']) => deliveryRecord({ ...delivery, attempts, status: state, next_attempt_at: null });
 
     if (status !== null && status >= 200 && status < 300) return { records: [done('delivered')] };
     if (status === 410) {
@@ -86,6 +83,6 @@ export const deliverWebhook =
     if (scheduled === undefined) return { records: [done('failed')] };
     const inMs = wait ?? jitter(scheduled);
     const pending = deliveryRecord({ ...delivery, attempts, status: 'pending', next_attempt_at: iso(sentAt + inMs) });
-    outcome('retrying');
     throw new RetryLater(`webhook endpoint answered ${status ?? error}`, inMs, { records: [pending] });
-  };
+  },
+};
