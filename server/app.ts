@@ -77,6 +77,8 @@ export interface RunningServer {
   host: ActorHost;
   auth: Auth;
   seeded: boolean;
+  /** The routes, for the test that checks each is in the OpenAPI document. */
+  app: express.Express;
   metrics: Metrics;
   /**
    * Graceful: stops accepting connections, answers the requests that reached the server, lets the
@@ -235,6 +237,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     host,
     auth,
     seeded,
+    app,
     metrics,
     close: async (requestsMs = config.shutdownTimeoutMs / 2) => {
       await draining.stopAccepting();

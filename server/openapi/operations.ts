@@ -11,9 +11,11 @@ import { searchQuery } from '../api/staff.ts';
 import * as candidates from '../checks/candidates-router.ts';
 import * as invitations from '../checks/invitations-router.ts';
 import * as reports from '../checks/reports-router.ts';
+import { screeningCollections } from '../checks/resources.ts';
 import * as checkr from '../checks/schemas.ts';
 import { gateBody } from '../idv/router.ts';
 import * as webhooks from '../webhooks/router.ts';
+import { PAGES } from '../web.ts';
 import * as objects from './objects.ts';
 
 /**
@@ -116,12 +118,12 @@ const ops: Operation[] = [
   { method: 'post', path: '/v1/reports/{id}/adverse_actions', tag: 'Background checks', summary: 'Take pre-adverse action (Checkr answers 200)', body: reports.adverseBody, responses: { 200: adverseAction } },
   { method: 'get', path: '/v1/adverse_actions/{id}', tag: 'Background checks', summary: 'Read an adverse action', responses: { 200: adverseAction } },
   { method: 'delete', path: '/v1/adverse_actions/{id}', tag: 'Background checks', summary: 'Cancel an adverse action', responses: { 200: adverseAction } },
-  ...Object.entries(checkr.screeningCollections).map(([type, collection]): Operation => ({
+  ...screeningCollections.map(([type, collection]): Operation => ({
     method: 'get',
     path: `/v1/${collection}/{id}`,
     tag: 'Background checks',
     summary: `Read a ${type.replaceAll('_', ' ')}`,
-    responses: { 200: checkr.screeningSchemas[type as checkr.ScreeningType] },
+    responses: { 200: checkr.screeningSchemas[type] },
   })),
   { method: 'get', path: '/v1/packages', tag: 'Background checks', summary: 'List packages', query: pageQuery, responses: { 200: list(pkg) } },
   { method: 'get', path: '/v1/packages/{id}', tag: 'Background checks', summary: 'Read a package', responses: { 200: pkg } },
@@ -141,6 +143,8 @@ const ops: Operation[] = [
   // ── Development sign-in (DEMO=1 only) ──
   { method: 'get', path: '/demo/members', tag: 'Development', summary: 'Members and staff to sign in as (DEMO=1 only)', security: 'none', responses: { 200: objects.demoMembersSchema } },
   { method: 'post', path: '/demo/sessions', tag: 'Development', summary: 'A session without an API key (DEMO=1 only)', security: 'none', body: sessionBody, responses: { 201: objects.sessionSchema }, errors: [400, 404, 413, 415] },
+  // ── Dashboards (pages for people, one single-page app) ──
+  ...PAGES.map((path): Operation => ({ method: 'get', path, tag: 'Dashboards', summary: `The dashboard page ${path}`, security: 'none', responses: { 200: 'html', 503: 'text' } })),
   // ── Operations ──
   { method: 'get', path: '/healthz', tag: 'Operations', summary: 'The process is alive', security: 'none', responses: { 200: z.strictObject({ ok: z.literal(true) }) } },
   { method: 'get', path: '/metrics', tag: 'Operations', summary: 'Prometheus metrics (text format)', security: 'metrics', responses: { 200: 'text' }, errors: [401] },
