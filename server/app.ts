@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { Router } from 'express';
@@ -49,6 +49,11 @@ import { proveSandbox } from './vendors/prove/sandbox.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
 import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
+import { Metrics } from './metrics.ts';
+import { openApiRouter } from './openapi/router.ts';
+import { requestId } from './request-id.ts';
+import { accessLog } from './access-log.ts';
+import { Draining } from './draining.ts';
 import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
@@ -72,12 +77,22 @@ export interface RunningServer {
   host: ActorHost;
   auth: Auth;
   seeded: boolean;
-  close(): Promise<void>;
+  /** The routes, for the test that checks each is in the OpenAPI document. */
+  app: express.Express;
+  metrics: Metrics;
+  /**
+   * Graceful: stops accepting connections, answers the requests that reached the server, lets the
+   * outbox and the reminders finish the batch they hold and the store write what it was given, and
+   * closes sockets so their clients reconnect elsewhere. Requests still running after `requestsMs`
+   * are cut off.
+   */
+  close(requestsMs?: number): Promise<void>;
 }
 
 /** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
-  const store = openStore(config);
+  const metrics = new Metrics();
+  const store = openStore(config, metrics);
   await store.open();
   const sealer = new Sealer(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
@@ -95,19 +110,20 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const http = createServer(app);
   // The port is bound first, as the sandboxes' URLs name it; from here to the last route nothing
   // awaits, so no request is served before every route is mounted.
-  await new Promise<void>((resolve) => http.listen(config.port, resolve));
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as AddressInfo).port;
   const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
 
   let publisher: Publisher | undefined;
   let dispatcher: OutboxDispatcher | undefined;
-  const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
+  const sterling = new SterlingClient({ baseUrl: config.sterling.url ?? `${self}/sandbox/sterling`, clientId: config.sterling.clientId, clientSecret: config.sterling.clientSecret });
+  // The sandbox sends browsers to a path on this server; the real ID.me needs absolute URLs both ways.
   const idme = new IdmeClient({
-    baseUrl: `${self}/sandbox/idme`,
-    authorizeBaseUrl: '/sandbox/idme',
-    clientId: 'trustwire',
-    clientSecret: 'sandbox',
-    redirectUri: '/v1/idme/callback',
+    baseUrl: config.idme.url ?? `${self}/sandbox/idme`,
+    authorizeBaseUrl: config.idme.url ?? '/sandbox/idme',
+    clientId: config.idme.clientId,
+    clientSecret: config.idme.clientSecret,
+    redirectUri: config.idme.url ? `${self}/v1/idme/callback` : '/v1/idme/callback',
   });
   const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
   const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
@@ -116,7 +132,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
 
   // Each feature's effects: how it plans its part of a commit and delivers its outbox entries.
   const modules: EffectModules = {
-    notify: notifications({ push: (recipient, n) => publisher?.notification(recipient, n), mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail')) }),
+    notify: notifications({ push: (recipient, n) => publisher?.notification(recipient, n), mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail'), config.mailFrom) }),
     cascade: cascades,
     vendor: vendorCalls({
       'sterling:enroll_monitoring': monitoring,
@@ -143,7 +159,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       if (outboxAdded) dispatcher?.ticker.kick();
     },
   });
-  const run = commandRunner(host, legalInfoVetting(blocklist));
+  const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
   const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
   const stream = wsStream(http, (token) => auth.fromToken(token));
   publisher = new Publisher([sockets, stream]);
@@ -154,12 +170,17 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   dispatcher = new OutboxDispatcher(
     { host, store, sealer, clock },
-    Object.values(modules).flatMap((m) => m.deliveries),
+    Object.values(modules).flatMap((m) => m.deliveries).map((delivery) => metrics.countedVendorCalls(delivery)),
   );
   const reminders = new ReminderScheduler(store, host, clock);
+  metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections } });
+  const draining = new Draining(http);
   const outboxAdded = () => dispatcher.ticker.kick();
 
   app.disable('x-powered-by');
+  app.use(requestId, accessLog);
+  app.get('/metrics', metrics.handler(config.metricsToken));
+  app.use(openApiRouter());
   app.use('/sandbox/idme', idmeSandbox());
   app.use('/sandbox/prove', proveSandbox());
   app.use(
@@ -173,7 +194,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     }),
   );
   app.use('/sandbox/sterling', sterlingSandboxRoutes);
-  const idmeRoutes = idmeRouter(host, auth, idme);
+  const idmeRoutes = idmeRouter(host, auth, idme, (vendor, call) => metrics.countVendorCall(vendor, call));
   const v1 = Router();
   v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
@@ -216,26 +237,29 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     host,
     auth,
     seeded,
-    close: async () => {
-      dispatcher.ticker.stop();
-      reminders.ticker.stop();
+    app,
+    metrics,
+    close: async (requestsMs = config.shutdownTimeoutMs / 2) => {
+      await draining.stopAccepting();
+      sockets.reconnectElsewhere();
+      stream.reconnectElsewhere();
+      await draining.idle(requestsMs);
+      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop()]);
       stream.close();
-      await sockets.io.close(); // also closes the HTTP server
-      await closeHttp(http);
+      http.closeAllConnections();
+      await sockets.io.close();
       await store.close();
     },
   };
 }
 
-function openStore(config: Config): Store {
+function openStore(config: Config, metrics: Metrics): Store {
   if (config.store === 'postgres') throw new Error('STORE=postgres: the PostgreSQL store is not built yet; use the embedded lowdb store.');
-  return new LowdbStore({ dir: join(config.dataDir, 'store') });
-}
-
-function closeHttp(http: HttpServer) {
-  return new Promise<void>((resolve) => {
-    if (!http.listening) return resolve();
-    http.closeAllConnections();
-    http.close(() => resolve());
+  return new LowdbStore({
+    dir: join(config.dataDir, 'store'),
+    onFlush: (commits, syncSeconds) => {
+      metrics.commitBatchSize.observe(commits);
+      metrics.fsyncDuration.observe(syncSeconds);
+    },
   });
 }

@@ -1,23 +1,126 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { parseRules, type EscalationRule } from './checks/escalation.ts';
 import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
 
+// ── The environment: one schema for every variable (README "Running") ─────────────────────────
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const whole = (what: string, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${what}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${what}`);
+/** Durations are whole milliseconds: `2m` or `1.5` are refused, not misread. */
+const ms = (fallback: number) => whole(`a whole number of milliseconds, such as ${fallback}`).default(fallback);
+const perMinute = (fallback: number) => whole('a whole number of requests per minute (0 turns the limit off)').default(fallback);
+const flag = z.enum(['0', '1'], 'a flag: 0 or 1').transform((v) => v === '1');
+const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
+const text = z.string();
+const list = z.string().transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
+const base64Key = z.base64('a base64 key').transform((s) => Buffer.from(s, 'base64'));
+
+/**
+ * Every environment variable trustwire reads, parsed once at start-up. An empty value counts as
+ * unset. The README's "Running" table names exactly these (test/config.test.ts checks it).
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], 'development, production or test').default('development'),
+  PORT: whole('a port number from 0 to 65535', 0, 65535).default(3000),
+  HOST: text.optional(),
+  DATA_DIR: text.default('./data'),
+  STORE: z.enum(['lowdb', 'postgres'], 'lowdb or postgres').default('lowdb'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// URL' }).optional(),
+  DATABASE_POOL_SIZE: whole('a pool size from 1 to 1000', 1, 1000).default(10),
+  API_KEYS: list.optional(),
+  DEMO: flag.default(false),
+  SANDBOX: flag.default(false),
+  CBGC_ROLLOUT: whole('a percentage from 0 to 100', 0, 100).default(100),
+  CBGC_ALLOWLIST: list.default([]),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: text.default('trustwire <no-reply@trustwire.local>'),
+  DATA_KEY: base64Key.optional(),
+  SESSION_SECRET: base64Key.optional(),
+  PROVIDER_REMINDER_MS: ms(3 * DAY),
+  INVITATION_EXPIRY_MS: ms(7 * DAY),
+  INVITATION_REMINDER_MS: ms(DAY),
+  REPORT_SUSPENSION_MS: ms(30 * DAY),
+  ADVERSE_ACTION_WAIT_MS: ms(7 * DAY),
+  IDV_VENDOR_TIMEOUT_MS: ms(2 * 60 * 1000),
+  VENDOR_TIMEOUT_MS: ms(10_000),
+  PROVE_URL: url.optional(),
+  PROVE_CLIENT_ID: text.default('trustwire'),
+  PROVE_CLIENT_SECRET: text.default('sandbox'),
+  VERIFF_URL: url.optional(),
+  VERIFF_API_KEY: text.default('trustwire-sandbox'),
+  VERIFF_SHARED_SECRETS: list.optional(),
+  STERLING_URL: url.optional(),
+  STERLING_CLIENT_ID: text.default('trustwire'),
+  STERLING_CLIENT_SECRET: text.default('sandbox'),
+  IDME_URL: url.optional(),
+  IDME_CLIENT_ID: text.default('trustwire'),
+  IDME_CLIENT_SECRET: text.default('sandbox'),
+  PACKAGES_FILE: text.optional(),
+  ESCALATION_RULES: text.optional(),
+  CRM_WEBHOOK_URL: url.optional(),
+  CRM_WEBHOOK_SECRET: text.default(''),
+  BILLING_WEBHOOK_URL: url.optional(),
+  BILLING_WEBHOOK_SECRET: text.default(''),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag.default(false),
+  SELF_URL: url.optional(),
+  SANDBOX_SCREENING_DELAY_MS: ms(2000),
+  SANDBOX_VERIFF_DELAY_MS: ms(1000),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb').default('1mb'),
+  RATE_LIMIT_PER_MINUTE: perMinute(600),
+  INTEGRATOR_RATE_LIMIT_PER_MINUTE: perMinute(0),
+  METRICS_TOKEN: text.optional(),
+  SHUTDOWN_TIMEOUT_MS: ms(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'a pino level: fatal, error, warn, info, debug, trace or silent').default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** A setting that stops the start: one line naming the variable and what it takes. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The variables trustwire reads, taken from the whole process environment (unknown names are not its business). */
+export function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const known = Object.fromEntries(Object.keys(envSchema.shape).flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+  const result = envSchema.safeParse(known);
+  if (result.success) return result.data;
+  const problem = result.error.issues[0];
+  const name = String(problem.path[0]);
+  throw new ConfigError(`${name} must be ${problem.message} (got ${JSON.stringify(known[name])})`);
+}
+
+// ── The configuration the server is composed from ────────────────────────────────────────────
+
 /** Everything configurable, read once from the environment (API.md, "Running"). */
 export interface Config {
+  nodeEnv: Env['NODE_ENV'];
   port: number;
+  /** The interface to listen on; all of them when unset. */
+  host?: string;
   dataDir: string;
   store: 'lowdb' | 'postgres';
-  databaseUrl?: string;
+  database: { url?: string; poolSize: number };
   apiKeys: string[];
   /** True when no API_KEYS were given and a development key was generated. */
   devApiKey: boolean;
   demo: boolean;
+  /** `SANDBOX=1`: the vendor sandboxes are wanted even in production. */
+  allowSandbox: boolean;
   cbgcRollout: number;
   cbgcAllowlist: string[];
   smtpUrl?: string;
+  mailFrom: string;
   sessionSecret: Buffer;
   dataKey: Buffer;
   bodyLimit: string;
@@ -33,16 +136,23 @@ export interface Config {
   /** Vendor endpoints and credentials; a vendor without a URL is the sandbox under /sandbox/<vendor>. */
   prove: { url?: string; clientId: string; clientSecret: string };
   veriff: { url?: string; apiKey: string; sharedSecrets: string[] };
+  sterling: { url?: string; clientId: string; clientSecret: string };
+  idme: { url?: string; clientId: string; clientSecret: string };
   /** Outside systems cases and refunds are forwarded to; off without a URL. */
   crm: { url?: string; secret: string };
   billing: { url?: string; secret: string };
+  /** `WEBHOOK_ALLOW_PRIVATE_NETWORKS=1`: outbound webhooks may reach loopback and private ranges. */
+  webhookAllowPrivateNetworks: boolean;
   /** How long one vendor HTTP call may take before it counts as failed (and is retried). */
   vendorTimeoutMs: number;
   /** Base delays of the sandboxes' simulated vendor work (ms). */
   sandbox: { screeningDelayMs: number; veriffDecisionDelayMs: number };
+  /** A bearer token `GET /metrics` requires; open without one. */
+  metricsToken?: string;
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  logLevel: Env['LOG_LEVEL'];
 }
-
-const DAY = 24 * 60 * 60 * 1000;
 
 interface Secrets {
   api_key: string;
@@ -52,12 +162,23 @@ interface Secrets {
 
 /**
  * Development secrets (API key, session signing secret, data key) are generated once under
- * DATA_DIR so that restarts keep sessions and stored data readable; production sets them.
+ * DATA_DIR so that restarts keep sessions and stored data readable; production sets them. A file
+ * that exists but cannot be read or parsed stops the start: generating new keys would leave the
+ * store unreadable.
  */
 async function devSecrets(dataDir: string): Promise<Secrets> {
   const file = join(dataDir, 'secrets.json');
-  const existing = await readFile(file, 'utf8').catch(() => undefined);
-  if (existing) return JSON.parse(existing) as Secrets;
+  const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new ConfigError(`DATA_DIR holds ${file}, which cannot be read (${error.code ?? error.message}); fix its permissions or set DATA_KEY, SESSION_SECRET and API_KEYS`);
+  });
+  if (existing !== undefined) {
+    try {
+      return JSON.parse(existing) as Secrets;
+    } catch {
+      throw new ConfigError(`DATA_DIR holds ${file}, which is not valid JSON; restore it or set DATA_KEY, SESSION_SECRET and API_KEYS`);
+    }
+  }
   const secrets = {
     api_key: `tw_dev_${randomBytes(18).toString('base64url')}`,
     session_secret: randomBytes(32).toString('base64'),
@@ -69,50 +190,68 @@ async function devSecrets(dataDir: string): Promise<Secrets> {
   return secrets;
 }
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+/** A setting read from a file or JSON text, its complaints named after the variable. */
+async function setting<T>(name: string, read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? z.prettifyError(error).replace(/\s*\n\s*/g, '; ') : (error as Error).message;
+    throw new ConfigError(`${name} is not usable: ${reason}`);
+  }
+}
 
-export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
-  const dataDir = resolve(env.DATA_DIR ?? './data');
+export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const env = parseEnv(environment);
+  const dataDir = resolve(env.DATA_DIR);
   const secrets = await devSecrets(dataDir);
-  const port = Number(env.PORT ?? 3000);
-  const apiKeys = list(env.API_KEYS);
-  const sessionSecret = Buffer.from(env.SESSION_SECRET ?? secrets.session_secret, 'base64');
+  const apiKeys = env.API_KEYS?.length ? env.API_KEYS : undefined;
+  const sessionSecret = env.SESSION_SECRET ?? Buffer.from(secrets.session_secret, 'base64');
   return {
-    port,
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
     dataDir,
-    store: env.STORE === 'postgres' ? 'postgres' : 'lowdb',
-    databaseUrl: env.DATABASE_URL,
-    apiKeys: apiKeys.length ? apiKeys : [secrets.api_key],
-    devApiKey: apiKeys.length === 0,
-    demo: env.DEMO === '1',
-    cbgcRollout: Math.min(100, Math.max(0, Number(env.CBGC_ROLLOUT ?? 100))),
-    cbgcAllowlist: list(env.CBGC_ALLOWLIST),
-    smtpUrl: env.SMTP_URL || undefined,
+    store: env.STORE,
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    apiKeys: apiKeys ?? [secrets.api_key],
+    devApiKey: !apiKeys,
+    demo: env.DEMO,
+    allowSandbox: env.SANDBOX,
+    cbgcRollout: env.CBGC_ROLLOUT,
+    cbgcAllowlist: env.CBGC_ALLOWLIST,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
     sessionSecret,
-    dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
-    bodyLimit: env.BODY_LIMIT ?? '1mb',
-    rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 0) },
+    dataKey: env.DATA_KEY ?? Buffer.from(secrets.data_key, 'base64'),
+    bodyLimit: env.BODY_LIMIT,
+    rateLimit: { session: env.RATE_LIMIT_PER_MINUTE, integrator: env.INTEGRATOR_RATE_LIMIT_PER_MINUTE },
     delays: {
-      provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY),
-      invitation_expiry: Number(env.INVITATION_EXPIRY_MS ?? 7 * DAY),
-      invitation_reminder: Number(env.INVITATION_REMINDER_MS ?? DAY),
-      report_suspension: Number(env.REPORT_SUSPENSION_MS ?? 30 * DAY),
-      adverse_action_wait: Number(env.ADVERSE_ACTION_WAIT_MS ?? 7 * DAY),
-      idv_vendor_timeout: Number(env.IDV_VENDOR_TIMEOUT_MS ?? 2 * 60 * 1000),
+      provider_reminder: env.PROVIDER_REMINDER_MS,
+      invitation_expiry: env.INVITATION_EXPIRY_MS,
+      invitation_reminder: env.INVITATION_REMINDER_MS,
+      report_suspension: env.REPORT_SUSPENSION_MS,
+      adverse_action_wait: env.ADVERSE_ACTION_WAIT_MS,
+      idv_vendor_timeout: env.IDV_VENDOR_TIMEOUT_MS,
     },
-    selfUrl: env.SELF_URL || undefined,
-    packages: await loadPackages(env.PACKAGES_FILE),
-    escalationRules: parseRules(env.ESCALATION_RULES),
-    prove: { url: env.PROVE_URL || undefined, clientId: env.PROVE_CLIENT_ID ?? 'trustwire', clientSecret: env.PROVE_CLIENT_SECRET ?? 'sandbox' },
+    selfUrl: env.SELF_URL,
+    packages: await setting('PACKAGES_FILE', () => loadPackages(env.PACKAGES_FILE)),
+    escalationRules: await setting('ESCALATION_RULES', () => parseRules(env.ESCALATION_RULES)),
+    prove: { url: env.PROVE_URL, clientId: env.PROVE_CLIENT_ID, clientSecret: env.PROVE_CLIENT_SECRET },
     veriff: {
-      url: env.VERIFF_URL || undefined,
-      apiKey: env.VERIFF_API_KEY ?? 'trustwire-sandbox',
+      url: env.VERIFF_URL,
+      apiKey: env.VERIFF_API_KEY,
       // The sandbox's secret derives from the session secret: stable across restarts, never a constant in the code.
-      sharedSecrets: list(env.VERIFF_SHARED_SECRETS).length ? list(env.VERIFF_SHARED_SECRETS) : [createHmac('sha256', sessionSecret).update('veriff sandbox').digest('hex')],
+      sharedSecrets: env.VERIFF_SHARED_SECRETS?.length ? env.VERIFF_SHARED_SECRETS : [createHmac('sha256', sessionSecret).update('veriff sandbox').digest('hex')],
     },
-    vendorTimeoutMs: Number(env.VENDOR_TIMEOUT_MS ?? 10_000),
-    crm: { url: env.CRM_WEBHOOK_URL || undefined, secret: env.CRM_WEBHOOK_SECRET ?? '' },
-    billing: { url: env.BILLING_WEBHOOK_URL || undefined, secret: env.BILLING_WEBHOOK_SECRET ?? '' },
-    sandbox: { screeningDelayMs: Number(env.SANDBOX_SCREENING_DELAY_MS ?? 2000), veriffDecisionDelayMs: Number(env.SANDBOX_VERIFF_DELAY_MS ?? 1000) },
+    sterling: { url: env.STERLING_URL, clientId: env.STERLING_CLIENT_ID, clientSecret: env.STERLING_CLIENT_SECRET },
+    idme: { url: env.IDME_URL, clientId: env.IDME_CLIENT_ID, clientSecret: env.IDME_CLIENT_SECRET },
+    vendorTimeoutMs: env.VENDOR_TIMEOUT_MS,
+    crm: { url: env.CRM_WEBHOOK_URL, secret: env.CRM_WEBHOOK_SECRET },
+    billing: { url: env.BILLING_WEBHOOK_URL, secret: env.BILLING_WEBHOOK_SECRET },
+    webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    sandbox: { screeningDelayMs: env.SANDBOX_SCREENING_DELAY_MS, veriffDecisionDelayMs: env.SANDBOX_VERIFF_DELAY_MS },
+    metricsToken: env.METRICS_TOKEN,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    logLevel: env.LOG_LEVEL,
   };
 }

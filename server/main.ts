@@ -1,9 +1,15 @@
 import { startServer } from './app.ts';
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { log } from './log.ts';
 
 const started = Date.now();
-const config = await loadConfig();
+const config = await loadConfig().catch((error: unknown) => {
+  if (!(error instanceof ConfigError)) throw error;
+  // One line naming the setting: what a process manager's journal shows.
+  console.error(`trustwire: ${error.message}`);
+  process.exit(1);
+});
+log.level = config.logLevel;
 const server = await startServer(config);
 
 log.info({ url: server.url, store: config.store, data_dir: config.dataDir, ms: Date.now() - started }, 'trustwire is listening');
@@ -13,9 +19,27 @@ if (config.devApiKey) {
   console.log(`\n  trustwire  ${server.url}\n  development API key: ${config.apiKeys[0]}\n  try: curl -u ${config.apiKeys[0]}: ${server.url}/v1/actors\n`);
 }
 
+// SIGTERM (a deploy, systemd, Kubernetes) and SIGINT (Ctrl-C) shut down gracefully within
+// SHUTDOWN_TIMEOUT_MS; a second signal, or a shutdown that overruns, exits at once.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info({ signal }, 'shutting down');
-    void server.close().then(() => process.exit(0));
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal, timeout_ms: config.shutdownTimeoutMs }, 'shutting down');
+    setTimeout(() => {
+      log.error({ timeout_ms: config.shutdownTimeoutMs }, 'shutdown overran its time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    void server.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 
 const DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
-const PAGES = ['/', '/login', '/seeker', '/provider', '/staff', '/ops'];
+/** The dashboards' pages, each the same single-page app. */
+export const PAGES = ['/', '/login', '/seeker', '/provider', '/staff', '/ops'];
 
 /** The dashboards: the client built by Vite (`npm run build`), one page app behind each path. */
 export function dashboards() {

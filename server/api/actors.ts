@@ -10,7 +10,7 @@ import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 import { envelope, pageOf } from './list.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   kind: z.enum(Object.keys(kinds) as [string, ...string[]]).optional(),
   status: z.string().max(64).optional(),
   /** Staff and integrators: the actors of one member (their links, say). */

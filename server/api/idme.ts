@@ -11,7 +11,7 @@ import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 
 const STATE_TTL_MS = 30 * 60 * 1000;
-const startBody = z.object({ return_to: z.string().regex(/^\/[^/\\]/, 'a path on this server').max(200).optional() }).strict();
+export const startBody = z.object({ return_to: z.string().regex(/^\/[^/\\]/, 'a path on this server').max(200).optional() }).strict();
 
 interface State {
   seeker: string;
@@ -23,7 +23,7 @@ interface State {
  * here with a signed `state`, the code is exchanged, and the seeker actor learns the outcome. The
  * attempt goes into the seeker's screening history (I11) in the same commit.
  */
-export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient) {
+export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient, counted: <T>(vendor: string, call: () => Promise<T>) => Promise<T> = (_vendor, call) => call()) {
   const authenticated = Router();
   authenticated.post('/seekers/:id/idme', async (req, res) => {
     const body = parse(startBody, req.body ?? {}, 'ID.me request');
@@ -43,7 +43,7 @@ export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient) {
     let outcome = 'denied';
     let reference = 'error' in answer ? answer.error : '';
     if ('code' in answer) {
-      const result = await idme.complete(answer.code).catch((error: Error) => {
+      const result = await counted('idme', () => idme.complete(answer.code)).catch((error: Error) => {
         log.warn({ error: error.message }, 'ID.me exchange failed');
         return { verified: false, reference: '', reason: 'vendor_error' };
       });

@@ -11,7 +11,7 @@ import { displayName } from './display-name.ts';
 import { parse } from './errors.ts';
 import { cbgcEnabled } from './rollout.ts';
 
-const linkBody = z.object({ seeker_id: z.string().min(1).max(64), provider_id: z.string().min(1).max(64) }).strict();
+export const linkBody = z.object({ seeker_id: z.string().min(1).max(64), provider_id: z.string().min(1).max(64) }).strict();
 
 const ENDED = new Set<string>(ENDED_STATUSES);
 

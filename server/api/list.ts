@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { parse } from './errors.ts';
 
-const pageQuery = z.object({
+export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   per_page: z.coerce.number().int().min(1).max(100).default(25),
 });

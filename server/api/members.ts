@@ -12,10 +12,10 @@ const name = z.string().trim().min(1).max(100);
 const email = z.email().max(254);
 const phone = z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number');
 
-const seekerBody = z
+export const seekerBody = z
   .object({ email, plan: z.enum(['legacy', 'starter', 'complete']), first_name: name.optional(), last_name: name.optional(), phone: phone.optional() })
   .strict();
-const providerBody = z.object({ email, first_name: name, last_name: name, phone: phone.optional() }).strict();
+export const providerBody = z.object({ email, first_name: name, last_name: name, phone: phone.optional() }).strict();
 export const sessionBody = z
   .object({
     subject: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'an actor id or a staff id'),

@@ -8,7 +8,7 @@ import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 import { envelope, pageOf } from './list.ts';
 
-const query = z.object({ recipient: z.string().min(1).max(64) });
+export const query = z.object({ recipient: z.string().min(1).max(64) });
 
 /** `GET /v1/notifications?recipient=`: in-app notifications and emails sent to a member, newest first. */
 export function notificationsRouter(host: ActorHost, store: Store, sealer: Sealer) {

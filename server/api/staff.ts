@@ -12,7 +12,7 @@ import { loadVisible } from './access.ts';
 import { parse } from './errors.ts';
 import { envelope, pageOf } from './list.ts';
 
-const searchQuery = z.object({ q: z.string().trim().min(2, 'at least 2 characters').max(200) });
+export const searchQuery = z.object({ q: z.string().trim().min(2, 'at least 2 characters').max(200) });
 
 /** I14: the IDV statuses in which a seeker is blocked from providers. */
 const BLOCKED = new Set(['required', 'cancelled', 'manual_review']);

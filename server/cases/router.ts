@@ -14,14 +14,14 @@ import { envelope, pageOf } from '../api/list.ts';
 /** The queues of API.md "Staff". */
 export const QUEUES = ['idv_failures', 'member_care_escalations', 'refunds', 'concerns', 'escalations', 'manual'] as const;
 
-const listQuery = z.object({
+export const listQuery = z.object({
   queue: z.string().max(64).optional(),
   status: z.enum(['open', 'resolved']).optional(),
   subject: z.string().max(64).optional(),
 });
-const createBody = z.object({ subject: z.string().min(1).max(64), queue: z.enum(QUEUES), summary: z.string().trim().min(1).max(2000) }).strict();
-const commentBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
-const updateBody = z
+export const createBody = z.object({ subject: z.string().min(1).max(64), queue: z.enum(QUEUES), summary: z.string().trim().min(1).max(2000) }).strict();
+export const commentBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+export const updateBody = z
   .object({ assignee: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a staff id').nullable().optional(), status: z.enum(['open', 'resolved']).optional() })
   .strict()
   .refine((b) => b.assignee !== undefined || b.status !== undefined, 'give an assignee or a status');

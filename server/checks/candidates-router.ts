@@ -13,7 +13,9 @@ import { candidateFields, email } from './inputs.ts';
 import { allOf } from './listing.ts';
 import { candidateResource, continuousCheckResource } from './resources.ts';
 
-const listQuery = z.object({
+/** A new candidate: the fields of CHECKR.md, with `email` required. */
+export const createCandidateBody = (today: string) => candidateFields(today).extend({ email });
+export const listQuery = z.object({
   email: z.string().max(255).optional(),
   full_name: z.string().max(200).optional(),
   custom_id: z.string().max(100).optional(),
@@ -21,7 +23,7 @@ const listQuery = z.object({
   created_before: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 
-const continuousBody = z.object({ type: z.enum(['criminal', 'mvr']), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional() }).strict();
+export const continuousBody = z.object({ type: z.enum(['criminal', 'mvr']), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional() }).strict();
 
 /** `/v1/candidates` and continuous checks (CHECKR.md "Candidates", "Continuous checks"). */
 export function candidatesRouter(host: ActorHost, store: Store) {
@@ -32,7 +34,7 @@ export function candidatesRouter(host: ActorHost, store: Store) {
 
   router.post('/candidates', async (req, res) => {
     mayWrite(req.caller);
-    const fields = parse(candidateFields(today()).extend({ email }), req.body, 'candidate');
+    const fields = parse(createCandidateBody(today()), req.body, 'candidate');
     const created = await host.create('candidate', fields, by, newActorId(candidateKind));
     res.status(201).json(candidateResource(created));
   });

@@ -13,10 +13,10 @@ import { allOf } from './listing.ts';
 import type { Package } from './packages.ts';
 import { invitationResource } from './resources.ts';
 
-const createBody = z
+export const createBody = z
   .object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() })
   .strict();
-const listQuery = z.object({ candidate_id: z.string().max(64).optional(), status: z.enum(['pending', 'completed', 'expired']).optional() });
+export const listQuery = z.object({ candidate_id: z.string().max(64).optional(), status: z.enum(['pending', 'completed', 'expired']).optional() });
 
 export interface InvitationSettings {
   packages: Package[];

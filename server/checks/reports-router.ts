@@ -13,12 +13,12 @@ import { createReport, pendingScreenings } from './report-factory.ts';
 import { adverseActionResource, candidateResource, reportResource, screeningCollections, screeningResource } from './resources.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-const createBody = z
+export const createBody = z
   .object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() })
   .strict();
-const updateBody = z.union([z.object({ package: z.string().min(1).max(64) }).strict(), z.object({ adjudication: z.literal('engaged') }).strict()]);
-const adverseBody = z.object({ adverse_item_ids: z.array(z.string().max(64)).min(1).max(100), post_notice_scheduled_at: z.iso.datetime({ offset: true }).optional() }).strict();
-const includeQuery = z.object({ include: z.string().max(500).optional() });
+export const updateBody = z.union([z.object({ package: z.string().min(1).max(64) }).strict(), z.object({ adjudication: z.literal('engaged') }).strict()]);
+export const adverseBody = z.object({ adverse_item_ids: z.array(z.string().max(64)).min(1).max(100), post_notice_scheduled_at: z.iso.datetime({ offset: true }).optional() }).strict();
+export const includeQuery = z.object({ include: z.string().max(500).optional() });
 
 /** `/v1/reports`, screenings, adverse actions (CHECKR.md "Reports", "Screenings", "Adverse actions"). */
 export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitMs: number) {

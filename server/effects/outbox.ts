@@ -1,5 +1,6 @@
 import type { DeadLetter } from '../../contract/index.ts';
 import { log } from '../log.ts';
+import { onBehalfOf } from '../request-id.ts';
 import { iso, type Clock } from '../runtime/clock.ts';
 import type { AnyDelivery, DeliveryContext, Followups } from '../runtime/effect-module.ts';
 import { Ticker } from '../runtime/ticker.ts';
@@ -80,7 +81,7 @@ export class OutboxDispatcher {
         for (const entries of lanes.values()) {
           for (const [i, entry] of entries.entries()) {
             const blocked = entry.due_at > now;
-            const outcome = blocked ? undefined : await this.deliver(entry);
+            const outcome = blocked ? undefined : await onBehalfOf(entry.request_id, () => this.deliver(entry));
             if (outcome) {
               outbox.push(outcome.entry, ...(outcome.followups.outbox ?? []));
               records.push(...(outcome.followups.records ?? []));

@@ -11,7 +11,7 @@ import type { ActorHost, Loaded } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { screeningHistory } from './screening-history.ts';
 
-const gateBody = z.object({ action: z.enum(['message', 'book']) }).strict();
+export const gateBody = z.object({ action: z.enum(['message', 'book']) }).strict();
 
 /** Why a seeker may not message or book yet (I2, I6, I8), or undefined when they may. */
 export function gateRefusal(seeker: Loaded): 'account_closed' | 'manual_review' | 'identity_verification_required' | undefined {

@@ -8,6 +8,9 @@ export function audienceRoom(caller: Caller): string {
   return caller.role === 'seeker' || caller.role === 'provider' ? `member:${caller.subject}` : `role:${caller.role}`;
 }
 
+/** Whether a Socket.IO room is an audience room (each socket also has a room of its own id). */
+export const isAudienceRoom = (room: string) => room.startsWith('member:') || room.startsWith('role:');
+
 export const STAFF_ROLES = ['agent', 'reviewer', 'integrator'] as const;
 
 /** The member role of a member actor id. */

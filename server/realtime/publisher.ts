@@ -11,6 +11,14 @@ export interface Channel {
   send(room: string, type: 'actor.changed' | 'notification' | 'case.changed', payload: unknown): void;
 }
 
+/** A transport's open connections (metrics) and its part in a graceful shutdown. */
+export interface Connections {
+  /** Audience rooms with their number of connections. */
+  connections(): [room: string, count: number][];
+  /** Closes every connection so that its client connects again, to another node. */
+  reconnectElsewhere(): void;
+}
+
 export interface ChangeMessage {
   actor: ActorView;
   event: { type: string };

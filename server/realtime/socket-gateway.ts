@@ -5,8 +5,8 @@ import type { Caller } from '../runtime/caller.ts';
 import { maySee } from '../runtime/caller.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
-import { audienceRoom } from './audience.ts';
-import type { Channel } from './publisher.ts';
+import { audienceRoom, isAudienceRoom } from './audience.ts';
+import type { Channel, Connections } from './publisher.ts';
 
 const RECOVERY_MS = 2 * 60_000;
 
@@ -18,7 +18,7 @@ export type RunCommand = (caller: Caller, raw: unknown) => Promise<unknown>;
  * fresh view of an actor (the resync after a reconnect that could not be recovered), `command`
  * for sending an event as over REST, and connection state recovery for short disconnections (P4).
  */
-export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost, run: RunCommand): Channel & { io: Server } {
+export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost, run: RunCommand): Channel & Connections & { io: Server } {
   const io = new Server(http, {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS },
@@ -76,5 +76,10 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
       return until !== undefined && until > host.clock.now();
     },
     send: (room, type, payload) => io.to(room).emit(type, payload),
+    connections: () => [...io.sockets.adapter.rooms].filter(([room]) => isAudienceRoom(room)).map(([room, sockets]) => [room, sockets.size]),
+    // The transport closes under each socket, so clients reconnect (to another node) as after a network drop.
+    reconnectElsewhere: () => {
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
+    },
   };
 }

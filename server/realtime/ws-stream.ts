@@ -2,13 +2,13 @@ import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../runtime/caller.ts';
 import { audienceRoom } from './audience.ts';
-import type { Channel } from './publisher.ts';
+import type { Channel, Connections } from './publisher.ts';
 
 /**
  * The plain WebSocket feed at `/v1/stream?token=…` for consumers without Socket.IO: the same
  * changes and notifications, one JSON object per message, filtered by the same audience rules.
  */
-export function wsStream(http: HttpServer, authenticate: (token: string) => Caller | undefined): Channel & { close(): void } {
+export function wsStream(http: HttpServer, authenticate: (token: string) => Caller | undefined): Channel & Connections & { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   const rooms = new Map<string, Set<WebSocket>>();
 
@@ -39,6 +39,14 @@ export function wsStream(http: HttpServer, authenticate: (token: string) => Call
       const text = JSON.stringify({ type, ...(payload as object) });
       for (const ws of rooms.get(room) ?? []) ws.send(text);
     },
-    close: () => wss.close(),
+    connections: () => [...rooms].map(([room, members]) => [room, members.size]),
+    // 1012 "service restart": the client should connect again, to another node.
+    reconnectElsewhere: () => {
+      for (const members of rooms.values()) for (const ws of members) ws.close(1012, 'the server is restarting; connect again');
+    },
+    close: () => {
+      for (const members of rooms.values()) for (const ws of members) ws.terminate();
+      wss.close();
+    },
   };
 }

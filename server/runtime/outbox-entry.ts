@@ -1,3 +1,4 @@
+import { currentRequestId } from '../request-id.ts';
 import type { OutboxEntry } from '../store/store.ts';
 import type { Delivery } from './effect-module.ts';
 import { orderedId } from './ids.ts';
@@ -13,8 +14,9 @@ export interface NewEntry<P> {
   recipient?: string;
 }
 
-/** An outbox entry for `delivery`, due at once, its payload sealed (payloads carry personal data, P8). */
+/** An outbox entry for `delivery`, due at once, its payload sealed (payloads carry personal data, P8), tagged with the request that caused it. */
 export function outboxEntry<P>(sealer: Sealer, delivery: Pick<Delivery<P>, 'kind'>, entry: NewEntry<P>): OutboxEntry {
+  const requestId = currentRequestId();
   return {
     id: entry.id ?? orderedId('obx_', Date.parse(entry.at)),
     kind: delivery.kind,
@@ -24,5 +26,6 @@ export function outboxEntry<P>(sealer: Sealer, delivery: Pick<Delivery<P>, 'kind
     created_at: entry.at,
     due_at: entry.at,
     attempts: 0,
+    ...(requestId && { request_id: requestId }),
   };
 }

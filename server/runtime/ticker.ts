@@ -12,6 +12,7 @@ export class Ticker {
   private again = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private current: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly work: () => Promise<number>,
@@ -27,12 +28,14 @@ export class Ticker {
       return;
     }
     this.running = true;
-    void this.loop();
+    this.current = this.loop();
   }
 
-  stop() {
+  /** Stops; resolves once the run in progress (a batch of deliveries, say) has finished. */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    return this.current;
   }
 
   private async loop() {

@@ -37,6 +37,8 @@ export interface OutboxEntry {
   attempts: number;
   delivered_at?: string;
   last_error?: string;
+  /** `X-Request-Id` of the request that caused it; its delivery runs on that request's behalf. */
+  request_id?: string;
   /** Set when its retry policy ran out (a dead letter): no longer due until staff retry it. */
   dead_at?: string;
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { RetryLater } from '../effects/outbox.ts';
+import { currentRequestId } from '../request-id.ts';
 import { iso } from '../runtime/clock.ts';
 import type { Delivery as OutboxDelivery } from '../runtime/effect-module.ts';
 import type { WebhookEvent } from './event.ts';
@@ -56,6 +57,9 @@ export const webhookDelivery: OutboxDelivery<{ delivery: string }> = {
     const sentAt = clock.now();
     const started = performance.now();
     const headers = signedHeaders({ secret: found.keys.secret, apiKey: found.keys.api_key, id: event.id, timestamp: Math.floor(sentAt / 1000), body });
+    // The request that caused the event, for the subscriber's logs and ours.
+    const requestId = currentRequestId();
+    if (requestId) headers['X-Request-Id'] = requestId;
     let status: number | null = null;
     let error: string | null = null;
     let wait: number | undefined;

@@ -24,9 +24,9 @@ import {
 } from './subscriptions.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
-const createBody = z.object({ webhook_url: z.url({ protocol: /^https?$/, error: 'webhook_url must be an http(s) URL' }).max(2000), include_object: bool.default(false) }).strict();
-const redeliverBody = z.object({ webhook_id: z.string().max(64).optional() }).strict();
-const eventsQuery = z.object({ type: z.string().max(100).optional() });
+export const createBody = z.object({ webhook_url: z.url({ protocol: /^https?$/, error: 'webhook_url must be an http(s) URL' }).max(2000), include_object: bool.default(false) }).strict();
+export const redeliverBody = z.object({ webhook_id: z.string().max(64).optional() }).strict();
+export const eventsQuery = z.object({ type: z.string().max(100).optional() });
 
 /** A subscription as Checkr reads it back; whether an endpoint was disabled (410) shows in the delivery log. */
 const shown = ({ disabled_at: _disabled, ...subscription }: Subscription) => subscription;

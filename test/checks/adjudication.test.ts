@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { eventually } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { adverseActionSchema, reportSchema } from './checkr-schemas.ts';
+import { adverseActionSchema, reportSchema } from '../../server/checks/schemas.ts';
 
 /** B5 adjudication and adverse action, B7 escalation rules: what an integrator's API calls get. */
 describe('adjudication, adverse action and escalation rules', () => {

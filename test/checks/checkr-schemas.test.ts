@@ -18,7 +18,7 @@ import {
   ssnTraceSchema,
   webhookCreatedSchema,
   webhookSchema,
-} from './checkr-schemas.ts';
+} from '../../server/checks/schemas.ts';
 
 const T0 = '2026-03-02T10:00:00Z';
 const T1 = '2026-03-03T12:30:05.123Z';

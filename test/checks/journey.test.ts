@@ -15,7 +15,7 @@ import {
   ssnTraceSchema,
   webhookCreatedSchema,
   webhookSchema,
-} from './checkr-schemas.ts';
+} from '../../server/checks/schemas.ts';
 
 /**
  * SPEC.md B1–B6 end to end, as a Checkr client would use trustwire: a candidate with an email only,

@@ -5,7 +5,7 @@ import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createProvider, createSeeker, eventually, getActor, notificationsOf, ok } from '../helpers/link-flow.ts';
 import { FULL_CANDIDATE } from '../helpers/checks.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { countyCriminalSearchSchema } from './checkr-schemas.ts';
+import { countyCriminalSearchSchema } from '../../server/checks/schemas.ts';
 
 /**
  * C12, C15, B8: the monitoring vendor (Sterling sandbox) reports a record for a monitored

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkResponse } from './openapi.ts';
 
 /**
  * The real server as a child process (`node --import tsx server/main.ts`), for fault tests that
@@ -178,6 +179,7 @@ async function startOnce(dataDir: string, port: number, options: StartOptions): 
       } catch {
         // not JSON (a redirect or an HTML page): keep the text
       }
+      checkResponse(method, path, response.status, parsed, response.headers.get('content-type'));
       return { status: response.status, body: parsed, headers: response.headers };
     },
     async kill(signal = 'SIGKILL') {

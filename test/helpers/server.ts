@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Clock } from '../../server/runtime/clock.ts';
+import { checkResponse } from './openapi.ts';
 
 export const API_KEY = 'test-api-key';
 
@@ -34,7 +35,9 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     if (body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(server.url + path, { method, headers, body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const parsed = text ? JSON.parse(text) : undefined;
+    checkResponse(method, path, response.status, parsed, response.headers.get('content-type'));
+    return { status: response.status, body: parsed };
   };
 
   return {

@@ -17,7 +17,7 @@ import {
   type ScreeningItemResult,
 } from '../../server/vendors/sterling/adapter.ts';
 import { sterlingSandbox } from '../../server/vendors/sterling/sandbox.ts';
-import { screeningSchemas } from '../checks/checkr-schemas.ts';
+import { screeningSchemas } from '../../server/checks/schemas.ts';
 import { close, listen, urlOf } from '../helpers/http.ts';
 
 const API_KEY = 'test-api-key';

@@ -1,6 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { log } from '../../log.ts';
 import { fsyncPath } from '../../durable-file.ts';
 import { journalName } from './files.ts';
@@ -33,11 +34,11 @@ export class Journal<T> {
     private readonly dir: string,
     private fh: FileHandle,
     private n: number,
-    /** Called in order, once per batch, after the batch is durable and before its appends resolve. */
-    private readonly onDurable: (items: T[]) => void,
+    /** Called in order, once per batch, after the batch is durable and before its appends resolve, with the fdatasync's time. */
+    private readonly onDurable: (items: T[], syncSeconds: number) => void,
   ) {}
 
-  static async create<T>(dir: string, n: number, onDurable: (items: T[]) => void): Promise<Journal<T>> {
+  static async create<T>(dir: string, n: number, onDurable: (items: T[], syncSeconds: number) => void): Promise<Journal<T>> {
     return new Journal(dir, await createFile(dir, n), n, onDurable);
   }
 
@@ -89,10 +90,12 @@ export class Journal<T> {
       if (this.failure !== undefined) throw this.failure;
       const data = Buffer.from(batch.map((p) => `${p.line}\n`).join(''));
       for (let offset = 0; offset < data.length; ) offset += (await this.fh.write(data, offset)).bytesWritten;
+      const syncStarted = performance.now();
       await this.fh.datasync();
+      const syncSeconds = (performance.now() - syncStarted) / 1000;
       this.flushes++;
       this.bytes += data.length;
-      this.onDurable(batch.map((p) => p.item));
+      this.onDurable(batch.map((p) => p.item), syncSeconds);
     } catch (err) {
       if (this.failure === undefined) log.error({ err, journal: this.n }, 'journal write failed; refusing further commits');
       this.failure ??= err;

@@ -16,6 +16,8 @@ export interface LowdbStoreOptions {
    * compaction per commit stays the same whatever the number of actors.
    */
   compactEvery?: number;
+  /** Told of every journal write: how many commits it carried (group commit) and how long its fdatasync took. */
+  onFlush?: (commits: number, syncSeconds: number) => void;
 }
 
 export interface LowdbStats {
@@ -52,8 +54,11 @@ export class LowdbStore extends MemoryStore {
   private sinceCompaction = 0;
   private compaction?: Promise<void>;
 
-  constructor({ dir, compactEvery = 10_000 }: LowdbStoreOptions) {
+  private readonly onFlush?: LowdbStoreOptions['onFlush'];
+
+  constructor({ dir, compactEvery = 10_000, onFlush }: LowdbStoreOptions) {
     super();
+    this.onFlush = onFlush;
     this.dir = dir;
     this.compactEvery = compactEvery;
     this.shards = new Shards(dir, this.state);
@@ -86,7 +91,8 @@ export class LowdbStore extends MemoryStore {
     await sweep(this.dir, manifest);
     // Never append to a replayed journal: its last line may be torn.
     const next = Math.max(start, ...journals.map((n) => n + 1));
-    this.journal = await Journal.create<Commit>(this.dir, next, (commits) => {
+    this.journal = await Journal.create<Commit>(this.dir, next, (commits, syncSeconds) => {
+      this.onFlush?.(commits.length, syncSeconds);
       this.applyDurable(commits);
       this.commits += commits.length;
       for (const commit of commits) this.committed(commit);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * The Checkr-compatible objects of /work/shared/CHECKR.md (and API.md "Background checks",
+ * The Checkr-compatible objects of CHECKR.md (and API.md "Background checks",
  * "Webhooks"), as strict zod schemas: a response that lacks a field, carries one CHECKR.md does not
  * name, or uses another type or enum value fails. Where CHECKR.md leaves a point open, the reading
- * a Checkr client would expect is chosen and noted next to the field ("Reading: …").
+ * a Checkr client would expect is chosen and noted next to the field ("Reading: …"). The tests
+ * check responses against them, and the OpenAPI document (server/openapi) is generated from them.
  */
 
 // ── Shared pieces ─────────────────────────────────────────────────────────────────────────────

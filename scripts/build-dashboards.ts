@@ -1,0 +1,37 @@
+// `npm start` runs this first: the dashboards are rebuilt (Vite, a development tool) only when a
+// source is newer than the build, so a production start with a built client/dist needs neither
+// Vite nor the time it takes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What the dashboards are built from: the client, the machines it draws, the locked dependencies. */
+const SOURCES = ['client', 'machines', 'package-lock.json'];
+const BUILT = join('client', 'dist', 'index.html');
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).filter((name) => name !== 'dist' && name !== 'node_modules').map((name) => newest(join(path, name))));
+}
+
+/** Whether the build under `root` is missing or older than a source. */
+export function stale(root: string): boolean {
+  const built = join(root, BUILT);
+  return !existsSync(built) || statSync(built).mtimeMs < Math.max(...SOURCES.map((source) => newest(join(root, source))));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  if (!stale(root)) {
+    console.log('dashboards: client/dist is up to date');
+  } else {
+    const { status } = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    if (status !== 0) {
+      console.error('dashboards: the build failed (Vite is a development dependency: build before installing with --omit=dev)');
+      process.exit(status ?? 1);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * trustwire's own objects as the API answers them (API.md and the README's readings), for the
+ * OpenAPI document. The Checkr-shaped objects are in server/checks/schemas.ts.
+ */
+
+const timestamp = z.iso.datetime();
+const id = z.string().min(1).max(128);
+
+export const errorSchema = z
+  .strictObject({
+    error: z.string().describe('What went wrong, in words for a developer.'),
+    code: z.string().describe('A stable code: `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `invalid_transition`, `version_conflict`, `rate_limited`, a refusal reason such as `monitoring_limit_reached`, …'),
+    details: z.record(z.string(), z.unknown()).optional().describe('Facts about the error: `fields` of an invalid request, `allowed` event types, the `link` that exists, …'),
+  })
+  .meta({ id: 'Error', description: 'The one error shape of every 4xx and 5xx answer.' });
+
+const by = z.looseObject({ role: z.string(), subject: z.string().optional(), on_behalf_of: z.string().optional() });
+
+export const actorViewSchema = z
+  .strictObject({
+    id,
+    kind: z.enum(['seeker', 'provider', 'link', 'candidate', 'invitation', 'report']),
+    status: z.string(),
+    state: z.unknown().describe('The machine state value: a string, or an object for parallel and nested states.'),
+    version: z.int().min(1),
+    created_at: timestamp,
+    updated_at: timestamp,
+    data: z.record(z.string(), z.unknown()).describe('What this caller may see of the actor (masked for agents).'),
+    can: z.array(z.string()).describe('Event types this caller may send now.'),
+  })
+  .meta({ id: 'Actor', description: 'An actor as one caller sees it; the same over REST and the sockets.' });
+
+export const historyEntrySchema = z
+  .strictObject({ seq: z.int(), at: timestamp, event: z.looseObject({ type: z.string() }), by, from: z.string().nullable(), to: z.string(), version: z.int() })
+  .meta({ id: 'HistoryEntry', description: 'One change of an actor; the first has `event.type: "CREATED"` and `from: null`.' });
+
+export const notificationSchema = z
+  .strictObject({
+    id,
+    object: z.literal('notification'),
+    recipient: z.string().optional(),
+    channel: z.enum(['email', 'in_app']),
+    template: z.string(),
+    subject: z.string().optional(),
+    text: z.string(),
+    actor: z.string().optional(),
+    created_at: timestamp,
+    delivered_at: timestamp.nullable(),
+  })
+  .meta({ id: 'Notification' });
+
+export const caseSchema = z
+  .strictObject({
+    id,
+    object: z.literal('case'),
+    uri: z.string(),
+    subject: id,
+    queue: z.string(),
+    status: z.enum(['open', 'resolved']),
+    summary: z.string(),
+    refs: z.record(z.string(), z.string()),
+    tags: z.array(z.string()),
+    comments: z.array(z.strictObject({ id, text: z.string(), by, at: timestamp })),
+    assignee: z.string().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    resolved_at: timestamp.nullable(),
+  })
+  .meta({ id: 'Case' });
+
+export const providerProfileSchema = z
+  .strictObject({ id, object: z.literal('provider_profile'), display_name: z.string(), account_status: z.string() })
+  .meta({ id: 'ProviderProfile', description: 'What every signed-in caller may see of a provider: never contact data.' });
+
+export const actorCountsSchema = z
+  .strictObject({ object: z.literal('actor_counts'), counts: z.record(z.string(), z.record(z.string(), z.int())) })
+  .meta({ id: 'ActorCounts' });
+
+export const sessionSchema = z.strictObject({ token: z.string(), expires_at: timestamp }).meta({ id: 'Session', description: 'A member or staff session: send the token as `Authorization: Bearer <token>` or as the socket `auth.token`.' });
+
+export const screeningAttemptSchema = z
+  .strictObject({ id, object: z.literal('screening_attempt'), vendor: z.enum(['idme', 'prove', 'veriff']), method: z.string(), outcome: z.string(), reference: z.string(), at: timestamp })
+  .meta({ id: 'ScreeningAttempt' });
+
+export const gateSchema = z.strictObject({ allowed: z.boolean(), reason: z.string().optional() }).meta({ id: 'GateAnswer' });
+
+export const authorizeSchema = z.strictObject({ authorize_url: z.string() }).meta({ id: 'IdmeAuthorization', description: 'Where to send the seeker’s browser.' });
+
+export const receivedSchema = z.strictObject({ received: z.literal(true) });
+
+export const deliverySchema = z
+  .strictObject({
+    id,
+    object: z.literal('webhook_delivery'),
+    event_id: id,
+    webhook_id: id,
+    webhook_url: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed', 'disabled', 'canceled']),
+    attempts: z.array(z.strictObject({ at: timestamp, status_code: z.int().nullable(), error: z.string().nullable(), duration_ms: z.number() })),
+    next_attempt_at: timestamp.nullable(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export const eventDetailSchema = z
+  .strictObject({ id, object: z.literal('event'), type: z.string(), created_at: timestamp, data: z.strictObject({ object: z.looseObject({ id }) }), deliveries: z.array(deliverySchema) })
+  .meta({ id: 'EventWithDeliveries', description: 'An event of the log with every delivery attempt.' });
+
+export const demoMembersSchema = z.strictObject({
+  seekers: z.array(z.looseObject({ subject: z.string(), role: z.string(), name: z.string() })),
+  providers: z.array(z.looseObject({ subject: z.string(), role: z.string(), name: z.string() })),
+  staff: z.array(z.looseObject({ subject: z.string(), role: z.string(), name: z.string() })),
+});
+
+export const deadLetterSchema = z
+  .strictObject({ id, object: z.literal('dead_letter'), kind: z.string(), actor: id, attempts: z.int(), last_error: z.string(), dead_at: timestamp })
+  .meta({ id: 'DeadLetter', description: 'An outbox entry whose retries ran out.' });
+
+/** The list envelope of API.md: a page of `item` with the total and links to its neighbours. */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({
+    data: z.array(item),
+    object: z.literal('list'),
+    count: z.int().min(0).describe('How many there are in all, not on this page.'),
+    next_href: z.string().nullable(),
+    previous_href: z.string().nullable(),
+  });
