@@ -57,7 +57,8 @@ import { systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
 import { Sealer } from './runtime/seal.ts';
-import { LowdbStore } from './store/lowdb/lowdb-store.ts';
+import { openStore } from './store/open.ts';
+import { readiness } from './api/readiness.ts';
 import type { Store } from './store/store.ts';
 import { IdmeClient } from './vendors/idme/adapter.ts';
 import { idmeSandbox } from './vendors/idme/sandbox.ts';
@@ -76,8 +77,7 @@ export interface RunningServer {
 
 /** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
-  const store = openStore(config);
-  await store.open();
+  const { store, socketAdapter, rateLimits } = await openStore(config);
   const sealer = new Sealer(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
@@ -103,7 +103,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     },
   });
   const run = commandRunner(host, legalInfoVetting(blocklist));
-  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
+  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run, socketAdapter);
   const stream = wsStream(http, (token) => auth.fromToken(token));
   publisher = new Publisher([sockets, stream]);
   const live = publisher;
@@ -142,8 +142,15 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     crm_case: forwardTo(config.crm),
     refund: forwardTo(config.billing),
     vendor: vendorCalls,
+  }, config.claimLeaseMs);
+  const reminders = new ReminderScheduler(store, host, clock, config.claimLeaseMs);
+  // Other nodes' commits (a shared database): publish them here too, and take up work they added.
+  store.onCommitted((commit, remote) => {
+    if (!remote) return;
+    live.changed(host.adopt(commit));
+    if (commit.outbox.some((entry) => !entry.delivered_at)) dispatcher.ticker.kick();
+    if (commit.reminders.length > 0) reminders.ticker.kick();
   });
-  const reminders = new ReminderScheduler(store, host, clock);
   const outboxAdded = () => dispatcher.ticker.kick();
 
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
@@ -174,7 +181,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(idmeRoutes.callback, sterlingCallbacks.router, veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
     auth.required,
-    rateLimiter(config.rateLimit),
+    rateLimiter(config.rateLimit, rateLimits),
     express.json({ limit: config.bodyLimit }),
     // Checkr's clients send form bodies by default (CHECKR.md "Conventions").
     express.urlencoded({ extended: true, limit: config.bodyLimit }),
@@ -195,6 +202,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use((_req, _res, next) => next(notFound('route')));
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.get('/readyz', readiness(store, () => dispatcher.ticker.active));
   app.use(applyRouter(host, auth, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());
@@ -220,11 +228,6 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       await store.close();
     },
   };
-}
-
-function openStore(config: Config): Store {
-  if (config.store === 'postgres') throw new Error('STORE=postgres: the PostgreSQL store is not built yet; use the embedded lowdb store.');
-  return new LowdbStore({ dir: join(config.dataDir, 'store') });
 }
 
 function closeHttp(http: HttpServer) {

@@ -10,7 +10,11 @@ export interface Config {
   port: number;
   dataDir: string;
   store: 'lowdb' | 'postgres';
+  /** STORE=postgres: the database every node shares, and this node's pool size. */
   databaseUrl?: string;
+  databasePoolSize: number;
+  /** How long a node's claim on due reminders and outbox entries lasts: a dead node's work moves on after it. */
+  claimLeaseMs: number;
   apiKeys: string[];
   /** True when no API_KEYS were given and a development key was generated. */
   devApiKey: boolean;
@@ -71,7 +75,15 @@ async function devSecrets(dataDir: string): Promise<Secrets> {
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
+/** Several nodes on one database must agree on their keys, so none may generate its own. */
+function checkPostgres(env: NodeJS.ProcessEnv) {
+  if (env.STORE !== 'postgres') return;
+  const missing = ['DATABASE_URL', 'DATA_KEY', 'SESSION_SECRET'].filter((name) => !env[name]);
+  if (missing.length) throw new Error(`STORE=postgres needs ${missing.join(', ')}: every node on the database must be given the same DATA_KEY and SESSION_SECRET`);
+}
+
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  checkPostgres(env);
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const secrets = await devSecrets(dataDir);
   const port = Number(env.PORT ?? 3000);
@@ -82,6 +94,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     dataDir,
     store: env.STORE === 'postgres' ? 'postgres' : 'lowdb',
     databaseUrl: env.DATABASE_URL,
+    databasePoolSize: Number(env.DATABASE_POOL_SIZE ?? 10),
+    claimLeaseMs: Number(env.CLAIM_LEASE_MS ?? 60_000),
     apiKeys: apiKeys.length ? apiKeys : [secrets.api_key],
     devApiKey: apiKeys.length === 0,
     demo: env.DEMO === '1',

@@ -3,8 +3,14 @@ import { loadConfig } from './config.ts';
 import { log } from './log.ts';
 
 const started = Date.now();
-const config = await loadConfig();
-const server = await startServer(config);
+// A node that cannot start says why in one line (a missing setting, the database unreachable) and exits.
+const { config, server } = await (async () => {
+  const config = await loadConfig();
+  return { config, server: await startServer(config) };
+})().catch((error: unknown) => {
+  console.error(`trustwire cannot start: ${(error as Error).message}`);
+  process.exit(1);
+});
 
 log.info({ url: server.url, store: config.store, data_dir: config.dataDir, ms: Date.now() - started }, 'trustwire is listening');
 if (server.seeded) log.info('seeded demo members: one seeker per plan and four providers');

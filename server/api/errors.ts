@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { log } from '../log.ts';
 import { CommandError } from '../runtime/errors.ts';
+import { StoreUnavailable } from '../store/store.ts';
 
 /** 400 with the schema's complaints, field by field. */
 export function invalid(error: z.ZodError, what = 'request'): CommandError {
@@ -24,8 +25,9 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   res.status(e.status).json({ error: e.message, code: e.code, details: e.details });
 }
 
-function asCommandError(error: unknown): CommandError | undefined {
+export function asCommandError(error: unknown): CommandError | undefined {
   if (error instanceof CommandError) return error;
+  if (error instanceof StoreUnavailable) return new CommandError(503, 'store_unavailable', 'The store cannot be reached right now; retry in a moment.');
   const type = (error as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return new CommandError(400, 'invalid_request', 'The body is not valid JSON.');
   if (type === 'entity.too.large') return new CommandError(413, 'payload_too_large', 'The body is larger than the limit.');

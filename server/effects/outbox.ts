@@ -39,12 +39,15 @@ export class OutboxDispatcher {
     private readonly sealer: Sealer,
     private readonly clock: Clock,
     private readonly handlers: Record<string, Deliver>,
+    /** How long a claimed batch is this node's: if the node dies, another delivers it after that. */
+    private readonly leaseMs = 60_000,
   ) {
     this.ticker = new Ticker(() => this.deliverDue(), () => this.store.nextOutboxAt(), clock);
   }
 
   private async deliverDue(): Promise<number> {
-    const due = await this.store.dueOutbox(iso(this.clock.now()), 200);
+    const now = this.clock.now();
+    const due = await this.store.claimOutbox(iso(now), 200, iso(now + this.leaseMs));
     if (due.length === 0) return 0;
     const byActor = new Map<string, OutboxEntry[]>();
     for (const entry of due) byActor.set(entry.actor, [...(byActor.get(entry.actor) ?? []), entry]);
@@ -61,7 +64,11 @@ export class OutboxDispatcher {
           const outcome = await this.deliver(entry);
           outbox.push(outcome.entry, ...(outcome.followups.outbox ?? []));
           records.push(...(outcome.followups.records ?? []));
-          if (!outcome.entry.delivered_at) break; // keep this actor's later effects in order
+          if (!outcome.entry.delivered_at) {
+            // Keep this actor's later effects in order: stored again unchanged, they are free for the next claim.
+            outbox.push(...entries.slice(i + 1));
+            break;
+          }
           delivered++;
           // The actor's next effect may read what this one recorded (a vendor reference): store it first.
           if (i < entries.length - 1 && outcome.followups.records?.length) await store();

@@ -1,8 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { RunCommand } from '../api/commands.ts';
 import { log } from '../log.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { asCommandError } from '../api/errors.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { maySee } from '../runtime/caller.ts';
 import type { ActorHost } from '../runtime/host.ts';
@@ -16,11 +16,22 @@ const RECOVERY_MS = 2 * 60_000;
  * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
  * fresh view of an actor (the resync after a reconnect that could not be recovered), `command`
  * for sending an event as over REST, and connection state recovery for short disconnections (P4).
+ *
+ * With several nodes (`adapter`), every node publishes every change to its own sockets (changes
+ * reach each node through the store), so changes go to local rooms only; notifications, sent by
+ * the one node that delivers them, cross nodes through the adapter. That adapter cannot recover
+ * connection state: after a reconnection clients resync by version.
  */
-export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost, run: RunCommand): Channel & { io: Server } {
+export function socketGateway(
+  http: HttpServer,
+  authenticate: (token: string) => Caller | undefined,
+  host: ActorHost,
+  run: RunCommand,
+  adapter?: ServerOptions['adapter'],
+): Channel & { io: Server } {
   const io = new Server(http, {
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS },
+    ...(adapter ? { adapter } : { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS } }),
     cors: { origin: false },
   });
   // Rooms whose last socket dropped recently: changes must still be emitted to them, or there
@@ -55,7 +66,8 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
       try {
         ack({ ok: true, actor: await run(caller, request) });
       } catch (error) {
-        if (error instanceof CommandError) return ack({ ok: false, status: error.status, code: error.code, error: error.message, details: error.details });
+        const known = asCommandError(error);
+        if (known) return ack({ ok: false, status: known.status, code: known.code, error: known.message, details: known.details });
         log.error({ err: error }, 'socket command failed');
         ack({ ok: false, status: 500, code: 'internal_error', error: 'Something went wrong on our side; nothing was changed.', details: {} });
       }
@@ -75,6 +87,6 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
       if (until !== undefined && until <= Date.now()) recoverable.delete(room);
       return until !== undefined && until > Date.now();
     },
-    send: (room, type, payload) => io.to(room).emit(type, payload),
+    send: (room, type, payload) => (adapter && type !== 'notification' ? io.local : io).to(room).emit(type, payload),
   };
 }

@@ -30,6 +30,11 @@ export class Ticker {
     void this.loop();
   }
 
+  /** Whether the ticker runs (it was not stopped). */
+  get active(): boolean {
+    return !this.stopped;
+  }
+
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);

@@ -91,6 +91,6 @@ export async function createMembers(t: TestServer, plan: 'legacy' | 'starter' | 
 }
 
 /** Sends an event through `POST /v1/commands`. */
-export function command(t: TestServer, actor: string, event: Record<string, unknown>, token?: string, expected_version?: number) {
+export function command(t: Pick<TestServer, 'api'>, actor: string, event: Record<string, unknown>, token?: string, expected_version?: number) {
   return t.api('POST', '/v1/commands', { actor, event, ...(expected_version === undefined ? {} : { expected_version }) }, { token });
 }
