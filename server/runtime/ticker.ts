@@ -1,4 +1,5 @@
 import { log } from '../log.ts';
+import { StoreUnavailable } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 
 /**
@@ -48,7 +49,8 @@ export class Ticker {
         if ((await this.work()) > 0) this.again = true;
       } while (this.again && !this.stopped);
     } catch (error) {
-      log.error({ err: error }, 'background work failed; retrying');
+      if (error instanceof StoreUnavailable) log.warn({ reason: error.reason }, 'store unavailable; background work waits for it');
+      else log.error({ err: error }, 'background work failed; retrying');
     }
     this.running = false;
     if (this.stopped) return;

@@ -15,7 +15,7 @@ import { command, nextEvent } from '../helpers/server.ts';
 
 const REMINDER_MS = 2_500;
 
-describe.runIf(postgresAvailable())('several nodes on one database', () => {
+describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 120_000 }, () => {
   let cluster: PgCluster;
   let env: Record<string, string>;
   let nodes: ChildServer[];

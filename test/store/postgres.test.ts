@@ -4,7 +4,7 @@ import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/pos
 import { claimsContract } from './claims.ts';
 import { storeContract } from './contract.ts';
 
-describe.runIf(postgresAvailable())('PostgreSQL store', () => {
+describe.runIf(postgresAvailable())('PostgreSQL store', { timeout: 60_000 }, () => {
   let cluster: PgCluster;
   beforeAll(async () => {
     cluster = await startPostgres();

@@ -25,6 +25,9 @@ export function createPool({ url, size }: PoolOptions): pg.Pool {
   });
   // An idle connection dropped by the server (a restart): the pool replaces it on next use.
   pool.on('error', (err) => log.warn({ err: err.message }, 'database connection lost'));
+  // A checked-out connection that breaks emits 'error' too; a holder without a listener (the
+  // Socket.IO adapter's LISTEN connection, which reconnects on 'end') would crash the process.
+  pool.on('connect', (client) => client.on('error', (err) => log.debug({ err: err.message }, 'database connection broke')));
   return pool;
 }
 
