@@ -220,8 +220,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     auth,
     seeded,
     close: async () => {
-      dispatcher.ticker.stop();
-      reminders.ticker.stop();
+      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop()]);
       stream.close();
       await sockets.io.close(); // also closes the HTTP server
       await closeHttp(http);

@@ -10,6 +10,7 @@ import type { Clock } from './clock.ts';
  */
 export class Ticker {
   private running = false;
+  private current?: Promise<void>;
   private again = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -28,7 +29,7 @@ export class Ticker {
       return;
     }
     this.running = true;
-    void this.loop();
+    this.current = this.loop();
   }
 
   /** Whether the ticker runs (it was not stopped). */
@@ -36,9 +37,11 @@ export class Ticker {
     return !this.stopped;
   }
 
-  stop() {
+  /** Stops, and resolves once the work under way has finished (so nothing writes after a close). */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.current;
   }
 
   private async loop() {

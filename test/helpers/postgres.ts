@@ -101,3 +101,22 @@ export async function startPostgres(): Promise<PgCluster> {
     },
   };
 }
+
+let forTestServers: PgCluster | undefined;
+
+/**
+ * Runs the in-process test servers (server.ts) of this test file on PostgreSQL: each gets a new
+ * database of one throwaway cluster, which the caller destroys at the end. Lets a suite written
+ * for the embedded store run once against PostgreSQL unchanged.
+ */
+export async function testServersOnPostgres(): Promise<PgCluster> {
+  forTestServers = await startPostgres();
+  return forTestServers;
+}
+
+/** The settings of a test server's store: PostgreSQL after testServersOnPostgres(), else none (lowdb). */
+export async function testStoreEnv(): Promise<Record<string, string>> {
+  if (!forTestServers) return {};
+  const key = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+  return { STORE: 'postgres', DATABASE_URL: await forTestServers.createDatabase(), DATA_KEY: key(), SESSION_SECRET: key() };
+}

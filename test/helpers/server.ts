@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Clock } from '../../server/runtime/clock.ts';
+import { testStoreEnv } from './postgres.ts';
 
 export const API_KEY = 'test-api-key';
 
@@ -22,7 +23,7 @@ export interface TestServer {
 /** A real server on an ephemeral port with its own data directory. */
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'trustwire-')));
-  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...env });
+  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...(await testStoreEnv()), ...env });
   const server = await startServer(config, clock);
   const sockets: Socket[] = [];
 
