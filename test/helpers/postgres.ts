@@ -38,18 +38,22 @@ function binDir(): string | undefined {
   return versions[0] && join(root, versions[0], 'bin');
 }
 
+/** Whether PostgreSQL's binaries are on this machine. */
+export const postgresInstalled = (): boolean => binDir() !== undefined;
+
 /**
  * Whether suites needing PostgreSQL can run. Outside CI a machine without it skips them with a
  * loud message; under CI=true they must run, so a missing PostgreSQL is an error.
  */
 export function postgresAvailable(): boolean {
-  if (binDir()) return true;
+  if (postgresInstalled()) return true;
   if (process.env.CI === 'true') throw new Error('CI=true but PostgreSQL is not installed (initdb not found): .ci/run installs Debian\'s postgresql');
   console.warn('\n  ⚠ SKIPPING PostgreSQL tests: initdb not found (apt-get install -y postgresql). Under CI=true they run.\n');
   return false;
 }
 
-export async function startPostgres(): Promise<PgCluster> {
+/** `durable`: fsync on, as in production (benchmarks); tests crash processes, never the machine, and go without. */
+export async function startPostgres({ durable = false } = {}): Promise<PgCluster> {
   const bin = binDir();
   if (!bin) throw new Error('PostgreSQL is not installed');
   const dir = await mkdtemp(join(tmpdir(), 'trustwire-pg-'));
@@ -68,8 +72,7 @@ export async function startPostgres(): Promise<PgCluster> {
     });
   await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  // fsync off: the tests crash the server process, never the machine, so the OS keeps the WAL.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${durable ? 'on' : 'off'} -c max_connections=200`;
   const startServer = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const stopServer = (mode: 'fast' | 'immediate' = 'fast') => run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
   await startServer();
