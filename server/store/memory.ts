@@ -214,6 +214,17 @@ export class MemoryState {
     for (const record of snapshot.records) this.putRecord(record);
   }
 
+  /** Everything held, as flat lists (the inverse of load). */
+  snapshot(): Snapshot {
+    return {
+      actors: [...this.actors.values()],
+      history: [...this.history.values()].flat(),
+      outbox: [...this.outbox.values()],
+      reminders: [...this.reminders.values()],
+      records: [...this.records.values()],
+    };
+  }
+
   putActor(actor: Actor): void {
     const old = this.actors.get(actor.id);
     if (old) {
@@ -398,6 +409,11 @@ export class MemoryStore implements Store {
 
   onCommitted(listener: (commit: Commit, remote: boolean) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Everything stored, as flat lists: what `npm run migrate-store` copies. */
+  snapshot(): Snapshot {
+    return structuredClone(this.state.snapshot());
   }
 
   /** Tells the listeners about a durable commit. */

@@ -137,6 +137,22 @@ export class PostgresStore implements Store {
     return (await this.pool.query<R>(text, values).catch(rethrow)).rows;
   }
 
+  /** Rows per table (migrate-store: refuse a non-empty target, verify the copy). */
+  async counts(): Promise<{ actors: number; history: number; outbox: number; reminders: number; records: number }> {
+    const tables = ['actors', 'history', 'outbox', 'reminders', 'records'] as const;
+    const [row] = await this.query<Record<(typeof tables)[number], number>>(`SELECT ${tables.map((t) => `(SELECT count(*)::integer FROM ${t}) AS ${t}`).join(', ')}`);
+    return { actors: row.actors, history: row.history, outbox: row.outbox, reminders: row.reminders, records: row.records };
+  }
+
+  async versions(): Promise<Map<string, number>> {
+    return new Map((await this.query<{ id: string; version: number }>('SELECT id, version FROM actors')).map((r) => [r.id, r.version]));
+  }
+
+  /** Drops the commit feed's rows: a bulk copy is nothing for other nodes to publish. */
+  async forgetFeed(): Promise<void> {
+    await this.query('DELETE FROM commit_feed');
+  }
+
   async getActor(id: string): Promise<Actor | undefined> {
     return (await this.query<Actor>(`SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`, [id]))[0];
   }
