@@ -38,6 +38,8 @@ export interface SendOptions {
   cancelReminders?: string[];
   /** Records stored in the same commit (a vendor attempt in the screening history, say). */
   records?: StoredRecord[];
+  /** Records made from the actor as the command leaves it, stored in the same commit (the request's idempotent answer). */
+  answer?: (changed: Loaded) => StoredRecord[];
 }
 
 type Event = { type: string; [field: string]: unknown };
@@ -167,7 +169,7 @@ export class ActorHost {
     plan.change(loaded, next.snapshot, next.effects.filter((e) => e.type !== 'joint'), event, by, loaded.actor.status);
 
     const joints = next.effects.filter((e): e is Joint => e.type === 'joint');
-    return this.withJoints(loaded, joints, plan, at, 0);
+    return this.withJoints(loaded, joints, plan, at, 0, options.answer);
   }
 
   /**
@@ -175,9 +177,12 @@ export class ActorHost {
    * always taken in the order link, seeker, provider, and a member never waits on a link, so no
    * two commands can wait on each other. A member's refusal refuses the whole command.
    */
-  private async withJoints(link: Loaded, joints: Joint[], plan: CommitPlan, at: string, next: number): Promise<Loaded> {
+  private async withJoints(link: Loaded, joints: Joint[], plan: CommitPlan, at: string, next: number, answer?: SendOptions['answer']): Promise<Loaded> {
     const role = MEMBER_ORDER.slice(next).find((r) => joints.some((j) => j.to === r));
-    if (!role) return (await this.commit(plan))[0];
+    if (!role) {
+      if (answer) plan.commit.records.push(...answer(plan.latestOf(link.actor.id)!));
+      return (await this.commit(plan))[0];
+    }
     const context = link.snapshot.context;
     const memberId = String(context[`${role}_id`]);
     return this.mailboxes.run(memberId, async () => {
@@ -189,7 +194,7 @@ export class ActorHost {
         plan.change(member, after.snapshot, after.effects, event, SYSTEM, member.actor.status);
         member = plan.latestOf(memberId)!;
       }
-      return this.withJoints(link, joints, plan, at, MEMBER_ORDER.indexOf(role) + 1);
+      return this.withJoints(link, joints, plan, at, MEMBER_ORDER.indexOf(role) + 1, answer);
     });
   }
 

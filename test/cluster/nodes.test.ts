@@ -14,6 +14,7 @@ import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/pos
 import { command, nextEvent } from '../helpers/server.ts';
 
 const REMINDER_MS = 2_500;
+const RATE_LIMIT = 100;
 
 describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 120_000 }, () => {
   let cluster: PgCluster;
@@ -23,7 +24,7 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
 
   beforeAll(async () => {
     cluster = await startPostgres();
-    env = await sharedEnv(cluster, { PROVIDER_REMINDER_MS: String(REMINDER_MS), CLAIM_LEASE_MS: '3000' });
+    env = await sharedEnv(cluster, { PROVIDER_REMINDER_MS: String(REMINDER_MS), CLAIM_LEASE_MS: '3000', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
     nodes = await startNodes(3, env, { readyTimeoutMs: 90_000 });
   }, 120_000);
 
@@ -109,7 +110,30 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
     const received = history.filter((h: any) => h.event.type === 'REQUEST_RECEIVED');
     expect(received).toHaveLength(40);
     expect(history.map((h: any) => h.version)).toEqual(Array.from({ length: history.length }, (_, i) => i + 1));
-    expect((await getActor(C(), providerId)).version).toBe(history.length);
+    // Another node's copy catches up through the commit feed (reads are not linearizable across nodes).
+    await eventually(async () => ((await getActor(C(), providerId)).version === history.length ? true : undefined), 5_000, 'node C to read the last version');
+  });
+
+  it('answers a retried Idempotency-Key from any node, stored with the change it answered', async () => {
+    const seekerId = await createSeeker(A());
+    const post = (node: ChildServer) =>
+      node.api('POST', '/v1/commands', { actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'starter' } }, { headers: { 'idempotency-key': 'retry-1' } });
+    const first = await post(A());
+    expect(first.status).toBe(200);
+    for (const node of [B(), C()]) {
+      const replay = await post(node);
+      expect(replay.status).toBe(200);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(first.body);
+    }
+    expect((await getActor(B(), seekerId)).version).toBe(first.body.actor.version);
+  });
+
+  it('counts one rate limit per session over all nodes', async () => {
+    const token = await session(A(), 'agent_limited', 'agent');
+    const answers = await Promise.all(Array.from({ length: RATE_LIMIT + 20 }, (_, i) => nodes[i % 3].api('GET', '/v1/actors?per_page=1', undefined, { token })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(RATE_LIMIT);
+    expect(answers.filter((a) => a.status === 429).map((a) => a.body.code)).toEqual(Array(20).fill('rate_limited'));
   });
 
   it('fires a reminder exactly once with three nodes up', async () => {
