@@ -2,11 +2,14 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
+import type { PersistedSnapshot } from '../../machines/kind.ts';
+import { migrate } from '../../machines/migrations.ts';
 import { VersionConflict, commitOf, type Actor, type Commit, type Store, type StoredRecord } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
-import { CommandError, notFound, refused } from './errors.ts';
+import { DomainError, notFound, refused } from './errors.ts';
+import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
 
@@ -48,7 +51,7 @@ const MEMBER_ORDER = ['seeker', 'provider'] as const;
 
 /** Attempts of a command whose actor another node changed meanwhile (reload, apply again). */
 const MAX_ATTEMPTS = 6;
-const conflict = () => new CommandError(409, 'version_conflict', 'The actor changed meanwhile; read it again and retry.');
+const conflict = () => new DomainError('version_conflict', 'The actor changed meanwhile; read it again and retry.');
 /** Jittered, growing pauses between attempts, so that racing nodes do not collide again in step. */
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
@@ -63,6 +66,11 @@ export class ActorHost {
 
   constructor(private readonly options: HostOptions) {
     this.cache = new ActorCache(options.cacheSize ?? 20_000);
+  }
+
+  /** Where every part of the server reads the time (tests move a simulated one). */
+  get clock(): Clock {
+    return this.options.clock;
   }
 
   now() {
@@ -81,7 +89,8 @@ export class ActorHost {
 
   private loaded(actor: Actor): Loaded {
     const kind = kinds[actor.kind];
-    return { actor, snapshot: kind.machine.resolveState(this.options.sealer.open(actor.snapshot)), kind };
+    const persisted = migrate(kind, this.options.sealer.open<PersistedSnapshot>(actor.snapshot), actor.machine_version ?? 1);
+    return { actor, snapshot: kind.machine.resolveState(persisted as never), kind };
   }
 
   /**
@@ -115,6 +124,7 @@ export class ActorHost {
       updated_at: at,
       members: [],
       snapshot: '',
+      machine_version: kind.version,
     };
     plan.change({ actor, snapshot, kind }, snapshot, emitted(actions), { type: 'CREATED' }, by, null);
     try {
@@ -156,7 +166,7 @@ export class ActorHost {
     }
     if (!loaded) throw notFound();
     if (options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
-      throw new CommandError(409, 'version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
+      throw new DomainError('version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
         version: loaded.actor.version,
       });
     }
@@ -225,9 +235,10 @@ export class ActorHost {
 function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMachineSnapshot; effects: Effect[] } {
   const { kind, snapshot } = loaded;
   if (!snapshot.can(event as never)) {
-    const code = kind.refusal?.(snapshot, event);
-    if (code) throw refused(code);
-    throw new CommandError(409, 'invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
+    const refusal = kind.refusal?.(snapshot, event);
+    if (typeof refusal === 'string') throw refused(refusal);
+    if (refusal) throw new DomainError(refusal.code, refusal.message);
+    throw new DomainError('invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
       status: loaded.actor.status,
     });
   }
@@ -240,5 +251,5 @@ function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
 }
 
 export function newActorId(kind: ActorKind) {
-  return kind.prefix + crypto.randomUUID().replaceAll('-', '').slice(0, 24);
+  return newId(kind.prefix);
 }

@@ -23,17 +23,18 @@ interface Pending {
 /** Commits sent to the database in one round trip at most. */
 const MAX_GROUP = 256;
 
-const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot';
-const OUTBOX_COLUMNS = 'id, kind, actor, recipient, payload, created_at, due_at, attempts, delivered_at, last_error';
+const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version';
+const OUTBOX_COLUMNS = 'id, kind, actor, recipient, payload, created_at, due_at, attempts, delivered_at, last_error, dead_at';
+const PENDING = 'delivered_at IS NULL AND dead_at IS NULL';
 
-type OutboxRow = { [K in keyof OutboxEntry]-?: OutboxEntry[K] | null };
-
-/** A row as the contract's entry: absent fields are left out, as they were given. */
-function outboxOf(row: OutboxRow): OutboxEntry {
-  const entry: Record<string, unknown> = {};
-  for (const key of OUTBOX_COLUMNS.split(', ')) if (row[key as keyof OutboxRow] !== null) entry[key] = row[key as keyof OutboxRow];
-  return entry as unknown as OutboxEntry;
+/** A row as the contract's item: absent fields are left out, as they were given. */
+function present<T>(row: Record<string, unknown>, columns: string): T {
+  const item: Record<string, unknown> = {};
+  for (const key of columns.split(', ')) if (row[key] !== null) item[key] = row[key];
+  return item as T;
 }
+const outboxOf = (row: Record<string, unknown>) => present<OutboxEntry>(row, OUTBOX_COLUMNS);
+const actorOf = (row: Record<string, unknown>) => present<Actor>(row, ACTOR_COLUMNS);
 
 const byDue = (a: { due_at: string; id: string }, b: { due_at: string; id: string }) =>
   a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -154,7 +155,8 @@ export class PostgresStore implements Store {
   }
 
   async getActor(id: string): Promise<Actor | undefined> {
-    return (await this.query<Actor>(`SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`, [id]))[0];
+    const [row] = await this.query(`SELECT ${ACTOR_COLUMNS} FROM actors WHERE id = $1`, [id]);
+    return row && actorOf(row);
   }
 
   async listActors(q: ActorQuery): Promise<Page<Actor>> {
@@ -165,14 +167,20 @@ export class PostgresStore implements Store {
     if (q.member !== undefined) where.push(`members @> ARRAY[$${values.push(q.member)}]`);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [data, [{ count }]] = await Promise.all([
-      this.query<Actor>(`SELECT ${ACTOR_COLUMNS} FROM actors ${filter} ORDER BY updated_at DESC, id DESC OFFSET $${values.length + 1} LIMIT $${values.length + 2}`, [
+      this.query(`SELECT ${ACTOR_COLUMNS} FROM actors ${filter} ORDER BY updated_at DESC, id DESC OFFSET $${values.length + 1} LIMIT $${values.length + 2}`, [
         ...values,
         Math.max(0, q.offset),
         Math.max(0, q.limit),
       ]),
       this.query<{ count: number }>(`SELECT count(*)::integer AS count FROM actors ${filter}`, values),
     ]);
-    return { data, count };
+    return { data: data.map(actorOf), count };
+  }
+
+  async machineVersions(): Promise<Record<string, number[]>> {
+    const out: Record<string, number[]> = {};
+    for (const r of await this.query<{ kind: string; v: number }>('SELECT DISTINCT kind, coalesce(machine_version, 1) AS v FROM actors ORDER BY kind, v')) (out[r.kind] ??= []).push(r.v);
+    return out;
   }
 
   async countActors(): Promise<Record<string, Record<string, number>>> {
@@ -208,23 +216,27 @@ export class PostgresStore implements Store {
   }
 
   async dueOutbox(now: string, limit: number): Promise<OutboxEntry[]> {
-    const rows = await this.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE delivered_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2`, [now, limit]);
+    const rows = await this.query<Record<string, unknown>>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE ${PENDING} AND due_at <= $1 ORDER BY due_at, id LIMIT $2`, [now, limit]);
     return rows.map(outboxOf);
   }
 
   async nextOutboxAt(): Promise<string | undefined> {
-    return nextFree(await this.query('SELECT id, due_at, lease_until FROM outbox WHERE delivered_at IS NULL ORDER BY due_at, id LIMIT 100'));
+    return nextFree(await this.query(`SELECT id, due_at, lease_until FROM outbox WHERE ${PENDING} ORDER BY due_at, id LIMIT 100`));
+  }
+
+  async pendingOutbox(actor: string): Promise<OutboxEntry[]> {
+    return (await this.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE actor = $1 AND ${PENDING} ORDER BY id`, [actor])).map(outboxOf);
   }
 
   async claimOutbox(now: string, limit: number, leaseUntil: string): Promise<OutboxEntry[]> {
-    const rows = await this.query<OutboxRow>('SELECT * FROM trustwire_claim_outbox($1, $2, $3, $4)', [now, limit, leaseUntil, this.node]);
+    const rows = await this.query<Record<string, unknown>>('SELECT * FROM trustwire_claim_outbox($1, $2, $3, $4)', [now, limit, leaseUntil, this.node]);
     return rows.map(outboxOf).sort(byDue);
   }
 
   async outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>> {
     const filter = 'WHERE recipient = $1 AND kind = ANY($2)';
     const [rows, [{ count }]] = await Promise.all([
-      this.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox ${filter} ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT $4`, [recipient, kinds, Math.max(0, offset), Math.max(0, limit)]),
+      this.query<Record<string, unknown>>(`SELECT ${OUTBOX_COLUMNS} FROM outbox ${filter} ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT $4`, [recipient, kinds, Math.max(0, offset), Math.max(0, limit)]),
       this.query<{ count: number }>(`SELECT count(*)::integer AS count FROM outbox ${filter}`, [recipient, kinds]),
     ]);
     return { data: rows.map(outboxOf), count };

@@ -1,15 +1,16 @@
 -- The store's tables. Times are ISO 8601 UTC text (Date#toISOString): they compare as strings,
--- as in the embedded store, and read back exactly as written.
+-- as in the embedded store, and read back exactly as written. Text sorts bytewise (COLLATE "C"),
+-- as JavaScript compares strings, whatever the database's locale.
 
 CREATE TABLE actors (
-  id text PRIMARY KEY,
-  kind text NOT NULL,
-  status text NOT NULL,
+  id text COLLATE "C" PRIMARY KEY,
+  kind text COLLATE "C" NOT NULL,
+  status text COLLATE "C" NOT NULL,
   version integer NOT NULL,
-  created_at text NOT NULL,
-  updated_at text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL,
   members text[] NOT NULL,
-  snapshot text NOT NULL
+  snapshot text COLLATE "C" NOT NULL
 );
 -- listActors: newest first, alone or by kind and status; countActors: index-only by kind and status.
 CREATE INDEX actors_newest ON actors (updated_at DESC, id DESC);
@@ -18,45 +19,45 @@ CREATE INDEX actors_status ON actors (status, updated_at DESC, id DESC);
 CREATE INDEX actors_members ON actors USING gin (members);
 
 CREATE TABLE history (
-  actor text NOT NULL,
+  actor text COLLATE "C" NOT NULL,
   seq integer NOT NULL,
   entry json NOT NULL,
   PRIMARY KEY (actor, seq)
 );
 
 CREATE TABLE outbox (
-  id text PRIMARY KEY,
-  kind text NOT NULL,
-  actor text NOT NULL,
-  recipient text,
-  payload text NOT NULL,
-  created_at text NOT NULL,
-  due_at text NOT NULL,
+  id text COLLATE "C" PRIMARY KEY,
+  kind text COLLATE "C" NOT NULL,
+  actor text COLLATE "C" NOT NULL,
+  recipient text COLLATE "C",
+  payload text COLLATE "C" NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  due_at text COLLATE "C" NOT NULL,
   attempts integer NOT NULL,
-  delivered_at text,
-  last_error text,
+  delivered_at text COLLATE "C",
+  last_error text COLLATE "C",
   -- A claim: the node delivering the entry, and until when no other node takes it.
-  lease_until text,
-  leased_by text
+  lease_until text COLLATE "C",
+  leased_by text COLLATE "C"
 );
 CREATE INDEX outbox_due ON outbox (due_at, id) WHERE delivered_at IS NULL;
 CREATE INDEX outbox_actor_undelivered ON outbox (actor) WHERE delivered_at IS NULL;
 CREATE INDEX outbox_recipient ON outbox (recipient, created_at DESC, id DESC) WHERE recipient IS NOT NULL;
 
 CREATE TABLE reminders (
-  id text PRIMARY KEY,
-  actor text NOT NULL,
-  event text NOT NULL,
-  due_at text NOT NULL,
-  lease_until text,
-  leased_by text
+  id text COLLATE "C" PRIMARY KEY,
+  actor text COLLATE "C" NOT NULL,
+  event text COLLATE "C" NOT NULL,
+  due_at text COLLATE "C" NOT NULL,
+  lease_until text COLLATE "C",
+  leased_by text COLLATE "C"
 );
 CREATE INDEX reminders_due ON reminders (due_at, id);
 
 CREATE TABLE records (
-  collection text NOT NULL,
-  id text NOT NULL,
-  grp text,
+  collection text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  grp text COLLATE "C",
   value json NOT NULL,
   -- Lists keep the order records were first stored in.
   seq bigserial,
@@ -72,7 +73,7 @@ CREATE INDEX records_group ON records (collection, grp, seq) WHERE grp IS NOT NU
 CREATE TABLE commit_feed (
   xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
   seq bigserial,
-  node text NOT NULL,
+  node text COLLATE "C" NOT NULL,
   commits json NOT NULL,
   at timestamptz NOT NULL DEFAULT now()
 );
