@@ -10,13 +10,16 @@ CREATE TABLE actors (
   created_at text COLLATE "C" NOT NULL,
   updated_at text COLLATE "C" NOT NULL,
   members text[] NOT NULL,
-  snapshot text COLLATE "C" NOT NULL
+  snapshot text COLLATE "C" NOT NULL,
+  -- The version of the kind's machine that wrote the snapshot; null means 1.
+  machine_version integer
 );
 -- listActors: newest first, alone or by kind and status; countActors: index-only by kind and status.
 CREATE INDEX actors_newest ON actors (updated_at DESC, id DESC);
 CREATE INDEX actors_kind_status ON actors (kind, status, updated_at DESC, id DESC);
 CREATE INDEX actors_status ON actors (status, updated_at DESC, id DESC);
 CREATE INDEX actors_members ON actors USING gin (members);
+CREATE INDEX actors_machine_versions ON actors (kind, (coalesce(machine_version, 1)));
 
 CREATE TABLE history (
   actor text COLLATE "C" NOT NULL,
@@ -36,12 +39,14 @@ CREATE TABLE outbox (
   attempts integer NOT NULL,
   delivered_at text COLLATE "C",
   last_error text COLLATE "C",
+  -- A dead letter: its retry policy ran out; no longer due until staff retry it.
+  dead_at text COLLATE "C",
   -- A claim: the node delivering the entry, and until when no other node takes it.
   lease_until text COLLATE "C",
   leased_by text COLLATE "C"
 );
-CREATE INDEX outbox_due ON outbox (due_at, id) WHERE delivered_at IS NULL;
-CREATE INDEX outbox_actor_undelivered ON outbox (actor) WHERE delivered_at IS NULL;
+CREATE INDEX outbox_due ON outbox (due_at, id) WHERE delivered_at IS NULL AND dead_at IS NULL;
+CREATE INDEX outbox_actor_pending ON outbox (actor, id) WHERE delivered_at IS NULL AND dead_at IS NULL;
 CREATE INDEX outbox_recipient ON outbox (recipient, created_at DESC, id DESC) WHERE recipient IS NOT NULL;
 
 CREATE TABLE reminders (

@@ -20,8 +20,8 @@ BEGIN
         IF expected = 0 THEN
           INSERT INTO actors SELECT * FROM json_populate_record(NULL::actors, a->'actor') ON CONFLICT (id) DO NOTHING;
         ELSE
-          UPDATE actors SET (kind, status, version, created_at, updated_at, members, snapshot) =
-            (SELECT r.kind, r.status, r.version, r.created_at, r.updated_at, r.members, r.snapshot FROM json_populate_record(NULL::actors, a->'actor') r)
+          UPDATE actors SET (kind, status, version, created_at, updated_at, members, snapshot, machine_version) =
+            (SELECT r.kind, r.status, r.version, r.created_at, r.updated_at, r.members, r.snapshot, r.machine_version FROM json_populate_record(NULL::actors, a->'actor') r)
           WHERE id = a->'actor'->>'id' AND version = expected;
         END IF;
         IF NOT FOUND THEN
@@ -38,7 +38,8 @@ BEGIN
       INSERT INTO outbox SELECT * FROM json_populate_recordset(NULL::outbox, c->'outbox')
         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, actor = EXCLUDED.actor, recipient = EXCLUDED.recipient,
           payload = EXCLUDED.payload, created_at = EXCLUDED.created_at, due_at = EXCLUDED.due_at, attempts = EXCLUDED.attempts,
-          delivered_at = EXCLUDED.delivered_at, last_error = EXCLUDED.last_error, lease_until = NULL, leased_by = NULL;
+          delivered_at = EXCLUDED.delivered_at, last_error = EXCLUDED.last_error, dead_at = EXCLUDED.dead_at,
+          lease_until = NULL, leased_by = NULL;
 
       -- Cancels first: a commit that cancels and sets one id keeps the new reminder.
       DELETE FROM reminders WHERE id IN (SELECT json_array_elements_text(c->'cancel_reminders'));
@@ -77,8 +78,8 @@ BEGIN
     UPDATE outbox o SET lease_until = lease, leased_by = node
     FROM (
       SELECT c.id FROM outbox c
-      WHERE c.delivered_at IS NULL AND c.due_at <= now AND (c.lease_until IS NULL OR c.lease_until <= now)
-        AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.actor = c.actor AND b.delivered_at IS NULL AND b.lease_until > now)
+      WHERE c.delivered_at IS NULL AND c.dead_at IS NULL AND c.due_at <= now AND (c.lease_until IS NULL OR c.lease_until <= now)
+        AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.actor = c.actor AND b.delivered_at IS NULL AND b.dead_at IS NULL AND b.lease_until > now)
       ORDER BY c.due_at, c.id
       LIMIT max
       FOR UPDATE SKIP LOCKED
