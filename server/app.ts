@@ -146,6 +146,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const run = commandRunner(host, legalInfoVetting(blocklist));
   const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run, socketAdapter);
   const stream = wsStream(http, (token) => auth.fromToken(token));
+  sockets.relayTo(stream);
   publisher = new Publisher([sockets, stream]);
   const live = publisher;
   // The console follows the queues live: every stored case change, from wherever it came.

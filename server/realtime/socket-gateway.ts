@@ -29,7 +29,7 @@ export function socketGateway(
   host: ActorHost,
   run: RunCommand,
   adapter?: ServerOptions['adapter'],
-): Channel & { io: Server } {
+): Channel & { io: Server; relayTo(channel: Channel): void } {
   const io = new Server(http, {
     serveClient: false,
     ...(adapter ? { adapter } : { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS } }),
@@ -86,6 +86,11 @@ export function socketGateway(
       if (until !== undefined && until <= host.clock.now()) recoverable.delete(room);
       return until !== undefined && until > host.clock.now();
     },
-    send: (room, type, payload) => (adapter && type !== 'notification' ? io.local : io).to(room).emit(type, payload),
+    send: (room, type, payload) => {
+      (adapter && type !== 'notification' ? io.local : io).to(room).emit(type, payload);
+      if (adapter && type === 'notification') io.serverSideEmit('notification', room, payload);
+    },
+    // Notifications other nodes delivered, for this node's other channels (the WebSocket stream).
+    relayTo: (channel) => io.on('notification', (room: string, payload: unknown) => channel.send(room, 'notification', payload)),
   };
 }

@@ -49,6 +49,7 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
     const provider = await connect(B(), await session(B(), providerId, 'provider'));
     const agent = await connect(B(), await session(C(), 'agent_1', 'agent'));
     const stream = await streamOn(C(), await session(C(), 'agent_2', 'agent'));
+    const providerStream = await streamOn(C(), await session(A(), providerId, 'provider'));
 
     const link = await createLink(A(), seekerId, providerId, seekerToken);
     await ok(A(), link.id, { type: 'CONFIRM_HIRE' }, seekerToken);
@@ -66,7 +67,9 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
     expect(toProvider.actor.can).toContain('ACCEPT');
     expect(toAgent.actor).toMatchObject({ id: link.id, version: sent.version });
     await eventually(async () => stream.messages.find((m) => m.type === 'actor.changed' && isSent(m)), 10_000, 'the stream on C to carry the change');
-    stream.close();
+    // The in-app notification reaches the provider's stream on C from whichever node delivered it.
+    await eventually(async () => providerStream.messages.find((m) => m.type === 'notification' && m.template === 'new_request'), 10_000, 'the notification on C');
+    for (const s of [stream, providerStream]) s.close();
   });
 
   it('keeps the 3-link limit exact with 15 requests racing over all nodes', async () => {
