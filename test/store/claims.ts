@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../server/store/store.ts';
 import { at, commit, outboxEntry, reminder, type StoreFixture } from './contract.ts';
 
@@ -6,20 +6,19 @@ const ids = (items: { id: string }[]): string[] => items.map((i) => i.id);
 
 /** Claims with leases (several nodes share due work): every store passes these besides the contract. */
 export function claimsContract(name: string, make: () => Promise<StoreFixture>): void {
-  describe(`Store claims: ${name}`, () => {
-    let fixture: StoreFixture;
-    let store: Store;
-
-    beforeEach(async () => {
-      fixture = await make();
-      store = fixture.store;
-    });
-
-    afterEach(async () => {
+  /** A test on a fresh store of the fixture, cleaned up whatever happens. */
+  const onStore = (test: (store: Store) => Promise<void>) => async () => {
+    const fixture = await make();
+    try {
+      await test(fixture.store);
+    } finally {
       await fixture.cleanup();
-    });
+    }
+  };
 
-    it('leases due reminders: claimed once until the lease ends, then again', async () => {
+  describe(`Store claims: ${name}`, () => {
+
+    it('leases due reminders: claimed once until the lease ends, then again', onStore(async (store) => {
       await store.commit(commit({ reminders: [reminder('a:x', 1), reminder('b:x', 2), reminder('c:x', 8)] }));
       expect(ids(await store.claimReminders(at(5), 10, at(10)))).toEqual(['a:x', 'b:x']);
       expect(await store.claimReminders(at(6), 10, at(10))).toEqual([]);
@@ -32,9 +31,9 @@ export function claimsContract(name: string, make: () => Promise<StoreFixture>):
       expect(ids(await store.claimReminders(at(13), 10, at(30)))).toEqual(['a:x']);
       await store.commit(commit({ cancel_reminders: ['a:x', 'b:x', 'c:x'] }));
       expect(await store.claimReminders(at(99), 10, at(100))).toEqual([]);
-    });
+    }));
 
-    it('hands out an actor’s outbox entries to one claim at a time', async () => {
+    it('hands out an actor’s outbox entries to one claim at a time', onStore(async (store) => {
       await store.commit(
         commit({
           outbox: [
@@ -53,9 +52,9 @@ export function claimsContract(name: string, make: () => Promise<StoreFixture>):
       expect(ids(await store.claimOutbox(at(5), 10, at(10)))).toEqual(['o3']);
       // A lease left to expire (its node died) lets another claim take the entry.
       expect(ids(await store.claimOutbox(at(11), 10, at(20)))).toEqual(['o2', 'o3']);
-    });
+    }));
 
-    it('gives concurrent claims disjoint work', async () => {
+    it('gives concurrent claims disjoint work', onStore(async (store) => {
       const entries = Array.from({ length: 30 }, (_, i) => outboxEntry(`o${String(i).padStart(2, '0')}`, { actor: `a${i}`, due_at: at(1) }));
       await store.commit(commit({ outbox: entries, reminders: entries.map((_, i) => reminder(`r${i}:x`, 1)) }));
       const outbox = await Promise.all([1, 2, 3].map(() => store.claimOutbox(at(2), 12, at(10))));
@@ -65,6 +64,6 @@ export function claimsContract(name: string, make: () => Promise<StoreFixture>):
         expect(new Set(all).size).toBe(all.length);
         expect(all).toHaveLength(30);
       }
-    });
+    }));
   });
 }
