@@ -4,7 +4,8 @@ import { API_KEY } from './child.ts';
 export const CONNECTIONS = 100;
 
 export interface LoadTarget {
-  url: string;
+  /** One server, or several nodes sharing the load (the connections split evenly between them). */
+  url: string | string[];
   path: string;
   /** The body source of the n-th connection of a run (n < CONNECTIONS). */
   bodies(connection: number): () => string;
@@ -57,14 +58,19 @@ export class PlanChanges {
  * of a shared machine hits every target alike.
  */
 export async function compareLoads(targets: LoadTarget[], slices: number, sliceSeconds: number, warmupSeconds: number): Promise<LoadResult[]> {
-  const run = (target: LoadTarget, duration: number) => {
-    let connections = 0;
+  const run = async (target: LoadTarget, duration: number): Promise<autocannon.Result> => {
+    const urls = typeof target.url === 'string' ? [target.url] : target.url;
+    const share = CONNECTIONS / urls.length;
+    return merged(await Promise.all(urls.map((url, i) => load(target, url, i * share, share, duration))));
+  };
+  const load = (target: LoadTarget, url: string, first: number, connections: number, duration: number) => {
+    let connection = first;
     return autocannon({
-      url: target.url + target.path,
-      connections: CONNECTIONS,
+      url: url + target.path,
+      connections,
       duration,
       setupClient: (client) => {
-        const body = target.bodies(connections++);
+        const body = target.bodies(connection++);
         client.setRequests([
           {
             method: 'POST',
@@ -96,6 +102,23 @@ export async function compareLoads(targets: LoadTarget[], slices: number, sliceS
       cpuUsPerRequest: (cpuMs * 1000) / requests,
     };
   });
+}
+
+/** Runs against several nodes at once as one: requests and errors add up, the slowest percentiles count. */
+function merged(results: autocannon.Result[]): autocannon.Result {
+  if (results.length === 1) return results[0];
+  const statusCodeStats: Record<string, { count: number }> = {};
+  for (const r of results) {
+    for (const [status, { count = 0 }] of Object.entries(r.statusCodeStats ?? {})) statusCodeStats[status] = { count: (statusCodeStats[status]?.count ?? 0) + count };
+  }
+  return {
+    ...results[0],
+    requests: { ...results[0].requests, total: results.reduce((a, r) => a + r.requests.total, 0) },
+    duration: Math.max(...results.map((r) => r.duration)),
+    latency: { ...results[0].latency, p50: Math.max(...results.map((r) => r.latency.p50)), p99: Math.max(...results.map((r) => r.latency.p99)) },
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    statusCodeStats: statusCodeStats as autocannon.Result['statusCodeStats'],
+  };
 }
 
 function failures(results: autocannon.Result[]): Record<string, number> {

@@ -80,6 +80,8 @@ export class Audience {
 
 export interface Fan {
   audience: Audience;
+  /** The server the POST goes to, when not the audience's (a change made on another node). */
+  target?: string;
   /** The POST that makes one change; its answer holds `actor.version`, the version clients get. */
   change(): { path: string; body: unknown };
 }
@@ -110,7 +112,7 @@ export async function measureFanouts(fans: Fan[], warmupRounds: number, rounds: 
     for (let round = 0; round < warmupRounds + rounds; round++) {
       for (const [i, fan] of fans.entries()) {
         const { path, body } = fan.change();
-        const { answer, sentAt, answeredAt } = await sender.post<Changed>(fan.audience.url + path, body);
+        const { answer, sentAt, answeredAt } = await sender.post<Changed>((fan.target ?? fan.audience.url) + path, body);
         const arrivals = await fan.audience.delivered(answer.actor.version);
         if (round < warmupRounds) continue;
         samples[i].acks.push(answeredAt - sentAt);

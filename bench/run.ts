@@ -11,6 +11,7 @@ import { compareLoads, CONNECTIONS, PlanChanges, type LoadResult } from './comma
 import { fanoutBench, type FanoutResult } from './fanout.ts';
 import { seedStore } from './seed.ts';
 import { measureStartup, type Startup } from './startup.ts';
+import { reportCluster } from './cluster.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const settings = QUICK
@@ -110,6 +111,8 @@ try {
 | Start-up, ${bigActors} actors | ${start(bigStart)} | ${start(emptyStart)}, empty store | ${ratio(bigStart.ms, emptyStart.ms)} | < 3 s ${check(bigStart.ms < 3000)} |
 
 Commands are durable CHANGE_PLANs (${groupCommit(smallStats).toFixed(0)} and ${groupCommit(bigStats).toFixed(0)} commits per fdatasync); ${n(notOk(atSmall) + notOk(atBig))} of ${n(atSmall.requests + atBig.requests)} answers were not 2xx. Seeding ${bigActors} actors took ${seconds(big.ms)}. The load generator and the socket clients share the cores with the servers; the server publishes a change before it answers the command.`);
+
+  await reportCluster(root, QUICK, say);
 } finally {
   await rm(root, { recursive: true, force: true });
 }

@@ -16,9 +16,9 @@ export interface Seeded {
  * same commits as `POST /v1/seekers`, without HTTP); closing the server compacts the journal into
  * the shard files, so a server started afterwards loads shards, not a long journal.
  */
-export async function seedStore(dataDir: string, count: number, poolSize: number): Promise<Seeded> {
+export async function seedStore(dataDir: string, count: number, poolSize: number, env: Record<string, string> = {}): Promise<Seeded> {
   const started = performance.now();
-  const server = await startServer(await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0' }));
+  const server = await startServer(await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...env }));
   const pool: string[] = [];
   for (let done = 0; done < count; done += ROUND) {
     const round = Array.from({ length: Math.min(ROUND, count - done) }, (_, i) =>

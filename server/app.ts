@@ -63,7 +63,8 @@ import { ActorHost } from './runtime/host.ts';
 import { checkMachineVersions } from './runtime/machine-versions.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
 import { Sealer } from './runtime/seal.ts';
-import { LowdbStore } from './store/lowdb/lowdb-store.ts';
+import { openStore } from './store/open.ts';
+import { readiness } from './api/readiness.ts';
 import type { Store } from './store/store.ts';
 import { IdmeClient } from './vendors/idme/adapter.ts';
 import { idmeSandbox } from './vendors/idme/sandbox.ts';
@@ -92,8 +93,10 @@ export interface RunningServer {
 /** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
   const metrics = new Metrics();
-  const store = openStore(config, metrics);
-  await store.open();
+  const { store, socketAdapter, rateLimits } = await openStore(config, (commits, syncSeconds) => {
+    metrics.commitBatchSize.observe(commits);
+    metrics.fsyncDuration.observe(syncSeconds);
+  });
   const sealer = new Sealer(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
@@ -160,8 +163,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     },
   });
   const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
-  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
+  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run, socketAdapter);
   const stream = wsStream(http, (token) => auth.fromToken(token));
+  sockets.relayTo(stream);
   publisher = new Publisher([sockets, stream]);
   const live = publisher;
   // The console follows the queues live: every stored case change, from wherever it came.
@@ -171,10 +175,18 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   dispatcher = new OutboxDispatcher(
     { host, store, sealer, clock },
     Object.values(modules).flatMap((m) => m.deliveries).map((delivery) => metrics.countedVendorCalls(delivery)),
+    config.claimLeaseMs,
   );
-  const reminders = new ReminderScheduler(store, host, clock);
+  const reminders = new ReminderScheduler(store, host, clock, config.claimLeaseMs);
   metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections } });
   const draining = new Draining(http);
+  // Other nodes' commits (a shared database): publish them here too, and take up work they added.
+  store.onCommitted((commit, remote) => {
+    if (!remote) return;
+    live.changed(host.adopt(commit));
+    if (commit.outbox.some((entry) => !entry.delivered_at)) dispatcher.ticker.kick();
+    if (commit.reminders.length > 0) reminders.ticker.kick();
+  });
   const outboxAdded = () => dispatcher.ticker.kick();
 
   app.disable('x-powered-by');
@@ -199,7 +211,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
     auth.required,
-    rateLimiter(config.rateLimit),
+    rateLimiter(config.rateLimit, rateLimits),
     express.json({ limit: config.bodyLimit }),
     // Checkr's clients send form bodies by default (CHECKR.md "Conventions").
     express.urlencoded({ extended: true, limit: config.bodyLimit }),
@@ -221,6 +233,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use((_req, _res, next) => next(notFound('route')));
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.get('/readyz', readiness(store, () => dispatcher.ticker.active));
   app.use(applyRouter(host, auth, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());
@@ -251,15 +264,4 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       await store.close();
     },
   };
-}
-
-function openStore(config: Config, metrics: Metrics): Store {
-  if (config.store === 'postgres') throw new Error('STORE=postgres: the PostgreSQL store is not built yet; use the embedded lowdb store.');
-  return new LowdbStore({
-    dir: join(config.dataDir, 'store'),
-    onFlush: (commits, syncSeconds) => {
-      metrics.commitBatchSize.observe(commits);
-      metrics.fsyncDuration.observe(syncSeconds);
-    },
-  });
 }

@@ -37,6 +37,7 @@ export const envSchema = z.object({
   STORE: z.enum(['lowdb', 'postgres'], 'lowdb or postgres').default('lowdb'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// URL' }).optional(),
   DATABASE_POOL_SIZE: whole('a pool size from 1 to 1000', 1, 1000).default(10),
+  CLAIM_LEASE_MS: ms(60_000),
   API_KEYS: list.optional(),
   DEMO: flag.default(false),
   SANDBOX: flag.default(false),
@@ -110,7 +111,11 @@ export interface Config {
   host?: string;
   dataDir: string;
   store: 'lowdb' | 'postgres';
-  database: { url?: string; poolSize: number };
+  /** STORE=postgres: the database every node shares, and this node's pool size. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  /** How long a node's claim on due reminders and outbox entries lasts: a dead node's work moves on after it. */
+  claimLeaseMs: number;
   apiKeys: string[];
   /** True when no API_KEYS were given and a development key was generated. */
   devApiKey: boolean;
@@ -200,8 +205,16 @@ async function setting<T>(name: string, read: () => T | Promise<T>): Promise<T> 
   }
 }
 
+/** Several nodes on one database must agree on their keys, so none may generate its own. */
+function checkPostgres(env: Env) {
+  if (env.STORE !== 'postgres') return;
+  const missing = (['DATABASE_URL', 'DATA_KEY', 'SESSION_SECRET'] as const).filter((name) => !env[name]);
+  if (missing.length) throw new ConfigError(`STORE=postgres needs ${missing.join(', ')}: every node on the database must be given the same DATA_KEY and SESSION_SECRET`);
+}
+
 export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const env = parseEnv(environment);
+  checkPostgres(env);
   const dataDir = resolve(env.DATA_DIR);
   const secrets = await devSecrets(dataDir);
   const apiKeys = env.API_KEYS?.length ? env.API_KEYS : undefined;
@@ -212,7 +225,9 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
     host: env.HOST,
     dataDir,
     store: env.STORE,
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    claimLeaseMs: env.CLAIM_LEASE_MS,
     apiKeys: apiKeys ?? [secrets.api_key],
     devApiKey: !apiKeys,
     demo: env.DEMO,

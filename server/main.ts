@@ -3,14 +3,16 @@ import { ConfigError, loadConfig } from './config.ts';
 import { log } from './log.ts';
 
 const started = Date.now();
-const config = await loadConfig().catch((error: unknown) => {
-  if (!(error instanceof ConfigError)) throw error;
-  // One line naming the setting: what a process manager's journal shows.
-  console.error(`trustwire: ${error.message}`);
+// A node that cannot start says why in one line (a wrong setting, the database unreachable) and
+// exits: what a process manager's journal shows.
+const { config, server } = await (async () => {
+  const config = await loadConfig();
+  log.level = config.logLevel;
+  return { config, server: await startServer(config) };
+})().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `trustwire: ${error.message}` : `trustwire cannot start: ${(error as Error).message}`);
   process.exit(1);
 });
-log.level = config.logLevel;
-const server = await startServer(config);
 
 log.info({ url: server.url, store: config.store, data_dir: config.dataDir, ms: Date.now() - started }, 'trustwire is listening');
 if (server.seeded) log.info('seeded demo members: one seeker per plan and four providers');

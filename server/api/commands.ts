@@ -5,7 +5,9 @@ import type { By, Caller } from '../runtime/caller.ts';
 import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import { actorView, maySend, type ActorView } from '../runtime/view.ts';
+import type { StoredRecord } from '../store/store.ts';
 import { loadVisible } from './access.ts';
+import { rememberAnswer } from './idempotency.ts';
 import { parse } from './errors.ts';
 
 export const commandBody = z
@@ -23,13 +25,13 @@ export type Vetting = (event: Record<string, unknown>, actor: Loaded) => Promise
  * One command: validated, authorized and sent to its actor, resolved once the change is durable
  * with the caller's view of the actor. The same over REST and over the socket.
  */
-export type RunCommand = (caller: Caller, raw: unknown) => Promise<ActorView>;
+export type RunCommand = (caller: Caller, raw: unknown, answer?: (view: ActorView) => StoredRecord[]) => Promise<ActorView>;
 
 /** Runs a command through its actor, measured as one command of an actor kind and event type (metrics). */
 export type TimeCommand = <T>(kind: string, event: string, work: () => Promise<T>) => Promise<T>;
 
 export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> = {}, time: TimeCommand = (_kind, _event, work) => work()): RunCommand {
-  return async (caller, raw) => {
+  return async (caller, raw, answer) => {
     const body = parse(commandBody, raw, 'command');
     const kind = kindOfId(body.actor);
     if (!kind) throw notFound();
@@ -47,10 +49,15 @@ export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> 
       throw forbidden(`A ${caller.role} may not send ${type} to this ${kind.kind}.`);
     }
     if (Object.hasOwn(vetting, type)) await vetting[type](event, loaded);
+    // The view answered is the one stored with the change (as the idempotent answer), when one is.
+    let view: ActorView | undefined;
     const changed = await time(kind.kind, type, () =>
-      host.send(body.actor, event, attribution(caller, loaded, command.by), { expected_version: body.expected_version }),
+      host.send(body.actor, event, attribution(caller, loaded, command.by), {
+        expected_version: body.expected_version,
+        answer: answer && ((after) => answer((view = actorView(after, caller, host.now())))),
+      }),
     );
-    return actorView(changed, caller, host.now());
+    return view ?? actorView(changed, caller, host.now());
   };
 }
 
@@ -58,7 +65,8 @@ export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> 
 export function commandsRouter(run: RunCommand) {
   const router = Router();
   router.post('/commands', async (req, res) => {
-    res.json({ actor: await run(req.caller, req.body) });
+    const remember = rememberAnswer(res);
+    res.json({ actor: await run(req.caller, req.body, remember && ((actor) => [remember(200, { actor })])) });
   });
   return router;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../runtime/errors.ts';
 import type { Sealer } from '../runtime/seal.ts';
-import { commitOf, type Store } from '../store/store.ts';
+import { commitOf, type Store, type StoredRecord } from '../store/store.ts';
 
 interface Remembered {
   fingerprint: string;
@@ -11,10 +11,18 @@ interface Remembered {
   body: string;
 }
 
+/** The record of a request's answer, for a handler that stores it in the commit of its own change. */
+export type RememberAnswer = (status: number, body: unknown) => StoredRecord;
+
+/** The Idempotency-Key's record maker, when the request carries a key (commands store it with their change). */
+export const rememberAnswer = (res: Response): RememberAnswer | undefined => res.locals.rememberAnswer as RememberAnswer | undefined;
+
 /**
  * `Idempotency-Key` on every POST, scoped to the caller's credentials: the first 2xx answer is
  * stored before it is sent, and a retry gets it back; a key still in flight is 409, a key reused
- * with another request is 422.
+ * with another request is 422. A command stores the answer in the same commit as its change
+ * (rememberAnswer), so no crash can leave a change without its answer; other handlers' answers
+ * are stored in a commit of their own before they are sent.
  */
 export function idempotency(store: Store, sealer: Sealer) {
   const inFlight = new Set<string>();
@@ -34,13 +42,19 @@ export function idempotency(store: Store, sealer: Sealer) {
     }
     inFlight.add(scope);
     res.on('close', () => inFlight.delete(scope));
+    const record = (status: number, body: unknown): StoredRecord => {
+      const value: Remembered = { fingerprint, status, body: sealer.seal(body) };
+      return { collection: 'idempotency', id: scope, value };
+    };
+    let storedWithChange = false;
+    res.locals.rememberAnswer = ((status, body) => {
+      storedWithChange = true;
+      return record(status, body);
+    }) satisfies RememberAnswer;
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
-      if (res.statusCode < 200 || res.statusCode >= 300) return send(body);
-      const value: Remembered = { fingerprint, status: res.statusCode, body: sealer.seal(body) };
-      store
-        .commit(commitOf({ records: [{ collection: 'idempotency', id: scope, value }] }))
-        .then(() => send(body), (error: unknown) => next(error));
+      if (res.statusCode < 200 || res.statusCode >= 300 || storedWithChange) return send(body);
+      store.commit(commitOf({ records: [record(res.statusCode, body)] })).then(() => send(body), (error: unknown) => next(error));
       return res;
     };
     next();

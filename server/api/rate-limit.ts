@@ -1,12 +1,15 @@
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { DomainError } from '../runtime/errors.ts';
 
 /**
  * 429 `rate_limited` per caller (a member's or staff member's session subject, or the
  * integrator), per minute. Integrators get their own, larger budget: they relay everyone.
+ * Counters are per process unless a shared `store` is given (several nodes on one database); a
+ * store that cannot be reached lets requests through (they then meet the store's own answer).
  */
-export function rateLimiter(perMinute: { session: number; integrator: number }) {
+export function rateLimiter(perMinute: { session: number; integrator: number }, store?: Store) {
   return rateLimit({
+    ...(store ? { store, passOnStoreError: true } : {}),
     windowMs: 60_000,
     limit: (req) => (req.caller.role === 'integrator' ? perMinute.integrator : perMinute.session),
     skip: (req) => (req.caller.role === 'integrator' ? perMinute.integrator : perMinute.session) <= 0,

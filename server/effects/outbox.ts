@@ -46,6 +46,8 @@ export class OutboxDispatcher {
   constructor(
     private readonly context: DeliveryContext,
     deliveries: AnyDelivery[],
+    /** How long a claimed batch is this node's: if the node dies, another delivers it after that. */
+    private readonly leaseMs = 60_000,
   ) {
     this.deliveries = new Map(deliveries.map((d) => [d.kind, d]));
     const { store, clock } = context;
@@ -60,7 +62,8 @@ export class OutboxDispatcher {
   async deliverDue(): Promise<number> {
     const { store } = this.context;
     const now = iso(this.clock.now());
-    const due = await store.dueOutbox(now, 200);
+    // Claimed: with several nodes on one database, each actor's due work is one node's at a time.
+    const due = await store.claimOutbox(now, 200, iso(this.clock.now() + this.leaseMs));
     if (due.length === 0) return 0;
     const actors = [...new Set(due.map((e) => e.actor))];
     const outbox: OutboxEntry[] = [];

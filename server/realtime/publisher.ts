@@ -59,8 +59,8 @@ export class Publisher {
     }
   }
 
+  /** Sent without asking for an audience: the recipient may be connected to another node. */
   notification(recipient: string, notification: NotificationView) {
-    const room = `member:${recipient}`;
-    for (const channel of this.channels) if (channel.hasAudience(room)) channel.send(room, 'notification', notification);
+    for (const channel of this.channels) channel.send(`member:${recipient}`, 'notification', notification);
   }
 }

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { errorAnswer } from '../error-status.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { maySee } from '../runtime/caller.ts';
@@ -17,11 +17,22 @@ export type RunCommand = (caller: Caller, raw: unknown) => Promise<unknown>;
  * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
  * fresh view of an actor (the resync after a reconnect that could not be recovered), `command`
  * for sending an event as over REST, and connection state recovery for short disconnections (P4).
+ *
+ * With several nodes (`adapter`), every node publishes every change to its own sockets (changes
+ * reach each node through the store), so changes go to local rooms only; notifications, sent by
+ * the one node that delivers them, cross nodes through the adapter. That adapter cannot recover
+ * connection state: after a reconnection clients resync by version.
  */
-export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost, run: RunCommand): Channel & Connections & { io: Server } {
+export function socketGateway(
+  http: HttpServer,
+  authenticate: (token: string) => Caller | undefined,
+  host: ActorHost,
+  run: RunCommand,
+  adapter?: ServerOptions['adapter'],
+): Channel & Connections & { io: Server; relayTo(channel: Channel): void } {
   const io = new Server(http, {
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS },
+    ...(adapter ? { adapter } : { connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS } }),
     cors: { origin: false },
   });
   // Rooms whose last socket dropped recently: changes must still be emitted to them, or there
@@ -75,7 +86,12 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
       if (until !== undefined && until <= host.clock.now()) recoverable.delete(room);
       return until !== undefined && until > host.clock.now();
     },
-    send: (room, type, payload) => io.to(room).emit(type, payload),
+    send: (room, type, payload) => {
+      (adapter && type !== 'notification' ? io.local : io).to(room).emit(type, payload);
+      if (adapter && type === 'notification') io.serverSideEmit('notification', room, payload);
+    },
+    // Notifications other nodes delivered, for this node's other channels (the WebSocket stream).
+    relayTo: (channel) => io.on('notification', (room: string, payload: unknown) => channel.send(room, 'notification', payload)),
     connections: () => [...io.sockets.adapter.rooms].filter(([room]) => isAudienceRoom(room)).map(([room, sockets]) => [room, sockets.size]),
     // The transport closes under each socket, so clients reconnect (to another node) as after a network drop.
     reconnectElsewhere: () => {

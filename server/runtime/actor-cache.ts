@@ -12,6 +12,15 @@ export class ActorCache<V> {
     return value;
   }
 
+  /** Reads without marking the entry as used. */
+  peek(id: string): V | undefined {
+    return this.entries.get(id);
+  }
+
+  delete(id: string) {
+    this.entries.delete(id);
+  }
+
   set(id: string, value: V) {
     this.entries.delete(id);
     this.entries.set(id, value);

@@ -4,7 +4,7 @@ import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
 import type { PersistedSnapshot } from '../../machines/kind.ts';
 import { migrate } from '../../machines/migrations.ts';
-import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } from '../store/store.ts';
+import { VersionConflict, commitOf, type Actor, type Commit, type Store, type StoredRecord } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
@@ -41,11 +41,19 @@ export interface SendOptions {
   cancelReminders?: string[];
   /** Records stored in the same commit (a vendor attempt in the screening history, say). */
   records?: StoredRecord[];
+  /** Records made from the actor as the command leaves it, stored in the same commit (the request's idempotent answer). */
+  answer?: (changed: Loaded) => StoredRecord[];
 }
 
 type Event = { type: string; [field: string]: unknown };
 
 const MEMBER_ORDER = ['seeker', 'provider'] as const;
+
+/** Attempts of a command whose actor another node changed meanwhile (reload, apply again). */
+const MAX_ATTEMPTS = 6;
+const conflict = () => new DomainError('version_conflict', 'The actor changed meanwhile; read it again and retry.');
+/** Jittered, growing pauses between attempts, so that racing nodes do not collide again in step. */
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 
 /**
  * The actor host: applies one event to one actor at a time through its mailbox, with XState's
@@ -74,12 +82,30 @@ export class ActorHost {
     if (cached) return cached;
     const actor = await this.options.store.getActor(id);
     if (!actor) return undefined;
-    const kind = kinds[actor.kind];
-    const persisted = migrate(kind, this.options.sealer.open<PersistedSnapshot>(actor.snapshot), actor.machine_version ?? 1);
-    const snapshot = kind.machine.resolveState(persisted as never);
-    const loaded = { actor, snapshot, kind };
+    const loaded = this.loaded(actor);
     this.cache.set(id, loaded);
     return loaded;
+  }
+
+  private loaded(actor: Actor): Loaded {
+    const kind = kinds[actor.kind];
+    const persisted = migrate(kind, this.options.sealer.open<PersistedSnapshot>(actor.snapshot), actor.machine_version ?? 1);
+    return { actor, snapshot: kind.machine.resolveState(persisted as never), kind };
+  }
+
+  /**
+   * Another node's commit (a store shared by several nodes): refreshes the copies this node
+   * holds and returns the changes, one per actor as it is now, for publishing here.
+   */
+  adopt(commit: Commit): Change[] {
+    return commit.actors.flatMap(({ actor }) => {
+      const entry = commit.history.findLast((h) => h.actor === actor.id);
+      const cached = this.cache.peek(actor.id);
+      if (cached && cached.actor.version >= actor.version) return [];
+      const loaded = this.loaded(actor);
+      if (cached) this.cache.set(actor.id, loaded);
+      return entry ? [{ ...loaded, event: entry.event, by: entry.by, at: entry.at }] : [];
+    });
   }
 
   /** Creates an actor of `kindName` from `input`; `id` is generated unless given. */
@@ -101,17 +127,43 @@ export class ActorHost {
       machine_version: kind.version,
     };
     plan.change({ actor, snapshot, kind }, snapshot, emitted(actions), { type: 'CREATED' }, by, null);
-    const [created] = await this.commit(plan);
-    return created;
+    try {
+      const [created] = await this.commit(plan);
+      return created;
+    } catch (error) {
+      throw error instanceof VersionConflict ? conflict() : error;
+    }
   }
 
   /** Sends one event to one actor, in its mailbox; resolves once the change is durable. */
   send(id: string, event: Event, by: By, options: SendOptions = {}): Promise<Loaded> {
-    return this.mailboxes.run(id, () => this.apply(id, event, by, options));
+    return this.mailboxes.run(id, () => this.applyFresh(id, event, by, options));
+  }
+
+  /**
+   * Another node may have changed an actor since this node cached it: its commit then conflicts,
+   * and the event is applied again to what is stored now. Only a caller who named the version it
+   * read (`expected_version`) is told of the conflict.
+   */
+  private async applyFresh(id: string, event: Event, by: By, options: SendOptions): Promise<Loaded> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.apply(id, event, by, options);
+      } catch (error) {
+        if (!(error instanceof VersionConflict)) throw error;
+        if (options.expected_version !== undefined || attempt === MAX_ATTEMPTS) throw conflict();
+        await pause(attempt);
+      }
+    }
   }
 
   private async apply(id: string, event: Event, by: By, options: SendOptions): Promise<Loaded> {
-    const loaded = await this.load(id);
+    let loaded = await this.load(id);
+    if (loaded && options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
+      // The copy may be older than the store: compare with what is stored.
+      this.cache.delete(id);
+      loaded = await this.load(id);
+    }
     if (!loaded) throw notFound();
     if (options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
       throw new DomainError('version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
@@ -127,7 +179,7 @@ export class ActorHost {
     plan.change(loaded, next.snapshot, next.effects.filter((e) => e.type !== 'joint'), event, by, loaded.actor.status);
 
     const joints = next.effects.filter((e): e is Joint => e.type === 'joint');
-    return this.withJoints(loaded, joints, plan, at, 0);
+    return this.withJoints(loaded, joints, plan, at, 0, options.answer);
   }
 
   /**
@@ -135,9 +187,12 @@ export class ActorHost {
    * always taken in the order link, seeker, provider, and a member never waits on a link, so no
    * two commands can wait on each other. A member's refusal refuses the whole command.
    */
-  private async withJoints(link: Loaded, joints: Joint[], plan: CommitPlan, at: string, next: number): Promise<Loaded> {
+  private async withJoints(link: Loaded, joints: Joint[], plan: CommitPlan, at: string, next: number, answer?: SendOptions['answer']): Promise<Loaded> {
     const role = MEMBER_ORDER.slice(next).find((r) => joints.some((j) => j.to === r));
-    if (!role) return (await this.commit(plan))[0];
+    if (!role) {
+      if (answer) plan.commit.records.push(...answer(plan.latestOf(link.actor.id)!));
+      return (await this.commit(plan))[0];
+    }
     const context = link.snapshot.context;
     const memberId = String(context[`${role}_id`]);
     return this.mailboxes.run(memberId, async () => {
@@ -149,7 +204,7 @@ export class ActorHost {
         plan.change(member, after.snapshot, after.effects, event, SYSTEM, member.actor.status);
         member = plan.latestOf(memberId)!;
       }
-      return this.withJoints(link, joints, plan, at, MEMBER_ORDER.indexOf(role) + 1);
+      return this.withJoints(link, joints, plan, at, MEMBER_ORDER.indexOf(role) + 1, answer);
     });
   }
 
@@ -166,9 +221,8 @@ export class ActorHost {
     try {
       await this.options.store.commit(plan.commit);
     } catch (error) {
-      if (error instanceof VersionConflict) {
-        throw new DomainError('version_conflict', 'The actor changed meanwhile; read it again and retry.');
-      }
+      // A conflict means a copy is stale; a lost connection leaves the outcome unknown. Read again next time.
+      for (const { actor } of plan.commit.actors) this.cache.delete(actor.id);
       throw error;
     }
     for (const change of plan.changes) this.cache.set(change.actor.id, change);

@@ -1,4 +1,5 @@
 import { log } from '../log.ts';
+import { StoreUnavailable } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 
 /**
@@ -31,11 +32,16 @@ export class Ticker {
     this.current = this.loop();
   }
 
-  /** Stops; resolves once the run in progress (a batch of deliveries, say) has finished. */
-  stop(): Promise<void> {
+  /** Whether the ticker runs (it was not stopped). */
+  get active(): boolean {
+    return !this.stopped;
+  }
+
+  /** Stops, and resolves once the work under way has finished (so nothing writes after a close). */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    return this.current;
+    await this.current;
   }
 
   private async loop() {
@@ -46,7 +52,8 @@ export class Ticker {
         if ((await this.work()) > 0) this.again = true;
       } while (this.again && !this.stopped);
     } catch (error) {
-      log.error({ err: error }, 'background work failed; retrying');
+      if (error instanceof StoreUnavailable) log.warn({ reason: error.reason }, 'store unavailable; background work waits for it');
+      else log.error({ err: error }, 'background work failed; retrying');
     }
     this.running = false;
     if (this.stopped) return;

@@ -164,6 +164,9 @@ export class MemoryState {
   readonly records = new Map<string, StoredRecord>();
   /** collection → group ('' for all) → id → record. */
   private readonly recordLists = new Map<string, Map<string, Map<string, StoredRecord>>>();
+  /** Leases of claimed reminders and outbox entries (by id), until when. Never persisted: one process owns this state. */
+  private readonly reminderLeases = new Map<string, string>();
+  private readonly outboxLeases = new Map<string, string>();
 
   /**
    * Throws VersionConflict unless every expected version matches. `pending` holds versions of
@@ -216,6 +219,17 @@ export class MemoryState {
     for (const record of snapshot.records) this.putRecord(record);
   }
 
+  /** Everything held, as flat lists (the inverse of load). */
+  snapshot(): Snapshot {
+    return {
+      actors: [...this.actors.values()],
+      history: [...this.history.values()].flat(),
+      outbox: [...this.outbox.values()],
+      reminders: [...this.reminders.values()],
+      records: [...this.records.values()],
+    };
+  }
+
   putActor(actor: Actor): void {
     const old = this.actors.get(actor.id);
     if (old) {
@@ -250,6 +264,7 @@ export class MemoryState {
       }
       if (old.recipient !== undefined) this.byRecipient.get(old.recipient)!.remove(old);
     }
+    this.outboxLeases.delete(entry.id);
     this.outbox.set(entry.id, entry);
     if (isPending(entry)) {
       this.undelivered.insert(entry);
@@ -265,6 +280,7 @@ export class MemoryState {
   }
 
   cancelReminder(id: string): void {
+    this.reminderLeases.delete(id);
     const old = this.reminders.get(id);
     if (!old) return;
     this.reminders.delete(id);
@@ -314,7 +330,21 @@ export class MemoryState {
   }
 
   nextReminderAt(): string | undefined {
-    return this.reminderQueue.first()?.due_at;
+    return nextFree(this.reminderQueue, this.reminderLeases);
+  }
+
+  claimReminders(now: string, limit: number, leaseUntil: string): Reminder[] {
+    const claimed = takeDue(this.reminderQueue, now, limit, (r) => !leased(this.reminderLeases, r.id, now));
+    for (const r of claimed) this.reminderLeases.set(r.id, leaseUntil);
+    return claimed.map((r) => ({ ...r }));
+  }
+
+  claimOutbox(now: string, limit: number, leaseUntil: string): OutboxEntry[] {
+    const busy = new Set<string>();
+    for (const id of this.outboxLeases.keys()) if (leased(this.outboxLeases, id, now)) busy.add(this.outbox.get(id)!.actor);
+    const claimed = takeDue(this.undelivered, now, limit, (e) => !busy.has(e.actor));
+    for (const e of claimed) this.outboxLeases.set(e.id, leaseUntil);
+    return claimed.map((e) => ({ ...e }));
   }
 
   dueOutbox(now: string, limit: number): OutboxEntry[] {
@@ -322,7 +352,7 @@ export class MemoryState {
   }
 
   nextOutboxAt(): string | undefined {
-    return this.undelivered.first()?.due_at;
+    return nextFree(this.undelivered, this.outboxLeases);
   }
 
   pendingOutbox(actor: string): OutboxEntry[] {
@@ -357,13 +387,27 @@ export class MemoryState {
 /** Still to be delivered: neither delivered nor given up on. */
 const isPending = (e: OutboxEntry) => e.delivered_at === undefined && e.dead_at === undefined;
 
-function takeDue<T extends { due_at: string }>(queue: SortedList<T>, now: string, limit: number): T[] {
+function takeDue<T extends { due_at: string }>(queue: SortedList<T>, now: string, limit: number, wanted: (item: T) => boolean = () => true): T[] {
   const out: T[] = [];
   for (const item of queue) {
     if (out.length >= limit || item.due_at > now) break;
-    out.push(item);
+    if (wanted(item)) out.push(item);
   }
   return out;
+}
+
+const leased = (leases: Map<string, string>, id: string, now: string): boolean => (leases.get(id) ?? '') > now;
+
+/** When the earliest item becomes claimable: its due time, or later when it is leased. */
+function nextFree<T extends { due_at: string; id: string }>(queue: SortedList<T>, leases: Map<string, string>): string | undefined {
+  let earliest: string | undefined;
+  for (const item of queue) {
+    const lease = leases.get(item.id);
+    const free = lease !== undefined && lease > item.due_at ? lease : item.due_at;
+    if (earliest === undefined || free < earliest) earliest = free;
+    if (lease === undefined) break;
+  }
+  return earliest;
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
@@ -375,7 +419,7 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 /** A store without durability, for unit tests. Each commit applies at once. */
 export class MemoryStore implements Store {
   protected readonly state = new MemoryState();
-  private readonly listeners: ((commit: Commit) => void)[] = [];
+  private readonly listeners: ((commit: Commit, remote: boolean) => void)[] = [];
 
   async open(): Promise<void> {}
 
@@ -389,13 +433,28 @@ export class MemoryStore implements Store {
     this.committed(stored);
   }
 
-  onCommitted(listener: (commit: Commit) => void): void {
+  onCommitted(listener: (commit: Commit, remote: boolean) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Everything stored, as flat lists: what `npm run migrate-store` copies. */
+  snapshot(): Snapshot {
+    return structuredClone(this.state.snapshot());
   }
 
   /** Tells the listeners about a durable commit. */
   protected committed(commit: Commit): void {
-    for (const listener of this.listeners) listener(commit);
+    for (const listener of this.listeners) listener(commit, false);
+  }
+
+  async ping(): Promise<void> {}
+
+  async claimReminders(now: string, limit: number, leaseUntil: string): Promise<Reminder[]> {
+    return this.state.claimReminders(now, limit, leaseUntil);
+  }
+
+  async claimOutbox(now: string, limit: number, leaseUntil: string): Promise<OutboxEntry[]> {
+    return this.state.claimOutbox(now, limit, leaseUntil);
   }
 
   async getActor(id: string): Promise<Actor | undefined> {

@@ -80,6 +80,16 @@ export class VersionConflict extends Error {
   }
 }
 
+/**
+ * The store cannot be reached (the database is down or the connection was lost). What was being
+ * committed was applied entirely or not at all; the API answers 503 `store_unavailable`.
+ */
+export class StoreUnavailable extends Error {
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super(`store unavailable: ${reason}`, options);
+  }
+}
+
 export interface ActorQuery {
   kind?: string;
   status?: string;
@@ -121,6 +131,20 @@ export interface Store {
   pendingOutbox(actor: string): Promise<OutboxEntry[]>;
   nextOutboxAt(): Promise<string | undefined>;
   /**
+   * Due reminders (as dueReminders), each leased until `leaseUntil`: until then no other claim,
+   * from this node or another, returns it. Setting, replacing or cancelling a reminder ends its
+   * lease; a lease left to expire (its node died) makes the reminder claimable again.
+   */
+  claimReminders(now: string, limit: number, leaseUntil: string): Promise<Reminder[]>;
+  /**
+   * Due outbox entries (as dueOutbox), leased like reminders, never of an actor that has an
+   * entry leased already: one node at a time delivers an actor's effects, in order. Storing an
+   * entry again (delivered or rescheduled) ends its lease.
+   */
+  claimOutbox(now: string, limit: number, leaseUntil: string): Promise<OutboxEntry[]>;
+  /** Resolves when the store can take commits now; rejects with the reason otherwise (readiness). */
+  ping(): Promise<void>;
+  /**
    * Outbox entries addressed to a recipient, of the given kinds (none when `kinds` is empty),
    * delivered or not, newest first (by created_at, then id, both descending).
    */
@@ -128,8 +152,11 @@ export interface Store {
   getRecord(collection: string, id: string): Promise<unknown | undefined>;
   /** Values of a collection's records, or of one group of it, in the order they were first stored. */
   listRecords(collection: string, group?: string): Promise<unknown[]>;
-  /** Calls `listener` with every commit once it is durable (records others watch: cases for the console). */
-  onCommitted(listener: (commit: Commit) => void): void;
+  /**
+   * Calls `listener` with every commit once it is durable (records others watch: cases for the
+   * console), including, in a store shared by several nodes, other nodes' commits (`remote`).
+   */
+  onCommitted(listener: (commit: Commit, remote: boolean) => void): void;
 }
 
 /** A commit holding only the given parts (outbox updates, records, reminder deletions …). */

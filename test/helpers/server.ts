@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Clock } from '../../server/runtime/clock.ts';
 import { checkResponse } from './openapi.ts';
+import { testStoreEnv } from './postgres.ts';
 
 export const API_KEY = 'test-api-key';
 
@@ -23,7 +24,7 @@ export interface TestServer {
 /** A real server on an ephemeral port with its own data directory. */
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'trustwire-')));
-  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...env });
+  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...(await testStoreEnv()), ...env });
   const server = await startServer(config, clock);
   const sockets: Socket[] = [];
 
@@ -94,6 +95,6 @@ export async function createMembers(t: TestServer, plan: 'legacy' | 'starter' | 
 }
 
 /** Sends an event through `POST /v1/commands`. */
-export function command(t: TestServer, actor: string, event: Record<string, unknown>, token?: string, expected_version?: number) {
+export function command(t: Pick<TestServer, 'api'>, actor: string, event: Record<string, unknown>, token?: string, expected_version?: number) {
   return t.api('POST', '/v1/commands', { actor, event, ...(expected_version === undefined ? {} : { expected_version }) }, { token });
 }

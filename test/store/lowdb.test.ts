@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb/lowdb-store.ts';
 import type { LowdbStoreOptions } from '../../server/store/lowdb/lowdb-store.ts';
 import type { Store } from '../../server/store/store.ts';
+import { claimsContract } from './claims.ts';
 import { actor, at, commit, historyEntry, put, reminder, storeContract } from './contract.ts';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'trustwire-store-'));
@@ -36,6 +37,7 @@ function lowdbFixture(options: Omit<LowdbStoreOptions, 'dir'> = {}) {
 storeContract('lowdb', lowdbFixture());
 // Compaction after every commit, running while later commits append.
 storeContract('lowdb compacting constantly', lowdbFixture({ compactEvery: 1 }));
+claimsContract('lowdb', lowdbFixture());
 
 /** Files of the store directory with their sizes. */
 async function files(dir: string): Promise<Record<string, number>> {

@@ -1,4 +1,5 @@
 import { MemoryStore } from '../../server/store/memory.ts';
+import { claimsContract } from './claims.ts';
 import { storeContract } from './contract.ts';
 
 // Not durable: "reopening" keeps the same instance, so the durability case checks close/open only.
@@ -14,4 +15,10 @@ storeContract('memory', async () => {
     },
     cleanup: () => store.close(),
   };
+});
+
+claimsContract('memory', async () => {
+  const store = new MemoryStore();
+  await store.open();
+  return { store, reopen: async () => store, cleanup: () => store.close() };
 });

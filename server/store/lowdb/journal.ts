@@ -46,6 +46,11 @@ export class Journal<T> {
     return this.n;
   }
 
+  /** Why appends are refused (a write or sync failed), if they are. */
+  get failed(): unknown {
+    return this.failure;
+  }
+
   /** Resolves once `line` is on disk and `item` went through onDurable. */
   append(line: string, item: T): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);

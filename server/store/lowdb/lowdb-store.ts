@@ -2,7 +2,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { log } from '../../log.ts';
 import { MemoryStore } from '../memory.ts';
-import type { Commit } from '../store.ts';
+import { StoreUnavailable, type Commit } from '../store.ts';
 import { journalName, journalNumber } from './files.ts';
 import { Journal, readJournal } from './journal.ts';
 import { Shards, readManifest, sweep } from './shards.ts';
@@ -112,6 +112,11 @@ export class LowdbStore extends MemoryStore {
     } finally {
       await journal.close();
     }
+  }
+
+  override async ping(): Promise<void> {
+    if (!this.journal || this.closed) throw new StoreUnavailable('the store is not open');
+    if (this.journal.failed !== undefined) throw new StoreUnavailable(`the journal cannot be written: ${String(this.journal.failed)}`);
   }
 
   override async commit(commit: Commit): Promise<void> {
