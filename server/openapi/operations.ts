@@ -147,6 +147,14 @@ const ops: Operation[] = [
   ...PAGES.map((path): Operation => ({ method: 'get', path, tag: 'Dashboards', summary: `The dashboard page ${path}`, security: 'none', responses: { 200: 'html', 503: 'text' } })),
   // ── Operations ──
   { method: 'get', path: '/healthz', tag: 'Operations', summary: 'The process is alive', security: 'none', responses: { 200: z.strictObject({ ok: z.literal(true) }) } },
+  {
+    method: 'get',
+    path: '/readyz',
+    tag: 'Operations',
+    summary: 'This node can serve: the store is open and answers, the outbox runs',
+    security: 'none',
+    responses: { 200: z.strictObject({ ok: z.literal(true) }), 503: z.strictObject({ ok: z.literal(false), reason: z.string() }) },
+  },
   { method: 'get', path: '/metrics', tag: 'Operations', summary: 'Prometheus metrics (text format)', security: 'metrics', responses: { 200: 'text' }, errors: [401] },
   { method: 'get', path: '/v1/openapi.json', tag: 'Operations', summary: 'This document', security: 'none', responses: { 200: z.record(z.string(), z.unknown()) } },
   { method: 'get', path: '/docs', tag: 'Operations', summary: 'The interactive reference of this document (works offline)', security: 'none', responses: { 200: 'html' } },

@@ -48,7 +48,7 @@ BEGIN
         ON CONFLICT (id) DO UPDATE SET actor = EXCLUDED.actor, event = EXCLUDED.event, due_at = EXCLUDED.due_at, lease_until = NULL, leased_by = NULL;
 
       INSERT INTO records (collection, id, grp, value)
-        SELECT r->>'collection', r->>'id', r->>'group', r->'value' FROM json_array_elements(c->'records') r
+        SELECT r->>'collection', r->>'id', r->>'group', r->'value' FROM json_array_elements(c->'records') WITH ORDINALITY AS e(r, n) ORDER BY n
         ON CONFLICT (collection, id) DO UPDATE SET grp = EXCLUDED.grp, value = EXCLUDED.value;
 
       done := done || c;
