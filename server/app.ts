@@ -7,6 +7,7 @@ import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
 import { directoryRouter } from './api/directory.ts';
+import { formBody, identityEncodingOnly, jsonBody } from './api/body.ts';
 import { errorHandler } from './api/errors.ts';
 import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
@@ -43,9 +44,9 @@ import { caseOf } from './runtime/cases.ts';
 import { byVendorAction } from './effects/vendor-calls.ts';
 import type { SeekerContext } from '../machines/seeker.ts';
 import { ProveClient } from './vendors/prove/adapter.ts';
-import { proveSandbox } from './vendors/prove/sandbox.ts';
+import { sandboxes, vendorUrls } from './vendors/sandboxes.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
-import { veriffSandbox } from './vendors/veriff/sandbox.ts';
+import { outboundFetch } from './outbound.ts';
 import { dashboards } from './web.ts';
 import { deliverWebhook } from './webhooks/delivery.ts';
 import { fanOutEvent } from './webhooks/fanout.ts';
@@ -60,9 +61,7 @@ import { Sealer } from './runtime/seal.ts';
 import { LowdbStore } from './store/lowdb/lowdb-store.ts';
 import type { Store } from './store/store.ts';
 import { IdmeClient } from './vendors/idme/adapter.ts';
-import { idmeSandbox } from './vendors/idme/sandbox.ts';
 import { SterlingClient } from './vendors/sterling/adapter.ts';
-import { sterlingSandbox } from './vendors/sterling/sandbox.ts';
 
 export interface RunningServer {
   url: string;
@@ -83,7 +82,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const blocklist = new Blocklist(store, config.dataKey);
   const app = express();
   const http = createServer(app);
-  await new Promise<void>((resolve) => http.listen(config.port, resolve));
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as AddressInfo).port;
   const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
 
@@ -112,24 +111,23 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     for (const record of commit.records) if (record.collection === 'cases') live.caseChanged(caseOf(record.value, sealer));
   });
 
-  const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
-  const idme = new IdmeClient({
-    baseUrl: `${self}/sandbox/idme`,
-    authorizeBaseUrl: '/sandbox/idme',
-    clientId: 'trustwire',
-    clientSecret: 'sandbox',
-    redirectUri: '/v1/idme/callback',
-  });
-  const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
-  const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
+  const urls = vendorUrls(config, self);
+  const sterling = new SterlingClient({ baseUrl: urls.sterling, clientId: config.sterling.clientId, clientSecret: config.sterling.clientSecret });
+  // The sandbox's authorize page is reached by browsers on whatever origin they use: a path.
+  const idmeRedirectUri = config.idme.url ? `${self}/v1/idme/callback` : '/v1/idme/callback';
+  const idme = new IdmeClient({ baseUrl: urls.idme, authorizeBaseUrl: config.idme.url ?? '/sandbox/idme', clientId: config.idme.clientId, clientSecret: config.idme.clientSecret, redirectUri: idmeRedirectUri });
+  const prove = new ProveClient({ baseUrl: urls.prove, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
+  const veriff = new VeriffClient({ baseUrl: urls.veriff, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
+  const veriffReturn = '/seeker?veriff=submitted';
   const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
+  const outbound = outboundFetch(config.outbound);
   const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
   const vendorCalls = byVendorAction({
     'sterling:enroll_monitoring': monitoring,
     'sterling:withdraw_monitoring': monitoring,
     ...screeningOrders(host, store, sterling, sterlingCallbacks.url(self)),
     ...proveCalls(host, prove),
-    ...veriffCalls(host, veriff, '/seeker?veriff=submitted'),
+    ...veriffCalls(host, veriff, veriffReturn),
   });
   dispatcher = new OutboxDispatcher(store, sealer, clock, {
     in_app: deliverInApp((recipient, n) => live.notification(recipient, n)),
@@ -138,9 +136,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     order_report: deliverReportOrder(host, config.packages),
     escalate: deliverEscalation(host, store, sealer, config.escalationRules),
     webhook_event: fanOutEvent(store, sealer, () => host.now()),
-    webhook_delivery: deliverWebhook(store, sealer, clock),
-    crm_case: forwardTo(config.crm),
-    refund: forwardTo(config.billing),
+    webhook_delivery: deliverWebhook(store, sealer, clock, outbound),
+    crm_case: forwardTo(config.crm, outbound),
+    refund: forwardTo(config.billing, outbound),
     vendor: vendorCalls,
   });
   const reminders = new ReminderScheduler(store, host, clock);
@@ -149,25 +147,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
-  app.use('/sandbox/idme', idmeSandbox());
-  app.use('/sandbox/prove', proveSandbox());
+  app.use(identityEncodingOnly);
   app.use(
-    '/sandbox/veriff',
-    veriffSandbox({
-      apiKey: config.veriff.apiKey,
-      sharedSecret: config.veriff.sharedSecrets[0],
-      decisionWebhookUrl: () => `${self}/v1/vendors/veriff/decisions`,
-      eventWebhookUrl: () => `${self}/v1/vendors/veriff/events`,
-      decisionDelayMs: config.sandbox.veriffDecisionDelayMs,
-    }),
-  );
-  app.use(
-    '/sandbox/sterling',
-    await sterlingSandbox({
-      dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
-      requireApiKey: Router().use(auth.required, integratorOnly),
-      delayMs: config.sandbox.screeningDelayMs,
-    }),
+    await sandboxes(
+      config,
+      { self, idmeRedirectUri, veriffCallback: veriffReturn, sterlingCallbackPrefix: `${self}/v1/vendors/sterling/callback/` },
+      { sealer, requireApiKey: Router().use(auth.required, integratorOnly) },
+    ),
   );
   const idmeRoutes = idmeRouter(host, auth, idme);
   const v1 = Router();
@@ -175,9 +161,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(
     auth.required,
     rateLimiter(config.rateLimit),
-    express.json({ limit: config.bodyLimit }),
-    // Checkr's clients send form bodies by default (CHECKR.md "Conventions").
-    express.urlencoded({ extended: true, limit: config.bodyLimit }),
+    jsonBody(config.bodyLimit),
+    formBody(config.bodyLimit),
     idempotency(store, sealer),
   );
   v1.use(commandsRouter(run)); // first: the hot path
@@ -189,7 +174,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
-  v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded));
+  v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(idmeRoutes.authenticated);
   v1.use((_req, _res, next) => next(notFound('route')));

@@ -4,10 +4,15 @@ import { join, resolve } from 'node:path';
 import { parseRules, type EscalationRule } from './checks/escalation.ts';
 import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
+import type { OutboundPolicy } from './outbound.ts';
 
 /** Everything configurable, read once from the environment (API.md, "Running"). */
 export interface Config {
   port: number;
+  /** The interface to listen on (HOST); by default 127.0.0.1 with DEMO=1, else every interface. */
+  host?: string;
+  /** NODE_ENV=production: secrets from the environment, no demo, no sandboxes unless SANDBOX=1. */
+  production: boolean;
   dataDir: string;
   store: 'lowdb' | 'postgres';
   databaseUrl?: string;
@@ -33,6 +38,10 @@ export interface Config {
   /** Vendor endpoints and credentials; a vendor without a URL is the sandbox under /sandbox/<vendor>. */
   prove: { url?: string; clientId: string; clientSecret: string };
   veriff: { url?: string; apiKey: string; sharedSecrets: string[] };
+  sterling: { url?: string; clientId: string; clientSecret: string };
+  idme: { url?: string; clientId: string; clientSecret: string };
+  /** Outgoing calls to URLs others chose (webhooks, CRM, billing): WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows loopback and private ranges. */
+  outbound: OutboundPolicy;
   /** Outside systems cases and refunds are forwarded to; off without a URL. */
   crm: { url?: string; secret: string };
   billing: { url?: string; secret: string };
@@ -71,25 +80,44 @@ async function devSecrets(dataDir: string): Promise<Secrets> {
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
+const VENDOR_URLS = ['PROVE_URL', 'VERIFF_URL', 'STERLING_URL', 'IDME_URL'];
+
+/** What NODE_ENV=production refuses to start with: generated secrets, the demo sign-in, sandboxes standing in for vendors unasked. */
+function productionProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems = ['DATA_KEY', 'SESSION_SECRET', 'API_KEYS'].filter((name) => !env[name]).map((name) => `${name} must be set`);
+  if (env.DEMO === '1') problems.push('DEMO=1 (the unauthenticated demo sign-in) is for development only');
+  const sandboxed = VENDOR_URLS.filter((name) => !env[name]);
+  if (sandboxed.length > 0 && env.SANDBOX !== '1') problems.push(`${sandboxed.join(', ')} unset would run the sandboxes: set them, or SANDBOX=1 to run sandboxes on purpose`);
+  return problems;
+}
+
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const dataDir = resolve(env.DATA_DIR ?? './data');
-  const secrets = await devSecrets(dataDir);
+  const production = env.NODE_ENV === 'production';
+  const problems = production ? productionProblems(env) : [];
+  if (problems.length > 0) throw new Error(`NODE_ENV=production: ${problems.join('; ')}.`);
+  // Production takes every secret from the environment: nothing is generated beside the store.
+  const secrets = production ? undefined : await devSecrets(dataDir);
   const port = Number(env.PORT ?? 3000);
   const apiKeys = list(env.API_KEYS);
-  const sessionSecret = Buffer.from(env.SESSION_SECRET ?? secrets.session_secret, 'base64');
+  const sessionSecret = Buffer.from(env.SESSION_SECRET ?? secrets!.session_secret, 'base64');
+  // Sandbox credentials derive from the session secret: stable across restarts, never a constant in the code.
+  const generated = (purpose: string) => createHmac('sha256', sessionSecret).update(`${purpose} sandbox`).digest('hex');
   return {
     port,
+    host: env.HOST || (env.DEMO === '1' ? '127.0.0.1' : undefined),
+    production,
     dataDir,
     store: env.STORE === 'postgres' ? 'postgres' : 'lowdb',
     databaseUrl: env.DATABASE_URL,
-    apiKeys: apiKeys.length ? apiKeys : [secrets.api_key],
+    apiKeys: apiKeys.length ? apiKeys : [secrets!.api_key],
     devApiKey: apiKeys.length === 0,
     demo: env.DEMO === '1',
     cbgcRollout: Math.min(100, Math.max(0, Number(env.CBGC_ROLLOUT ?? 100))),
     cbgcAllowlist: list(env.CBGC_ALLOWLIST),
     smtpUrl: env.SMTP_URL || undefined,
     sessionSecret,
-    dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
+    dataKey: Buffer.from(env.DATA_KEY ?? secrets!.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 0) },
     delays: {
@@ -103,13 +131,15 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     selfUrl: env.SELF_URL || undefined,
     packages: await loadPackages(env.PACKAGES_FILE),
     escalationRules: parseRules(env.ESCALATION_RULES),
-    prove: { url: env.PROVE_URL || undefined, clientId: env.PROVE_CLIENT_ID ?? 'trustwire', clientSecret: env.PROVE_CLIENT_SECRET ?? 'sandbox' },
+    prove: { url: env.PROVE_URL || undefined, clientId: env.PROVE_CLIENT_ID ?? 'trustwire', clientSecret: env.PROVE_CLIENT_SECRET ?? generated('prove') },
     veriff: {
       url: env.VERIFF_URL || undefined,
-      apiKey: env.VERIFF_API_KEY ?? 'trustwire-sandbox',
-      // The sandbox's secret derives from the session secret: stable across restarts, never a constant in the code.
-      sharedSecrets: list(env.VERIFF_SHARED_SECRETS).length ? list(env.VERIFF_SHARED_SECRETS) : [createHmac('sha256', sessionSecret).update('veriff sandbox').digest('hex')],
+      apiKey: env.VERIFF_API_KEY ?? generated('veriff api key'),
+      sharedSecrets: list(env.VERIFF_SHARED_SECRETS).length ? list(env.VERIFF_SHARED_SECRETS) : [generated('veriff')],
     },
+    sterling: { url: env.STERLING_URL || undefined, clientId: env.STERLING_CLIENT_ID ?? 'trustwire', clientSecret: env.STERLING_CLIENT_SECRET ?? generated('sterling') },
+    idme: { url: env.IDME_URL || undefined, clientId: env.IDME_CLIENT_ID ?? 'trustwire', clientSecret: env.IDME_CLIENT_SECRET ?? generated('idme') },
+    outbound: { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === '1' },
     vendorTimeoutMs: Number(env.VENDOR_TIMEOUT_MS ?? 10_000),
     crm: { url: env.CRM_WEBHOOK_URL || undefined, secret: env.CRM_WEBHOOK_SECRET ?? '' },
     billing: { url: env.BILLING_WEBHOOK_URL || undefined, secret: env.BILLING_WEBHOOK_SECRET ?? '' },

@@ -24,13 +24,22 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   res.status(e.status).json({ error: e.message, code: e.code, details: e.details });
 }
 
+/** The body parsers' and the router's refusals (http-errors with a 4xx status), in words. */
+const PARSER_ERRORS: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'invalid_request', 'The body is not valid JSON.'],
+  'entity.too.large': [413, 'payload_too_large', 'The body is larger than the limit.'],
+  'parameters.too.many': [413, 'payload_too_large', 'The form body has too many parameters.'],
+  'encoding.unsupported': [415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.'],
+  'charset.unsupported': [415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.'],
+};
+
 function asCommandError(error: unknown): CommandError | undefined {
   if (error instanceof CommandError) return error;
-  const type = (error as { type?: string } | null)?.type;
-  if (type === 'entity.parse.failed') return new CommandError(400, 'invalid_request', 'The body is not valid JSON.');
-  if (type === 'entity.too.large') return new CommandError(413, 'payload_too_large', 'The body is larger than the limit.');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new CommandError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
-  }
+  const { type, status } = (error ?? {}) as { type?: string; status?: unknown };
+  const known = type ? PARSER_ERRORS[type] : undefined;
+  if (known) return new CommandError(...known);
+  // A malformed percent-escape in the path (the router's URIError), a form nested too deep, an aborted body.
+  if (error instanceof URIError) return new CommandError(400, 'invalid_request', 'The path has a malformed percent-escape.');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new CommandError(status, 'invalid_request', 'The request could not be read.');
   return undefined;
 }

@@ -1,18 +1,20 @@
 import { createHmac } from 'node:crypto';
+import type { OutboundFetch } from '../outbound.ts';
 import type { Deliver } from './outbox.ts';
 
 /**
  * A webhook-style adapter to an outside system (the CRM cases are forwarded to, the billing
  * system that issues refunds): each outbox payload is POSTed as JSON, signed with
  * `X-Trustwire-Signature` (hex HMAC-SHA256 of the body), with the outbox id as `Idempotency-Key`.
- * Any answer but 2xx is retried by the outbox. Without a URL the adapter is off: nothing is sent.
+ * Any answer but 2xx (a redirect too) is retried by the outbox. Without a URL the adapter is off:
+ * nothing is sent. The call goes through the outbound guard, like webhooks.
  */
 export const forwardTo =
-  (target: { url?: string; secret: string }): Deliver =>
+  (target: { url?: string; secret: string }, post: OutboundFetch): Deliver =>
   async (entry, payload: unknown) => {
     if (!target.url) return;
     const body = JSON.stringify(payload);
-    const res = await fetch(target.url, {
+    const res = await post(target.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': entry.id, 'x-trustwire-signature': createHmac('sha256', target.secret).update(body).digest('hex') },
       body,
