@@ -8,6 +8,8 @@ import type { Clock } from '../../server/runtime/clock.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
 
 export const API_KEY = 'test-api-key';
+/** The Veriff API key the tests configure, so they can play the seeker's browser on the sandbox's hosted page. */
+export const VERIFF_API_KEY = 'trustwire-sandbox';
 
 export interface TestServer {
   server: RunningServer;
@@ -28,7 +30,7 @@ export interface TestServer {
  */
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'trustwire-')));
-  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', ...env });
+  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', VERIFF_API_KEY, ...env });
   const server = await startServer(config, clock);
   const sockets: Socket[] = [];
 
