@@ -13,7 +13,7 @@ import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
 import { linksRouter } from './api/links.ts';
 import { membersRouter } from './api/members.ts';
-import { rateLimiter } from './api/rate-limit.ts';
+import { rateLimiter, rateStore } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
 import { deliverEscalation } from './checks/escalation.ts';
@@ -31,6 +31,7 @@ import { OutboxDispatcher } from './effects/outbox.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { socketGateway } from './realtime/socket-gateway.ts';
 import { wsStream } from './realtime/ws-stream.ts';
+import { SocketCap, socketRateLimit } from './realtime/socket-limits.ts';
 import { Blocklist } from './idv/blocklist.ts';
 import { proveCalls } from './idv/prove-calls.ts';
 import { idvRouter } from './idv/router.ts';
@@ -69,6 +70,7 @@ export interface RunningServer {
   store: Store;
   host: ActorHost;
   auth: Auth;
+  http: HttpServer;
   seeded: boolean;
   close(): Promise<void>;
 }
@@ -81,7 +83,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
   const app = express();
-  const http = createServer(app);
+  // Slow clients: a request's headers within 10 s and the whole request within 60 s (Node's default is 300 s).
+  const http = createServer({ headersTimeout: 10_000, requestTimeout: 60_000 }, app);
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as AddressInfo).port;
   const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
@@ -102,8 +105,10 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     },
   });
   const run = commandRunner(host, legalInfoVetting(blocklist));
-  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
-  const stream = wsStream(http, (token) => auth.fromToken(token));
+  const rates = rateStore();
+  const socketCap = new SocketCap(config.socketsPerCaller);
+  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run, { rate: socketRateLimit(rates, config.rateLimit), cap: socketCap });
+  const stream = wsStream(http, (token) => auth.fromToken(token), socketCap);
   publisher = new Publisher([sockets, stream]);
   const live = publisher;
   // The console follows the queues live: every stored case change, from wherever it came.
@@ -160,7 +165,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(idmeRoutes.callback, sterlingCallbacks.router, veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
     auth.required,
-    rateLimiter(config.rateLimit),
+    rateLimiter(config.rateLimit, rates),
     jsonBody(config.bodyLimit),
     formBody(config.bodyLimit),
     idempotency(store, sealer),
@@ -195,6 +200,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     store,
     host,
     auth,
+    http,
     seeded,
     close: async () => {
       dispatcher.ticker.stop();

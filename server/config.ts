@@ -28,6 +28,8 @@ export interface Config {
   bodyLimit: string;
   /** Requests per minute per session subject, and per integrator; 0 turns a limit off. */
   rateLimit: { session: number; integrator: number };
+  /** Open sockets per caller, Socket.IO and the WebSocket stream together; 0 turns the cap off. */
+  socketsPerCaller: number;
   /** Named delays of machine reminders (ms). */
   delays: Record<string, number>;
   /** Background-check packages (`PACKAGES_FILE`) and escalation rules (`ESCALATION_RULES`, B7). */
@@ -120,6 +122,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     dataKey: Buffer.from(env.DATA_KEY ?? secrets!.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 0) },
+    socketsPerCaller: Number(env.SOCKETS_PER_CALLER ?? 20),
     delays: {
       provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY),
       invitation_expiry: Number(env.INVITATION_EXPIRY_MS ?? 7 * DAY),

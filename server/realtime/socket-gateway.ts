@@ -9,6 +9,7 @@ import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import { audienceRoom } from './audience.ts';
 import type { Channel } from './publisher.ts';
+import { RATE_LIMITED, type SocketCap, type SocketRateLimit } from './socket-limits.ts';
 
 const RECOVERY_MS = 2 * 60_000;
 
@@ -16,8 +17,16 @@ const RECOVERY_MS = 2 * 60_000;
  * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
  * fresh view of an actor (the resync after a reconnect that could not be recovered), `command`
  * for sending an event as over REST, and connection state recovery for short disconnections (P4).
+ * Every event spends the caller's REST budget (acked `rate_limited` over it, disconnected when it
+ * goes on), and a caller holds at most the cap of open sockets.
  */
-export function socketGateway(http: HttpServer, authenticate: (token: string) => Caller | undefined, host: ActorHost, run: RunCommand): Channel & { io: Server } {
+export function socketGateway(
+  http: HttpServer,
+  authenticate: (token: string) => Caller | undefined,
+  host: ActorHost,
+  run: RunCommand,
+  limits: { rate: SocketRateLimit; cap: SocketCap },
+): Channel & { io: Server } {
   const io = new Server(http, {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS },
@@ -31,7 +40,10 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
     const token = socket.handshake.auth?.token;
     const caller = typeof token === 'string' ? authenticate(token) : undefined;
     if (!caller) return next(new Error('unauthorized'));
+    const release = limits.cap.acquire(caller);
+    if (!release) return next(new Error('too_many_connections'));
     socket.data.caller = caller;
+    socket.data.release = release;
     next();
   });
 
@@ -39,7 +51,20 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
     const caller = socket.data.caller as Caller;
     const room = audienceRoom(caller);
     if (!socket.recovered) void socket.join(room);
-    socket.on('disconnect', () => recoverable.set(room, Date.now() + RECOVERY_MS));
+    socket.on('disconnect', () => {
+      (socket.data.release as () => void)();
+      recoverable.set(room, Date.now() + RECOVERY_MS);
+    });
+
+    const budget = limits.rate(caller);
+    socket.use(([, ...args], next) => {
+      void budget.spend().then((allowed) => {
+        if (allowed) return next();
+        const ack = args.at(-1);
+        if (typeof ack === 'function') ack(RATE_LIMITED);
+        if (budget.tooMany()) socket.disconnect(true);
+      }, next);
+    });
 
     socket.on('subscribe', async (request: unknown, ack?: (answer: unknown) => void) => {
       if (typeof ack !== 'function') return;
