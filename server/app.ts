@@ -49,6 +49,7 @@ import { sandboxes, vendorUrls } from './vendors/sandboxes.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
 import { outboundFetch } from './outbound.ts';
 import { dashboards } from './web.ts';
+import { securityHeaders } from './security-headers.ts';
 import { deliverWebhook } from './webhooks/delivery.ts';
 import { fanOutEvent } from './webhooks/fanout.ts';
 import { webhookObject } from './webhooks/objects.ts';
@@ -152,7 +153,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
-  app.use(identityEncodingOnly);
+  app.use(securityHeaders(), identityEncodingOnly);
   app.use(
     await sandboxes(
       config,
