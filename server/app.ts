@@ -137,7 +137,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   dispatcher = new OutboxDispatcher(store, sealer, clock, {
     in_app: deliverInApp((recipient, n) => live.notification(recipient, n)),
-    email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
+    email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'), sealer)),
     cascade: deliverCascade(store, host),
     order_report: deliverReportOrder(host, config.packages),
     escalate: deliverEscalation(host, store, sealer, config.escalationRules),
