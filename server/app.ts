@@ -47,7 +47,7 @@ import type { SeekerContext } from '../machines/seeker.ts';
 import { ProveClient } from './vendors/prove/adapter.ts';
 import { sandboxes, vendorUrls } from './vendors/sandboxes.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
-import { outboundFetch } from './outbound.ts';
+import { outboundFetch, refusal } from './outbound.ts';
 import { dashboards } from './web.ts';
 import { securityHeaders } from './security-headers.ts';
 import { deliverWebhook } from './webhooks/delivery.ts';
@@ -127,6 +127,10 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const veriffReturn = '/seeker?veriff=submitted';
   const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
   const outbound = outboundFetch(config.outbound);
+  for (const [name, target] of [['CRM_WEBHOOK_URL', config.crm], ['BILLING_WEBHOOK_URL', config.billing]] as const) {
+    const refused = target.url ? await refusal(target.url, config.outbound) : undefined;
+    if (refused) throw new Error(`${name} ${refused} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows loopback and private ranges).`);
+  }
   const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
   const vendorCalls = byVendorAction({
     'sterling:enroll_monitoring': monitoring,
