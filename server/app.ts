@@ -78,6 +78,10 @@ export interface RunningServer {
 
 /** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
+  for (const [name, target] of [['CRM_WEBHOOK_URL', config.crm], ['BILLING_WEBHOOK_URL', config.billing]] as const) {
+    const refused = target.url ? await refusal(target.url, config.outbound) : undefined;
+    if (refused) throw new Error(`${name} ${refused} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows loopback and private ranges).`);
+  }
   const store = openStore(config);
   await store.open();
   const sealer = new Sealer(config.dataKey);
@@ -127,10 +131,6 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const veriffReturn = '/seeker?veriff=submitted';
   const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
   const outbound = outboundFetch(config.outbound);
-  for (const [name, target] of [['CRM_WEBHOOK_URL', config.crm], ['BILLING_WEBHOOK_URL', config.billing]] as const) {
-    const refused = target.url ? await refusal(target.url, config.outbound) : undefined;
-    if (refused) throw new Error(`${name} ${refused} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows loopback and private ranges).`);
-  }
   const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
   const vendorCalls = byVendorAction({
     'sterling:enroll_monitoring': monitoring,
