@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
-import { MAIL_SUFFIX, openMail } from './effects/mailer.ts';
+import { MAIL_SUFFIX, openMail } from './notifications/mailer.ts';
 import { Sealer } from './runtime/seal.ts';
 
 /**

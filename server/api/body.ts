@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 
 /**
  * Request bodies as trustwire takes them: identity-encoded JSON or forms, bounded in size, in
@@ -11,7 +11,7 @@ const MAX_PARAMETERS = 1000;
 /** Compressed request bodies are not taken anywhere (415), before any parser tries to inflate one. */
 export const identityEncodingOnly: RequestHandler = (req, _res, next) => {
   const encoding = req.get('content-encoding')?.trim().toLowerCase();
-  if (encoding && encoding !== 'identity') return next(new CommandError(415, 'unsupported_media_type', 'Send the body uncompressed (no Content-Encoding).'));
+  if (encoding && encoding !== 'identity') return next(new DomainError('unsupported_media_type', 'Send the body uncompressed (no Content-Encoding).'));
   next();
 };
 
@@ -37,7 +37,7 @@ export function jsonBody(limit: string): RequestHandler {
     limit,
     inflate: false,
     verify: (_req, _res, buffer) => {
-      if (jsonDepth(buffer) > MAX_DEPTH) throw new CommandError(400, 'invalid_request', `The body nests deeper than ${MAX_DEPTH} levels.`);
+      if (jsonDepth(buffer) > MAX_DEPTH) throw new DomainError('invalid_request', `The body nests deeper than ${MAX_DEPTH} levels.`);
     },
   });
 }

@@ -1,6 +1,6 @@
 import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import type { Caller } from '../runtime/caller.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 
 export type PerMinute = { session: number; integrator: number };
 
@@ -24,6 +24,6 @@ export function rateLimiter(perMinute: PerMinute, store: Store = rateStore()) {
     keyGenerator: (req) => callerKey(req.caller),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next) => next(new CommandError(429, 'rate_limited', 'Too many requests; slow down and retry in a minute.')),
+    handler: (_req, _res, next) => next(new DomainError('rate_limited', 'Too many requests; slow down and retry in a minute.')),
   });
 }

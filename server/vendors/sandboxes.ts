@@ -17,11 +17,12 @@ export function vendorUrls(config: Config, self: string) {
  * The sandboxes of the vendors that have no URL configured (the development default), under
  * /sandbox/<vendor>. Each takes only the credentials trustwire is configured with and calls back
  * or redirects only to the URLs trustwire registered; Sterling's state is sealed on disk, the
- * others' lives in memory.
+ * others' lives in memory. They are built before the server listens, so its own URL is read
+ * when they call it.
  */
 export async function sandboxes(
   config: Config,
-  registered: { self: string; idmeRedirectUri: string; veriffCallback: string; sterlingCallbackPrefix: string },
+  registered: { self: () => string; idmeRedirectUri: string; veriffCallback: string; sterlingCallbackPrefix: () => string },
   deps: { sealer: Sealer; requireApiKey: RequestHandler },
 ): Promise<Router> {
   const router = Router();
@@ -34,8 +35,8 @@ export async function sandboxes(
       veriffSandbox({
         apiKey: config.veriff.apiKey,
         sharedSecret: config.veriff.sharedSecrets[0],
-        decisionWebhookUrl: () => `${self}/v1/vendors/veriff/decisions`,
-        eventWebhookUrl: () => `${self}/v1/vendors/veriff/events`,
+        decisionWebhookUrl: () => `${self()}/v1/vendors/veriff/decisions`,
+        eventWebhookUrl: () => `${self()}/v1/vendors/veriff/events`,
         callbacks: [registered.veriffCallback],
         decisionDelayMs: config.sandbox.veriffDecisionDelayMs,
       }),
@@ -48,7 +49,7 @@ export async function sandboxes(
         dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
         sealer: deps.sealer,
         clients: { [config.sterling.clientId]: config.sterling.clientSecret },
-        callbackPrefixes: [registered.sterlingCallbackPrefix],
+        callbackPrefixes: () => [registered.sterlingCallbackPrefix()],
         requireApiKey: deps.requireApiKey,
         delayMs: config.sandbox.screeningDelayMs,
       }),

@@ -7,7 +7,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
-import { MAIL_SUFFIX, openMail } from '../../server/effects/mailer.ts';
+import { MAIL_SUFFIX, openMail } from '../../server/notifications/mailer.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
 import type { HistoryEntry } from '../../server/store/store.ts';
 import { completeIdme } from '../helpers/idme.ts';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIL_SUFFIX, openMail } from '../../server/effects/mailer.ts';
+import { MAIL_SUFFIX, openMail } from '../../server/notifications/mailer.ts';
 import { eventually } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

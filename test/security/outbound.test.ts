@@ -1,6 +1,6 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardTo } from '../../server/effects/forward.ts';
+import { forwarding } from '../../server/effects/forward.ts';
 import { outboundFetch, refusal } from '../../server/outbound.ts';
 import { commitOf } from '../../server/store/store.ts';
 import { subscriptionRecord } from '../../server/webhooks/subscriptions.ts';
@@ -95,8 +95,8 @@ describe('webhook subscriptions and deliveries', () => {
   });
 
   it('guards the CRM and billing forwarders the same way', async () => {
-    const forward = forwardTo({ url: `${urlOf(receiver)}/crm`, secret: 's' }, outboundFetch({ allowPrivate: false }));
-    await expect(forward({ id: 'obx_1' } as never, { type: 'case.created' })).rejects.toThrow();
+    const forward = forwarding<unknown>('crm_case', { url: `${urlOf(receiver)}/crm`, secret: 's' }, outboundFetch({ allowPrivate: false }));
+    await expect(forward.deliver({ id: 'obx_1' } as never, { type: 'case.created' }, {} as never)).rejects.toThrow();
     expect(hits).toEqual(['/moved']);
   });
 });

@@ -51,7 +51,7 @@ async function startSandbox(port = 0, opts: { file?: string; delayMs?: number } 
     if (req.path === '/sandbox/sterling/oauth') oauthCalls++;
     next();
   });
-  const registered = { sealer, clients: CLIENTS, callbackPrefixes: [`${receiverUrl}/hooks/sterling/`] };
+  const registered = { sealer, clients: CLIENTS, callbackPrefixes: () => [`${receiverUrl}/hooks/sterling/`] };
   app.use('/sandbox/sterling', await sterlingSandbox({ dataFile: opts.file ?? dataFile, ...registered, requireApiKey, delayMs: opts.delayMs ?? DELAY_MS }));
   return listen(app, port);
 }

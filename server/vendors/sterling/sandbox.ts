@@ -136,11 +136,11 @@ function requireText(body: Record<string, unknown>, field: string): string {
   return value;
 }
 
-function requireUri(value: unknown, field: string, prefixes: string[]): string {
+function requireUri(value: unknown, field: string, prefixes: () => string[]): string {
   if (!isText(value) || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
     throw new SterlingFault(400, `400#${field}`, `${field} must be an absolute http(s) URL`);
   }
-  if (!prefixes.some((prefix) => value.startsWith(prefix))) throw new SterlingFault(400, `400#${field}`, `${field} is not a registered callback URL`);
+  if (!prefixes().some((prefix) => value.startsWith(prefix))) throw new SterlingFault(400, `400#${field}`, `${field} is not a registered callback URL`);
   return value;
 }
 
@@ -160,8 +160,8 @@ export interface SterlingSandboxOptions {
   sealer: Sealer;
   /** client_id → client_secret. */
   clients: Record<string, string>;
-  /** A callback URI must start with one of these. */
-  callbackPrefixes: string[];
+  /** A callback URI must start with one of these (read when a screening is ordered). */
+  callbackPrefixes: () => string[];
   requireApiKey: express.RequestHandler;
   /** The base step delay of a screening (SANDBOX_SCREENING_DELAY_MS); ~2 s by default. */
   delayMs?: number;
