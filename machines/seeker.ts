@@ -2,6 +2,7 @@ import { and, assertEvent, assign, emit, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
 import type { ActorKind, Role } from './kind.ts';
+import { maskDob, maskName, maskTail } from './masks.ts';
 
 /**
  * A seeker: a member who hires. Two regions run side by side: the account (active or closed)
@@ -425,15 +426,12 @@ function idvStep(snapshot: { matches(value: unknown): boolean }): string | null 
   return steps.find(([, step]) => snapshot.matches({ idv: { in_progress: { step } } }))?.[0] ?? null;
 }
 
-/** `J•••• D••`, `1985-••-••`, `•••••••0199`: enough for an agent to recognise, not to use (I3, P8). */
-const mask = (value: string | undefined) => (value ? value.replace(/.(?=.{2})/g, '•') : null);
-const maskName = (value: string) => value.replace(/(?<=^.).*/u, (rest) => '•'.repeat(rest.length));
 
 function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
   if (!info) return null;
   if (role === 'provider') return undefined;
   if (role === 'agent') {
-    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: `${info.dob.slice(0, 4)}-••-••`, address: '••••', phone: mask(info.phone), submitted_at: info.submitted_at };
+    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: maskDob(info.dob), address: '••••', phone: maskTail(info.phone), submitted_at: info.submitted_at };
   }
   return info;
 }
@@ -463,7 +461,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
       email: c.email,
       first_name: c.first_name ?? null,
       last_name: c.last_name ?? null,
-      phone: role === 'agent' ? mask(c.phone) : (c.phone ?? null),
+      phone: role === 'agent' ? maskTail(c.phone) : (c.phone ?? null),
       plan: c.plan,
       account_status: snapshot.matches({ account: 'closed' }) ? 'closed' : 'active',
       closed_at: c.closed_at ?? null,

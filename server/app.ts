@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { Router } from 'express';
@@ -8,12 +8,13 @@ import { commandRunner, commandsRouter } from './api/commands.ts';
 import { deadLettersRouter } from './api/dead-letters.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
 import { directoryRouter } from './api/directory.ts';
+import { formBody, identityEncodingOnly, jsonBody } from './api/body.ts';
 import { errorHandler } from './api/errors.ts';
 import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
 import { linksRouter } from './api/links.ts';
 import { membersRouter } from './api/members.ts';
-import { rateLimiter } from './api/rate-limit.ts';
+import { rateLimiter, rateStore } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
 import { escalation } from './checks/escalation.ts';
@@ -30,6 +31,7 @@ import { createMailer } from './notifications/mailer.ts';
 import { notifications } from './notifications/notifications.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { socketGateway } from './realtime/socket-gateway.ts';
+import { SocketCap, socketRateLimit } from './realtime/socket-limits.ts';
 import { wsStream } from './realtime/ws-stream.ts';
 import { Blocklist, blocklisting } from './idv/blocklist.ts';
 import { proveCalls } from './idv/prove-calls.ts';
@@ -45,15 +47,16 @@ import { staffRouter } from './api/staff.ts';
 import type { EffectModules } from './runtime/effect-module.ts';
 import { vendorCalls } from './vendors/calls.ts';
 import { ProveClient } from './vendors/prove/adapter.ts';
-import { proveSandbox } from './vendors/prove/sandbox.ts';
+import { sandboxes, vendorUrls } from './vendors/sandboxes.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
-import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
 import { Metrics } from './metrics.ts';
 import { openApiRouter } from './openapi/router.ts';
 import { requestId } from './request-id.ts';
 import { accessLog } from './access-log.ts';
 import { Draining } from './draining.ts';
+import { outboundFetch, refusal } from './outbound.ts';
+import { securityHeaders } from './security-headers.ts';
 import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
@@ -67,9 +70,7 @@ import { openStore } from './store/open.ts';
 import { readiness } from './api/readiness.ts';
 import type { Store } from './store/store.ts';
 import { IdmeClient } from './vendors/idme/adapter.ts';
-import { idmeSandbox } from './vendors/idme/sandbox.ts';
 import { SterlingClient } from './vendors/sterling/adapter.ts';
-import { sterlingSandbox } from './vendors/sterling/sandbox.ts';
 
 export interface RunningServer {
   url: string;
@@ -77,6 +78,7 @@ export interface RunningServer {
   store: Store;
   host: ActorHost;
   auth: Auth;
+  http: HttpServer;
   seeded: boolean;
   /** The routes, for the test that checks each is in the OpenAPI document. */
   app: express.Express;
@@ -92,6 +94,10 @@ export interface RunningServer {
 
 /** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
+  for (const [name, target] of [['CRM_WEBHOOK_URL', config.crm], ['BILLING_WEBHOOK_URL', config.billing]] as const) {
+    const refused = target.url ? await refusal(target.url, config.outbound) : undefined;
+    if (refused) throw new Error(`${name} ${refused} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows loopback and private ranges).`);
+  }
   const metrics = new Metrics();
   const { store, socketAdapter, rateLimits } = await openStore(config, (commits, syncSeconds) => {
     metrics.commitBatchSize.observe(commits);
@@ -104,52 +110,54 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const subscribed = await watchSubscriptions(store);
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
-  const sterlingSandboxRoutes = await sterlingSandbox({
-    dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
-    requireApiKey: Router().use(auth.required, integratorOnly),
-    delayMs: config.sandbox.screeningDelayMs,
-  });
+  // The sandboxes read trustwire's own URL only when called: it names the port, bound below.
+  let selfUrl = '';
+  // The sandbox's authorize page is reached by browsers on whatever origin they use: a path.
+  const idmeRedirectUri = config.idme.url ? () => `${selfUrl}/v1/idme/callback` : () => '/v1/idme/callback';
+  const veriffReturn = '/seeker?veriff=submitted';
+  const sandboxRoutes = await sandboxes(
+    config,
+    { self: () => selfUrl, idmeRedirectUri: idmeRedirectUri(), veriffCallback: veriffReturn, sterlingCallbackPrefix: () => `${selfUrl}/v1/vendors/sterling/callback/` },
+    { sealer, requireApiKey: Router().use(auth.required, integratorOnly) },
+  );
   const app = express();
-  const http = createServer(app);
+  // Slow clients: a request's headers within 10 s and the whole request within 60 s (Node's default is 300 s).
+  const http = createServer({ headersTimeout: 10_000, requestTimeout: 60_000 }, app);
   // The port is bound first, as the sandboxes' URLs name it; from here to the last route nothing
   // awaits, so no request is served before every route is mounted.
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as AddressInfo).port;
   const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
+  selfUrl = self;
 
   let publisher: Publisher | undefined;
   let dispatcher: OutboxDispatcher | undefined;
-  const sterling = new SterlingClient({ baseUrl: config.sterling.url ?? `${self}/sandbox/sterling`, clientId: config.sterling.clientId, clientSecret: config.sterling.clientSecret });
-  // The sandbox sends browsers to a path on this server; the real ID.me needs absolute URLs both ways.
-  const idme = new IdmeClient({
-    baseUrl: config.idme.url ?? `${self}/sandbox/idme`,
-    authorizeBaseUrl: config.idme.url ?? '/sandbox/idme',
-    clientId: config.idme.clientId,
-    clientSecret: config.idme.clientSecret,
-    redirectUri: config.idme.url ? `${self}/v1/idme/callback` : '/v1/idme/callback',
-  });
-  const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
-  const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
+  const urls = vendorUrls(config, self);
+  const sterling = new SterlingClient({ baseUrl: urls.sterling, clientId: config.sterling.clientId, clientSecret: config.sterling.clientSecret });
+  const idme = new IdmeClient({ baseUrl: urls.idme, authorizeBaseUrl: config.idme.url ?? '/sandbox/idme', clientId: config.idme.clientId, clientSecret: config.idme.clientSecret, redirectUri: idmeRedirectUri() });
+  const prove = new ProveClient({ baseUrl: urls.prove, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
+  const veriff = new VeriffClient({ baseUrl: urls.veriff, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
+  const outbound = outboundFetch(config.outbound);
   const callbackUrl = sterlingCallbackUrl(auth, self, clock.now());
   const monitoring = deliverMonitoring(sterling, callbackUrl);
 
   // Each feature's effects: how it plans its part of a commit and delivers its outbox entries.
   const modules: EffectModules = {
-    notify: notifications({ push: (recipient, n) => publisher?.notification(recipient, n), mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail'), config.mailFrom) }),
+    notify: notifications({ push: (recipient, n) => publisher?.notification(recipient, n), mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail'), sealer, config.mailFrom) }),
     cascade: cascades,
     vendor: vendorCalls({
       'sterling:enroll_monitoring': monitoring,
       'sterling:withdraw_monitoring': monitoring,
       ...screeningOrders(sterling, callbackUrl),
       ...proveCalls(prove),
-      ...veriffCalls(veriff, '/seeker?veriff=submitted'),
+      ...veriffCalls(veriff, veriffReturn),
     }),
-    case: cases(sealer, config.crm),
-    webhook: webhooks(sealer, subscribed),
+    case: cases(sealer, config.crm, outbound),
+    webhook: webhooks(sealer, subscribed, outbound),
     order_report: reportOrders(config.packages),
     escalate: escalation(sealer, config.escalationRules),
     blocklist: blocklisting(blocklist),
-    refund: refunds(config.billing),
+    refund: refunds(config.billing, outbound),
   };
   const host = new ActorHost({
     store,
@@ -163,8 +171,11 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     },
   });
   const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
-  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run, socketAdapter);
-  const stream = wsStream(http, (token) => auth.fromToken(token));
+  // One budget per caller over REST and the sockets: this process's counters, or the nodes' shared ones.
+  const rates = rateLimits ?? rateStore();
+  const socketCap = new SocketCap(config.socketsPerCaller);
+  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run, { rate: socketRateLimit(rates, config.rateLimit), cap: socketCap }, socketAdapter);
+  const stream = wsStream(http, (token) => auth.fromToken(token), socketCap);
   sockets.relayTo(stream);
   publisher = new Publisher([sockets, stream]);
   const live = publisher;
@@ -190,31 +201,18 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const outboxAdded = () => dispatcher.ticker.kick();
 
   app.disable('x-powered-by');
-  app.use(requestId, accessLog);
+  app.use(requestId, accessLog, securityHeaders(), identityEncodingOnly);
   app.get('/metrics', metrics.handler(config.metricsToken));
   app.use(openApiRouter());
-  app.use('/sandbox/idme', idmeSandbox());
-  app.use('/sandbox/prove', proveSandbox());
-  app.use(
-    '/sandbox/veriff',
-    veriffSandbox({
-      apiKey: config.veriff.apiKey,
-      sharedSecret: config.veriff.sharedSecrets[0],
-      decisionWebhookUrl: () => `${self}/v1/vendors/veriff/decisions`,
-      eventWebhookUrl: () => `${self}/v1/vendors/veriff/events`,
-      decisionDelayMs: config.sandbox.veriffDecisionDelayMs,
-    }),
-  );
-  app.use('/sandbox/sterling', sterlingSandboxRoutes);
+  app.use(sandboxRoutes);
   const idmeRoutes = idmeRouter(host, auth, idme, (vendor, call) => metrics.countVendorCall(vendor, call));
   const v1 = Router();
   v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
     auth.required,
-    rateLimiter(config.rateLimit, rateLimits),
-    express.json({ limit: config.bodyLimit }),
-    // Checkr's clients send form bodies by default (CHECKR.md "Conventions").
-    express.urlencoded({ extended: true, limit: config.bodyLimit }),
+    rateLimiter(config.rateLimit, rates),
+    jsonBody(config.bodyLimit),
+    formBody(config.bodyLimit),
     idempotency(store, sealer),
   );
   v1.use(commandsRouter(run)); // first: the hot path
@@ -226,7 +224,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
-  v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded));
+  v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(deadLettersRouter(store, () => host.now(), outboxAdded));
   v1.use(idmeRoutes.authenticated);
@@ -249,6 +247,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     store,
     host,
     auth,
+    http,
     seeded,
     app,
     metrics,

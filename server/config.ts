@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseRules, type EscalationRule } from './checks/escalation.ts';
 import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
+import type { OutboundPolicy } from './outbound.ts';
 
 // ── The environment: one schema for every variable (README "Running") ─────────────────────────
 
@@ -56,16 +57,16 @@ export const envSchema = z.object({
   VENDOR_TIMEOUT_MS: ms(10_000),
   PROVE_URL: url.optional(),
   PROVE_CLIENT_ID: text.default('trustwire'),
-  PROVE_CLIENT_SECRET: text.default('sandbox'),
+  PROVE_CLIENT_SECRET: text.optional(),
   VERIFF_URL: url.optional(),
-  VERIFF_API_KEY: text.default('trustwire-sandbox'),
+  VERIFF_API_KEY: text.optional(),
   VERIFF_SHARED_SECRETS: list.optional(),
   STERLING_URL: url.optional(),
   STERLING_CLIENT_ID: text.default('trustwire'),
-  STERLING_CLIENT_SECRET: text.default('sandbox'),
+  STERLING_CLIENT_SECRET: text.optional(),
   IDME_URL: url.optional(),
   IDME_CLIENT_ID: text.default('trustwire'),
-  IDME_CLIENT_SECRET: text.default('sandbox'),
+  IDME_CLIENT_SECRET: text.optional(),
   PACKAGES_FILE: text.optional(),
   ESCALATION_RULES: text.optional(),
   CRM_WEBHOOK_URL: url.optional(),
@@ -80,6 +81,7 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: perMinute(600),
   INTEGRATOR_RATE_LIMIT_PER_MINUTE: perMinute(0),
   METRICS_TOKEN: text.optional(),
+  SOCKETS_PER_CALLER: whole('a number of sockets per caller from 0 (no cap) to 10000', 0, 10_000).default(20),
   SHUTDOWN_TIMEOUT_MS: ms(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'a pino level: fatal, error, warn, info, debug, trace or silent').default('info'),
 });
@@ -107,8 +109,10 @@ export function parseEnv(env: NodeJS.ProcessEnv): Env {
 export interface Config {
   nodeEnv: Env['NODE_ENV'];
   port: number;
-  /** The interface to listen on; all of them when unset. */
+  /** The interface to listen on (HOST); by default 127.0.0.1 with DEMO=1, else every interface. */
   host?: string;
+  /** NODE_ENV=production: secrets from the environment, no demo, no sandboxes unless SANDBOX=1. */
+  production: boolean;
   dataDir: string;
   store: 'lowdb' | 'postgres';
   /** STORE=postgres: the database every node shares, and this node's pool size. */
@@ -131,6 +135,8 @@ export interface Config {
   bodyLimit: string;
   /** Requests per minute per session subject, and per integrator; 0 turns a limit off. */
   rateLimit: { session: number; integrator: number };
+  /** Open sockets per caller, Socket.IO and the WebSocket stream together; 0 turns the cap off. */
+  socketsPerCaller: number;
   /** Named delays of machine reminders (ms). */
   delays: Record<string, number>;
   /** Background-check packages (`PACKAGES_FILE`) and escalation rules (`ESCALATION_RULES`, B7). */
@@ -143,11 +149,11 @@ export interface Config {
   veriff: { url?: string; apiKey: string; sharedSecrets: string[] };
   sterling: { url?: string; clientId: string; clientSecret: string };
   idme: { url?: string; clientId: string; clientSecret: string };
+  /** Outgoing calls to URLs others chose (webhooks, CRM, billing): WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows loopback and private ranges. */
+  outbound: OutboundPolicy;
   /** Outside systems cases and refunds are forwarded to; off without a URL. */
   crm: { url?: string; secret: string };
   billing: { url?: string; secret: string };
-  /** `WEBHOOK_ALLOW_PRIVATE_NETWORKS=1`: outbound webhooks may reach loopback and private ranges. */
-  webhookAllowPrivateNetworks: boolean;
   /** How long one vendor HTTP call may take before it counts as failed (and is retried). */
   vendorTimeoutMs: number;
   /** Base delays of the sandboxes' simulated vendor work (ms). */
@@ -212,23 +218,41 @@ function checkPostgres(env: Env) {
   if (missing.length) throw new ConfigError(`STORE=postgres needs ${missing.join(', ')}: every node on the database must be given the same DATA_KEY and SESSION_SECRET`);
 }
 
+const VENDOR_URLS = ['PROVE_URL', 'VERIFF_URL', 'STERLING_URL', 'IDME_URL'] as const;
+
+/** What NODE_ENV=production refuses to start with: generated secrets, the demo sign-in, sandboxes standing in for vendors unasked. */
+function productionProblems(env: Env): string[] {
+  const problems = (['DATA_KEY', 'SESSION_SECRET', 'API_KEYS'] as const).filter((name) => !env[name]).map((name) => `${name} must be set`);
+  if (env.DEMO) problems.push('DEMO=1 (the unauthenticated demo sign-in) is for development only');
+  const sandboxed = VENDOR_URLS.filter((name) => !env[name]);
+  if (sandboxed.length > 0 && !env.SANDBOX) problems.push(`${sandboxed.join(', ')} unset would run the sandboxes: set them, or SANDBOX=1 to run sandboxes on purpose`);
+  return problems;
+}
+
 export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const env = parseEnv(environment);
   checkPostgres(env);
   const dataDir = resolve(env.DATA_DIR);
-  const secrets = await devSecrets(dataDir);
+  const production = env.NODE_ENV === 'production';
+  const problems = production ? productionProblems(env) : [];
+  if (problems.length > 0) throw new ConfigError(`NODE_ENV=production: ${problems.join('; ')}.`);
+  // Production takes every secret from the environment: nothing is generated beside the store.
+  const secrets = production ? undefined : await devSecrets(dataDir);
   const apiKeys = env.API_KEYS?.length ? env.API_KEYS : undefined;
-  const sessionSecret = env.SESSION_SECRET ?? Buffer.from(secrets.session_secret, 'base64');
+  const sessionSecret = env.SESSION_SECRET ?? Buffer.from(secrets!.session_secret, 'base64');
+  // Sandbox credentials derive from the session secret: stable across restarts, never a constant in the code.
+  const generated = (purpose: string) => createHmac('sha256', sessionSecret).update(`${purpose} sandbox`).digest('hex');
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
-    host: env.HOST,
+    host: env.HOST ?? (env.DEMO ? '127.0.0.1' : undefined),
+    production,
     dataDir,
     store: env.STORE,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     claimLeaseMs: env.CLAIM_LEASE_MS,
-    apiKeys: apiKeys ?? [secrets.api_key],
+    apiKeys: apiKeys ?? [secrets!.api_key],
     devApiKey: !apiKeys,
     demo: env.DEMO,
     allowSandbox: env.SANDBOX,
@@ -237,9 +261,10 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     sessionSecret,
-    dataKey: env.DATA_KEY ?? Buffer.from(secrets.data_key, 'base64'),
+    dataKey: env.DATA_KEY ?? Buffer.from(secrets!.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT,
     rateLimit: { session: env.RATE_LIMIT_PER_MINUTE, integrator: env.INTEGRATOR_RATE_LIMIT_PER_MINUTE },
+    socketsPerCaller: env.SOCKETS_PER_CALLER,
     delays: {
       provider_reminder: env.PROVIDER_REMINDER_MS,
       invitation_expiry: env.INVITATION_EXPIRY_MS,
@@ -251,19 +276,18 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
     selfUrl: env.SELF_URL,
     packages: await setting('PACKAGES_FILE', () => loadPackages(env.PACKAGES_FILE)),
     escalationRules: await setting('ESCALATION_RULES', () => parseRules(env.ESCALATION_RULES)),
-    prove: { url: env.PROVE_URL, clientId: env.PROVE_CLIENT_ID, clientSecret: env.PROVE_CLIENT_SECRET },
+    prove: { url: env.PROVE_URL, clientId: env.PROVE_CLIENT_ID, clientSecret: env.PROVE_CLIENT_SECRET ?? generated('prove') },
     veriff: {
       url: env.VERIFF_URL,
-      apiKey: env.VERIFF_API_KEY,
-      // The sandbox's secret derives from the session secret: stable across restarts, never a constant in the code.
-      sharedSecrets: env.VERIFF_SHARED_SECRETS?.length ? env.VERIFF_SHARED_SECRETS : [createHmac('sha256', sessionSecret).update('veriff sandbox').digest('hex')],
+      apiKey: env.VERIFF_API_KEY ?? generated('veriff api key'),
+      sharedSecrets: env.VERIFF_SHARED_SECRETS?.length ? env.VERIFF_SHARED_SECRETS : [generated('veriff')],
     },
-    sterling: { url: env.STERLING_URL, clientId: env.STERLING_CLIENT_ID, clientSecret: env.STERLING_CLIENT_SECRET },
-    idme: { url: env.IDME_URL, clientId: env.IDME_CLIENT_ID, clientSecret: env.IDME_CLIENT_SECRET },
+    sterling: { url: env.STERLING_URL, clientId: env.STERLING_CLIENT_ID, clientSecret: env.STERLING_CLIENT_SECRET ?? generated('sterling') },
+    idme: { url: env.IDME_URL, clientId: env.IDME_CLIENT_ID, clientSecret: env.IDME_CLIENT_SECRET ?? generated('idme') },
+    outbound: { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
     vendorTimeoutMs: env.VENDOR_TIMEOUT_MS,
     crm: { url: env.CRM_WEBHOOK_URL, secret: env.CRM_WEBHOOK_SECRET },
     billing: { url: env.BILLING_WEBHOOK_URL, secret: env.BILLING_WEBHOOK_SECRET },
-    webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     sandbox: { screeningDelayMs: env.SANDBOX_SCREENING_DELAY_MS, veriffDecisionDelayMs: env.SANDBOX_VERIFF_DELAY_MS },
     metricsToken: env.METRICS_TOKEN,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -22,13 +22,23 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   res.status(answer.status).json(answer.body);
 }
 
-/** What body-parser's own errors mean for the client. */
+/** The body parsers' and the router's refusals (http-errors with a 4xx status), in words. */
+const PARSER_ERRORS: Record<string, [string, string]> = {
+  'entity.parse.failed': ['invalid_request', 'The body is not valid JSON.'],
+  'entity.too.large': ['payload_too_large', 'The body is larger than the limit.'],
+  'parameters.too.many': ['payload_too_large', 'The form body has too many parameters.'],
+  'encoding.unsupported': ['unsupported_media_type', 'Send the body as UTF-8 JSON.'],
+  'charset.unsupported': ['unsupported_media_type', 'Send the body as UTF-8 JSON.'],
+};
+
+/** What body-parser's and the router's own errors mean for the client: none of them is a bug. */
 function fromParser(error: unknown): DomainError | undefined {
-  const type = (error as { type?: string } | null)?.type;
-  if (type === 'entity.parse.failed') return new DomainError('invalid_request', 'The body is not valid JSON.');
-  if (type === 'entity.too.large') return new DomainError('payload_too_large', 'The body is larger than the limit.');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new DomainError('unsupported_media_type', 'Send the body as UTF-8 JSON.');
-  }
+  if (error instanceof DomainError) return error; // also one thrown by a parser's `verify`
+  const { type, status } = (error ?? {}) as { type?: string; status?: unknown };
+  const known = type ? PARSER_ERRORS[type] : undefined;
+  if (known) return new DomainError(...known);
+  // A malformed percent-escape in the path (the router's URIError), a form nested too deep, an aborted body.
+  if (error instanceof URIError) return new DomainError('invalid_request', 'The path has a malformed percent-escape.');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new DomainError('invalid_request', 'The request could not be read.');
   return undefined;
 }

@@ -23,15 +23,21 @@ function staffOnly(caller: Caller, what: string) {
 
 const digits = (s: unknown) => (typeof s === 'string' ? s.replace(/\D/g, '') : '');
 
-/** Whether a member matches a search: their id, email, a name (account or legal) or a phone number. */
-function matches({ actor, snapshot }: Loaded, q: string): boolean {
+/**
+ * Whether a member matches a search: their id, email, a name (account or legal) or a phone number.
+ * Only on what the caller sees in clear: an agent, who sees legal information and phones masked,
+ * never finds a member by them (a search would tell what the mask hides).
+ */
+function matches({ actor, snapshot }: Loaded, q: string, caller: Caller): boolean {
   const c = snapshot.context as Partial<SeekerContext> & { email: string };
+  const clear = caller.role !== 'agent';
   const needle = q.toLowerCase();
   if (actor.id === q || c.email.toLowerCase().includes(needle)) return true;
-  const names = [c.first_name, c.last_name, c.legal_info?.legal_first_name, c.legal_info?.legal_last_name].filter(Boolean).join(' ').toLowerCase();
+  const legal = clear ? [c.legal_info?.legal_first_name, c.legal_info?.legal_last_name] : [];
+  const names = [c.first_name, c.last_name, ...legal].filter(Boolean).join(' ').toLowerCase();
   if (needle.split(/\s+/).every((word) => names.includes(word))) return true;
   const phone = digits(q);
-  return phone.length >= 4 && [c.phone, c.legal_info?.phone].some((p) => digits(p).includes(phone));
+  return clear && phone.length >= 4 && [c.phone, c.legal_info?.phone].some((p) => digits(p).includes(phone));
 }
 
 /**
@@ -52,7 +58,7 @@ export function staffRouter(host: ActorHost, store: Store, sealer: Sealer) {
         const batch = await store.listActors({ kind, offset, limit: 500 });
         for (const actor of batch.data) {
           const loaded = await host.load(actor.id);
-          if (loaded && matches(loaded, q)) found.push(loaded);
+          if (loaded && matches(loaded, q, req.caller)) found.push(loaded);
         }
         if (offset + 500 >= batch.count) break;
       }

@@ -44,12 +44,12 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     const q = parse(listQuery, req.query, 'query');
     const page = pageOf(req);
     const matches = (await allOf(host, store, 'candidate')).filter((l) => matchesQuery(l, q));
-    res.json(envelope(req, matches.slice(page.offset, page.offset + page.per_page).map(candidateResource), matches.length, page));
+    res.json(envelope(req, matches.slice(page.offset, page.offset + page.per_page).map((l) => candidateResource(l, req.caller.role)), matches.length, page));
   });
 
   router.get('/candidates/:id', async (req, res) => {
     mayRead(req.caller);
-    res.json(candidateResource(await loadCandidate(req.params.id)));
+    res.json(candidateResource(await loadCandidate(req.params.id), req.caller.role));
   });
 
   router.post('/candidates/:id', async (req, res) => {

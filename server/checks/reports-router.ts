@@ -1,3 +1,4 @@
+import type { Caller } from '../runtime/caller.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CandidateContext } from '../../machines/candidate.ts';
@@ -47,7 +48,7 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
     mayRead(req.caller);
     const { include } = parse(includeQuery, req.query, 'query');
     const loaded = await loadReport(req.params.id);
-    res.json({ ...reportResource(loaded), ...(await included(host, loaded, include)) });
+    res.json({ ...reportResource(loaded), ...(await included(host, loaded, include, req.caller.role)) });
   });
 
   router.post('/reports/:id', async (req, res) => {
@@ -162,14 +163,14 @@ function recordTexts(screening: Screening): string[] {
 }
 
 /** Checkr's `include`: the report with its screenings (and candidate) embedded. */
-async function included(host: ActorHost, loaded: Loaded, include: string | undefined) {
+async function included(host: ActorHost, loaded: Loaded, include: string | undefined, role: Caller['role']) {
   const context = loaded.snapshot.context as ReportContext;
   const names = (include ?? '').split(',').map((n) => n.trim()).filter(Boolean);
   const out: Record<string, unknown> = {};
   for (const name of names) {
     if (name === 'candidate') {
       const candidate = await host.load(context.candidate_id);
-      out.candidate = candidate ? candidateResource(candidate) : null;
+      out.candidate = candidate ? candidateResource(candidate, role) : null;
       continue;
     }
     const entry = screeningCollections.find(([type, collection]) => name === type || name === collection);

@@ -1,6 +1,8 @@
 import type { CandidateContext, ContinuousCheck } from '../../machines/candidate.ts';
 import type { InvitationContext } from '../../machines/invitation.ts';
 import { adjudicationOf, reportResult, reportStatus, type AdverseAction, type ReportContext, type Screening, type ScreeningType } from '../../machines/report.ts';
+import { maskDob, maskTail } from '../../machines/masks.ts';
+import type { Caller } from '../runtime/caller.ts';
 import type { Loaded } from '../runtime/host.ts';
 import type { Package } from './packages.ts';
 
@@ -20,8 +22,11 @@ export const maskSsn = (ssn: string | undefined | null) => (ssn ? `XXX-XX-${ssn.
 
 const seconds = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 1000);
 
-export function candidateResource({ actor, snapshot }: Loaded) {
+/** A candidate as Checkr shows it; agents see its personal data masked as they see a seeker's legal information. */
+export function candidateResource({ actor, snapshot }: Loaded, role?: Caller['role']) {
   const c = snapshot.context as CandidateContext;
+  const agent = role === 'agent';
+  const masked = (value: string | undefined) => (agent ? maskTail(value) : (value ?? null));
   return {
     id: actor.id,
     object: 'candidate',
@@ -31,15 +36,15 @@ export function candidateResource({ actor, snapshot }: Loaded) {
     middle_name: c.middle_name ?? null,
     no_middle_name: c.no_middle_name ?? false,
     last_name: c.last_name ?? null,
-    mother_maiden_name: c.mother_maiden_name ?? null,
+    mother_maiden_name: masked(c.mother_maiden_name),
     email: c.email,
-    phone: c.phone ?? null,
+    phone: masked(c.phone),
     zipcode: c.zipcode ?? null,
-    dob: c.dob ?? null,
+    dob: agent ? maskDob(c.dob) : (c.dob ?? null),
     ssn: maskSsn(c.ssn),
-    driver_license_number: c.driver_license_number ?? null,
+    driver_license_number: masked(c.driver_license_number),
     driver_license_state: c.driver_license_state ?? null,
-    previous_driver_license_number: c.previous_driver_license_number ?? null,
+    previous_driver_license_number: masked(c.previous_driver_license_number),
     previous_driver_license_state: c.previous_driver_license_state ?? null,
     copy_requested: c.copy_requested ?? false,
     custom_id: c.custom_id ?? null,

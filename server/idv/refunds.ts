@@ -1,4 +1,5 @@
 import { forwarding } from '../effects/forward.ts';
+import type { OutboundFetch } from '../outbound.ts';
 import type { EffectModule } from '../runtime/effect-module.ts';
 
 /** What the billing system receives for an issued refund (I13). */
@@ -8,8 +9,8 @@ export interface RefundMessage {
 }
 
 /** Refunds the seeker's machine issued (I13), sent to the billing system when one is configured. */
-export function refunds(billing: { url?: string; secret: string }): EffectModule<'refund'> {
-  const delivery = forwarding<RefundMessage>('refund', billing);
+export function refunds(billing: { url?: string; secret: string }, post: OutboundFetch): EffectModule<'refund'> {
+  const delivery = forwarding<RefundMessage>('refund', billing, post);
   return {
     type: 'refund',
     deliveries: [delivery],

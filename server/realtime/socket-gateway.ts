@@ -7,6 +7,7 @@ import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import { audienceRoom, isAudienceRoom } from './audience.ts';
 import type { Channel, Connections } from './publisher.ts';
+import { RATE_LIMITED, type SocketCap, type SocketRateLimit } from './socket-limits.ts';
 
 const RECOVERY_MS = 2 * 60_000;
 
@@ -22,12 +23,15 @@ export type RunCommand = (caller: Caller, raw: unknown) => Promise<unknown>;
  * reach each node through the store), so changes go to local rooms only; notifications, sent by
  * the one node that delivers them, cross nodes through the adapter. That adapter cannot recover
  * connection state: after a reconnection clients resync by version.
+ * Every event spends the caller's REST budget (acked `rate_limited` over it, disconnected when it
+ * goes on), and a caller holds at most the cap of open sockets.
  */
 export function socketGateway(
   http: HttpServer,
   authenticate: (token: string) => Caller | undefined,
   host: ActorHost,
   run: RunCommand,
+  limits: { rate: SocketRateLimit; cap: SocketCap },
   adapter?: ServerOptions['adapter'],
 ): Channel & Connections & { io: Server; relayTo(channel: Channel): void } {
   const io = new Server(http, {
@@ -43,7 +47,10 @@ export function socketGateway(
     const token = socket.handshake.auth?.token;
     const caller = typeof token === 'string' ? authenticate(token) : undefined;
     if (!caller) return next(new Error('unauthorized'));
+    const release = limits.cap.acquire(caller);
+    if (!release) return next(new Error('too_many_connections'));
     socket.data.caller = caller;
+    socket.data.release = release;
     next();
   });
 
@@ -51,7 +58,20 @@ export function socketGateway(
     const caller = socket.data.caller as Caller;
     const room = audienceRoom(caller);
     if (!socket.recovered) void socket.join(room);
-    socket.on('disconnect', () => recoverable.set(room, host.clock.now() + RECOVERY_MS));
+    socket.on('disconnect', () => {
+      (socket.data.release as () => void)();
+      recoverable.set(room, host.clock.now() + RECOVERY_MS);
+    });
+
+    const budget = limits.rate(caller);
+    socket.use(([, ...args], next) => {
+      void budget.spend().then((allowed) => {
+        if (allowed) return next();
+        const ack = args.at(-1);
+        if (typeof ack === 'function') ack(RATE_LIMITED);
+        if (budget.tooMany()) socket.disconnect(true);
+      }, next);
+    });
 
     socket.on('subscribe', async (request: unknown, ack?: (answer: unknown) => void) => {
       if (typeof ack !== 'function') return;

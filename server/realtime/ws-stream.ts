@@ -3,12 +3,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../runtime/caller.ts';
 import { audienceRoom } from './audience.ts';
 import type { Channel, Connections } from './publisher.ts';
+import type { SocketCap } from './socket-limits.ts';
 
 /**
  * The plain WebSocket feed at `/v1/stream?token=…` for consumers without Socket.IO: the same
  * changes and notifications, one JSON object per message, filtered by the same audience rules.
+ * Its connections count towards the caller's cap of open sockets (429 over it).
  */
-export function wsStream(http: HttpServer, authenticate: (token: string) => Caller | undefined): Channel & Connections & { close(): void } {
+export function wsStream(http: HttpServer, authenticate: (token: string) => Caller | undefined, cap: SocketCap): Channel & Connections & { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   const rooms = new Map<string, Set<WebSocket>>();
 
@@ -20,6 +22,12 @@ export function wsStream(http: HttpServer, authenticate: (token: string) => Call
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n\r\n{"error":"Missing or bad credentials.","code":"unauthorized"}');
       return;
     }
+    const release = cap.acquire(caller);
+    if (!release) {
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n\r\n{"error":"Too many open sockets for this caller.","code":"too_many_connections"}');
+      return;
+    }
+    socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const room = audienceRoom(caller);
       const members = rooms.get(room) ?? new Set();

@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { RetryLater } from '../effects/outbox.ts';
 import { currentRequestId } from '../request-id.ts';
+import { OutboundRefused, type OutboundFetch } from '../outbound.ts';
 import { iso } from '../runtime/clock.ts';
 import type { Delivery as OutboxDelivery } from '../runtime/effect-module.ts';
 import type { WebhookEvent } from './event.ts';
@@ -37,12 +37,19 @@ function retryAfter(header: string | null, now: number): number | undefined {
 
 const jitter = (ms: number) => Math.round(ms * (0.9 + Math.random() * 0.2));
 
+/** Why no answer came, as the delivery log shows it: never the far end's timing or body. */
+function failure(e: unknown): string {
+  if (e instanceof OutboundRefused || (e instanceof Error && e.cause instanceof OutboundRefused)) return 'refused_address';
+  return e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network';
+}
+
 /**
- * Sends one delivery: POSTs the signed envelope, and records the attempt in the delivery log. A
- * 2xx is done; 410 disables the endpoint; anything else is retried on the schedule (or when the
- * endpoint's `Retry-After` says) until the schedule runs out.
+ * Sends one delivery through the outbound guard: POSTs the signed envelope, and records the
+ * attempt in the delivery log (its time and the status code or why none came). A 2xx is done;
+ * 410 disables the endpoint; anything else (a redirect too) is retried on the schedule (or when
+ * the endpoint's `Retry-After` says) until the schedule runs out.
  */
-export const webhookDelivery: OutboxDelivery<{ delivery: string }> = {
+export const webhookDelivery = (post: OutboundFetch): OutboxDelivery<{ delivery: string }> => ({
   ...WEBHOOK_DELIVERY,
   // The delivery follows its own schedule and records `failed` at its end; this only bounds surprises.
   retry: { attempts: RETRY_SCHEDULE_MS.length + 5 },
@@ -55,7 +62,6 @@ export const webhookDelivery: OutboxDelivery<{ delivery: string }> = {
 
     const body = eventBody(event, found.subscription);
     const sentAt = clock.now();
-    const started = performance.now();
     const headers = signedHeaders({ secret: found.keys.secret, apiKey: found.keys.api_key, id: event.id, timestamp: Math.floor(sentAt / 1000), body });
     // The request that caused the event, for the subscriber's logs and ours.
     const requestId = currentRequestId();
@@ -64,14 +70,14 @@ export const webhookDelivery: OutboxDelivery<{ delivery: string }> = {
     let error: string | null = null;
     let wait: number | undefined;
     try {
-      const res = await fetch(found.subscription.webhook_url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const res = await post(found.subscription.webhook_url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
       status = res.status;
       wait = retryAfter(res.headers.get('retry-after'), sentAt);
       await res.body?.cancel();
     } catch (e) {
-      error = e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network';
+      error = failure(e);
     }
-    const attempts = [...delivery.attempts, { at: iso(sentAt), status_code: status, error, duration_ms: Math.round(performance.now() - started) }];
+    const attempts = [...delivery.attempts, { at: iso(sentAt), status_code: status, error }];
     const done = (state: Delivery['status']) => deliveryRecord({ ...delivery, attempts, status: state, next_attempt_at: null });
 
     if (status !== null && status >= 200 && status < 300) return { records: [done('delivered')] };
@@ -85,4 +91,4 @@ export const webhookDelivery: OutboxDelivery<{ delivery: string }> = {
     const pending = deliveryRecord({ ...delivery, attempts, status: 'pending', next_attempt_at: iso(sentAt + inMs) });
     throw new RetryLater(`webhook endpoint answered ${status ?? error}`, inMs, { records: [pending] });
   },
-};
+});

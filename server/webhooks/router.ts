@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
+import { refusal, type OutboundPolicy } from '../outbound.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import { newId } from '../runtime/ids.ts';
@@ -39,7 +40,7 @@ function integratorOnly(caller: Caller) {
  * Webhook subscriptions (`/v1/webhooks`, Checkr's shape plus the Standard Webhooks `secret`) and
  * the event log with each event's deliveries and redelivery on request (`/v1/events`).
  */
-export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, outboxAdded: () => void) {
+export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, outboxAdded: () => void, outbound: OutboundPolicy) {
   const router = Router();
   const load = async (id: string) => {
     const found = await getSubscription(store, sealer, id);
@@ -50,6 +51,9 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
   router.post('/webhooks', async (req, res) => {
     const body = parse(createBody, req.body, 'webhook');
     integratorOnly(req.caller);
+    // Checked again at each delivery, against the address then connected to.
+    const refused = await refusal(body.webhook_url, outbound);
+    if (refused) throw new DomainError('invalid_request', `Invalid webhook: webhook_url ${refused}.`, { fields: [{ path: 'webhook_url', message: refused }] });
     if ((await listSubscriptions(store)).length >= MAX_SUBSCRIPTIONS) {
       throw new DomainError('webhook_limit_reached', `At most ${MAX_SUBSCRIPTIONS} webhooks may be subscribed; delete one first.`);
     }

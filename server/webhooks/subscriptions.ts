@@ -42,7 +42,7 @@ export interface Delivery {
   webhook_id: string;
   webhook_url: string;
   status: 'pending' | 'delivered' | 'failed' | 'disabled' | 'canceled';
-  attempts: { at: string; status_code: number | null; error: string | null; duration_ms: number }[];
+  attempts: { at: string; status_code: number | null; error: string | null }[];
   next_attempt_at: string | null;
   created_at: string;
 }

@@ -49,7 +49,7 @@ describe('a record found by continuous monitoring', () => {
 
     // The same record, reported again for the seeker whose monitoring stopped (a vendor late to
     // withdraw), reaches nobody: a link no longer active takes no report.
-    const sandbox = JSON.parse(await readFile(join(t.dataDir, 'sandbox', 'sterling.json'), 'utf8'));
+    const sandbox = t.sealer.open<any>(await readFile(join(t.dataDir, 'sandbox', 'sterling.json'), 'utf8'));
     const alert = Object.values(sandbox.screenings as Record<string, any>).find((s) => s.result === 'alert');
     const enrolment = (await eventually(() => t.server.store.getRecord('monitoring', stopped.linkId), (e: any) => Boolean(e?.withdrawn))) as { candidate_id: string };
     const callback = `${t.url}/v1/vendors/sterling/callback/${t.server.auth.signed({ callback: 'sterling' }, Date.now() + 60_000)}`;

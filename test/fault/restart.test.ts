@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.ts';
+import { MAIL_SUFFIX, openMail } from '../../server/notifications/mailer.ts';
+import { Sealer } from '../../server/runtime/seal.ts';
 import type { HistoryEntry } from '../../server/store/store.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { eventually, killAllChildren, sleep, startChild, tempDataDir, type ApiResponse, type ChildServer } from '../helpers/process.ts';
@@ -420,9 +423,10 @@ async function expectNewRequestDelivered(s: ChildServer, provider: string, link:
   expect(delivered.map((n) => n.channel).sort()).toEqual(['email', 'in_app']);
   const email = delivered.find((n) => n.channel === 'email')!;
   const mailDir = join(s.dataDir, 'mail');
-  const file = join(mailDir, `${email.id}.eml`);
+  const file = join(mailDir, `${email.id}${MAIL_SUFFIX}`);
   expect(existsSync(file)).toBe(true);
-  const message = await readFile(file, 'utf8');
+  // Sealed with the data key the child generated under its DATA_DIR.
+  const message = openMail(await readFile(file, 'utf8'), new Sealer((await loadConfig({ DATA_DIR: s.dataDir })).dataKey));
   expect(message).toContain(`<${email.id}@trustwire>`);
   const { data } = await getActor(s, provider);
   expect(message).toContain(data.email);

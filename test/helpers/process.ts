@@ -13,6 +13,8 @@ import { checkResponse } from './openapi.ts';
  */
 
 export const API_KEY = 'test-api-key';
+/** As in ./server.ts: the Veriff key the tests play the hosted page with. */
+const VERIFF_API_KEY = 'trustwire-sandbox';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AUTH = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
 /** Output kept per child for failure messages (the tail, in characters). */
@@ -107,6 +109,8 @@ async function startOnce(dataDir: string, port: number, options: StartOptions): 
       API_KEYS: API_KEY,
       DEMO: '0',
       LOG_LEVEL: 'silent',
+      VERIFF_API_KEY,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,13 +7,18 @@ import { loadConfig } from '../../server/config.ts';
 import type { Clock } from '../../server/runtime/clock.ts';
 import { checkResponse } from './openapi.ts';
 import { testStoreEnv } from './postgres.ts';
+import { Sealer } from '../../server/runtime/seal.ts';
 
 export const API_KEY = 'test-api-key';
+/** The Veriff API key the tests configure, so they can play the seeker's browser on the sandbox's hosted page. */
+export const VERIFF_API_KEY = 'trustwire-sandbox';
 
 export interface TestServer {
   server: RunningServer;
   url: string;
   dataDir: string;
+  /** Opens what the server sealed under DATA_DIR (its data key). */
+  sealer: Sealer;
   /** Calls the API as the integrator, or with `token` as a member or staff session. */
   api(method: string, path: string, body?: unknown, options?: { token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any }>;
   session(subject: string, role: 'seeker' | 'provider' | 'agent' | 'reviewer'): Promise<string>;
@@ -21,10 +26,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on an ephemeral port with its own data directory. */
+/**
+ * A real server on an ephemeral port with its own data directory. Its webhooks and forwarders
+ * may call loopback receivers (WEBHOOK_ALLOW_PRIVATE_NETWORKS=1) unless `env` says otherwise.
+ */
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'trustwire-')));
-  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', ...(await testStoreEnv()), ...env });
+  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', VERIFF_API_KEY, ...(await testStoreEnv()), ...env });
   const server = await startServer(config, clock);
   const sockets: Socket[] = [];
 
@@ -45,6 +53,7 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     server,
     url: server.url,
     dataDir,
+    sealer: new Sealer(config.dataKey),
     api,
     async session(subject, role) {
       const { status, body } = await api('POST', '/v1/sessions', { subject, role });

@@ -13,10 +13,11 @@ let origin: string;
 
 beforeAll(async () => {
   const app = express();
-  app.use('/sandbox/idme', idmeSandbox({ clients: { [CLIENT.clientId]: CLIENT.clientSecret } }));
+  const clients = { [CLIENT.clientId]: { secret: CLIENT.clientSecret, redirectUris: [REDIRECT_URI] } };
+  app.use('/sandbox/idme', idmeSandbox({ clients }));
   // A vendor whose userinfo is signed by a key other than the one its JWKS publishes.
-  const signer = idmeSandbox();
-  const otherKeys = idmeSandbox();
+  const signer = idmeSandbox({ clients });
+  const otherKeys = idmeSandbox({ clients });
   app.use('/tampered', (req, res, next) => (req.path.startsWith('/oidc/') ? otherKeys : signer)(req, res, next));
   server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
@@ -86,6 +87,18 @@ describe('ID.me sandbox', () => {
     const back = new URL(res.headers.get('location')!).searchParams;
     expect(back.get('error')).toBe('invalid_scope');
     expect(back.get('state')).toBe('st-2');
+  });
+
+  // Finding 9 of issue 17: the authorize page sent the browser to any redirect_uri it was given.
+  it('never redirects to a redirect_uri not registered for the client, nor for an unknown client', async () => {
+    for (const overrides of [{ redirectUri: 'https://attacker.example/steal' }, { redirectUri: `${REDIRECT_URI}/../../elsewhere` }, { clientId: 'someone-else' }]) {
+      for (const decision of ['', '&sandbox_decision=verify', '&sandbox_decision=deny']) {
+        const res = await fetch(`${origin}${client('/sandbox/idme', overrides).authorizeUrl('st-x')}${decision}`, { redirect: 'manual' });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('location')).toBeNull();
+        expect(await res.json()).toMatchObject({ error: 'invalid_client' });
+      }
+    }
   });
 
   it('refuses an authorize request missing parameters', async () => {

@@ -28,8 +28,7 @@ beforeAll(async () => {
     next();
   });
   const now = () => Date.now() + skewMs;
-  app.use('/sandbox/prove', proveSandbox({ now }));
-  app.use('/sandbox/prove-strict', proveSandbox({ clients: { [CREDENTIALS.clientId]: CREDENTIALS.clientSecret }, now }));
+  app.use('/sandbox/prove', proveSandbox({ clients: { [CREDENTIALS.clientId]: CREDENTIALS.clientSecret }, now }));
   sandbox = await listen(app);
   sandboxUrl = `${urlOf(sandbox)}/sandbox/prove`;
 });
@@ -54,7 +53,7 @@ const failure = (promise: Promise<unknown>) => promise.then(
 async function bearer(): Promise<string> {
   const res = await fetch(`${sandboxUrl}/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'any', client_secret: 'any' }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CREDENTIALS.clientId, client_secret: CREDENTIALS.clientSecret }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -270,7 +269,7 @@ describe('Prove sandbox refusals', () => {
 
   it('checks client credentials when clients are configured', async () => {
     const strict = (clientSecret: string) =>
-      new ProveClient({ baseUrl: `${urlOf(sandbox)}/sandbox/prove-strict`, clientId: CREDENTIALS.clientId, clientSecret });
+      new ProveClient({ baseUrl: `${urlOf(sandbox)}/sandbox/prove`, clientId: CREDENTIALS.clientId, clientSecret });
     await expect(failure(startFor(strict('wrong'), SMS))).resolves.toMatchObject({ status: 401, code: '8002', operation: 'token' });
     expect((await startFor(strict(CREDENTIALS.clientSecret), SMS)).next).toEqual({ 'v3-validate': '/v3/validate' });
   });

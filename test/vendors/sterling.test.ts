@@ -16,6 +16,8 @@ import {
   parseCallback,
   type ScreeningItemResult,
 } from '../../server/vendors/sterling/adapter.ts';
+import { randomBytes } from 'node:crypto';
+import { Sealer } from '../../server/runtime/seal.ts';
 import { sterlingSandbox } from '../../server/vendors/sterling/sandbox.ts';
 import { screeningSchemas } from '../../server/checks/schemas.ts';
 import { close, listen, urlOf } from '../helpers/http.ts';
@@ -23,6 +25,8 @@ import { close, listen, urlOf } from '../helpers/http.ts';
 const API_KEY = 'test-api-key';
 /** The sandbox's base step delay here: a whole screening takes 3× this. */
 const DELAY_MS = 40;
+const sealer = new Sealer(randomBytes(32));
+const CLIENTS = { trustwire: 'sandbox' };
 const requireApiKey: express.RequestHandler = (req, res, next) => {
   if (req.get('authorization') === `Bearer ${API_KEY}`) return next();
   res.status(401).json({ error: 'unauthorized', code: 'unauthorized', details: {} });
@@ -36,6 +40,8 @@ let oauthCalls = 0;
 let receiver: Server;
 let receiverUrl: string;
 const callbacks: unknown[] = [];
+let redirected = 0;
+let landed = 0;
 let client: SterlingClient;
 
 
@@ -45,7 +51,8 @@ async function startSandbox(port = 0, opts: { file?: string; delayMs?: number } 
     if (req.path === '/sandbox/sterling/oauth') oauthCalls++;
     next();
   });
-  app.use('/sandbox/sterling', await sterlingSandbox({ dataFile: opts.file ?? dataFile, requireApiKey, delayMs: opts.delayMs ?? DELAY_MS }));
+  const registered = { sealer, clients: CLIENTS, callbackPrefixes: () => [`${receiverUrl}/hooks/sterling/`] };
+  app.use('/sandbox/sterling', await sterlingSandbox({ dataFile: opts.file ?? dataFile, ...registered, requireApiKey, delayMs: opts.delayMs ?? DELAY_MS }));
   return listen(app, port);
 }
 
@@ -61,7 +68,7 @@ const person = (reference: string, key = `enroll-${reference}`) => ({
 async function bearer(): Promise<string> {
   const res = await fetch(`${sandboxUrl}/oauth`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from('id:secret').toString('base64')}` },
+    headers: { authorization: `Basic ${Buffer.from('trustwire:sandbox').toString('base64')}` },
     body: new URLSearchParams({ grant_type: 'client_credentials' }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
@@ -86,10 +93,15 @@ function triggerAlert(providerId: string): Promise<Response> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sterling-'));
   dataFile = join(dir, 'sandbox', 'sterling.json');
-  sandbox = await startSandbox();
-  sandboxUrl = `${urlOf(sandbox)}/sandbox/sterling`;
-
   const hooks = express();
+  hooks.post('/hooks/sterling/redirect-away', (_req, res) => {
+    redirected++;
+    res.redirect(307, `${receiverUrl}/landing`);
+  });
+  hooks.post('/landing', (_req, res) => {
+    landed++;
+    res.sendStatus(200);
+  });
   hooks.post('/hooks/sterling/:secret', express.json(), (req, res) => {
     callbacks.push(req.body);
     res.sendStatus(200);
@@ -97,13 +109,16 @@ beforeAll(async () => {
   receiver = await listen(hooks);
   receiverUrl = urlOf(receiver);
 
+  sandbox = await startSandbox();
+  sandboxUrl = `${urlOf(sandbox)}/sandbox/sterling`;
+
   client = new SterlingClient({ baseUrl: `${sandboxUrl}/`, clientId: 'trustwire', clientSecret: 'sandbox' });
 });
 
 afterAll(async () => {
   await close(sandbox);
   await close(receiver);
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('Sterling adapter against the sandbox', () => {
@@ -300,7 +315,7 @@ function asCheckr(item: ScreeningItemResult) {
 }
 
 async function sandboxData(file = dataFile): Promise<any> {
-  return JSON.parse(await readFile(file, 'utf8'));
+  return sealer.open(await readFile(file, 'utf8'));
 }
 
 describe('screening orders against the sandbox', () => {
@@ -645,5 +660,38 @@ describe('report item mapping', () => {
       suspensions: [],
     });
     expect(mapReportItem({ id: 'm', type: 'MVR', privilegeToDrive: 'sometimes' })).toMatchObject({ privilege_to_drive: null });
+  });
+});
+
+describe('Sterling sandbox as a sandbox (issue 17)', () => {
+  // Finding 1: candidates' SSN, date of birth, name and email were written in clear to the data file.
+  it('keeps no personal data in clear in its data file', async () => {
+    const order = applicant('Sealedfamily', 'sealed');
+    await client.orderScreening(order);
+    const raw = await readFile(dataFile, 'utf8');
+    for (const value of [order.candidate.ssn, order.candidate.dob, order.candidate.givenName, 'Sealedfamily', order.candidate.email]) expect(raw).not.toContain(value);
+  });
+
+  // Finding 2: any credentials got a token, and any URL was called back, redirects followed.
+  it('takes only its registered credentials and calls back only registered URLs, never following a redirect', async () => {
+    const token = (credentials: string) =>
+      fetch(`${sandboxUrl}/oauth`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }, body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+    expect((await token('trustwire:wrong')).status).toBe(401);
+    expect((await token('someone:sandbox')).status).toBe(401);
+    expect((await token('trustwire:sandbox')).status).toBe(200);
+
+    const { candidateId } = await client.enrollMonitoring(person('prov_callbacks'));
+    const auth = { authorization: `Bearer ${await bearer()}`, 'content-type': 'application/json' };
+    const order = (uri: string) =>
+      fetch(`${sandboxUrl}/v2/screenings`, { method: 'POST', headers: auth, body: JSON.stringify({ candidateId, packageId: 'a-la-carte', reportItems: [{ type: 'SSN Trace' }], callback: { uri } }) });
+    for (const uri of [`${sandboxUrl}/v2/packages`, 'http://169.254.169.254/latest/meta-data', `${receiverUrl}/landing`]) {
+      const refused = await order(uri);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ errors: [{ code: '400#callback.uri' }] });
+    }
+    expect((await order(`${receiverUrl}/hooks/sterling/redirect-away`)).status).toBe(201);
+    // Every change of the screening is called back: several answered with a redirect, none followed.
+    await vi.waitFor(() => expect(redirected).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 20 });
+    expect(landed).toBe(0);
   });
 });

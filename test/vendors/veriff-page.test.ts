@@ -28,6 +28,7 @@ describe.runIf(chromiumAvailable())('Veriff hosted page in Chromium', { timeout:
         sharedSecret: SECRET,
         decisionWebhookUrl: () => `${url}/hooks/decisions`,
         eventWebhookUrl: () => `${url}/hooks/events`,
+        callbacks: ['/back?veriff=submitted'],
         decisionDelayMs: 50,
       }),
     );

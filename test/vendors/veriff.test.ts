@@ -66,6 +66,7 @@ beforeAll(async () => {
       sharedSecret: SECRET,
       decisionWebhookUrl: () => `${receiverUrl}/hooks/veriff/decisions`,
       eventWebhookUrl: () => `${receiverUrl}/hooks/veriff/events`,
+      callbacks: ['/seeker?veriff=submitted'],
       decisionDelayMs: DELAY_MS,
     }),
   );
@@ -285,6 +286,9 @@ describe('Veriff adapter against the sandbox', () => {
     await fails(await api('POST', '/v1/sessions', { verification: { person: { lastName: ['x'] } } }));
     await fails(await api('POST', '/v1/sessions', { verification: { person: { dateOfBirth: '1990-13-45' } } }));
     await fails(await api('POST', '/v1/sessions', { verification: { callback: 'javascript:alert(1)' } }));
+    // Finding 9 of issue 17: the browser is sent to the callback, so only a registered one is taken.
+    await fails(await api('POST', '/v1/sessions', { verification: { callback: 'https://attacker.example/phish' } }));
+    await fails(await api('POST', '/v1/sessions', { verification: { callback: '/seeker?veriff=submitted&next=//attacker.example' } }));
     expect((await api('POST', '/v1/sessions', { verification: { vendorData: 'x'.repeat(1000) } })).status).toBe(201);
 
     const session = await create('Tester');

@@ -3,20 +3,22 @@ import express from 'express';
 import type { Request } from 'express';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { escapeHtml } from '../../html.ts';
+import { clientCredentialsValid } from '../sandbox-clients.ts';
 import { IDME_IAL2_SCOPE } from './adapter.ts';
 
 /**
  * ID.me's OAuth2 / OIDC wire contract (VENDORS.md "ID.me"), served in memory for development and
  * tests. Mount it at `/sandbox/idme`.
  *
- * - `clients` maps client_id → client_secret. Omitted, any client_id is accepted with any secret,
- *   so the server needs no configuration to use it.
+ * - `clients` maps each registered client_id to its secret and its registered redirect URIs: as at
+ *   ID.me, an unknown client or a `redirect_uri` not registered is refused on the page itself,
+ *   never redirected to (no open redirect).
  * - The person behind every sign-in is the same fixed test person, but each authorization gets its
  *   own `sub`, so several seekers verified in one run don't share an ID.me identity.
  * - The authorize page's choice is made by re-GETting the URL with `sandbox_decision=verify|deny`.
  */
 export interface IdmeSandboxOptions {
-  clients?: Record<string, string>;
+  clients: Record<string, { secret: string; redirectUris: string[] }>;
 }
 
 const CODE_TTL_MS = 10 * 60_000;
@@ -43,7 +45,7 @@ interface Grant {
   expiresAt: number;
 }
 
-export function idmeSandbox(options: IdmeSandboxOptions = {}): express.Router {
+export function idmeSandbox(options: IdmeSandboxOptions): express.Router {
   const router = express.Router();
   // Generated once per sandbox; handlers await it so the router can be returned synchronously.
   const keys = generateKeyPair('RS256').then(async ({ publicKey, privateKey }) => ({
@@ -53,9 +55,8 @@ export function idmeSandbox(options: IdmeSandboxOptions = {}): express.Router {
   const codes = new Map<string, Grant>();
   const accessTokens = new Map<string, Grant>();
 
-  const clientKnown = (clientId: string) => !options.clients || clientId in options.clients;
-  const secretValid = (clientId: string, secret: string) =>
-    !options.clients || options.clients[clientId] === secret;
+  const secrets = Object.fromEntries(Object.entries(options.clients).map(([id, client]) => [id, client.secret]));
+  const registered = (clientId: string, redirectUri: string) => Object.hasOwn(options.clients, clientId) && options.clients[clientId].redirectUris.includes(redirectUri);
 
   const sign = async (claims: Record<string, unknown>, req: Request, audience: string) => {
     const { privateKey, jwk } = await keys;
@@ -93,16 +94,13 @@ export function idmeSandbox(options: IdmeSandboxOptions = {}): express.Router {
   router.get('/oauth/authorize', (req, res) => {
     const q = stringParams(req.query);
     const missing = ['client_id', 'redirect_uri', 'response_type', 'scope'].filter((k) => !q[k]);
-    // Errors are redirected back only once there is a usable redirect_uri and a known client.
-    if (missing.length > 0 || !isRedirectable(q.redirect_uri)) {
-      res.status(400).json({
-        error: 'invalid_request',
-        error_description: missing.length > 0 ? `missing ${missing.join(', ')}` : 'redirect_uri must be http(s) or a path',
-      });
+    // Errors are redirected back only to a redirect_uri registered for a known client.
+    if (missing.length > 0) {
+      res.status(400).json({ error: 'invalid_request', error_description: `missing ${missing.join(', ')}` });
       return;
     }
-    if (!clientKnown(q.client_id)) {
-      res.status(400).json({ error: 'invalid_client', error_description: 'unknown client_id' });
+    if (!registered(q.client_id, q.redirect_uri)) {
+      res.status(400).json({ error: 'invalid_client', error_description: 'unknown client_id or a redirect_uri not registered for it' });
       return;
     }
     const back = (params: Record<string, string>) =>
@@ -147,7 +145,7 @@ export function idmeSandbox(options: IdmeSandboxOptions = {}): express.Router {
       res.status(400).json({ error: 'unsupported_grant_type' });
       return;
     }
-    if (!f.client_id || !f.client_secret || !secretValid(f.client_id, f.client_secret)) {
+    if (!clientCredentialsValid(secrets, f.client_id, f.client_secret)) {
       res.status(401).json({ error: 'invalid_client' });
       return;
     }
@@ -198,12 +196,6 @@ function stringParams(input: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(input)) if (typeof v === 'string') out[k] = v;
   return out;
-}
-
-/** Absolute http(s) URLs, or a path on this server (the app may not know its public origin). */
-function isRedirectable(uri: string): boolean {
-  if (uri.startsWith('/') && !uri.startsWith('//')) return true;
-  return URL.canParse(uri) && ['http:', 'https:'].includes(new URL(uri).protocol);
 }
 
 function withQuery(uri: string, params: Record<string, string>): string {

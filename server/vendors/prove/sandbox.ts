@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { clientCredentialsValid } from '../sandbox-clients.ts';
 
 /**
  * Prove's phone-possession contract (VENDORS.md "Prove (phone possession)"), served in memory for
  * development and tests. Mount it at `/sandbox/prove`. State lives in memory only, so no personal
  * data reaches the disk, and a restart ends every flow.
  *
- * - `clients` maps client_id → client_secret. Omitted, any non-empty credentials are accepted.
+ * - `clients` maps client_id → client_secret: only registered credentials get a token.
  * - `now` is the sandbox's clock, so tests can outlive a flow or a code without waiting.
  * - The phone check that Prove's SDK runs on the device is a control hook instead:
  *   `POST /sdk/authenticate {authToken}` and `POST /sdk/otp {authToken, code}`. The authToken
@@ -16,7 +17,7 @@ import type { NextFunction, Request, Response } from 'express';
  *   SMS code `123456`. Instant Link is not modelled: desktop flows take the same check.
  */
 export interface ProveSandboxOptions {
-  clients?: Record<string, string>;
+  clients: Record<string, string>;
   now?: () => number;
 }
 
@@ -94,14 +95,11 @@ function sendFault(res: Response, fault: ProveFault): void {
   res.status(fault.status).json({ code: fault.code, message: fault.message });
 }
 
-export function proveSandbox(options: ProveSandboxOptions = {}): express.Router {
+export function proveSandbox(options: ProveSandboxOptions): express.Router {
   const now = options.now ?? Date.now;
   const tokens = new Map<string, number>();
   const flows = new Map<string, Flow>();
   const byAuthToken = new Map<string, Flow>();
-
-  const credentialsValid = (clientId: unknown, secret: unknown) =>
-    isText(clientId) && isText(secret) && (!options.clients || options.clients[clientId] === secret);
 
   const forget = (flow: Flow) => {
     flows.delete(flow.correlationId);
@@ -157,7 +155,7 @@ export function proveSandbox(options: ProveSandboxOptions = {}): express.Router 
   router.post('/token', express.urlencoded({ extended: false, limit: BODY_LIMIT }), (req, res) => {
     const form = bodyOf(req);
     if (form.grant_type !== 'client_credentials') throw new ProveFault(400, MALFORMED, 'grant_type must be client_credentials');
-    if (!credentialsValid(form.client_id, form.client_secret)) throw new ProveFault(401, UNAUTHORIZED, 'invalid client');
+    if (!clientCredentialsValid(options.clients, form.client_id, form.client_secret)) throw new ProveFault(401, UNAUTHORIZED, 'invalid client');
     pruneExpired();
     const token = randomBytes(24).toString('base64url');
     tokens.set(token, now() + TOKEN_TTL_S * 1000);

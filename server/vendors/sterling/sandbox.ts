@@ -4,22 +4,26 @@ import { dirname, resolve } from 'node:path';
 import express from 'express';
 import type { Request, Response, NextFunction } from 'express';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import type { ScreeningType } from '../../../machines/report.ts';
 import { log } from '../../log.ts';
+import type { Sealer } from '../../runtime/seal.ts';
+import { clientCredentialsValid } from '../sandbox-clients.ts';
 import { alertRecord, findings, missingFor, openingDetails, screeningTypeOf, STEP_MULTIPLES, VENDOR_TYPE_NAMES } from './records.ts';
 
 /**
  * Sandbox of Sterling's screening contract (VENDORS.md "Sterling (screening)"), mounted at
- * /sandbox/sterling. Any non-empty client credentials are accepted. `POST /alerts` (ours, API
- * key) plays the vendor's monitoring finding a record for an enrolled provider.
+ * /sandbox/sterling. Like the vendor, it takes only its registered client credentials and calls
+ * back only URLs under a registered callback prefix (redirects not followed). `POST /alerts`
+ * (ours, API key) plays the vendor's monitoring finding a record for an enrolled provider.
  *
  * An ordered screening runs by itself (API.md "Sandbox"): its items appear (`new`) after a
  * quarter of the base delay, each goes `In Progress` at half its multiple of the delay and
  * finishes at its multiple (STEP_MULTIPLES: SSN trace 1×, national and sex offender 2×, MVR
  * 2×, county 3×), and every change is called back. Last name `Consider` → the county search
  * finds a record; `Suspended` → the county search waits for `motherMaidenName` (PUT the
- * candidate). Due times live in the data file: a restarted sandbox carries on where it was.
+ * candidate). Due times live in the data file, sealed (it holds candidates' personal data): a
+ * restarted sandbox carries on where it was.
  */
 
 interface Candidate {
@@ -132,9 +136,12 @@ function requireText(body: Record<string, unknown>, field: string): string {
   return value;
 }
 
-function requireUri(value: unknown, field: string): string {
-  if (isText(value) && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) return value;
-  throw new SterlingFault(400, `400#${field}`, `${field} must be an absolute http(s) URL`);
+function requireUri(value: unknown, field: string, prefixes: () => string[]): string {
+  if (!isText(value) || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new SterlingFault(400, `400#${field}`, `${field} must be an absolute http(s) URL`);
+  }
+  if (!prefixes().some((prefix) => value.startsWith(prefix))) throw new SterlingFault(400, `400#${field}`, `${field} is not a registered callback URL`);
+  return value;
 }
 
 function bodyOf(req: Request): Record<string, unknown> {
@@ -147,15 +154,28 @@ function sendFault(res: Response, fault: SterlingFault): void {
   res.status(fault.status).json({ errors: [{ code: fault.code, message: fault.message }] });
 }
 
-export async function sterlingSandbox(opts: {
+export interface SterlingSandboxOptions {
   dataFile: string;
+  /** Seals the data file with the data key. */
+  sealer: Sealer;
+  /** client_id → client_secret. */
+  clients: Record<string, string>;
+  /** A callback URI must start with one of these (read when a screening is ordered). */
+  callbackPrefixes: () => string[];
   requireApiKey: express.RequestHandler;
   /** The base step delay of a screening (SANDBOX_SCREENING_DELAY_MS); ~2 s by default. */
   delayMs?: number;
-}): Promise<express.Router> {
+}
+
+/** The sandbox's data file as a sealed lowdb adapter; a file written in clear by an older version is read once and sealed on the next write. */
+export function sealedDataFile<T>(file: string, sealer: Sealer): DataFile<T> {
+  return new DataFile<T>(file, { parse: (text) => (text.startsWith('{') ? JSON.parse(text) : sealer.open<T>(text)), stringify: (data) => sealer.seal(data) });
+}
+
+export async function sterlingSandbox(opts: SterlingSandboxOptions): Promise<express.Router> {
   const delayMs = Number.isFinite(opts.delayMs) && opts.delayMs! >= 0 ? opts.delayMs! : DEFAULT_DELAY_MS;
-  await mkdir(dirname(opts.dataFile), { recursive: true });
-  const db = new Low<SandboxData>(new JSONFile(opts.dataFile), {
+  await mkdir(dirname(opts.dataFile), { recursive: true, mode: 0o700 });
+  const db = new Low<SandboxData>(sealedDataFile(opts.dataFile, opts.sealer), {
     candidates: {},
     screenings: {},
     subscriptions: {},
@@ -347,7 +367,7 @@ export async function sterlingSandbox(opts: {
     const [scheme, encoded] = (req.get('authorization') ?? '').split(' ');
     const decoded = scheme?.toLowerCase() === 'basic' && encoded ? Buffer.from(encoded, 'base64').toString() : '';
     const colon = decoded.indexOf(':');
-    if (colon < 1 || colon === decoded.length - 1) {
+    if (colon < 1 || !clientCredentialsValid(opts.clients, decoded.slice(0, colon), decoded.slice(colon + 1))) {
       res.status(401).json({ error: 'invalid_client' });
       return;
     }
@@ -468,7 +488,7 @@ export async function sterlingSandbox(opts: {
         status: 'new',
         result: 'n/a',
         reportItems: [],
-        ...(callback !== undefined && { callback: { uri: requireUri(callback?.uri, 'callback.uri') } }),
+        ...(callback !== undefined && { callback: { uri: requireUri(callback?.uri, 'callback.uri', opts.callbackPrefixes) } }),
         ...(invite !== undefined && { invite: { method: invite.method as string } }),
         createdAt: now,
         updatedAt: now,
@@ -497,7 +517,7 @@ export async function sterlingSandbox(opts: {
         candidateId,
         packageId: requireText(body, 'packageId'),
         interval: requireText(body, 'interval'),
-        callback: { uri: requireUri((body.callback as { uri?: unknown } | undefined)?.uri, 'callback.uri') },
+        callback: { uri: requireUri((body.callback as { uri?: unknown } | undefined)?.uri, 'callback.uri', opts.callbackPrefixes) },
         status: 'active',
         createdAt: now,
         updatedAt: now,
@@ -652,6 +672,7 @@ async function postCallback(uri: string, screening: Screening, attempt: number):
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'screening', payload: { id, packageId, candidateId, status, result, reportItems } }),
+      redirect: 'manual',
       signal: AbortSignal.timeout(10_000),
     });
     if (res.status === 200) return true;

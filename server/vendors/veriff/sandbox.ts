@@ -1,7 +1,8 @@
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { log } from '../../log.ts';
+import { sameSecret as same } from '../sandbox-clients.ts';
 import { sign, verifySignature, type DecisionStatus } from './adapter.ts';
 import { notFoundPage, sessionPage } from './page.ts';
 
@@ -24,6 +25,8 @@ export interface VeriffSandboxOptions {
   /** Functions: the server learns its own port only once it listens. */
   decisionWebhookUrl: () => string;
   eventWebhookUrl: () => string;
+  /** The integration's registered callbacks (URLs or paths): a session's `callback` must be one of them. */
+  callbacks: string[];
   /** Time from submission to the decision webhook. */
   decisionDelayMs?: number;
 }
@@ -125,12 +128,6 @@ function sendFault(res: Response, fault: VeriffFault): void {
   res.status(fault.status).json({ status: 'fail', code: fault.code, message: fault.message });
 }
 
-/** A constant-time comparison of two strings of any lengths. */
-function same(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 function bodyOf(req: Request, field: string): Json {
   const body: unknown = req.body;
   const value = isRecord(body) ? body[field] : undefined;
@@ -166,14 +163,11 @@ function personOf(verification: Json): Session['person'] {
   return { firstName: optionalText(person, 'firstName'), lastName: optionalText(person, 'lastName'), dateOfBirth };
 }
 
-/** An http(s) URL or a path on this server: the page redirects the browser there. */
-function callbackOf(verification: Json): string | undefined {
+/** The page redirects the browser there, so only a registered callback is taken (no open redirect). */
+function callbackOf(verification: Json, registered: string[]): string | undefined {
   const callback = optionalText(verification, 'callback', 2_000);
   if (callback === null) return undefined;
-  const isPath = callback.startsWith('/') && !callback.startsWith('//');
-  if (!isPath && !(URL.canParse(callback) && ['http:', 'https:'].includes(new URL(callback).protocol))) {
-    throw new VeriffFault(400, CODE.invalidParameters, 'callback must be an http(s) URL or a path');
-  }
+  if (!registered.includes(callback)) throw new VeriffFault(400, CODE.invalidParameters, 'callback is not a registered callback URL');
   return callback;
 }
 
@@ -345,7 +339,7 @@ export function veriffSandbox(options: VeriffSandboxOptions): express.Router {
       createdAt: Date.now(),
       vendorData: vendorDataOf(verification),
       endUserId: optionalText(verification, 'endUserId'),
-      callback: callbackOf(verification),
+      callback: callbackOf(verification, options.callbacks),
       person: personOf(verification),
       document: testDocument(),
       attempts: [{ id: randomUUID(), media: new Map(), started: false }],
