@@ -101,7 +101,8 @@ export const candidateSchema = resource('candidate', 'candidates', {
   email: z.string().max(255).regex(/^[^\s@]+@[^\s@]+$/, 'an email address'),
   phone: nullableText,
   zipcode: nullableText,
-  dob: nullableDate,
+  // Agents read a candidate's date of birth masked, as a seeker's (`1990-••-••`).
+  dob: z.union([dateSchema, z.string().regex(/^\d{4}-••-••$/, 'a date of birth masked as 1990-••-••')]).nullable(),
   ssn: maskedSsnSchema.nullable(),
   driver_license_number: nullableText,
   driver_license_state: nullableText,

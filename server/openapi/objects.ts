@@ -98,7 +98,7 @@ export const deliverySchema = z
     webhook_id: id,
     webhook_url: z.string(),
     status: z.enum(['pending', 'delivered', 'failed', 'disabled', 'canceled']),
-    attempts: z.array(z.strictObject({ at: timestamp, status_code: z.int().nullable(), error: z.string().nullable(), duration_ms: z.number() })),
+    attempts: z.array(z.strictObject({ at: timestamp, status_code: z.int().nullable(), error: z.string().nullable() })),
     next_attempt_at: timestamp.nullable(),
     created_at: timestamp,
   })
