@@ -16,6 +16,7 @@ import { rateLimiter } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
 import { deliverEscalation } from './checks/escalation.ts';
+import { sandboxEstimator } from './checks/eta.ts';
 import { deliverReportOrder } from './checks/order-report.ts';
 import { checksRouter } from './checks/router.ts';
 import { screeningOrders } from './checks/screening-orders.ts';
@@ -123,6 +124,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
   const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
   const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
+  const estimate = sandboxEstimator(config.sandbox.screeningDelayMs);
   const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
   const vendorCalls = byVendorAction({
     'sterling:enroll_monitoring': monitoring,
@@ -135,7 +137,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     in_app: deliverInApp((recipient, n) => live.notification(recipient, n)),
     email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
     cascade: deliverCascade(store, host),
-    order_report: deliverReportOrder(host, config.packages),
+    order_report: deliverReportOrder(host, config.packages, estimate),
     escalate: deliverEscalation(host, store, sealer, config.escalationRules),
     webhook_event: fanOutEvent(store, sealer, () => host.now()),
     webhook_delivery: deliverWebhook(store, sealer, clock),
@@ -149,6 +151,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
+  // Absolute links in responses (list hrefs) start with the public URL, a proxy's path prefix included.
+  app.set('self url', self);
   app.use('/sandbox/idme', idmeSandbox());
   app.use('/sandbox/prove', proveSandbox());
   app.use(
@@ -188,7 +192,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(directoryRouter(host, store));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
-  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
+  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(idmeRoutes.authenticated);

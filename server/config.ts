@@ -91,7 +91,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     sessionSecret,
     dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
-    rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 0) },
+    rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 1200) },
     delays: {
       provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY),
       invitation_expiry: Number(env.INVITATION_EXPIRY_MS ?? 7 * DAY),

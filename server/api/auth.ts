@@ -54,7 +54,7 @@ export class Auth {
   /** Express middleware: 401 without valid credentials (the first check of API.md's order). */
   readonly required = (req: Request, _res: Response, next: NextFunction) => {
     const caller = this.fromHeader(req.headers.authorization);
-    if (!caller) return next(new CommandError(401, 'unauthorized', 'Missing or bad credentials.'));
+    if (!caller) return next(new CommandError(401, 'unauthorized', 'Bad authentication error'));
     req.caller = caller;
     next();
   };

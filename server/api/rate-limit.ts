@@ -1,18 +1,40 @@
-import { rateLimit } from 'express-rate-limit';
+import type { Request, RequestHandler, Response } from 'express';
+import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import { CommandError } from '../runtime/errors.ts';
+
+/** Checkr's rate-limit headers (CHECKR.md "Conventions"): the budget, what is left, and when it refills (ISO time). */
+function checkrHeaders(req: Request, res: Response) {
+  const info = (req as AugmentedRequest).rateLimit;
+  if (!info) return;
+  res.set({
+    'X-Ratelimit-Limit': String(info.limit),
+    'X-Ratelimit-Remaining': String(info.remaining),
+    'X-Ratelimit-Reset': (info.resetTime ?? new Date()).toISOString(),
+  });
+}
 
 /**
  * 429 `rate_limited` per caller (a member's or staff member's session subject, or the
- * integrator), per minute. Integrators get their own, larger budget: they relay everyone.
+ * integrator), per minute. Integrators get their own, larger budget: they relay everyone. Every
+ * answer to a limited caller, the 429 included, carries Checkr's `X-Ratelimit-*` headers.
  */
-export function rateLimiter(perMinute: { session: number; integrator: number }) {
-  return rateLimit({
+export function rateLimiter(perMinute: { session: number; integrator: number }): RequestHandler {
+  const limitOf = (req: Request) => (req.caller.role === 'integrator' ? perMinute.integrator : perMinute.session);
+  const limiter = rateLimit({
     windowMs: 60_000,
-    limit: (req) => (req.caller.role === 'integrator' ? perMinute.integrator : perMinute.session),
-    skip: (req) => (req.caller.role === 'integrator' ? perMinute.integrator : perMinute.session) <= 0,
+    limit: limitOf,
+    skip: (req) => limitOf(req) <= 0,
     keyGenerator: (req) => `${req.caller.role}:${req.caller.subject ?? ''}`,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next) => next(new CommandError(429, 'rate_limited', 'Too many requests; slow down and retry in a minute.')),
+    handler: (req, res, next) => {
+      checkrHeaders(req, res);
+      next(new CommandError(429, 'rate_limited', 'Too many requests; slow down and retry in a minute.'));
+    },
   });
+  return (req, res, next) =>
+    limiter(req, res, (error?: unknown) => {
+      checkrHeaders(req, res);
+      next(error);
+    });
 }

@@ -2,6 +2,7 @@ import type { CandidateContext, ContinuousCheck } from '../../machines/candidate
 import type { InvitationContext } from '../../machines/invitation.ts';
 import { adjudicationOf, reportResult, reportStatus, type AdverseAction, type ReportContext, type Screening, type ScreeningType } from '../../machines/report.ts';
 import type { Loaded } from '../runtime/host.ts';
+import { detailsOf } from '../vendors/sterling/records.ts';
 import type { Package } from './packages.ts';
 
 /** Checkr-shaped objects (CHECKR.md) built from the actors: the same fields, statuses and nulls. */
@@ -18,7 +19,8 @@ export const screeningCollections = Object.entries(SCREENING_COLLECTIONS) as [Sc
 /** `XXX-XX-1234`: Checkr never reads an SSN back. */
 export const maskSsn = (ssn: string | undefined | null) => (ssn ? `XXX-XX-${ssn.slice(-4)}` : null);
 
-const seconds = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 1000);
+/** Whole seconds from `from` to `to`; null while `to` is not there yet. */
+const secondsBetween = (from: string, to: string | null) => (to === null ? null : Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 
 export function candidateResource({ actor, snapshot }: Loaded) {
   const c = snapshot.context as CandidateContext;
@@ -75,7 +77,9 @@ export function reportResource({ actor, snapshot }: Loaded) {
   const c = snapshot.context as ReportContext;
   const value = snapshot.value as { screening: string; adjudication: string };
   const status = reportStatus(value);
-  const idOf = (type: ScreeningType) => c.screenings.find((s) => s.type === type)?.id ?? null;
+  const ran = (type: ScreeningType) => c.screenings.filter((s) => s.type === type).map((s) => s.id);
+  const idOf = (type: ScreeningType) => ran(type)[0] ?? null;
+  const county = ran('county_criminal_search');
   return {
     id: actor.id,
     object: 'report',
@@ -92,16 +96,39 @@ export function reportResource({ actor, snapshot }: Loaded) {
     completed_at: c.completed_at,
     revised_at: c.revised_at,
     upgraded_at: c.upgraded_at,
-    turnaround_time: c.completed_at ? seconds(actor.created_at, c.completed_at) : null,
-    estimated_completion_time: null,
+    turnaround_time: secondsBetween(actor.created_at, c.completed_at),
+    // Reports from before estimates were kept: estimated from their screenings' own times.
+    estimated_completion_time: c.eta?.estimated_completion_time ?? c.completed_at ?? actor.created_at,
     includes_canceled: c.screenings.some((s) => s.status === 'canceled'),
+    // Uploaded documents, geos and programs are not kept by trustwire: none on any report.
+    document_ids: [],
+    geo_ids: [],
+    program_id: null,
     ssn_trace_id: idOf('ssn_trace'),
     sex_offender_search_id: idOf('sex_offender_search'),
+    global_watchlist_search_id: null,
     national_criminal_search_id: idOf('national_criminal_search'),
-    county_criminal_search_ids: c.screenings.filter((s) => s.type === 'county_criminal_search').map((s) => s.id),
+    county_criminal_search_ids: county.length ? county : null,
+    state_criminal_search_ids: null,
+    federal_criminal_search_ids: null,
     motor_vehicle_report_id: idOf('motor_vehicle_report'),
   };
 }
+
+/** Checkr's report ETA (`GET /v1/reports/{id}/eta`). */
+export function etaResource(loaded: Loaded) {
+  const report = reportResource(loaded);
+  const eta = (loaded.snapshot.context as ReportContext).eta;
+  return { estimate_generated_at: eta?.estimate_generated_at ?? report.created_at, estimated_completion_time: report.estimated_completion_time };
+}
+
+/** Words for the cancellation reasons trustwire gives; a vendor's own code reads as its words. */
+const CANCELLATION_REASONS: Record<string, string> = {
+  complete_now_customer_requested: 'Canceled because the report was completed on request before this screening finished',
+  candidate_information_not_provided: 'Canceled because the candidate did not provide the information the screening needed in time',
+  canceled_by_vendor: 'Canceled by the screening vendor',
+};
+const describeReason = (reason: string | null) => (reason === null ? null : (CANCELLATION_REASONS[reason] ?? reason.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase())));
 
 export function screeningResource(screening: Screening) {
   // Why a screening is suspended is for the candidate's status page; Checkr's object has no such field.
@@ -111,9 +138,16 @@ export function screeningResource(screening: Screening) {
     id,
     object: type,
     uri: `/v1/${SCREENING_COLLECTIONS[type]}/${id}`,
-    ...common,
+    status: common.status,
     // An SSN trace and the national search only point to where records may be: no result.
     result: pointer ? null : common.result,
+    created_at: common.created_at,
+    completed_at: common.completed_at,
+    turnaround_time: secondsBetween(common.created_at, common.completed_at),
+    cancellation_reason: common.cancellation_reason,
+    cancellation_reason_description: describeReason(common.cancellation_reason),
+    // Every field of the type, `null` or `[]` until the vendor filled it in.
+    ...detailsOf(type, {}),
     ...details,
   };
 }
@@ -127,8 +161,11 @@ export function adverseActionResource(reportId: string, action: AdverseAction) {
     report_id: reportId,
     created_at: action.created_at,
     post_notice_scheduled_at: action.post_notice_scheduled_at,
-    post_notice_ready_at: action.post_notice_ready_at,
+    // Adverse actions from before the waiting period's end was kept: their scheduled post notice.
+    post_notice_ready_at: action.post_notice_ready_at ?? action.post_notice_scheduled_at,
     canceled_at: action.canceled_at,
+    // trustwire does not run Checkr's individualized assessment.
+    individualized_assessment_engaged: false,
     adverse_items: action.adverse_items,
     // Notices go by email from the outbox; its delivery is not tracked per notice.
     delivery: { state: 'queued', reason: null, updated_at: action.created_at },
@@ -149,7 +186,7 @@ export function continuousCheckResource(candidateId: string, check: ContinuousCh
 }
 
 /** Packages come from configuration; they exist since the server started with them. */
-export function packageResource(pkg: Package, createdAt: string) {
+export function packageResource(pkg: Package, createdAt: string, deletedAt: string | null = null) {
   return {
     id: `pkg_${pkg.slug}`,
     object: 'package',
@@ -157,7 +194,7 @@ export function packageResource(pkg: Package, createdAt: string) {
     // Candidates apply through an invitation's own link, never a shared package link.
     apply_url: null,
     created_at: createdAt,
-    deleted_at: null,
+    deleted_at: deletedAt,
     name: pkg.name,
     slug: pkg.slug,
     price: pkg.price,

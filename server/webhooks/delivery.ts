@@ -3,15 +3,14 @@ import { RetryLater, type Deliver } from '../effects/outbox.ts';
 import { iso, type Clock } from '../runtime/clock.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import type { Store } from '../store/store.ts';
+import { USER_AGENT } from '../version.ts';
 import type { WebhookEvent } from './event.ts';
 import { signedHeaders } from './signing.ts';
-import { deliveryRecord, getEvent, getSubscription, isLive, updateSubscription, type Delivery, type Subscription } from './subscriptions.ts';
+import { ACCOUNT_ID, deliveryRecord, getEvent, getSubscription, isLive, updateSubscription, type Delivery, type Subscription } from './subscriptions.ts';
 
 /** Waits after the 1st, 2nd, … failed attempt (VENDORS.md); after the last, the delivery has failed. */
 const RETRY_SCHEDULE_MS = [5, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 86_400].map((s) => s * 1000);
 const TIMEOUT_MS = 15_000;
-/** One deployment is one account. */
-const ACCOUNT_ID = 'trustwire';
 
 /** The envelope a subscription receives (CHECKR.md "Webhooks"): the same bytes on every retry. */
 export function eventBody(event: WebhookEvent, subscription: Subscription): string {
@@ -57,7 +56,7 @@ export const deliverWebhook =
     let error: string | null = null;
     let wait: number | undefined;
     try {
-      const res = await fetch(found.subscription.webhook_url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const res = await fetch(found.subscription.webhook_url, { method: 'POST', headers: { ...headers, 'user-agent': USER_AGENT }, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
       status = res.status;
       wait = retryAfter(res.headers.get('retry-after'), sentAt);
       await res.body?.cancel();

@@ -11,9 +11,13 @@ export function newDelivery(event: Pick<WebhookEvent, 'id'>, subscription: Subsc
   return { id, object: 'webhook_delivery', event_id: event.id, webhook_id: subscription.id, webhook_url: subscription.webhook_url, status: 'pending', attempts: [], next_attempt_at: at, created_at: at };
 }
 
-/** The outbox entry that sends one delivery; each delivery retries on its own schedule. */
-export const deliveryEntry = (sealer: Sealer, delivery: Delivery): OutboxEntry =>
-  outboxEntry(sealer, { id: `obx_${hex(delivery.id)}`, kind: 'webhook_delivery', actor: delivery.id, payload: { delivery: delivery.id }, at: delivery.created_at });
+/**
+ * The outbox entry that sends one delivery; each delivery retries on its own schedule. Deliveries
+ * of one object's events to one endpoint share an outbox actor, so that they go in the order of
+ * the events (ids sort by time); a retried one may arrive after later ones (CHECKR.md: unordered).
+ */
+export const deliveryEntry = (sealer: Sealer, delivery: Delivery, about: Pick<WebhookEvent['object'], 'id'>): OutboxEntry =>
+  outboxEntry(sealer, { id: `obx_${hex(delivery.id)}`, kind: 'webhook_delivery', actor: `${delivery.webhook_id}:${about.id}`, payload: { delivery: delivery.id }, at: delivery.created_at });
 
 /**
  * An event is stored (the log that `GET /v1/events` reads) and handed to every live
@@ -27,6 +31,6 @@ export const fanOutEvent =
     if (deliveries.length === 0) return;
     return {
       records: [eventRecord(event, sealer), ...deliveries.map(deliveryRecord)],
-      outbox: deliveries.map((d) => deliveryEntry(sealer, d)),
+      outbox: deliveries.map((d) => deliveryEntry(sealer, d, event.object)),
     };
   };

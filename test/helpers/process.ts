@@ -106,6 +106,8 @@ async function startOnce(dataDir: string, port: number, options: StartOptions): 
       API_KEYS: API_KEY,
       DEMO: '0',
       LOG_LEVEL: 'silent',
+      // Tests drive the integrator's API harder than Checkr's 1200/min; test/api/rate-limit.test.ts tests the limit.
+      INTEGRATOR_RATE_LIMIT_PER_MINUTE: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
