@@ -185,7 +185,11 @@ export const reportMachine = setup({
     announceCompleted: emit({ type: 'webhook', event: 'report.completed' }),
     announceCanceled: emit({ type: 'webhook', event: 'report.canceled' }),
     announceSuspended: emit({ type: 'webhook', event: 'report.suspended' }),
-    announceResumed: emit({ type: 'webhook', event: 'report.resumed' }),
+    // The vendor runs the suspended screenings again (or finished them at once): the report resumed.
+    announceResumedIfRunning: enqueueActions(({ context, enqueue }) => {
+      const suspended = context.screenings.some((s) => s.status === 'suspended');
+      if (!suspended && !context.screenings.every((s) => s.status === 'canceled')) enqueue.emit({ type: 'webhook', event: 'report.resumed' });
+    }),
     announceUpgraded: emit({ type: 'webhook', event: 'report.upgraded' }),
     announceDisputed: emit({ type: 'webhook', event: 'report.disputed' }),
     announceEngaged: emit({ type: 'webhook', event: 'report.engaged' }),
@@ -231,10 +235,10 @@ export const reportMachine = setup({
           always: [
             { guard: 'allCanceled', target: 'canceled' },
             { guard: 'allFinished', target: 'complete' },
-            { guard: 'noneSuspended', target: 'pending', actions: 'announceResumed' },
+            { guard: 'noneSuspended', target: 'pending' },
           ],
           on: {
-            VENDOR_UPDATE: { actions: 'applyVendorUpdate' },
+            VENDOR_UPDATE: { actions: ['applyVendorUpdate', 'announceResumedIfRunning'] },
             COMPLETE_NOW: { actions: ['cancelOnRequest', 'announceUpdatedIfAnyFinished'] },
             SUSPENSION_ELAPSED: { actions: 'cancelSuspended' },
             // The candidate gave what the screening needs on their status page (B5).

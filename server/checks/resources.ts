@@ -132,7 +132,9 @@ const describeReason = (reason: string | null) => (reason === null ? null : (CAN
 
 export function screeningResource(screening: Screening) {
   // Why a screening is suspended is for the candidate's status page; Checkr's object has no such field.
-  const { details: { suspension_reason: _reason, ...details }, id, type, ...common } = screening;
+  // A vendor's own cancellation comes with its reason among the details.
+  const { details: { suspension_reason: _reason, cancellation_reason: vendorReason, ...details }, id, type, ...common } = screening;
+  const reason = common.cancellation_reason ?? (typeof vendorReason === 'string' ? vendorReason : null);
   const pointer = type === 'ssn_trace' || type === 'national_criminal_search';
   return {
     id,
@@ -144,8 +146,8 @@ export function screeningResource(screening: Screening) {
     created_at: common.created_at,
     completed_at: common.completed_at,
     turnaround_time: secondsBetween(common.created_at, common.completed_at),
-    cancellation_reason: common.cancellation_reason,
-    cancellation_reason_description: describeReason(common.cancellation_reason),
+    cancellation_reason: reason,
+    cancellation_reason_description: describeReason(reason),
     // Every field of the type, `null` or `[]` until the vendor filled it in.
     ...detailsOf(type, {}),
     ...details,
