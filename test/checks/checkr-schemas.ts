@@ -401,7 +401,8 @@ export const screeningSchemas = {
 // ── Package ───────────────────────────────────────────────────────────────────────────────────
 
 export const packageSchema = resource('package', 'packages', {
-  apply_url: serverUrlSchema,
+  // Reading: `null` where the package has no shared apply link (trustwire's candidates apply through their invitation).
+  apply_url: serverUrlSchema.nullable(),
   created_at: timestampSchema,
   deleted_at: nullableTimestamp,
   name: text,
