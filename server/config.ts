@@ -21,8 +21,8 @@ export interface Config {
   sessionSecret: Buffer;
   dataKey: Buffer;
   bodyLimit: string;
-  /** Requests per minute per session subject, and per integrator; 0 turns a limit off. */
-  rateLimit: { session: number; integrator: number };
+  /** Requests per window (a minute) per session subject, and per integrator; 0 turns a limit off. */
+  rateLimit: { session: number; integrator: number; windowMs: number };
   /** Named delays of machine reminders (ms). */
   delays: Record<string, number>;
   /** Background-check packages (`PACKAGES_FILE`) and escalation rules (`ESCALATION_RULES`, B7). */
@@ -91,7 +91,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     sessionSecret,
     dataKey: Buffer.from(env.DATA_KEY ?? secrets.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT ?? '1mb',
-    rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 1200) },
+    rateLimit: { session: Number(env.RATE_LIMIT_PER_MINUTE ?? 600), integrator: Number(env.INTEGRATOR_RATE_LIMIT_PER_MINUTE ?? 1200), windowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 60_000) },
     delays: {
       provider_reminder: Number(env.PROVIDER_REMINDER_MS ?? 3 * DAY),
       invitation_expiry: Number(env.INVITATION_EXPIRY_MS ?? 7 * DAY),

@@ -15,13 +15,13 @@ function checkrHeaders(req: Request, res: Response) {
 
 /**
  * 429 `rate_limited` per caller (a member's or staff member's session subject, or the
- * integrator), per minute. Integrators get their own, larger budget: they relay everyone. Every
+ * integrator), per window (a minute unless configured). Integrators get their own, larger budget: they relay everyone. Every
  * answer to a limited caller, the 429 included, carries Checkr's `X-Ratelimit-*` headers.
  */
-export function rateLimiter(perMinute: { session: number; integrator: number }): RequestHandler {
-  const limitOf = (req: Request) => (req.caller.role === 'integrator' ? perMinute.integrator : perMinute.session);
+export function rateLimiter(perWindow: { session: number; integrator: number; windowMs: number }): RequestHandler {
+  const limitOf = (req: Request) => (req.caller.role === 'integrator' ? perWindow.integrator : perWindow.session);
   const limiter = rateLimit({
-    windowMs: 60_000,
+    windowMs: perWindow.windowMs,
     limit: limitOf,
     skip: (req) => limitOf(req) <= 0,
     keyGenerator: (req) => `${req.caller.role}:${req.caller.subject ?? ''}`,
