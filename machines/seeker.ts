@@ -1,5 +1,6 @@
 import { and, assign, emit, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
+import { addressInput, storedAddress, toAddress, type Address, type AddressInput } from './address.ts';
 import type { Effect } from './effects.ts';
 import type { ActorKind, Role } from './kind.ts';
 
@@ -23,7 +24,7 @@ export interface LegalInfo {
   legal_first_name: string;
   legal_last_name: string;
   dob: string;
-  address: string;
+  address: Address;
   phone: string;
 }
 
@@ -79,7 +80,7 @@ export type SeekerEvent = Stamp &
     | { type: 'RELEASE_SLOT'; link: string }
     | { type: 'GATE_REFUSED' }
     | { type: 'START_VERIFICATION' }
-    | ({ type: 'SUBMIT_LEGAL_INFO' } & LegalInfo)
+    | ({ type: 'SUBMIT_LEGAL_INFO'; address: AddressInput } & Omit<LegalInfo, 'address'>)
     | { type: 'SUBMIT_OTP'; code: string }
     | { type: 'CANCEL_VERIFICATION' }
     | { type: 'CONFIRM_CANCEL' }
@@ -157,8 +158,8 @@ export const seekerMachine = setup({
     // Identity verification.
     storeLegalInfo: assign({
       legal_info: ({ event }) => {
-        const { legal_first_name, legal_last_name, dob, address, phone } = event as LegalInfo & Stamp;
-        return { legal_first_name, legal_last_name, dob, address, phone, submitted_at: event.at };
+        const { legal_first_name, legal_last_name, dob, address, phone } = event as Extract<SeekerEvent, { type: 'SUBMIT_LEGAL_INFO' }>;
+        return { legal_first_name, legal_last_name, dob, address: toAddress(address), phone, submitted_at: event.at };
       },
     }),
     nextAttempt: assign({ idv: ({ context }) => ({ attempt: context.idv.attempt + 1, decisions: context.idv.decisions }) }),
@@ -419,9 +420,11 @@ function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
   if (!info) return null;
   if (role === 'provider') return undefined;
   if (role === 'agent') {
-    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: `${info.dob.slice(0, 4)}-••-••`, address: '••••', phone: mask(info.phone), submitted_at: info.submitted_at };
+    const address = { street: '••••', unit: null, city: null, state: null, postal_code: null, country: storedAddress(info.address).country };
+    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: `${info.dob.slice(0, 4)}-••-••`, address, phone: mask(info.phone), submitted_at: info.submitted_at };
   }
-  return info;
+  // Legal information stored before addresses had fields reads as one line kept as street.
+  return { ...info, address: storedAddress(info.address) };
 }
 
 const noFields = z.object({}).strict();
@@ -430,7 +433,7 @@ const legalInfoFields = z
     legal_first_name: z.string().trim().min(1).max(100),
     legal_last_name: z.string().trim().min(1).max(100),
     dob: z.iso.date('dob must be a date YYYY-MM-DD').refine((d) => d >= '1900-01-01' && d <= new Date(Date.now() - 18 * 365.25 * 86_400_000).toISOString().slice(0, 10), 'you must be at least 18'),
-    address: z.string().trim().min(5).max(300),
+    address: addressInput,
     phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number'),
   })
   .strict();

@@ -1,3 +1,4 @@
+import { addressLine, storedAddress } from '../../machines/address.ts';
 import type { Deliver } from '../effects/outbox.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { isRetryable, type VeriffClient } from '../vendors/veriff/adapter.ts';
@@ -16,7 +17,7 @@ export function veriffCalls(host: ActorHost, veriff: VeriffClient, returnUrl: st
       if (!info) return;
       try {
         const session = await veriff.createSession({
-          person: { firstName: info.legal_first_name, lastName: info.legal_last_name, dateOfBirth: info.dob },
+          person: { firstName: info.legal_first_name, lastName: info.legal_last_name, dateOfBirth: info.dob, fullAddress: addressLine(storedAddress(info.address)) },
           vendorData: call.actor,
           callback: returnUrl,
         });

@@ -260,7 +260,7 @@ const applicant = (familyName: string, key: string) => ({
     email: `${key}@example.test`,
     dob: '1988-04-12',
     ssn: '123-45-6780',
-    zipcode: '94105',
+    address: { postal_code: '94105' },
     driverLicenseNumber: 'D1234567',
     driverLicenseState: 'CA',
   },
