@@ -403,6 +403,13 @@ describe('screening orders against the sandbox', () => {
     expect((await sandboxData()).candidates[candidateId]).toMatchObject({ motherMaidenName: 'Rivera' });
   });
 
+  it('sends an address as Sterling takes it (region, postalCode), only the fields known', async () => {
+    const input = applicant('Clear', 'address');
+    const address = { street: '1200 Market St', unit: 'Apt 4', city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' };
+    const { candidateId } = await client.orderScreening({ ...input, candidate: { ...input.candidate, address } });
+    expect((await sandboxData()).candidates[candidateId].address).toEqual({ street: '1200 Market St', unit: 'Apt 4', city: 'San Francisco', region: 'CA', postalCode: '94103', country: 'US' });
+  });
+
   it('orders once per idempotency key: same screening, one candidate', async () => {
     const input = applicant('Clear', 'idem');
     const first = await client.orderScreening(input);
