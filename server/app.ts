@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
 import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
+import { deadLettersRouter } from './api/dead-letters.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
 import { directoryRouter } from './api/directory.ts';
 import { errorHandler } from './api/errors.ts';
@@ -15,47 +16,47 @@ import { membersRouter } from './api/members.ts';
 import { rateLimiter } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
-import { deliverEscalation } from './checks/escalation.ts';
+import { escalation } from './checks/escalation.ts';
 import { sandboxEstimator } from './checks/eta.ts';
-import { deliverReportOrder } from './checks/order-report.ts';
+import { deliverMonitoring } from './checks/monitoring.ts';
+import { reportOrders } from './checks/order-report.ts';
 import { checksRouter } from './checks/router.ts';
 import { screeningOrders } from './checks/screening-orders.ts';
-import { sterlingCallback } from './checks/vendor-callback.ts';
+import { sterlingCallback, sterlingCallbackUrl } from './checks/vendor-callback.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo.ts';
-import { deliverCascade } from './effects/cascade.ts';
-import { createMailer } from './effects/mailer.ts';
-import { deliverMonitoring } from './effects/monitoring.ts';
-import { deliverEmail, deliverInApp } from './effects/notifications.ts';
 import { OutboxDispatcher } from './effects/outbox.ts';
+import { cascades } from './links/cascade.ts';
+import { createMailer } from './notifications/mailer.ts';
+import { notifications } from './notifications/notifications.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { socketGateway } from './realtime/socket-gateway.ts';
 import { wsStream } from './realtime/ws-stream.ts';
-import { Blocklist } from './idv/blocklist.ts';
+import { Blocklist, blocklisting } from './idv/blocklist.ts';
 import { proveCalls } from './idv/prove-calls.ts';
 import { idvRouter } from './idv/router.ts';
 import { veriffCalls } from './idv/veriff-calls.ts';
 import { veriffWebhooks } from './idv/veriff-webhooks.ts';
 import { legalInfoVetting } from './idv/vetting.ts';
-import { casesRouter } from './api/cases.ts';
+import { casesRouter } from './cases/router.ts';
+import { cases } from './cases/module.ts';
+import { caseOf } from './cases/cases.ts';
+import { refunds } from './idv/refunds.ts';
 import { staffRouter } from './api/staff.ts';
-import { forwardTo } from './effects/forward.ts';
-import { caseOf } from './runtime/cases.ts';
-import { byVendorAction } from './effects/vendor-calls.ts';
-import type { SeekerContext } from '../machines/seeker.ts';
+import type { EffectModules } from './runtime/effect-module.ts';
+import { vendorCalls } from './vendors/calls.ts';
 import { ProveClient } from './vendors/prove/adapter.ts';
 import { proveSandbox } from './vendors/prove/sandbox.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
 import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
-import { deliverWebhook } from './webhooks/delivery.ts';
-import { fanOutEvent } from './webhooks/fanout.ts';
-import { webhookObject } from './webhooks/objects.ts';
+import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
 import { systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
+import { checkMachineVersions } from './runtime/machine-versions.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
 import { Sealer } from './runtime/seal.ts';
 import { LowdbStore } from './store/lowdb/lowdb-store.ts';
@@ -82,22 +83,63 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const sealer = new Sealer(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
+  await checkMachineVersions(store);
+  const subscribed = await watchSubscriptions(store);
+  const integratorOnly: express.RequestHandler = (req, _res, next) =>
+    next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
+  const sterlingSandboxRoutes = await sterlingSandbox({
+    dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
+    requireApiKey: Router().use(auth.required, integratorOnly),
+    delayMs: config.sandbox.screeningDelayMs,
+  });
   const app = express();
   const http = createServer(app);
+  // The port is bound first, as the sandboxes' URLs name it; from here to the last route nothing
+  // awaits, so no request is served before every route is mounted.
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
   const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
 
   let publisher: Publisher | undefined;
   let dispatcher: OutboxDispatcher | undefined;
+  const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
+  const idme = new IdmeClient({
+    baseUrl: `${self}/sandbox/idme`,
+    authorizeBaseUrl: '/sandbox/idme',
+    clientId: 'trustwire',
+    clientSecret: 'sandbox',
+    redirectUri: '/v1/idme/callback',
+  });
+  const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
+  const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
+  const callbackUrl = sterlingCallbackUrl(auth, self, clock.now());
+  const monitoring = deliverMonitoring(sterling, callbackUrl);
+  const estimate = sandboxEstimator(config.sandbox.screeningDelayMs);
+
+  // Each feature's effects: how it plans its part of a commit and delivers its outbox entries.
+  const modules: EffectModules = {
+    notify: notifications({ push: (recipient, n) => publisher?.notification(recipient, n), mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail')) }),
+    cascade: cascades,
+    vendor: vendorCalls({
+      'sterling:enroll_monitoring': monitoring,
+      'sterling:withdraw_monitoring': monitoring,
+      ...screeningOrders(sterling, callbackUrl),
+      ...proveCalls(prove),
+      ...veriffCalls(veriff, '/seeker?veriff=submitted'),
+    }),
+    case: cases(sealer, config.crm),
+    webhook: webhooks(sealer, subscribed),
+    order_report: reportOrders(config.packages, estimate),
+    escalate: escalation(sealer, config.escalationRules),
+    blocklist: blocklisting(blocklist),
+    refund: refunds(config.billing),
+  };
   const host = new ActorHost({
     store,
     clock,
     sealer,
     delays: config.delays,
-    webhookObject,
-    subscribed: await watchSubscriptions(store),
-    blocklist: (seeker, at) => blocklist.entriesFor(seeker.snapshot.context as SeekerContext, seeker.actor.id, at),
+    modules,
     committed: (changes, outboxAdded) => {
       publisher?.changed(changes);
       if (outboxAdded) dispatcher?.ticker.kick();
@@ -112,44 +154,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   store.onCommitted((commit) => {
     for (const record of commit.records) if (record.collection === 'cases') live.caseChanged(caseOf(record.value, sealer));
   });
-
-  const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
-  const idme = new IdmeClient({
-    baseUrl: `${self}/sandbox/idme`,
-    authorizeBaseUrl: '/sandbox/idme',
-    clientId: 'trustwire',
-    clientSecret: 'sandbox',
-    redirectUri: '/v1/idme/callback',
-  });
-  const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
-  const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
-  const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
-  const estimate = sandboxEstimator(config.sandbox.screeningDelayMs);
-  const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
-  const vendorCalls = byVendorAction({
-    'sterling:enroll_monitoring': monitoring,
-    'sterling:withdraw_monitoring': monitoring,
-    ...screeningOrders(host, store, sterling, sterlingCallbacks.url(self)),
-    ...proveCalls(host, prove),
-    ...veriffCalls(host, veriff, '/seeker?veriff=submitted'),
-  });
-  dispatcher = new OutboxDispatcher(store, sealer, clock, {
-    in_app: deliverInApp((recipient, n) => live.notification(recipient, n)),
-    email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
-    cascade: deliverCascade(store, host),
-    order_report: deliverReportOrder(host, config.packages, estimate),
-    escalate: deliverEscalation(host, store, sealer, config.escalationRules),
-    webhook_event: fanOutEvent(store, sealer, () => host.now()),
-    webhook_delivery: deliverWebhook(store, sealer, clock),
-    crm_case: forwardTo(config.crm),
-    refund: forwardTo(config.billing),
-    vendor: vendorCalls,
-  });
+  dispatcher = new OutboxDispatcher(
+    { host, store, sealer, clock },
+    Object.values(modules).flatMap((m) => m.deliveries),
+  );
   const reminders = new ReminderScheduler(store, host, clock);
   const outboxAdded = () => dispatcher.ticker.kick();
 
-  const integratorOnly: express.RequestHandler = (req, _res, next) =>
-    next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
   // Absolute links in responses (list hrefs) start with the public URL, a proxy's path prefix included.
   app.set('self url', self);
@@ -165,17 +176,10 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       decisionDelayMs: config.sandbox.veriffDecisionDelayMs,
     }),
   );
-  app.use(
-    '/sandbox/sterling',
-    await sterlingSandbox({
-      dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
-      requireApiKey: Router().use(auth.required, integratorOnly),
-      delayMs: config.sandbox.screeningDelayMs,
-    }),
-  );
+  app.use('/sandbox/sterling', sterlingSandboxRoutes);
   const idmeRoutes = idmeRouter(host, auth, idme);
   const v1 = Router();
-  v1.use(idmeRoutes.callback, sterlingCallbacks.router, veriffWebhooks(host, config.veriff.sharedSecrets));
+  v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
     auth.required,
     rateLimiter(config.rateLimit),
@@ -195,6 +199,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded));
   v1.use(notificationsRouter(host, store, sealer));
+  v1.use(deadLettersRouter(store, () => host.now(), outboxAdded));
   v1.use(idmeRoutes.authenticated);
   v1.use((_req, _res, next) => next(notFound('route')));
   app.use('/v1', v1);

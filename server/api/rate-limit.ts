@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 
 /** Checkr's rate-limit headers (CHECKR.md "Conventions"): the budget, what is left, and when it refills (ISO time). */
 function checkrHeaders(req: Request, res: Response) {
@@ -29,7 +29,7 @@ export function rateLimiter(perWindow: { session: number; integrator: number; wi
     legacyHeaders: false,
     handler: (req, res, next) => {
       checkrHeaders(req, res);
-      next(new CommandError(429, 'rate_limited', 'Too many requests; slow down and retry in a minute.'));
+      next(new DomainError('rate_limited', 'Too many requests; slow down and retry in a minute.'));
     },
   });
   return (req, res, next) =>

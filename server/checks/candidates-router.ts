@@ -4,10 +4,11 @@ import { candidate as candidateKind, lockedFields, type CandidateContext } from 
 import type { ReportContext } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
+import { newId } from '../runtime/ids.ts';
 import { candidateFields, email, present, withoutReadBackSsn } from './inputs.ts';
 import { allOf } from './listing.ts';
 import { candidateResource, continuousCheckResource, maskSsn, reportResource } from './resources.ts';
@@ -65,9 +66,9 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     const { body, readBack } = withoutReadBackSsn(present(req.body));
     const changes = parse(candidateFields(today()), body, 'candidate');
     const loaded = await loadCandidate(req.params.id);
-    if (readBack && readBack !== maskSsn((loaded.snapshot.context as CandidateContext).ssn)) throw new CommandError(400, 'invalid_request', 'SSN is invalid');
+    if (readBack && readBack !== maskSsn((loaded.snapshot.context as CandidateContext).ssn)) throw new DomainError('invalid_request', 'SSN is invalid');
     const locked = lockedFields(loaded.snapshot.context as CandidateContext, changes);
-    if (locked.length) throw new CommandError(400, 'invalid_request', `${locked.join(', ')} cannot be updated`, { fields: locked });
+    if (locked.length) throw new DomainError('invalid_request', `${locked.join(', ')} cannot be updated`, { fields: locked });
     res.json(candidateResource(await host.send(loaded.actor.id, { type: 'UPDATE', changes }, by)));
   });
 
@@ -76,8 +77,8 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     const body = parse(continuousBody, req.body, 'continuous check');
     const loaded = await loadCandidate(req.params.id);
     const context = loaded.snapshot.context as CandidateContext;
-    if (!(await hasCompletedSsnTrace(host, context))) throw new CommandError(422, 'ssn_trace_required', 'Candidate must have a completed SSN trace');
-    const check = { id: innerId('cck', loaded.actor.id, `_${crypto.randomUUID().slice(0, 8)}`), type: body.type, node: body.node ?? null, work_locations: body.work_locations ?? [] };
+    if (!(await hasCompletedSsnTrace(host, context))) throw new DomainError('ssn_trace_required', 'Candidate must have a completed SSN trace');
+    const check = { id: innerId('cck', loaded.actor.id, newId('_', 8)), type: body.type, node: body.node ?? null, work_locations: body.work_locations ?? [] };
     const after = await host.send(loaded.actor.id, { type: 'ENROLL_CONTINUOUS', check }, by);
     res.status(201).json(continuousCheckResource(after.actor.id, checkOf(after, check.id)));
   });

@@ -19,8 +19,8 @@ export const screeningCollections = Object.entries(SCREENING_COLLECTIONS) as [Sc
 /** `XXX-XX-1234`: Checkr never reads an SSN back. */
 export const maskSsn = (ssn: string | undefined | null) => (ssn ? `XXX-XX-${ssn.slice(-4)}` : null);
 
-/** Whole seconds from `from` to `to`; null while `to` is not there yet. */
-const secondsBetween = (from: string, to: string | null) => (to === null ? null : Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+/** Whole seconds from `from` to `to`; null while `to` is not there yet. A report that starts with its results (a continuous check's) took none. */
+const secondsBetween = (from: string, to: string | null) => (to === null ? null : Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)));
 
 export function candidateResource({ actor, snapshot }: Loaded) {
   const c = snapshot.context as CandidateContext;

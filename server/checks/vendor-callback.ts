@@ -2,11 +2,11 @@ import express, { Router } from 'express';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import { candidate as candidateKind } from '../../machines/candidate.ts';
 import { link as linkKind, type LinkContext } from '../../machines/link.ts';
-import type { Monitored } from '../effects/monitoring.ts';
+import type { Monitored } from './monitoring.ts';
 import type { ScreeningUpdate } from '../../machines/report.ts';
 import type { Auth } from '../api/auth.ts';
 import { SYSTEM } from '../runtime/caller.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError, notAccepted } from '../runtime/errors.ts';
 import { newActorId, type ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { parseCallback, type SterlingClient } from '../vendors/sterling/adapter.ts';
@@ -25,7 +25,6 @@ const reportIdOf = (screeningId: string) => `rpt_${screeningId.replaceAll('-', '
  */
 export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, sterling: SterlingClient) {
   const router = Router();
-  const url = (self: string) => `${self}/v1/vendors/sterling/callback/${auth.signed({ callback: 'sterling' }, Date.now() + TEN_YEARS)}`;
 
   const applyScreening = async (reportId: string, screeningId: string) => {
     const screenings = await updatesOf(sterling, screeningId);
@@ -60,20 +59,24 @@ export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, ster
   };
 
   router.post('/vendors/sterling/callback/:token', express.json({ limit: '256kb' }), async (req, res) => {
-    if (auth.verified<{ callback?: string }>(req.params.token)?.callback !== 'sterling') throw new CommandError(404, 'not_found', 'No such callback.');
+    if (auth.verified<{ callback?: string }>(req.params.token)?.callback !== 'sterling') throw new DomainError('not_found', 'No such callback.');
     const callback = parseCallback(req.body);
-    if (!callback) throw new CommandError(400, 'invalid_request', 'Not a Sterling screening callback.');
+    if (!callback) throw new DomainError('invalid_request', 'Not a Sterling screening callback.');
     const ordered = (await store.getRecord('vendor_screenings', callback.screeningId)) as { report: string } | undefined;
     const monitored = (await store.getRecord('monitoring_candidates', callback.candidateId)) as Monitored | undefined;
     if (ordered) await applyScreening(ordered.report, callback.screeningId);
     else if (monitored?.actor.startsWith(linkKind.prefix)) await recordFound(monitored.actor, callback.screeningId);
     else if (monitored) await checkFound(monitored, callback.screeningId);
-    else throw new CommandError(404, 'not_found', 'Unknown screening.');
+    else throw new DomainError('not_found', 'Unknown screening.');
     res.json({ received: true });
   });
 
-  return { router, url };
+  return router;
 }
+
+/** Where Sterling calls back: a URL carrying a token we signed (Sterling does not sign its callbacks). */
+export const sterlingCallbackUrl = (auth: Auth, self: string, nowMs: number) =>
+  `${self}/v1/vendors/sterling/callback/${auth.signed({ callback: 'sterling' }, nowMs + TEN_YEARS)}`;
 
 async function updatesOf(sterling: SterlingClient, screeningId: string): Promise<ScreeningUpdate[]> {
   const result = await sterling.screeningResult(screeningId);
@@ -94,6 +97,6 @@ async function candidateOfProvider(host: ActorHost, store: Store, providerId: st
 
 /** Vendor callbacks repeat: an update the report or link no longer accepts has nothing left to do. */
 function ignoreRefusal(error: unknown) {
-  if (error instanceof CommandError && error.status === 409) return;
+  if (notAccepted(error)) return;
   throw error;
 }

@@ -2,11 +2,14 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
+import type { PersistedSnapshot } from '../../machines/kind.ts';
+import { migrate } from '../../machines/migrations.ts';
 import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
-import { CommandError, notFound, refused } from './errors.ts';
+import { DomainError, notFound, refused } from './errors.ts';
+import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
 
@@ -57,6 +60,11 @@ export class ActorHost {
     this.cache = new ActorCache(options.cacheSize ?? 20_000);
   }
 
+  /** Where every part of the server reads the time (tests move a simulated one). */
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
   now() {
     return iso(this.options.clock.now());
   }
@@ -67,7 +75,8 @@ export class ActorHost {
     const actor = await this.options.store.getActor(id);
     if (!actor) return undefined;
     const kind = kinds[actor.kind];
-    const snapshot = kind.machine.resolveState(this.options.sealer.open(actor.snapshot));
+    const persisted = migrate(kind, this.options.sealer.open<PersistedSnapshot>(actor.snapshot), actor.machine_version ?? 1);
+    const snapshot = kind.machine.resolveState(persisted as never);
     const loaded = { actor, snapshot, kind };
     this.cache.set(id, loaded);
     return loaded;
@@ -89,6 +98,7 @@ export class ActorHost {
       updated_at: at,
       members: [],
       snapshot: '',
+      machine_version: kind.version,
     };
     plan.change({ actor, snapshot, kind }, snapshot, emitted(actions), { type: 'CREATED' }, by, null);
     const [created] = await this.commit(plan);
@@ -104,7 +114,7 @@ export class ActorHost {
     const loaded = await this.load(id);
     if (!loaded) throw notFound();
     if (options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
-      throw new CommandError(409, 'version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
+      throw new DomainError('version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
         version: loaded.actor.version,
       });
     }
@@ -157,7 +167,7 @@ export class ActorHost {
       await this.options.store.commit(plan.commit);
     } catch (error) {
       if (error instanceof VersionConflict) {
-        throw new CommandError(409, 'version_conflict', 'The actor changed meanwhile; read it again and retry.');
+        throw new DomainError('version_conflict', 'The actor changed meanwhile; read it again and retry.');
       }
       throw error;
     }
@@ -171,9 +181,10 @@ export class ActorHost {
 function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMachineSnapshot; effects: Effect[] } {
   const { kind, snapshot } = loaded;
   if (!snapshot.can(event as never)) {
-    const code = kind.refusal?.(snapshot, event);
-    if (code) throw refused(code);
-    throw new CommandError(409, 'invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
+    const refusal = kind.refusal?.(snapshot, event);
+    if (typeof refusal === 'string') throw refused(refusal);
+    if (refusal) throw new DomainError(refusal.code, refusal.message);
+    throw new DomainError('invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
       status: loaded.actor.status,
     });
   }
@@ -186,5 +197,5 @@ function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
 }
 
 export function newActorId(kind: ActorKind) {
-  return kind.prefix + crypto.randomUUID().replaceAll('-', '').slice(0, 24);
+  return newId(kind.prefix);
 }

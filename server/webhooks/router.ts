@@ -4,7 +4,8 @@ import { parse } from '../api/errors.ts';
 import { present } from '../checks/inputs.ts';
 import { envelope, pageOf } from '../api/list.ts';
 import type { Caller } from '../runtime/caller.ts';
-import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
+import { newId } from '../runtime/ids.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 import { deliveryEntry, newDelivery } from './fanout.ts';
@@ -57,9 +58,9 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
     const body = parse(createBody, present(req.body), 'webhook');
     integratorOnly(req.caller);
     if ((await listSubscriptions(store)).length >= MAX_SUBSCRIPTIONS) {
-      throw new CommandError(422, 'webhook_limit_reached', `At most ${MAX_SUBSCRIPTIONS} webhooks may be subscribed; delete one first.`);
+      throw new DomainError('webhook_limit_reached', `At most ${MAX_SUBSCRIPTIONS} webhooks may be subscribed; delete one first.`);
     }
-    const id = `whk_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+    const id = newId('whk_');
     const subscription: Subscription = { id, object: 'webhook', uri: `/v1/webhooks/${id}`, webhook_url: body.webhook_url, include_object: body.include_object, created_at: now(), deleted_at: null, disabled_at: null };
     const keys = { secret: newSecret(), api_key: req.caller.apiKey! };
     await store.commit(commitOf({ records: [subscriptionRecord(subscription, keys, sealer)] }));
@@ -109,8 +110,8 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
     const event = await getEvent(store, sealer, req.params.id);
     if (!event) throw notFound('event');
     const targets = body.webhook_id ? [(await load(body.webhook_id)).subscription] : (await listSubscriptions(store)).filter(isLive);
-    const deliveries = targets.map((s) => newDelivery(event, s, now(), `wdl_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`));
-    await store.commit(commitOf({ records: deliveries.map(deliveryRecord), outbox: deliveries.map((d) => deliveryEntry(sealer, d, event.object)) }));
+    const deliveries = targets.map((s) => newDelivery(event, s, now(), newId('wdl_')));
+    await store.commit(commitOf({ records: deliveries.map(deliveryRecord), outbox: deliveries.map((d) => deliveryEntry(sealer, d)) }));
     outboxAdded();
     res.status(202).json({ object: 'list', data: deliveries, count: deliveries.length, next_href: null, previous_href: null });
   });

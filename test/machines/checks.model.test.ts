@@ -384,7 +384,7 @@ const RR = {
   canceledStays: 'a canceled screening stays canceled whatever the vendor still reports',
   unchanged: 'B5: a vendor update that leaves the report where it was',
   suspends: 'B5: a report with a suspended screening is suspended',
-  resumes: 'B5: a suspended report resumes when nothing is suspended (report.resumed; it orders nothing again)',
+  resumes: 'B5: a suspended report resumes when nothing is suspended (and orders nothing again)',
   completes: 'CHECKR: a report is complete once every screening finished, some not canceled',
   cancels: 'CHECKR: a report is canceled when every screening is canceled',
   completeNow: 'CHECKR: complete now cancels what runs; report.updated then report.completed',
@@ -414,11 +414,15 @@ const RR = {
   cancelAdverseById: 'CHECKR: only the open adverse action is canceled, by its id',
 } as const;
 
-/** The effects of the report's status moving `from` → `to`, in the order they happen. */
-function moved(from: ReportStatus, to: ReportStatus): Effect[] {
+/**
+ * The effects of the report's status moving `from` → `to`, in the order they happen. A suspended
+ * report the vendor resumes has resumed, also when the same update finishes it (CHECKR.md).
+ */
+function moved(from: ReportStatus, to: ReportStatus, byVendor = false): Effect[] {
   if (from === to) return [];
   const effects: Effect[] = [];
   if (from === 'suspended') effects.push(forget('suspension'));
+  if (from === 'suspended' && (to === 'pending' || (to === 'complete' && byVendor))) effects.push(webhook('report.resumed'));
   if (to === 'suspended') effects.push(webhook('report.suspended'), remindAfter('suspension', 'report_suspension', 'SUSPENSION_ELAPSED'));
   // B7: every completion is checked against the escalation rules.
   if (to === 'complete') effects.push(webhook('report.completed'), { type: 'escalate' });
@@ -456,9 +460,7 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
       const to = reportStatusOf(next);
       // CHECKR: each screening that completes announces the report's progress, before any completion.
       const progress = target.status !== 'complete' && u.status === 'complete' ? [webhook('report.updated')] : [];
-      // B5: the vendor runs what was suspended again, or finished it at once: the report resumed.
-      const resumed = status === 'suspended' && (to === 'pending' || to === 'complete') ? [webhook('report.resumed')] : [];
-      return accept(ruleOfMove(status, to), next, [...progress, ...resumed, ...moved(status, to)]);
+      return accept(ruleOfMove(status, to), next, [...progress, ...moved(status, to, true)]);
     }
     case 'COMPLETE_NOW': {
       if (!running) return refuse(RR.completeNowWhileRunning);
