@@ -58,8 +58,6 @@ export function toAddress(input: AddressInput): Address {
   return { street: a.street, unit: a.unit ?? null, city: a.city, state: a.state ?? null, postal_code: a.postal_code ?? null, country: a.country };
 }
 
-/** A stored address; legal information stored before addresses had fields holds one line of text. */
-export const storedAddress = (stored: Address | string): Address => (typeof stored === 'string' ? toAddress(stored) : stored);
 
 /** Whether the address has its fields (not one line kept as street). */
 export const isStructured = (a: Address): a is Address & { city: string } => a.city !== null;

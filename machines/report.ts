@@ -311,7 +311,23 @@ export const report: ActorKind<typeof reportMachine> = {
   kind: 'report',
   prefix: 'rpt_',
   machine: reportMachine,
-  version: 1,
+  version: 2,
+  migrations: {
+    // Version 2 keeps the ETA and when an adverse action's waiting period ends: for reports from
+    // before, the estimate is when they completed (or began), and the wait ended at the scheduled notice.
+    1: (persisted) => {
+      const c = persisted.context as Omit<ReportContext, 'eta'> & { eta?: Eta | null };
+      const estimate = c.completed_at ?? c.created_at;
+      return {
+        ...persisted,
+        context: {
+          ...c,
+          eta: c.eta ?? { estimate_generated_at: c.created_at, estimated_completion_time: estimate },
+          adverse_actions: c.adverse_actions.map((a) => ({ ...a, post_notice_ready_at: a.post_notice_ready_at ?? a.post_notice_scheduled_at })),
+        },
+      };
+    },
+  },
   status: (snapshot) => reportStatus(snapshot.value as ReportValue),
   members: (context: ReportContext) => context.members,
   view: (snapshot) => {

@@ -1,6 +1,6 @@
 import { and, assertEvent, assign, emit, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
-import { addressInput, storedAddress, toAddress, type Address, type AddressInput } from './address.ts';
+import { addressInput, toAddress, type Address, type AddressInput } from './address.ts';
 import type { Effect } from './effects.ts';
 import type { ActorKind, Role } from './kind.ts';
 
@@ -434,11 +434,10 @@ function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
   if (!info) return null;
   if (role === 'provider') return undefined;
   if (role === 'agent') {
-    const address = { street: '••••', unit: null, city: null, state: null, postal_code: null, country: storedAddress(info.address).country };
+    const address = { street: '••••', unit: null, city: null, state: null, postal_code: null, country: info.address.country };
     return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: `${info.dob.slice(0, 4)}-••-••`, address, phone: mask(info.phone), submitted_at: info.submitted_at };
   }
-  // Legal information stored before addresses had fields reads as one line kept as street.
-  return { ...info, address: storedAddress(info.address) };
+  return info;
 }
 
 const noFields = z.object({}).strict();
@@ -456,7 +455,14 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   kind: 'seeker',
   prefix: 'skr_',
   machine: seekerMachine,
-  version: 1,
+  version: 2,
+  migrations: {
+    // Version 2 keeps the legal address as fields; one stored as a line of text is kept as its street.
+    1: (persisted) => {
+      const info = (persisted.context as { legal_info?: Omit<LegalInfo, 'address'> & { address: AddressInput } }).legal_info;
+      return info ? { ...persisted, context: { ...persisted.context, legal_info: { ...info, address: toAddress(info.address) } } } : persisted;
+    },
+  },
   status: (snapshot) => (snapshot.matches({ account: 'closed' }) ? 'closed' : 'active'),
   members: (_context, id) => [id],
   view: (snapshot, role: Role) => {

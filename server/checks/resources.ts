@@ -97,8 +97,7 @@ export function reportResource({ actor, snapshot }: Loaded) {
     revised_at: c.revised_at,
     upgraded_at: c.upgraded_at,
     turnaround_time: secondsBetween(actor.created_at, c.completed_at),
-    // Reports from before estimates were kept: estimated from their screenings' own times.
-    estimated_completion_time: c.eta?.estimated_completion_time ?? c.completed_at ?? actor.created_at,
+    estimated_completion_time: c.eta?.estimated_completion_time ?? actor.created_at,
     includes_canceled: c.screenings.some((s) => s.status === 'canceled'),
     // Uploaded documents, geos and programs are not kept by trustwire: none on any report.
     document_ids: [],
@@ -163,8 +162,7 @@ export function adverseActionResource(reportId: string, action: AdverseAction) {
     report_id: reportId,
     created_at: action.created_at,
     post_notice_scheduled_at: action.post_notice_scheduled_at,
-    // Adverse actions from before the waiting period's end was kept: their scheduled post notice.
-    post_notice_ready_at: action.post_notice_ready_at ?? action.post_notice_scheduled_at,
+    post_notice_ready_at: action.post_notice_ready_at,
     canceled_at: action.canceled_at,
     // trustwire does not run Checkr's individualized assessment.
     individualized_assessment_engaged: false,

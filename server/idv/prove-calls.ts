@@ -1,4 +1,4 @@
-import { isStructured, storedAddress } from '../../machines/address.ts';
+import { isStructured } from '../../machines/address.ts';
 import type { LegalInfo } from '../../machines/seeker.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { VendorHandler } from '../vendors/calls.ts';
@@ -8,7 +8,7 @@ import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
 
 /** The seeker as Prove's individual; an address kept as one line is not sent (Prove takes only its fields). */
 function person(info: LegalInfo): ProvePerson {
-  const a = storedAddress(info.address);
+  const a = info.address;
   const address = isStructured(a) && a.state && a.postal_code ? { address: a.street, ...(a.unit && { extendedAddress: a.unit }), city: a.city, region: a.state, postalCode: a.postal_code } : undefined;
   return { firstName: info.legal_first_name, lastName: info.legal_last_name, dob: info.dob, ...(address && { address }) };
 }
