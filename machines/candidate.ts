@@ -60,10 +60,13 @@ export type CandidateEvent = Stamp &
     | { type: 'CANCEL_CONTINUOUS'; check_id: string }
   );
 
-/** The fields of `changes` that may not change on this candidate, for the API's 400. */
+/** Field values are JSON (text, flags, lists, metadata): the same value is the same JSON. */
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of `changes` that may not change on this candidate, for the API's 400. A value sent back unchanged is no change. */
 export function lockedFields(context: CandidateContext, changes: CandidateFields): string[] {
   if (context.report_ids.length === 0) return [];
-  return Object.keys(changes).filter((field) => !ALWAYS_UPDATABLE.has(field) && context[field as keyof CandidateFields] != null && context[field as keyof CandidateFields] !== changes[field as keyof CandidateFields]);
+  return Object.keys(changes).filter((field) => !ALWAYS_UPDATABLE.has(field) && context[field as keyof CandidateFields] != null && !same(context[field as keyof CandidateFields], changes[field as keyof CandidateFields]));
 }
 
 export const candidateMachine = setup({

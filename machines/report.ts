@@ -35,7 +35,8 @@ export interface AdverseAction {
   adverse_items: { id: string; object: 'adverse_item'; text: string }[];
   created_at: string;
   post_notice_scheduled_at: string;
-  post_notice_ready_at: string | null;
+  /** When the waiting period after the pre-adverse notice ends (B5). */
+  post_notice_ready_at: string;
   canceled_at: string | null;
 }
 
@@ -43,6 +44,12 @@ export interface Consent {
   name: string;
   at: string;
   disclosure_version: string;
+}
+
+/** Checkr's report ETA: when the screenings should be done, and when that was estimated. */
+export interface Eta {
+  estimate_generated_at: string;
+  estimated_completion_time: string;
 }
 
 export interface ReportInput {
@@ -55,12 +62,14 @@ export interface ReportInput {
   consent?: Consent | null;
   /** Seekers monitoring the provider, for a CBGC report (C12): they may open it. */
   members?: string[];
+  eta?: Eta | null;
 }
 
 export interface ReportContext extends Omit<ReportInput, 'screenings'> {
   screenings: Screening[];
   consent: Consent | null;
   members: string[];
+  eta: Eta | null;
   completed_at: string | null;
   upgraded_at: string | null;
   revised_at: string | null;
@@ -77,11 +86,11 @@ export type ReportEvent = Stamp &
     | { type: 'COMPLETE_NOW' }
     | { type: 'SUSPENSION_ELAPSED' }
     | { type: 'CANDIDATE_SUPPLIED' }
-    | { type: 'UPGRADE'; package: string; screenings: Omit<Screening, 'created_at'>[] }
+    | { type: 'UPGRADE'; package: string; screenings: Omit<Screening, 'created_at'>[]; eta?: Eta }
     | { type: 'DISPUTE' }
     | { type: 'SETTLE_DISPUTE' }
     | { type: 'ENGAGE' }
-    | { type: 'PRE_ADVERSE_ACTION'; adverse_action: Pick<AdverseAction, 'id' | 'adverse_items' | 'post_notice_scheduled_at'> }
+    | { type: 'PRE_ADVERSE_ACTION'; adverse_action: Pick<AdverseAction, 'id' | 'adverse_items' | 'post_notice_scheduled_at' | 'post_notice_ready_at'> }
     | { type: 'POST_NOTICE_DUE' }
     | { type: 'CANCEL_ADVERSE_ACTION'; adverse_action_id: string }
   );
@@ -124,15 +133,16 @@ export const reportMachine = setup({
     knownAdverseAction: ({ context, event }) => event.type === 'CANCEL_ADVERSE_ACTION' && openAdverseAction(context)?.id === event.adverse_action_id,
   },
   actions: {
-    applyVendorUpdate: assign({
-      screenings: ({ context, event }) => {
-        if (event.type !== 'VENDOR_UPDATE') return context.screenings;
-        return context.screenings.map((s) => {
-          const update = event.screenings.find((u) => u.type === s.type);
-          // A canceled screening stays canceled whatever the vendor still reports.
-          return update && s.status !== 'canceled' ? { ...s, ...update } : s;
-        });
-      },
+    // Checkr announces progress: `report.updated` whenever an update completes a screening.
+    applyVendorUpdate: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'VENDOR_UPDATE') return;
+      const screenings = context.screenings.map((s) => {
+        const update = event.screenings.find((u) => u.type === s.type);
+        // A canceled screening stays canceled whatever the vendor still reports.
+        return update && s.status !== 'canceled' ? { ...s, ...update } : s;
+      });
+      enqueue.assign({ screenings });
+      if (screenings.some((s, i) => s.status === 'complete' && context.screenings[i].status !== 'complete')) enqueue.emit({ type: 'webhook', event: 'report.updated' });
     }),
     cancelOnRequest: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'complete_now_customer_requested', event.at) }),
     cancelSuspended: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'candidate_information_not_provided', event.at) }),
@@ -147,7 +157,12 @@ export const reportMachine = setup({
     }),
     addScreenings: assign(({ context, event }) =>
       event.type === 'UPGRADE'
-        ? { package: event.package, upgraded_at: event.at, screenings: [...context.screenings, ...event.screenings.map((s) => ({ ...s, created_at: event.at }))] }
+        ? {
+            package: event.package,
+            upgraded_at: event.at,
+            screenings: [...context.screenings, ...event.screenings.map((s) => ({ ...s, created_at: event.at }))],
+            eta: event.eta ?? context.eta,
+          }
         : {},
     ),
     // Once per screening; a continuous check's report arrives with its results and orders none.
@@ -160,13 +175,13 @@ export const reportMachine = setup({
     addAdverseAction: assign({
       adverse_actions: ({ context, event }) =>
         event.type === 'PRE_ADVERSE_ACTION'
-          ? [...context.adverse_actions, { ...event.adverse_action, status: 'pending' as const, created_at: event.at, post_notice_ready_at: null, canceled_at: null }]
+          ? [...context.adverse_actions, { ...event.adverse_action, status: 'pending' as const, created_at: event.at, canceled_at: null }]
           : context.adverse_actions,
     }),
     remindPostNotice: emit(({ context }) => ({ type: 'remind' as const, key: 'post_notice', at: openAdverseAction(context)!.post_notice_scheduled_at, event: { type: 'POST_NOTICE_DUE' } })),
     forgetPostNotice: emit({ type: 'cancel_reminder', key: 'post_notice' }),
     completeAdverseAction: assign({
-      adverse_actions: ({ context, event }) => context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'complete' as const, post_notice_ready_at: event.at } : a)),
+      adverse_actions: ({ context }) => context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'complete' as const } : a)),
     }),
     cancelAdverseAction: assign({
       adverse_actions: ({ context, event }) => context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'canceled' as const, canceled_at: event.at } : a)),
@@ -196,6 +211,7 @@ export const reportMachine = setup({
     screenings: input.screenings.map((s) => ({ ...s, created_at: input.created_at ?? '' })),
     consent: input.consent ?? null,
     members: input.members ?? [],
+    eta: input.eta ?? null,
     completed_at: null,
     upgraded_at: null,
     revised_at: null,
@@ -295,7 +311,23 @@ export const report: ActorKind<typeof reportMachine> = {
   kind: 'report',
   prefix: 'rpt_',
   machine: reportMachine,
-  version: 1,
+  version: 2,
+  migrations: {
+    // Version 2 keeps the ETA and when an adverse action's waiting period ends: for reports from
+    // before, the estimate is when they completed (or began), and the wait ended at the scheduled notice.
+    1: (persisted) => {
+      const c = persisted.context as Omit<ReportContext, 'eta'> & { eta?: Eta | null };
+      const estimate = c.completed_at ?? c.created_at;
+      return {
+        ...persisted,
+        context: {
+          ...c,
+          eta: c.eta ?? { estimate_generated_at: c.created_at, estimated_completion_time: estimate },
+          adverse_actions: c.adverse_actions.map((a) => ({ ...a, post_notice_ready_at: a.post_notice_ready_at ?? a.post_notice_scheduled_at })),
+        },
+      };
+    },
+  },
   status: (snapshot) => reportStatus(snapshot.value as ReportValue),
   members: (context: ReportContext) => context.members,
   view: (snapshot) => {

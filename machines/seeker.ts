@@ -1,5 +1,6 @@
 import { and, assertEvent, assign, emit, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
+import { addressInput, toAddress, type Address, type AddressInput } from './address.ts';
 import type { Effect } from './effects.ts';
 import type { ActorKind, Role } from './kind.ts';
 import { maskDob, maskName, maskTail } from './masks.ts';
@@ -24,7 +25,7 @@ export interface LegalInfo {
   legal_first_name: string;
   legal_last_name: string;
   dob: string;
-  address: string;
+  address: Address;
   phone: string;
 }
 
@@ -80,7 +81,7 @@ export type SeekerEvent = Stamp &
     | { type: 'RELEASE_SLOT'; link: string }
     | { type: 'GATE_REFUSED' }
     | { type: 'START_VERIFICATION' }
-    | ({ type: 'SUBMIT_LEGAL_INFO' } & LegalInfo)
+    | ({ type: 'SUBMIT_LEGAL_INFO'; address: AddressInput } & Omit<LegalInfo, 'address'>)
     | { type: 'SUBMIT_OTP'; code: string }
     | { type: 'CANCEL_VERIFICATION' }
     | { type: 'CONFIRM_CANCEL' }
@@ -174,7 +175,7 @@ export const seekerMachine = setup({
       legal_info: ({ event }) => {
         assertEvent(event, 'SUBMIT_LEGAL_INFO');
         const { legal_first_name, legal_last_name, dob, address, phone } = event;
-        return { legal_first_name, legal_last_name, dob, address, phone, submitted_at: event.at };
+        return { legal_first_name, legal_last_name, dob, address: toAddress(address), phone, submitted_at: event.at };
       },
     }),
     nextAttempt: assign({ idv: ({ context }) => ({ attempt: context.idv.attempt + 1, decisions: context.idv.decisions }) }),
@@ -431,7 +432,8 @@ function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
   if (!info) return null;
   if (role === 'provider') return undefined;
   if (role === 'agent') {
-    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: maskDob(info.dob), address: '••••', phone: maskTail(info.phone), submitted_at: info.submitted_at };
+    const address = { street: '••••', unit: null, city: null, state: null, postal_code: null, country: info.address.country };
+    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: maskDob(info.dob), address, phone: maskTail(info.phone), submitted_at: info.submitted_at };
   }
   return info;
 }
@@ -442,7 +444,7 @@ const legalInfoFields = z
     legal_first_name: z.string().trim().min(1).max(100),
     legal_last_name: z.string().trim().min(1).max(100),
     dob: z.iso.date('dob must be a date YYYY-MM-DD').refine((d) => d >= '1900-01-01', 'dob must be after 1900'),
-    address: z.string().trim().min(5).max(300),
+    address: addressInput,
     phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number'),
   })
   .strict();
@@ -451,7 +453,14 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   kind: 'seeker',
   prefix: 'skr_',
   machine: seekerMachine,
-  version: 1,
+  version: 2,
+  migrations: {
+    // Version 2 keeps the legal address as fields; one stored as a line of text is kept as its street.
+    1: (persisted) => {
+      const info = (persisted.context as { legal_info?: Omit<LegalInfo, 'address'> & { address: AddressInput } }).legal_info;
+      return info ? { ...persisted, context: { ...persisted.context, legal_info: { ...info, address: toAddress(info.address) } } } : persisted;
+    },
+  },
   status: (snapshot) => (snapshot.matches({ account: 'closed' }) ? 'closed' : 'active'),
   members: (_context, id) => [id],
   view: (snapshot, role: Role) => {

@@ -18,6 +18,7 @@ import { rateLimiter, rateStore } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
 import { escalation } from './checks/escalation.ts';
+import { sandboxEstimator } from './checks/eta.ts';
 import { deliverMonitoring } from './checks/monitoring.ts';
 import { reportOrders } from './checks/order-report.ts';
 import { checksRouter } from './checks/router.ts';
@@ -140,6 +141,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const outbound = outboundFetch(config.outbound);
   const callbackUrl = sterlingCallbackUrl(auth, self, clock.now());
   const monitoring = deliverMonitoring(sterling, callbackUrl);
+  const estimate = sandboxEstimator(config.sandbox.screeningDelayMs);
 
   // Each feature's effects: how it plans its part of a commit and delivers its outbox entries.
   const modules: EffectModules = {
@@ -154,7 +156,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     }),
     case: cases(sealer, config.crm, outbound),
     webhook: webhooks(sealer, subscribed, outbound),
-    order_report: reportOrders(config.packages),
+    order_report: reportOrders(config.packages, estimate),
     escalate: escalation(sealer, config.escalationRules),
     blocklist: blocklisting(blocklist),
     refund: refunds(config.billing, outbound),
@@ -201,6 +203,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const outboxAdded = () => dispatcher.ticker.kick();
 
   app.disable('x-powered-by');
+  // Absolute links in responses (list hrefs) start with the public URL, a proxy's path prefix included.
+  app.set('self url', self);
   app.use(requestId, accessLog, securityHeaders(), identityEncodingOnly);
   app.get('/metrics', metrics.handler(config.metricsToken));
   app.use(openApiRouter());
@@ -223,7 +227,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(directoryRouter(host, store));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
-  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
+  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(deadLettersRouter(store, () => host.now(), outboxAdded));

@@ -79,7 +79,8 @@ export const envSchema = z.object({
   SANDBOX_VERIFF_DELAY_MS: ms(1000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb').default('1mb'),
   RATE_LIMIT_PER_MINUTE: perMinute(600),
-  INTEGRATOR_RATE_LIMIT_PER_MINUTE: perMinute(0),
+  INTEGRATOR_RATE_LIMIT_PER_MINUTE: perMinute(1200),
+  RATE_LIMIT_WINDOW_MS: ms(60_000),
   METRICS_TOKEN: text.optional(),
   SOCKETS_PER_CALLER: whole('a number of sockets per caller from 0 (no cap) to 10000', 0, 10_000).default(20),
   SHUTDOWN_TIMEOUT_MS: ms(10_000),
@@ -133,8 +134,8 @@ export interface Config {
   sessionSecret: Buffer;
   dataKey: Buffer;
   bodyLimit: string;
-  /** Requests per minute per session subject, and per integrator; 0 turns a limit off. */
-  rateLimit: { session: number; integrator: number };
+  /** Requests per window (a minute) per session subject, and per integrator; 0 turns a limit off. */
+  rateLimit: { session: number; integrator: number; windowMs: number };
   /** Open sockets per caller, Socket.IO and the WebSocket stream together; 0 turns the cap off. */
   socketsPerCaller: number;
   /** Named delays of machine reminders (ms). */
@@ -263,7 +264,7 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
     sessionSecret,
     dataKey: env.DATA_KEY ?? Buffer.from(secrets!.data_key, 'base64'),
     bodyLimit: env.BODY_LIMIT,
-    rateLimit: { session: env.RATE_LIMIT_PER_MINUTE, integrator: env.INTEGRATOR_RATE_LIMIT_PER_MINUTE },
+    rateLimit: { session: env.RATE_LIMIT_PER_MINUTE, integrator: env.INTEGRATOR_RATE_LIMIT_PER_MINUTE, windowMs: env.RATE_LIMIT_WINDOW_MS },
     socketsPerCaller: env.SOCKETS_PER_CALLER,
     delays: {
       provider_reminder: env.PROVIDER_REMINDER_MS,

@@ -54,7 +54,8 @@ export class Auth {
   /** Express middleware: 401 without valid credentials (the first check of API.md's order). */
   readonly required = (req: Request, _res: Response, next: NextFunction) => {
     const caller = this.fromHeader(req.headers.authorization);
-    if (!caller) return next(new DomainError('unauthorized', 'Missing or bad credentials.'));
+    // Checkr's wording (CHECKR.md "Error strings"), which its clients show.
+    if (!caller) return next(new DomainError('unauthorized', 'Bad authentication error'));
     req.caller = caller;
     next();
   };

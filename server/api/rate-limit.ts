@@ -1,10 +1,10 @@
-import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
+import type { Request, RequestHandler, Response } from 'express';
+import { MemoryStore, rateLimit, type AugmentedRequest, type Store } from 'express-rate-limit';
 import type { Caller } from '../runtime/caller.ts';
 import { DomainError } from '../runtime/errors.ts';
 
-export type PerMinute = { session: number; integrator: number };
-
-export const RATE_WINDOW_MS = 60_000;
+/** Requests per window per caller; 0 is no limit. */
+export type PerMinute = { session: number; integrator: number; windowMs: number };
 
 /** One budget per caller: a member's or staff member's session subject, or the integrator. */
 export const callerKey = (caller: Caller) => `${caller.role}:${caller.subject ?? ''}`;
@@ -14,20 +14,41 @@ export const limitOf = (caller: Caller, perMinute: PerMinute) => (caller.role ==
 /** The counts REST and the sockets share (realtime/socket-limits.ts), so a caller has one budget. */
 export const rateStore = (): Store => new MemoryStore();
 
+/** Checkr's rate-limit headers (CHECKR.md "Conventions"): the budget, what is left, and when it refills (ISO time). */
+function checkrHeaders(req: Request, res: Response) {
+  const info = (req as AugmentedRequest).rateLimit;
+  if (!info) return;
+  res.set({
+    'X-Ratelimit-Limit': String(info.limit),
+    'X-Ratelimit-Remaining': String(info.remaining),
+    'X-Ratelimit-Reset': (info.resetTime ?? new Date()).toISOString(),
+  });
+}
+
 /**
- * 429 `rate_limited` per caller, per minute. Counters live in `store`: this process's, or one
- * shared by the nodes on one database; a shared store that cannot be reached lets requests through.
+ * 429 `rate_limited` per caller, per window (a minute unless configured). Counters live in
+ * `store`: this process's, or one shared by the nodes on one database; a shared store that cannot
+ * be reached lets requests through. Every answer to a limited caller, the 429 included, carries
+ * Checkr's `X-Ratelimit-*` headers.
  */
-export function rateLimiter(perMinute: PerMinute, store: Store = rateStore()) {
-  return rateLimit({
-    windowMs: RATE_WINDOW_MS,
+export function rateLimiter(perWindow: PerMinute, store: Store = rateStore()): RequestHandler {
+  const limiter = rateLimit({
+    windowMs: perWindow.windowMs,
     store,
     passOnStoreError: true,
-    limit: (req) => limitOf(req.caller, perMinute),
-    skip: (req) => limitOf(req.caller, perMinute) <= 0,
+    limit: (req) => limitOf(req.caller, perWindow),
+    skip: (req) => limitOf(req.caller, perWindow) <= 0,
     keyGenerator: (req) => callerKey(req.caller),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next) => next(new DomainError('rate_limited', 'Too many requests; slow down and retry in a minute.')),
+    handler: (req, res, next) => {
+      checkrHeaders(req, res);
+      next(new DomainError('rate_limited', 'Too many requests; slow down and retry in a minute.'));
+    },
   });
+  return (req, res, next) =>
+    limiter(req, res, (error?: unknown) => {
+      checkrHeaders(req, res);
+      next(error);
+    });
 }

@@ -9,9 +9,9 @@ import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
 import { newId } from '../runtime/ids.ts';
-import { candidateFields, email } from './inputs.ts';
+import { candidateFields, email, present, withoutReadBackSsn } from './inputs.ts';
 import { allOf } from './listing.ts';
-import { candidateResource, continuousCheckResource } from './resources.ts';
+import { candidateResource, continuousCheckResource, maskSsn, reportResource } from './resources.ts';
 
 /** A new candidate: the fields of CHECKR.md, with `email` required. */
 export const createCandidateBody = (today: string) => candidateFields(today).extend({ email });
@@ -23,7 +23,8 @@ export const listQuery = z.object({
   created_before: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 
-export const continuousBody = z.object({ type: z.enum(['criminal', 'mvr']), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional() }).strict();
+export const continuousBody = z.object({ type: z.enum(['criminal', 'mvr']), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional() });
+const includeQuery = z.object({ include: z.literal('reports').optional() });
 
 /** `/v1/candidates` and continuous checks (CHECKR.md "Candidates", "Continuous checks"). */
 export function candidatesRouter(host: ActorHost, store: Store) {
@@ -32,30 +33,42 @@ export function candidatesRouter(host: ActorHost, store: Store) {
   const today = () => host.now().slice(0, 10);
   const loadCandidate = (id: string) => loadOf(host, id, 'candidate', 'Candidate not found');
 
+  /** The candidate as Checkr reads it, with its reports embedded on `include=reports`. */
+  const shown = async (loaded: Loaded, include: 'reports' | undefined) => {
+    const candidate = candidateResource(loaded);
+    if (include !== 'reports') return candidate;
+    const reports = await Promise.all(candidate.report_ids.map((id) => host.load(id)));
+    return { ...candidate, reports: reports.filter((r) => r !== undefined).map(reportResource) };
+  };
+
   router.post('/candidates', async (req, res) => {
     mayWrite(req.caller);
-    const fields = parse(createCandidateBody(today()), req.body, 'candidate');
+    const fields = parse(createCandidateBody(today()), present(req.body), 'candidate');
     const created = await host.create('candidate', fields, by, newActorId(candidateKind));
     res.status(201).json(candidateResource(created));
   });
 
   router.get('/candidates', async (req, res) => {
     mayRead(req.caller);
-    const q = parse(listQuery, req.query, 'query');
-    const page = pageOf(req);
+    const { include, ...q } = parse(listQuery.extend(includeQuery.shape), req.query, 'query');
+    const page = pageOf(req, 'checkr');
     const matches = (await allOf(host, store, 'candidate')).filter((l) => matchesQuery(l, q));
-    res.json(envelope(req, matches.slice(page.offset, page.offset + page.per_page).map((l) => candidateResource(l, req.caller.role)), matches.length, page));
+    const data = await Promise.all(matches.slice(page.offset, page.offset + page.per_page).map((l) => shown(l, include)));
+    res.json(envelope(req, data, matches.length, page));
   });
 
   router.get('/candidates/:id', async (req, res) => {
     mayRead(req.caller);
-    res.json(candidateResource(await loadCandidate(req.params.id), req.caller.role));
+    const { include } = parse(includeQuery, req.query, 'query');
+    res.json(await shown(await loadCandidate(req.params.id), include));
   });
 
   router.post('/candidates/:id', async (req, res) => {
     mayWrite(req.caller);
-    const changes = parse(candidateFields(today()), req.body, 'candidate');
+    const { body, readBack } = withoutReadBackSsn(present(req.body));
+    const changes = parse(candidateFields(today()), body, 'candidate');
     const loaded = await loadCandidate(req.params.id);
+    if (readBack && readBack !== maskSsn((loaded.snapshot.context as CandidateContext).ssn)) throw new DomainError('invalid_request', 'SSN is invalid');
     const locked = lockedFields(loaded.snapshot.context as CandidateContext, changes);
     if (locked.length) throw new DomainError('invalid_request', `${locked.join(', ')} cannot be updated`, { fields: locked });
     res.json(candidateResource(await host.send(loaded.actor.id, { type: 'UPDATE', changes }, by)));

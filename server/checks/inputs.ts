@@ -34,7 +34,10 @@ export const dob = (today: string) =>
       return d <= `${y - 18}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     }, 'Candidate must be at least 18 years old');
 
-/** The candidate fields of CHECKR.md a client may send, each optional (create needs only `email`). */
+/**
+ * The candidate fields of CHECKR.md a client may send, each optional (create needs only `email`).
+ * Other keys are dropped, not refused: Checkr's clients send whole candidates back on update.
+ */
 export const candidateFields = (today: string) =>
   z
     .object({
@@ -57,7 +60,25 @@ export const candidateFields = (today: string) =>
       geo_ids: z.array(z.string().min(1).max(64)).max(50),
       metadata: z.record(z.string().max(40), z.string().max(500)).refine((m) => Object.keys(m).length <= 50, 'metadata may have at most 50 keys'),
     })
-    .partial()
-    .strict();
+    .partial();
+
+/**
+ * A candidate sent back whole carries its SSN as Checkr reads it (`XXX-XX-1234`): that is no
+ * change, so it is taken out of the body, to be compared with the stored SSN's last four digits.
+ */
+export function withoutReadBackSsn(body: unknown): { body: unknown; readBack?: string } {
+  if (typeof body !== 'object' || body === null || !('ssn' in body)) return { body };
+  const { ssn, ...rest } = body as { ssn: unknown };
+  return typeof ssn === 'string' && /^XXX-XX-\d{4}$/.test(ssn) ? { body: rest, readBack: ssn } : { body };
+}
+
+/**
+ * A Checkr-shaped request body without the values a client sends for "nothing": `null` (a whole
+ * object sent back carries its absent fields as null). A body that is no object stays as it is.
+ */
+export function present(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && v !== undefined));
+}
 
 export const tags = z.array(z.string().min(1).max(100)).max(20);

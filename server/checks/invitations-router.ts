@@ -8,14 +8,15 @@ import { iso } from '../runtime/clock.ts';
 import { newActorId, type ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { loadOf, mayRead, mayWrite, missing } from './access.ts';
-import { tags } from './inputs.ts';
+import { invitationExpiry } from './expiry.ts';
+import { present, tags } from './inputs.ts';
 import { allOf } from './listing.ts';
+import type { PackageCatalog } from './package-catalog.ts';
 import type { Package } from './packages.ts';
 import { invitationResource } from './resources.ts';
 
-export const createBody = z
-  .object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() })
-  .strict();
+// Keys this body does not name are ignored, as Checkr does.
+export const createBody = z.object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() });
 export const listQuery = z.object({ candidate_id: z.string().max(64).optional(), status: z.enum(['pending', 'completed', 'expired']).optional() });
 
 export interface InvitationSettings {
@@ -26,17 +27,17 @@ export interface InvitationSettings {
 }
 
 /** `/v1/invitations` (CHECKR.md "Invitations", SPEC.md B1, B3). */
-export function invitationsRouter(host: ActorHost, store: Store, auth: Auth, settings: InvitationSettings) {
+export function invitationsRouter(host: ActorHost, store: Store, auth: Auth, catalog: PackageCatalog, settings: InvitationSettings) {
   const router = Router();
   const by = { role: 'integrator' };
 
   router.post('/invitations', async (req, res) => {
     mayWrite(req.caller);
-    const body = parse(createBody, req.body, 'invitation');
-    if (!settings.packages.some((p) => p.slug === body.package)) throw missing('Package not found');
+    const body = parse(createBody, present(req.body), 'invitation');
+    await catalog.find(body.package);
     const candidate = await loadOf(host, body.candidate_id, 'candidate', 'Candidate not found');
     const id = newActorId(invitationKind);
-    const expires = Date.parse(host.now()) + settings.expiryMs;
+    const expires = invitationExpiry(Date.parse(host.now()), settings.expiryMs);
     // The link carries a signed token: invitation ids alone would let anyone open a candidate's form.
     const token = auth.signed({ invitation: id }, expires);
     const created = await host.create(
@@ -51,7 +52,7 @@ export function invitationsRouter(host: ActorHost, store: Store, auth: Auth, set
   router.get('/invitations', async (req, res) => {
     mayRead(req.caller);
     const q = parse(listQuery, req.query, 'query');
-    const page = pageOf(req);
+    const page = pageOf(req, 'checkr');
     const matches = (await allOf(host, store, 'invitation')).filter((l) => {
       const view = invitationResource(l);
       return !view.deleted_at && (!q.candidate_id || view.candidate_id === q.candidate_id) && (!q.status || view.status === q.status);

@@ -1,22 +1,25 @@
 import { Router } from 'express';
+import type { ActorHost } from '../runtime/host.ts';
 import { envelope, pageOf } from '../api/list.ts';
-import { mayRead, missing } from './access.ts';
-import type { Package } from './packages.ts';
-import { packageResource } from './resources.ts';
+import { mayRead, mayWrite } from './access.ts';
+import type { PackageCatalog } from './package-catalog.ts';
 
-/** `GET /v1/packages` and `GET /v1/packages/{id}`: the configured packages, by id or slug. */
-export function packagesRouter(packages: Package[], since: string) {
+/** `GET /v1/packages`, `GET` and `DELETE /v1/packages/{id}`: the configured packages, by id or slug. */
+export function packagesRouter(host: ActorHost, catalog: PackageCatalog) {
   const router = Router();
-  router.get('/packages', (req, res) => {
+  router.get('/packages', async (req, res) => {
     mayRead(req.caller);
-    const page = pageOf(req);
-    res.json(envelope(req, packages.slice(page.offset, page.offset + page.per_page).map((p) => packageResource(p, since)), packages.length, page));
+    const page = pageOf(req, 'checkr');
+    const packages = await catalog.live();
+    res.json(envelope(req, packages.slice(page.offset, page.offset + page.per_page).map((p) => catalog.resource(p)), packages.length, page));
   });
-  router.get('/packages/:id', (req, res) => {
+  router.get('/packages/:id', async (req, res) => {
     mayRead(req.caller);
-    const found = packages.find((p) => `pkg_${p.slug}` === req.params.id || p.slug === req.params.id);
-    if (!found) throw missing('Package not found');
-    res.json(packageResource(found, since));
+    res.json(catalog.resource(await catalog.find(req.params.id)));
+  });
+  router.delete('/packages/:id', async (req, res) => {
+    mayWrite(req.caller);
+    res.json(await catalog.delete(await catalog.find(req.params.id), host.now()));
   });
   return router;
 }

@@ -1,4 +1,4 @@
-import { report as reportKind, type Consent, type ReportInput, type ScreeningType, type ScreeningUpdate } from '../../machines/report.ts';
+import { report as reportKind, type Consent, type Eta, type ReportInput, type ScreeningType, type ScreeningUpdate } from '../../machines/report.ts';
 import { SYSTEM, type By } from '../runtime/caller.ts';
 import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
 import { innerId } from './access.ts';
@@ -27,6 +27,8 @@ export interface ReportOrder {
   members?: string[];
   /** Results already known (a continuous check's hit): the report starts with them. */
   results?: ScreeningUpdate[];
+  /** When the screenings should be done; a report that starts with its results is done as it starts. */
+  eta?: Eta;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface ReportOrder {
 export async function createReport(host: ActorHost, order: ReportOrder, by: By = SYSTEM): Promise<Loaded> {
   const id = order.id ?? newActorId(reportKind);
   const screenings = pendingScreenings(id, order.screenings).map((s) => ({ ...s, ...order.results?.find((r) => r.type === s.type) }));
+  const at = host.now();
   const input: ReportInput & { created_at: string } = {
     candidate_id: order.candidate_id,
     package: order.package,
@@ -45,7 +48,8 @@ export async function createReport(host: ActorHost, order: ReportOrder, by: By =
     screenings,
     consent: order.consent ?? null,
     members: order.members ?? [],
-    created_at: host.now(),
+    eta: order.eta ?? { estimate_generated_at: at, estimated_completion_time: at },
+    created_at: at,
   };
   const created = (await host.load(id)) ?? (await host.create('report', input, by, id));
   await host.send(order.candidate_id, { type: 'REPORT_ADDED', report_id: id }, SYSTEM);

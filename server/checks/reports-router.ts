@@ -8,39 +8,36 @@ import { iso } from '../runtime/clock.ts';
 import { DomainError } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
-import { tags } from './inputs.ts';
+import type { Estimator } from './eta.ts';
+import { present, tags } from './inputs.ts';
+import type { PackageCatalog } from './package-catalog.ts';
 import { requiredFields, type Package } from './packages.ts';
 import { createReport, pendingScreenings } from './report-factory.ts';
-import { adverseActionResource, candidateResource, reportResource, screeningCollections, screeningResource } from './resources.ts';
+import { adverseActionResource, candidateResource, etaResource, reportResource, screeningCollections, screeningResource } from './resources.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-export const createBody = z
-  .object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() })
-  .strict();
-export const updateBody = z.union([z.object({ package: z.string().min(1).max(64) }).strict(), z.object({ adjudication: z.literal('engaged') }).strict()]);
-export const adverseBody = z.object({ adverse_item_ids: z.array(z.string().max(64)).min(1).max(100), post_notice_scheduled_at: z.iso.datetime({ offset: true }).optional() }).strict();
+// Keys these bodies do not name are ignored, as Checkr does (whole reports sent back, `report_id` repeated).
+export const createBody = z.object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() });
+export const updateBody = z.object({ package: z.string().min(1).max(64).optional(), adjudication: z.enum(['engaged', 'pre_adverse_action', 'post_adverse_action']).optional() });
+export const adverseBody = z.object({ adverse_item_ids: z.array(z.string().max(64)).min(1).max(100), post_notice_scheduled_at: z.iso.datetime({ offset: true }).optional() });
 export const includeQuery = z.object({ include: z.string().max(500).optional() });
 
 /** `/v1/reports`, screenings, adverse actions (CHECKR.md "Reports", "Screenings", "Adverse actions"). */
-export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitMs: number) {
+export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings: { adverseWaitMs: number; estimate: Estimator }) {
   const router = Router();
   const by = { role: 'integrator' };
   const loadReport = (id: string) => loadOf(host, id, 'report');
-  const packageOf = (slug: string) => {
-    const found = packages.find((p) => p.slug === slug);
-    if (!found) throw missing('Package not found');
-    return found;
-  };
 
   router.post('/reports', async (req, res) => {
     mayWrite(req.caller);
-    const body = parse(createBody, req.body, 'report');
-    const pkg = packageOf(body.package);
+    const body = parse(createBody, present(req.body), 'report');
+    const pkg = await catalog.find(body.package);
     const candidate = await loadOf(host, body.candidate_id, 'candidate', 'Candidate not found');
     const context = candidate.snapshot.context as CandidateContext;
     requireFields(context, pkg);
     await refuseDuplicates(host, context);
-    const created = await createReport(host, { candidate_id: candidate.actor.id, package: pkg.slug, screenings: pkg.screenings, source: 'api', tags: body.tags }, by);
+    const eta = settings.estimate(pkg.screenings, host.now());
+    const created = await createReport(host, { candidate_id: candidate.actor.id, package: pkg.slug, screenings: pkg.screenings, source: 'api', tags: body.tags, eta }, by);
     res.status(200).json(reportResource(created));
   });
 
@@ -51,17 +48,29 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
     res.json({ ...reportResource(loaded), ...(await included(host, loaded, include, req.caller.role)) });
   });
 
+  /**
+   * An update is an adjudication (`engaged`) or an upgrade (`package`). A client sending the
+   * report back whole also repeats what it read: the adjudication it already has and the package
+   * it runs are no change, and a body with no change answers the report as it is.
+   */
   router.post('/reports/:id', async (req, res) => {
     mayWrite(req.caller);
-    const body = parse(updateBody, req.body, 'report update');
+    const body = parse(updateBody, present(req.body), 'report update');
     const loaded = await loadReport(req.params.id);
-    if ('adjudication' in body) return void res.json(reportResource(await host.send(loaded.actor.id, { type: 'ENGAGE' }, by)));
     const context = loaded.snapshot.context as ReportContext;
-    const pkg = packageOf(body.package);
+    const read = reportResource(loaded);
+    const engage = body.adjudication !== undefined && body.adjudication !== read.adjudication;
+    const upgrade = body.package !== undefined && (body.package !== context.package || !engage);
+    if (engage && body.adjudication !== 'engaged') throw new DomainError('invalid_request', 'Invalid report update: adjudication: only engaged may be set; adverse actions have their own routes');
+    if (engage && upgrade) throw new DomainError('invalid_request', 'Engage a report or upgrade its package, one at a time');
+    if (engage) return void res.json(reportResource(await host.send(loaded.actor.id, { type: 'ENGAGE' }, by)));
+    if (!upgrade) return void res.json(read);
+    const pkg = await catalog.find(body.package!);
     const added = pkg.screenings.filter((type) => !context.screenings.some((s) => s.type === type));
     const candidate = await loadOf(host, context.candidate_id, 'candidate', 'Candidate not found');
     requireFields(candidate.snapshot.context as CandidateContext, pkg);
-    const upgraded = await host.send(loaded.actor.id, { type: 'UPGRADE', package: pkg.slug, screenings: pendingScreenings(loaded.actor.id, added) }, by);
+    const screenings = pendingScreenings(loaded.actor.id, added);
+    const upgraded = await host.send(loaded.actor.id, { type: 'UPGRADE', package: pkg.slug, screenings, eta: settings.estimate(added, host.now()) }, by);
     res.json(reportResource(upgraded));
   });
 
@@ -69,6 +78,11 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
     mayWrite(req.caller);
     const loaded = await loadReport(req.params.id);
     res.json(reportResource(await host.send(loaded.actor.id, { type: 'COMPLETE_NOW' }, by)));
+  });
+
+  router.get('/reports/:id/eta', async (req, res) => {
+    mayRead(req.caller);
+    res.json(etaResource(await loadReport(req.params.id)));
   });
 
   router.get('/reports/:id/adverse_items', async (req, res) => {
@@ -79,7 +93,7 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
 
   router.post('/reports/:id/adverse_actions', async (req, res) => {
     mayWrite(req.caller);
-    const body = parse(adverseBody, req.body, 'adverse action');
+    const body = parse(adverseBody, present(req.body), 'adverse action');
     const loaded = await loadReport(req.params.id);
     const context = loaded.snapshot.context as ReportContext;
     // Whether adverse action may start is the machine's rule; which items it names is this request's.
@@ -87,13 +101,23 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
     const unknown = body.adverse_item_ids.find((id) => !items.some((i) => i.id === id));
     if (unknown && items.length > 0) throw missing(`Adverse item ${unknown} not found`);
     const adverse_items = items.filter((i) => body.adverse_item_ids.includes(i.id));
+    // The post notice may go once the waiting period ends (B5), or later if so scheduled.
+    const ready = iso(Date.parse(host.now()) + settings.adverseWaitMs);
     const adverse_action = {
       id: innerId('aa', loaded.actor.id, `_${context.adverse_actions.length + 1}`),
       adverse_items,
-      post_notice_scheduled_at: body.post_notice_scheduled_at ? iso(Date.parse(body.post_notice_scheduled_at)) : iso(Date.parse(host.now()) + adverseWaitMs),
+      post_notice_scheduled_at: body.post_notice_scheduled_at ? iso(Date.parse(body.post_notice_scheduled_at)) : ready,
+      post_notice_ready_at: ready,
     };
     const after = await host.send(loaded.actor.id, { type: 'PRE_ADVERSE_ACTION', adverse_action }, by);
     res.status(200).json(adverseActionResource(after.actor.id, actionOf(after, adverse_action.id)));
+  });
+
+  router.get('/reports/:id/adverse_actions', async (req, res) => {
+    mayRead(req.caller);
+    const loaded = await loadReport(req.params.id);
+    const actions = (loaded.snapshot.context as ReportContext).adverse_actions.map((a) => adverseActionResource(loaded.actor.id, a));
+    res.json({ data: actions, object: 'list', next_href: null, previous_href: null, count: actions.length });
   });
 
   router.get('/adverse_actions/:id', async (req, res) => {

@@ -3,20 +3,24 @@ import type { Auth } from '../api/auth.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { candidatesRouter } from './candidates-router.ts';
+import type { Estimator } from './eta.ts';
 import { invitationsRouter, type InvitationSettings } from './invitations-router.ts';
+import { PackageCatalog } from './package-catalog.ts';
 import { packagesRouter } from './packages-router.ts';
 import { reportsRouter } from './reports-router.ts';
 
 export interface ChecksSettings extends InvitationSettings {
   adverseWaitMs: number;
   startedAt: string;
+  estimate: Estimator;
 }
 
 /** The Checkr-shaped resources under /v1 (API.md "Background checks"). */
 export function checksRouter(host: ActorHost, store: Store, auth: Auth, settings: ChecksSettings) {
+  const catalog = new PackageCatalog(store, settings.packages, settings.startedAt);
   return Router()
     .use(candidatesRouter(host, store))
-    .use(invitationsRouter(host, store, auth, settings))
-    .use(reportsRouter(host, settings.packages, settings.adverseWaitMs))
-    .use(packagesRouter(settings.packages, settings.startedAt));
+    .use(invitationsRouter(host, store, auth, catalog, settings))
+    .use(reportsRouter(host, catalog, settings))
+    .use(packagesRouter(host, catalog));
 }

@@ -3,9 +3,12 @@ import { z } from 'zod';
 /**
  * The Checkr-compatible objects of CHECKR.md (and API.md "Background checks",
  * "Webhooks"), as strict zod schemas: a response that lacks a field, carries one CHECKR.md does not
- * name, or uses another type or enum value fails. Where CHECKR.md leaves a point open, the reading
- * a Checkr client would expect is chosen and noted next to the field ("Reading: …"). The tests
- * check responses against them, and the OpenAPI document (server/openapi) is generated from them.
+ * name, or uses another type or enum value fails. Strict about presence too: every field of an
+ * object's type is there in every state (pending, complete, canceled, suspended), `null` or `[]`
+ * when it has no value yet. Where CHECKR.md leaves a point open, the reading a Checkr client
+ * would expect is chosen and noted next to the field ("Reading: …"); fields Checkr's own client
+ * libraries read beside CHECKR.md's are named as such. The tests check responses against them,
+ * and the OpenAPI document (server/openapi) is generated from them.
  */
 
 // ── Shared pieces ─────────────────────────────────────────────────────────────────────────────
@@ -21,6 +24,8 @@ export const dateSchema = z.iso.date();
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'an id: letters, digits, `_` or `-`');
 /** The only form an SSN is ever read back in. */
 export const maskedSsnSchema = z.string().regex(/^XXX-XX-\d{4}$/, 'an SSN read back masked as XXX-XX-1234');
+/** An absolute http(s) URL, as list hrefs are (CHECKR.md "Conventions"). */
+export const absoluteUrlSchema = z.url({ protocol: /^https?$/ });
 /** A URL the server returns: absolute http(s), or relative to the server (API.md "Conventions"). */
 export const serverUrlSchema = z.union([
   z.url({ protocol: /^https?$/ }),
@@ -89,7 +94,7 @@ export const pointerScreenings: readonly ScreeningType[] = ['ssn_trace', 'nation
 
 // ── Candidate ─────────────────────────────────────────────────────────────────────────────────
 
-export const candidateSchema = resource('candidate', 'candidates', {
+const candidateShape = {
   created_at: timestampSchema,
   first_name: nullableText,
   middle_name: nullableText,
@@ -119,7 +124,8 @@ export const candidateSchema = resource('candidate', 'candidates', {
   metadata: z
     .record(z.string().min(1), z.json())
     .refine((m) => Object.keys(m).length <= 50, 'metadata has at most 50 keys'),
-});
+};
+export const candidateSchema = resource('candidate', 'candidates', candidateShape);
 
 // ── Invitation ────────────────────────────────────────────────────────────────────────────────
 
@@ -146,8 +152,8 @@ export const invitationSchema = resource('invitation', 'invitations', {
 
 /** One id per screening, `null` when the package does not include it. */
 const screeningId = idSchema.nullable();
-/** Reading: the list-valued ids are `[]` (what a client iterates) or `null` when not in the package. */
-const screeningIds = z.array(idSchema).nullable();
+/** The list-valued ids: `null` when the package does not include the screening, else never empty. */
+const screeningIds = z.array(idSchema).min(1).nullable();
 
 export const reportSchema = resource('report', 'reports', {
   status: reportStatusSchema,
@@ -159,25 +165,28 @@ export const reportSchema = resource('report', 'reports', {
   package: text,
   candidate_id: idSchema,
   // Reading: not in CHECKR.md's field list, but accepted on create and part of Checkr's report.
-  tags: tags.optional(),
+  tags,
   created_at: timestampSchema,
   completed_at: nullableTimestamp,
   revised_at: nullableTimestamp,
   upgraded_at: nullableTimestamp,
   /** Seconds from creation to completion; `null` until complete. */
   turnaround_time: nullableInt,
-  estimated_completion_time: nullableTimestamp,
+  // An estimate from the start (the issue: from the sandbox's screening delays), never null.
+  estimated_completion_time: timestampSchema,
   includes_canceled: z.boolean(),
+  // Checkr's client libraries read these too: uploaded documents, geos, the program.
+  document_ids: z.array(idSchema),
+  geo_ids: z.array(idSchema),
+  program_id: nullableText,
   ssn_trace_id: screeningId,
   sex_offender_search_id: screeningId,
+  global_watchlist_search_id: screeningId,
   national_criminal_search_id: screeningId,
   county_criminal_search_ids: screeningIds,
+  state_criminal_search_ids: screeningIds,
+  federal_criminal_search_ids: screeningIds,
   motor_vehicle_report_id: screeningId,
-  // Reading: screenings trustwire's packages do not run; a report may omit their ids, or carry
-  // them like the others.
-  global_watchlist_search_id: screeningId.optional(),
-  state_criminal_search_ids: screeningIds.optional(),
-  federal_criminal_search_ids: screeningIds.optional(),
 }).superRefine((r, ctx) => {
   if (r.status === 'complete' && r.result === null) issue(ctx, ['result'], 'a complete report has a result');
   // `result` is null until complete; once set, the report has completed at some point.
@@ -239,8 +248,8 @@ export const criminalRecordSchema = z.strictObject({
 });
 
 export const sexOffenderRecordSchema = z.strictObject({
-  // Reading: not in CHECKR.md's list; allowed, as every other record carries one.
-  id: idSchema.optional(),
+  // Reading: not in CHECKR.md's list; every other record carries one, so this one does too.
+  id: idSchema,
   registry: text,
   full_name: nullableText,
   age: nullableInt,
@@ -257,16 +266,26 @@ export const mvrViolationSchema = z.strictObject({
   points: nullableInt,
 });
 
-/** Common fields of every screening. */
+/** Common fields of every screening (`turnaround_time`, `cancellation_reason_description`: as Checkr's clients read them). */
 const screeningCommon = {
   status: screeningStatusSchema,
   result: resultSchema.nullable(),
   created_at: timestampSchema,
   completed_at: nullableTimestamp,
+  /** Seconds from creation to completion; `null` until then. */
+  turnaround_time: nullableInt,
   cancellation_reason: nullableText,
+  cancellation_reason_description: nullableText,
 };
 
-type ScreeningCommon = { status: z.infer<typeof screeningStatusSchema>; result: string | null; cancellation_reason: string | null };
+type ScreeningCommon = {
+  status: z.infer<typeof screeningStatusSchema>;
+  result: string | null;
+  completed_at: string | null;
+  turnaround_time: number | null;
+  cancellation_reason: string | null;
+  cancellation_reason_description: string | null;
+};
 
 function screening<const T extends ScreeningType, S extends z.ZodRawShape>(type: T, shape: S) {
   return resource(type, screeningCollections[type], { ...screeningCommon, ...shape }).superRefine((value: unknown, ctx) => {
@@ -280,12 +299,29 @@ function screening<const T extends ScreeningType, S extends z.ZodRawShape>(type:
     if ((s.status === 'canceled') !== (s.cancellation_reason !== null)) {
       issue(ctx, ['cancellation_reason'], 'cancellation_reason is set exactly when the screening is canceled');
     }
+    if ((s.cancellation_reason === null) !== (s.cancellation_reason_description === null)) {
+      issue(ctx, ['cancellation_reason_description'], 'a cancellation reason comes with its description');
+    }
+    if ((s.completed_at === null) !== (s.turnaround_time === null)) issue(ctx, ['turnaround_time'], 'turnaround_time is set exactly when completed_at is');
   });
 }
 
+/** An address the SSN trace found (Checkr's client libraries read `addresses`). */
+export const tracedAddressSchema = z.strictObject({
+  street: nullableText,
+  unit: nullableText,
+  city: nullableText,
+  state: nullableText,
+  zipcode: nullableText,
+  county: nullableText,
+  from_date: nullableDate,
+  to_date: nullableDate,
+});
+
 export const ssnTraceSchema = screening('ssn_trace', {
-  // Redacted like the candidate's; a trace always runs on an SSN.
-  ssn: maskedSsnSchema,
+  // Redacted like the candidate's; `null` while the trace has not started on it.
+  ssn: maskedSsnSchema.nullable(),
+  addresses: z.array(tracedAddressSchema),
   // Reading: `null` until the trace has found out.
   no_data: nullableBoolean,
   dob_mismatch: nullableBoolean,
@@ -313,16 +349,17 @@ export const nationalCriminalSearchSchema = screening('national_criminal_search'
 });
 
 export const countyCriminalSearchSchema = screening('county_criminal_search', {
+  // Not in CHECKR.md; Checkr's county search names the county searched, and its assessment.
+  county: nullableText,
+  state: nullableText,
+  assessment: assessmentSchema.nullable(),
   records: z.array(criminalRecordSchema),
-  // Reading: not in CHECKR.md; Checkr's county search names the county searched.
-  county: nullableText.optional(),
-  state: nullableText.optional(),
 });
 
 export const stateCriminalSearchSchema = screening('state_criminal_search', {
   records: z.array(criminalRecordSchema),
   // Reading: as for the county search, the state searched.
-  state: nullableText.optional(),
+  state: nullableText,
 });
 
 export const federalCriminalSearchSchema = screening('federal_criminal_search', {
@@ -330,11 +367,19 @@ export const federalCriminalSearchSchema = screening('federal_criminal_search', 
 });
 
 export const motorVehicleReportSchema = screening('motor_vehicle_report', {
+  // Checkr's client libraries also read the name, licence type, issue dates and previous licence.
+  full_name: nullableText,
   license_number: nullableText,
   license_state: nullableText,
+  previous_license_number: nullableText,
+  previous_license_state: nullableText,
   license_status: nullableText,
+  license_type: nullableText,
   license_class: nullableText,
   expiration_date: nullableDate,
+  issued_date: nullableDate,
+  first_issued_date: nullableDate,
+  inferred_issued_date: nullableDate,
   privilege_to_drive: z.enum(['valid', 'invalid']).nullable(),
   not_found: nullableBoolean,
   // Reading: CHECKR.md gives no item shape for these three.
@@ -358,7 +403,8 @@ export const screeningSchemas = {
 // ── Package ───────────────────────────────────────────────────────────────────────────────────
 
 export const packageSchema = resource('package', 'packages', {
-  apply_url: serverUrlSchema,
+  // Reading: `null` where the package has no shared apply link (trustwire's candidates apply through their invitation).
+  apply_url: serverUrlSchema.nullable(),
   created_at: timestampSchema,
   deleted_at: nullableTimestamp,
   name: text,
@@ -383,8 +429,8 @@ export const continuousCheckSchema = z
   .strictObject({
     id: idSchema,
     object: z.literal('continuous_check'),
-    // Reading: CHECKR.md's field list has no `uri`; the convention allows one, then it must be right.
-    uri: uriSchema('continuous_checks').optional(),
+    // Reading: CHECKR.md's field list has no `uri`; the convention gives every object one.
+    uri: uriSchema('continuous_checks'),
     type: continuousCheckTypeSchema,
     created_at: timestampSchema,
     candidate_id: idSchema,
@@ -414,8 +460,11 @@ export const adverseActionSchema = resource('adverse_action', 'adverse_actions',
   created_at: timestampSchema,
   // Defaults to 7 days after creation, so always set.
   post_notice_scheduled_at: timestampSchema,
-  post_notice_ready_at: nullableTimestamp,
+  // When the waiting period ends: known from the start.
+  post_notice_ready_at: timestampSchema,
   canceled_at: nullableTimestamp,
+  // Checkr's client libraries read it; trustwire runs no individualized assessment.
+  individualized_assessment_engaged: z.boolean(),
   adverse_items: z.array(adverseItemSchema).min(1),
   delivery: deliverySchema,
 }).superRefine((a, ctx) => {
@@ -430,8 +479,13 @@ const webhookShape = {
   webhook_url: webhookUrl,
   include_object: z.boolean(),
   created_at: timestampSchema,
-  // Reading: Checkr's delete answers the webhook with `deleted_at`; optional elsewhere.
-  deleted_at: nullableTimestamp.optional(),
+  // Checkr's delete answers the webhook with `deleted_at`; `null` before.
+  deleted_at: nullableTimestamp,
+  account_id: text,
+  // Reading: set for a partner application's subscriptions; trustwire has none.
+  application_id: nullableText,
+  // Reading: live or test mode; trustwire has one mode per deployment.
+  live: z.boolean(),
 };
 
 /** A webhook subscription as read back: never its secret. */
@@ -525,18 +579,26 @@ export const eventSchema = z
 
 // ── Lists ─────────────────────────────────────────────────────────────────────────────────────
 
-/** The list envelope `{data, object: "list", next_href, previous_href, count}` (count = total). */
+/** The list envelope `{data, object: "list", next_href, previous_href, count}` (count = total, hrefs absolute). */
 export function listOf<T extends z.ZodType>(item: T) {
   return z
     .strictObject({
       data: z.array(item).max(100),
       object: z.literal('list'),
-      next_href: serverUrlSchema.nullable(),
-      previous_href: serverUrlSchema.nullable(),
+      next_href: absoluteUrlSchema.nullable(),
+      previous_href: absoluteUrlSchema.nullable(),
       count: z.int().nonnegative(),
     })
     .refine((list) => list.count >= list.data.length, { message: 'count is the total, at least the page', path: ['count'] });
 }
+
+// ── Embedded and derived objects ──────────────────────────────────────────────────────────────
+
+/** A candidate read with `include=reports`: its reports embedded, whole. */
+export const candidateWithReportsSchema = resource('candidate', 'candidates', { ...candidateShape, reports: z.array(reportSchema) });
+
+/** `GET /v1/reports/{id}/eta`. */
+export const reportEtaSchema = z.strictObject({ estimate_generated_at: timestampSchema, estimated_completion_time: timestampSchema });
 
 export type Candidate = z.infer<typeof candidateSchema>;
 export type Invitation = z.infer<typeof invitationSchema>;

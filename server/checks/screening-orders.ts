@@ -18,7 +18,8 @@ const vendorCandidate = (c: CandidateContext): ScreeningCandidate => ({
   email: c.email,
   dob: c.dob,
   ssn: c.ssn,
-  zipcode: c.zipcode,
+  // A Checkr candidate's address is its ZIP code (CHECKR.md "Candidates").
+  address: c.zipcode ? { postal_code: c.zipcode, country: 'US' } : undefined,
   driverLicenseNumber: c.driver_license_number,
   driverLicenseState: c.driver_license_state,
 });

@@ -1,12 +1,17 @@
+import { isStructured } from '../../machines/address.ts';
 import type { LegalInfo } from '../../machines/seeker.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { VendorHandler } from '../vendors/calls.ts';
-import { isRetryable, type ProveClient } from '../vendors/prove/adapter.ts';
+import { isRetryable, type ProveClient, type ProvePerson } from '../vendors/prove/adapter.ts';
 import { attemptRecord } from './screening-history.ts';
 import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
 
-// The legal address is one line of text; Prove's structured address is optional, so it is not sent.
-const person = (info: LegalInfo) => ({ firstName: info.legal_first_name, lastName: info.legal_last_name, dob: info.dob });
+/** The seeker as Prove's individual; an address kept as one line is not sent (Prove takes only its fields). */
+function person(info: LegalInfo): ProvePerson {
+  const a = info.address;
+  const address = isStructured(a) && a.state && a.postal_code ? { address: a.street, ...(a.unit && { extendedAddress: a.unit }), city: a.city, region: a.state, postalCode: a.postal_code } : undefined;
+  return { firstName: info.legal_first_name, lastName: info.legal_last_name, dob: info.dob, ...(address && { address }) };
+}
 
 /**
  * Prove's steps for a seeker (I4): start the flow on the legal phone and check possession, by

@@ -1,3 +1,4 @@
+import { addressLine } from '../../machines/address.ts';
 import type { VendorHandler } from '../vendors/calls.ts';
 import { isRetryable, type VeriffClient } from '../vendors/veriff/adapter.ts';
 import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
@@ -15,7 +16,7 @@ export function veriffCalls(veriff: VeriffClient, returnUrl: string): Record<str
       if (!info) return;
       try {
         const session = await veriff.createSession({
-          person: { firstName: info.legal_first_name, lastName: info.legal_last_name, dateOfBirth: info.dob },
+          person: { firstName: info.legal_first_name, lastName: info.legal_last_name, dateOfBirth: info.dob, fullAddress: addressLine(info.address) },
           vendorData: call.actor,
           callback: returnUrl,
         });

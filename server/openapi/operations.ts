@@ -4,7 +4,7 @@ import * as cases from '../cases/router.ts';
 import { commandBody } from '../api/commands.ts';
 import { startBody as idmeBody } from '../api/idme.ts';
 import { linkBody } from '../api/links.ts';
-import { pageQuery } from '../api/list.ts';
+import { ownPages as pageQuery } from '../api/list.ts';
 import { providerBody, seekerBody, sessionBody } from '../api/members.ts';
 import { query as notificationsQuery } from '../api/notifications.ts';
 import { searchQuery } from '../api/staff.ts';

@@ -1,4 +1,4 @@
-import { newId } from '../runtime/ids.ts';
+import { orderedId } from '../runtime/ids.ts';
 import { outboxEntry } from '../runtime/outbox-entry.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import type { OutboxEntry } from '../store/store.ts';
@@ -15,8 +15,12 @@ export interface WebhookEvent {
 /** The outbox kind whose delivery fans an event out to every subscription (fanout.ts). */
 export const WEBHOOK_EVENT = { kind: 'webhook_event' };
 
-/** The outbox entry announcing an event. */
+/**
+ * The outbox entry announcing an event. Event ids sort in the order the events happened (time,
+ * then a counter: `report.updated` before `report.completed` of the same commit), so that a
+ * receiver can order what arrives in any order.
+ */
 export function webhookEventEntry(sealer: Sealer, actor: string, type: string, object: WebhookEvent['object'], at: string): OutboxEntry {
-  const event: WebhookEvent = { id: newId('evt_', 32), type, created_at: at, object };
+  const event: WebhookEvent = { id: orderedId('evt_', Date.parse(at)), type, created_at: at, object };
   return outboxEntry(sealer, WEBHOOK_EVENT, { actor, payload: event, at });
 }

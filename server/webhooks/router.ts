@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parse } from '../api/errors.ts';
+import { present } from '../checks/inputs.ts';
 import { envelope, pageOf } from '../api/list.ts';
 import { refusal, type OutboundPolicy } from '../outbound.ts';
 import type { Caller } from '../runtime/caller.ts';
@@ -11,6 +12,7 @@ import { commitOf, type Store } from '../store/store.ts';
 import { deliveryEntry, newDelivery } from './fanout.ts';
 import { newSecret } from './signing.ts';
 import {
+  ACCOUNT_ID,
   MAX_SUBSCRIPTIONS,
   deliveriesOf,
   deliveryRecord,
@@ -25,12 +27,17 @@ import {
 } from './subscriptions.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
-export const createBody = z.object({ webhook_url: z.url({ protocol: /^https?$/, error: 'webhook_url must be an http(s) URL' }).max(2000), include_object: bool.default(false) }).strict();
+// Checkr-shaped: keys it does not name are ignored.
+export const createBody = z.object({ webhook_url: z.url({ protocol: /^https?$/, error: 'webhook_url must be an http(s) URL' }).max(2000), include_object: bool.default(false) });
 export const redeliverBody = z.object({ webhook_id: z.string().max(64).optional() }).strict();
 export const eventsQuery = z.object({ type: z.string().max(100).optional() });
 
-/** A subscription as Checkr reads it back; whether an endpoint was disabled (410) shows in the delivery log. */
-const shown = ({ disabled_at: _disabled, ...subscription }: Subscription) => subscription;
+/**
+ * A subscription as Checkr reads it back: the account it belongs to (one deployment is one
+ * account), no partner application, and live (trustwire has no test mode). Whether an endpoint
+ * was disabled (410) shows in the delivery log.
+ */
+const shown = ({ disabled_at: _disabled, ...subscription }: Subscription) => ({ ...subscription, account_id: ACCOUNT_ID, application_id: null, live: true });
 
 function integratorOnly(caller: Caller) {
   if (caller.role !== 'integrator') throw forbidden('Webhooks are the integrator’s: only an API key may manage them.');
@@ -49,7 +56,7 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
   };
 
   router.post('/webhooks', async (req, res) => {
-    const body = parse(createBody, req.body, 'webhook');
+    const body = parse(createBody, present(req.body), 'webhook');
     integratorOnly(req.caller);
     // Checked again at each delivery, against the address then connected to.
     const refused = await refusal(body.webhook_url, outbound);
@@ -66,7 +73,7 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
 
   router.get('/webhooks', async (req, res) => {
     integratorOnly(req.caller);
-    const page = pageOf(req);
+    const page = pageOf(req, 'checkr');
     const all = await listSubscriptions(store);
     res.json(envelope(req, all.slice(page.offset, page.offset + page.per_page).map(shown), all.length, page));
   });

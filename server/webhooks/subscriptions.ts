@@ -48,6 +48,8 @@ export interface Delivery {
 }
 
 export const MAX_SUBSCRIPTIONS = 2;
+/** One deployment is one account. */
+export const ACCOUNT_ID = 'trustwire';
 
 export const isLive = (s: Subscription) => !s.deleted_at && !s.disabled_at;
 

@@ -81,15 +81,44 @@ describe('identity verification over REST', () => {
     expect((await seeker.send({ type: 'START_VERIFICATION' })).status, 'never sent through verification again').toBe(409);
   });
 
+  it('takes the legal address as fields, checking a US state and ZIP code, and stores them as given', async () => {
+    const seeker = await newSeeker('starter');
+    await seeker.send({ type: 'START_VERIFICATION' });
+    const legal = legalInfo(unique(), '00');
+    const address = { street: '12 Harbor Road', unit: 'Apt 4', city: 'Portland', state: 'me', postal_code: '04101' };
+    for (const [bad, field] of [
+      [{ ...address, state: 'ZZ' }, 'state'],
+      [{ ...address, postal_code: '4101' }, 'postal_code'],
+      [{ ...address, city: undefined }, 'city'],
+      [{ ...address, country: 'USA' }, 'country'],
+      [{ ...address, floor: 3 }, 'floor'],
+    ] as const) {
+      const refused = await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legal, address: bad });
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(refused.body.error).toContain(field);
+    }
+    expect((await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legal, address })).status).toBe(200);
+    expect((await view(seeker.id, seeker.token)).data.legal_info.address).toEqual({ ...address, state: 'ME', country: 'US' });
+    await idvOf(seeker.id, 'verified');
+
+    const abroad = await newSeeker('starter');
+    await abroad.send({ type: 'START_VERIFICATION' });
+    const bristol = { street: '12 Harbour Street', city: 'Bristol', postal_code: 'BS1 4QA', country: 'gb' };
+    expect((await abroad.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '00'), address: bristol })).status).toBe(200);
+    expect((await view(abroad.id)).data.legal_info.address).toEqual({ ...bristol, unit: null, state: null, country: 'GB' });
+  });
+
   it('I3: legal information is locked once submitted, and shown per role (P8)', async () => {
     const seeker = await verifiedSeeker();
     const again = await command(t, seeker.id, { type: 'SUBMIT_LEGAL_INFO', ...seeker.legal, address: '1 Other Street, Boston' }, seeker.token);
     expect(again).toMatchObject({ status: 422, body: { code: 'legal_info_locked' } });
 
-    expect((await view(seeker.id, seeker.token)).data.legal_info).toMatchObject(seeker.legal);
-    expect((await view(seeker.id)).data.legal_info, 'the integrator').toMatchObject(seeker.legal);
+    // An address given on one line is kept whole as its street.
+    const stored = { ...seeker.legal, address: { street: seeker.legal.address, unit: null, city: null, state: null, postal_code: null, country: 'US' } };
+    expect((await view(seeker.id, seeker.token)).data.legal_info).toMatchObject(stored);
+    expect((await view(seeker.id)).data.legal_info, 'the integrator').toMatchObject(stored);
     const reviewer = await t.session('reviewer_1', 'reviewer');
-    expect((await view(seeker.id, reviewer)).data.legal_info).toMatchObject(seeker.legal);
+    expect((await view(seeker.id, reviewer)).data.legal_info).toMatchObject(stored);
     const agent = await t.session('agent_1', 'agent');
     const masked = (await view(seeker.id, agent)).data.legal_info;
     expect(masked.legal_first_name).toBe(`A${'•'.repeat(seeker.legal.legal_first_name.length - 1)}`);
@@ -133,7 +162,7 @@ describe('identity verification over REST', () => {
     const legal = legalInfo(unique(), '01');
     const sent = await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legal, legal_first_name: '   Casey   ', legal_last_name: ' Rivera ', address: '  12 Harbor Road, Portland  ' });
     expect(sent.status).toBe(200);
-    expect((await view(seeker.id)).data.legal_info).toMatchObject({ legal_first_name: 'Casey', legal_last_name: 'Rivera', address: '12 Harbor Road, Portland' });
+    expect((await view(seeker.id)).data.legal_info).toMatchObject({ legal_first_name: 'Casey', legal_last_name: 'Rivera', address: { street: '12 Harbor Road, Portland', city: null } });
   });
 
   it('I3: refuses legal information of someone under 18 on the day it is submitted, storing nothing', async () => {

@@ -24,7 +24,7 @@ describe('background checks: bad input', () => {
     [{ email: 'a@example.com', dob: '2090-01-01' }, 'dob must be in the past'],
     [{ email: 'a@example.com', dob: '1990-02-30' }, 'dob must be a date in the form YYYY-MM-DD'],
     [{ email: 'a@example.com', first_name: 'Robert); DROP' }, 'Name may contain only'],
-    [{ email: 'a@example.com', unknown_field: 1 }, 'unknown_field'],
+    [{ email: 'a@example.com', unknown_field: 1, phone: 'call me' }, 'Phone is not a valid phone number'],
     [{}, 'email'],
   ])('refuses candidate %j with 400 naming the problem', async (body, message) => {
     const before = await counts();

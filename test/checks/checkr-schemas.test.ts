@@ -82,16 +82,23 @@ const report = {
   revised_at: null,
   upgraded_at: null,
   turnaround_time: 95405,
-  estimated_completion_time: null,
+  estimated_completion_time: T1,
   includes_canceled: false,
+  tags: [],
+  document_ids: [],
+  geo_ids: [],
+  program_id: null,
   ssn_trace_id: 'scr_1',
   sex_offender_search_id: 'scr_2',
+  global_watchlist_search_id: null,
   national_criminal_search_id: 'scr_3',
   county_criminal_search_ids: ['scr_4'],
+  state_criminal_search_ids: null,
+  federal_criminal_search_ids: null,
   motor_vehicle_report_id: null,
 };
 
-const common = { created_at: T0, completed_at: T1, cancellation_reason: null };
+const common = { created_at: T0, completed_at: T1, turnaround_time: 95405, cancellation_reason: null, cancellation_reason_description: null };
 
 const ssnTrace = {
   id: 'scr_1',
@@ -101,6 +108,7 @@ const ssnTrace = {
   result: null,
   ...common,
   ssn: 'XXX-XX-4321',
+  addresses: [{ street: '1 Main St', unit: null, city: 'San Francisco', state: 'CA', zipcode: '94107', county: 'San Francisco', from_date: '2010-01-01', to_date: null }],
   no_data: false,
   dob_mismatch: false,
   name_mismatch: false,
@@ -175,6 +183,7 @@ const countySearch = {
   records: [criminalRecord],
   county: 'San Francisco',
   state: 'CA',
+  assessment: null,
 };
 
 const mvr = {
@@ -185,12 +194,21 @@ const mvr = {
   result: null,
   created_at: T0,
   completed_at: null,
+  turnaround_time: null,
   cancellation_reason: 'complete_now_customer_requested',
+  cancellation_reason_description: 'Canceled on request',
+  full_name: "John O'Brien",
   license_number: 'F1112001',
   license_state: 'CA',
+  previous_license_number: null,
+  previous_license_state: null,
   license_status: 'valid',
+  license_type: 'non-commercial',
   license_class: 'C',
   expiration_date: '2028-05-17',
+  issued_date: '2020-05-17',
+  first_issued_date: '2007-05-17',
+  inferred_issued_date: null,
   privilege_to_drive: 'valid',
   not_found: false,
   restrictions: ['Corrective lenses'],
@@ -218,6 +236,7 @@ const pkg = {
 const continuousCheck = {
   id: 'cc_1',
   object: 'continuous_check',
+  uri: '/v1/continuous_checks/cc_1',
   type: 'criminal',
   created_at: T0,
   candidate_id: 'cand_8f3a2b',
@@ -233,8 +252,9 @@ const adverseAction = {
   report_id: 'rpt_1',
   created_at: T1,
   post_notice_scheduled_at: '2026-03-10T12:30:05.123Z',
-  post_notice_ready_at: null,
+  post_notice_ready_at: '2026-03-10T12:30:05.123Z',
   canceled_at: null,
+  individualized_assessment_engaged: false,
   adverse_items: [{ id: 'ai_1', object: 'adverse_item', text: 'Theft of property' }],
   delivery: { state: 'queued', reason: null, updated_at: T1 },
 };
@@ -246,6 +266,10 @@ const webhook = {
   webhook_url: 'https://integrator.example/hooks/checkr',
   include_object: true,
   created_at: T0,
+  deleted_at: null,
+  account_id: 'trustwire',
+  application_id: null,
+  live: true,
 };
 const webhookCreated = { ...webhook, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
 
@@ -277,7 +301,7 @@ const valid: [string, z.ZodType, unknown][] = [
   ['event (reference)', eventSchema, event],
   ['event (include_object)', eventSchema, { ...event, data: { object: report } }],
   ['event (trustwire link)', eventSchema, { ...event, type: 'link.status_changed', data: { object: { id: 'lnk_1', kind: 'link', status: 'active' } } }],
-  ['list of candidates', listOf(candidateSchema), { data: [candidate], object: 'list', next_href: '/v1/candidates?page=2&per_page=1', previous_href: null, count: 3 }],
+  ['list of candidates', listOf(candidateSchema), { data: [candidate], object: 'list', next_href: 'https://trustwire.example/v1/candidates?page=2&per_page=1', previous_href: null, count: 3 }],
 ];
 
 const without = <O extends object>(o: O, key: keyof O) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
@@ -334,6 +358,16 @@ describe('Checkr schemas', () => {
     ['a list with a wrong object', listOf(candidateSchema), { data: [], object: 'candidates', next_href: null, previous_href: null, count: 0 }, 'object'],
     ['a list whose item is wrong', listOf(candidateSchema), { data: [{ ...candidate, ssn: '123456789' }], object: 'list', next_href: null, previous_href: null, count: 1 }, 'data.0.ssn'],
     ['a list without count', listOf(candidateSchema), { data: [], object: 'list', next_href: null, previous_href: null }, 'count'],
+    ['a relative list href', listOf(candidateSchema), { data: [], object: 'list', next_href: '/v1/candidates?page=2', previous_href: null, count: 3 }, 'next_href'],
+    ['a pending screening without its records', sexOffenderSearchSchema, without({ ...sexOffenderSearch, status: 'pending', result: null, completed_at: null, turnaround_time: null }, 'records'), 'records'],
+    ['a canceled county search without county', countyCriminalSearchSchema, without({ ...countySearch, status: 'canceled', result: null, cancellation_reason: 'x', cancellation_reason_description: 'X' }, 'county'), 'county'],
+    ['an MVR without its licence type', motorVehicleReportSchema, without(mvr, 'license_type'), 'license_type'],
+    ['a report without the id of a screening it lacks', reportSchema, without(report, 'motor_vehicle_report_id'), 'motor_vehicle_report_id'],
+    ['an empty list of county search ids', reportSchema, { ...report, county_criminal_search_ids: [] }, 'county_criminal_search_ids'],
+    ['a report without an estimate', reportSchema, { ...report, estimated_completion_time: null }, 'estimated_completion_time'],
+    ['a turnaround time before completion', sexOffenderSearchSchema, { ...sexOffenderSearch, status: 'pending', result: null, completed_at: null }, 'turnaround_time'],
+    ['a cancellation without its description', motorVehicleReportSchema, { ...mvr, cancellation_reason_description: null }, 'cancellation_reason_description'],
+    ['a webhook without live', webhookSchema, without(webhook, 'live'), 'live'],
   ])('refuse %s', (_name, schema, example, path) => {
     const parsed = schema.safeParse(example);
     expect(parsed.success).toBe(false);

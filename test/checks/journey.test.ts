@@ -161,7 +161,7 @@ describe('background check journey', () => {
     expect(Number(retried.headers['webhook-timestamp'])).toBeGreaterThan(Number(failed.headers['webhook-timestamp']));
 
     const mine = receiver.received.filter((r) => [candidate.id, invitation.id, reportId].includes(r.body.data.object.id));
-    expect(new Set(mine.map((r) => r.body.type))).toEqual(new Set(['candidate.created', 'candidate.updated', 'invitation.created', 'invitation.completed', 'report.created', 'report.completed']));
+    expect(new Set(mine.map((r) => r.body.type))).toEqual(new Set(['candidate.created', 'candidate.updated', 'invitation.created', 'invitation.completed', 'report.created', 'report.updated', 'report.completed']));
     for (const delivery of mine) {
       expect(delivery.standardSignatureValid, `${delivery.body.type}: Standard Webhooks signature`).toBe(true);
       expect(delivery.checkrSignatureValid, `${delivery.body.type}: X-Checkr-Signature`).toBe(true);
@@ -212,6 +212,6 @@ describe('background check journey', () => {
     const agent = await t.session('agent_1', 'agent');
     expect((await t.api('GET', '/v1/webhooks', undefined, { token: agent })).status).toBe(403);
     expect((await t.api('POST', '/v1/webhooks', { webhook_url: 'ftp://example.com' })).status).toBe(400);
-    expect((await t.api('POST', '/v1/webhooks', { webhook_url: 'http://example.com', extra: 1 })).status).toBe(400);
+    expect((await t.api('POST', '/v1/webhooks', { webhook_url: 'http://example.com', include_object: 'sometimes' })).status).toBe(400);
   });
 });

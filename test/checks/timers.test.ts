@@ -36,14 +36,15 @@ describe('background-check timers on a simulated clock, across restarts', () => 
     let t = await boot(dir, clock);
     const candidate = await createCandidate(t);
     const invitation = (await t.api('POST', '/v1/invitations', { package: 'basic_criminal', candidate_id: candidate.id })).body;
-    expect(invitation.expires_at).toBe('2026-03-09T09:00:00.000Z');
+    // B3: at 23:59:59 US Pacific time of the seventh day (daylight saving time has begun by then).
+    expect(invitation.expires_at).toBe('2026-03-10T06:59:59.000Z');
     await eventually(() => emailsTo(t, candidate.id), (s) => s.length === 1);
 
     clock.advance(DAY + 1000);
     expect(await eventually(() => emailsTo(t, candidate.id), (s) => s.length === 2)).toContain('Reminder: your background check is waiting');
 
     await t.close();
-    clock.advance(6 * DAY); // past expires_at while nothing runs
+    clock.advance(7 * DAY); // past expires_at while nothing runs
     t = await boot(dir, clock);
     const expired = await eventually(() => t.api('GET', `/v1/invitations/${invitation.id}`), (r) => r.body.status === 'expired');
     expect(expired.body).toMatchObject({ status: 'expired', completed_at: null, report_id: null });

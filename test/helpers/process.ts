@@ -111,6 +111,8 @@ async function startOnce(dataDir: string, port: number, options: StartOptions): 
       LOG_LEVEL: 'silent',
       VERIFF_API_KEY,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1',
+      // Tests drive the integrator's API harder than Checkr's 1200/min; test/api/rate-limit.test.ts tests the limit.
+      INTEGRATOR_RATE_LIMIT_PER_MINUTE: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,7 +32,8 @@ export interface TestServer {
  */
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'trustwire-')));
-  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', VERIFF_API_KEY, ...(await testStoreEnv()), ...env });
+  // Tests drive the integrator's API harder than Checkr's 1200/min; test/api/rate-limit.test.ts tests the limit.
+  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', VERIFF_API_KEY, INTEGRATOR_RATE_LIMIT_PER_MINUTE: '0', ...(await testStoreEnv()), ...env });
   const server = await startServer(config, clock);
   const sockets: Socket[] = [];
 

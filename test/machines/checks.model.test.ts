@@ -458,7 +458,9 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
         ),
       });
       const to = reportStatusOf(next);
-      return accept(ruleOfMove(status, to), next, moved(status, to, true));
+      // CHECKR: each screening that completes announces the report's progress, before any completion.
+      const progress = target.status !== 'complete' && u.status === 'complete' ? [webhook('report.updated')] : [];
+      return accept(ruleOfMove(status, to), next, [...progress, ...moved(status, to, true)]);
     }
     case 'COMPLETE_NOW': {
       if (!running) return refuse(RR.completeNowWhileRunning);
@@ -541,7 +543,7 @@ function reportEvents(m: ReportModel): ReportEvent[] {
       ? [
           {
             type: 'PRE_ADVERSE_ACTION' as const,
-            adverse_action: { id: `aa_${n + 1}`, adverse_items: [{ id: 'ai_1', object: 'adverse_item' as const, text: 'Theft (Misdemeanor), Guilty' }], post_notice_scheduled_at: POST_NOTICE_AT[n] },
+            adverse_action: { id: `aa_${n + 1}`, adverse_items: [{ id: 'ai_1', object: 'adverse_item' as const, text: 'Theft (Misdemeanor), Guilty' }], post_notice_scheduled_at: POST_NOTICE_AT[n], post_notice_ready_at: POST_NOTICE_AT[n] },
             at: AT,
           },
         ]
@@ -616,7 +618,7 @@ const reportHarness: Harness<ReportModel, ReportEvent> = {
   key: (m) => JSON.stringify(m),
   actual: (s) => {
     const data = report.view(s, 'integrator') as Record<string, unknown>;
-    const adverse = (s.context as { adverse_actions: { id: string; status: string; post_notice_scheduled_at: string; post_notice_ready_at: string | null; canceled_at: string | null }[] }).adverse_actions;
+    const adverse = (s.context as { adverse_actions: { id: string; status: string; post_notice_scheduled_at: string; post_notice_ready_at: string; canceled_at: string | null }[] }).adverse_actions;
     return {
       status: report.status(s),
       ...data,
@@ -646,7 +648,8 @@ const reportHarness: Harness<ReportModel, ReportEvent> = {
       id: a.id,
       status: a.status,
       post_notice_scheduled_at: a.post_notice_scheduled_at,
-      post_notice_ready_at: a.status === 'complete' ? AT : null,
+      // When the waiting period ends, known from the start.
+      post_notice_ready_at: a.post_notice_scheduled_at,
       canceled_at: a.status === 'canceled' ? AT : null,
     })),
   }),

@@ -45,6 +45,14 @@ describe('persisted actors outlive their machines', () => {
     if (walkOn[kind].state) expect(next.matches(walkOn[kind].state as never)).toBe(true);
   });
 
+  it('brings version 1 seekers and reports to version 2: the legal address as fields, the report’s ETA', () => {
+    const read = (file: string) => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as PersistedSnapshot;
+    const seeker = migrate(kinds.seeker, read('seeker.v1.json'), 1).context.legal_info as { address: unknown };
+    expect(seeker.address).toEqual({ street: '12 Harbor Road, Portland, ME 04101', unit: null, city: null, state: null, postal_code: null, country: 'US' });
+    const report = migrate(kinds.report, read('report.v1.json'), 1).context;
+    expect(report.eta).toEqual({ estimate_generated_at: '2026-06-01T12:00:00.000Z', estimated_completion_time: '2026-06-01T12:00:00.000Z' });
+  });
+
   it('migrates step by step, and names the kind and version it cannot migrate', () => {
     const renamed: ActorKind = {
       ...kinds.provider,

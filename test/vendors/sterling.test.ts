@@ -275,7 +275,7 @@ const applicant = (familyName: string, key: string) => ({
     email: `${key}@example.test`,
     dob: '1988-04-12',
     ssn: '123-45-6780',
-    zipcode: '94105',
+    address: { postal_code: '94105' },
     driverLicenseNumber: 'D1234567',
     driverLicenseState: 'CA',
   },
@@ -416,6 +416,13 @@ describe('screening orders against the sandbox', () => {
     asCheckr(items.county_criminal_search);
     await vi.waitFor(() => expect(payloadsOf(screeningId).at(-1)).toMatchObject({ status: 'complete', result: 'Clear' }));
     expect((await sandboxData()).candidates[candidateId]).toMatchObject({ motherMaidenName: 'Rivera' });
+  });
+
+  it('sends an address as Sterling takes it (region, postalCode), only the fields known', async () => {
+    const input = applicant('Clear', 'address');
+    const address = { street: '1200 Market St', unit: 'Apt 4', city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' };
+    const { candidateId } = await client.orderScreening({ ...input, candidate: { ...input.candidate, address } });
+    expect((await sandboxData()).candidates[candidateId].address).toEqual({ street: '1200 Market St', unit: 'Apt 4', city: 'San Francisco', region: 'CA', postalCode: '94103', country: 'US' });
   });
 
   it('orders once per idempotency key: same screening, one candidate', async () => {

@@ -81,7 +81,7 @@ export interface ProvePerson {
   lastName: string;
   /** YYYY-MM-DD */
   dob: string;
-  address?: { address: string; city: string; region: string; postalCode: string };
+  address?: ProveAddress;
 }
 
 export type VerifyReason = 'possession_failed' | 'challenge_failed' | 'complete_failed';

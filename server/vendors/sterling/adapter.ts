@@ -1,4 +1,5 @@
 import { BearerToken, VendorError, isRecord, isText, type Json } from '../shared.ts';
+import type { Address } from '../../../machines/address.ts';
 import type { ScreeningType } from '../../../machines/report.ts';
 import { code, detailsOf, foldName, screeningTypeOf, timestamp, VENDOR_TYPE_NAMES } from './records.ts';
 
@@ -56,7 +57,8 @@ export interface ScreeningCandidate {
   email: string;
   dob?: string;
   ssn?: string;
-  zipcode?: string;
+  /** What is known of the address: a Checkr candidate's ZIP code, or the fields. */
+  address?: Partial<Address>;
   driverLicenseNumber?: string;
   driverLicenseState?: string;
 }
@@ -355,12 +357,18 @@ function candidateBody(c: CandidateChanges): Json {
     const value = textOrUndefined(c[field]);
     if (value !== undefined) body[field] = value;
   }
-  const postalCode = textOrUndefined(c.zipcode);
-  if (postalCode) body.address = { postalCode };
+  const address = sterlingAddress(c.address ?? {});
+  if (Object.keys(address).length > 0) body.address = address;
   const number = textOrUndefined(c.driverLicenseNumber);
   const state = textOrUndefined(c.driverLicenseState);
   if (number || state) body.driverLicense = { ...(number && { number }), ...(state && { state }) };
   return body;
+}
+
+/** Sterling's address fields (`region`, `postalCode`), only those known. */
+function sterlingAddress(a: Partial<Address>): Json {
+  const fields = { street: a.street, unit: a.unit, city: a.city, region: a.state, postalCode: a.postal_code, country: a.country };
+  return Object.fromEntries(Object.entries(fields).flatMap(([key, value]) => (textOrUndefined(value) ? [[key, textOrUndefined(value)]] : [])));
 }
 
 /** Screenings that only point to where records may be (CHECKR.md): a finished one may have no result. */

@@ -140,21 +140,34 @@ export function maskedSsn(v: unknown): string | null {
 
 const ASSESSMENTS = new Set(['eligible', 'review', 'escalated']);
 
-function address(v: unknown) {
-  if (!isRecord(v)) return null;
-  const mapped = {
+/** Street, unit, city, state and ZIP of a vendor address, in any of its spellings. */
+function addressFields(v: Json) {
+  return {
     street: text(get(v, 'street', 'line1', 'addressLine1', 'address')),
-    unit: text(get(v, 'unit', 'line2', 'addressLine2')),
+    unit: text(get(v, 'unit', 'line2', 'addressLine2', 'extendedAddress')),
     city: text(get(v, 'city', 'locality')),
     state: text(get(v, 'state', 'region')),
     zipcode: text(get(v, 'zipcode', 'postalCode', 'zip')),
-    country: text(get(v, 'country', 'countryCode')),
   };
+}
+
+function address(v: unknown) {
+  if (!isRecord(v)) return null;
+  const mapped = { ...addressFields(v), country: text(get(v, 'country', 'countryCode')) };
   return Object.values(mapped).some((x) => x !== null) ? mapped : null;
 }
 
+const assessmentOf = (v: unknown) => {
+  const folded = foldName(v);
+  return folded && ASSESSMENTS.has(folded) ? folded : null;
+};
+
+/** An address the SSN trace found, with the dates the person lived there. */
+function tracedAddress(v: Json) {
+  return { ...addressFields(v), county: text(get(v, 'county')), from_date: date(get(v, 'fromDate')), to_date: date(get(v, 'toDate')) };
+}
+
 function charge(v: Json, fallbackId: string) {
-  const assessment = foldName(get(v, 'assessment'));
   return {
     id: idOr(get(v, 'id'), fallbackId),
     // A charge whose text is missing is still a charge: kept, for a human to look at.
@@ -169,7 +182,7 @@ function charge(v: Json, fallbackId: string) {
     conviction_date: date(get(v, 'convictionDate')),
     sentence: text(get(v, 'sentence')),
     probation_status: text(get(v, 'probationStatus')),
-    assessment: assessment && ASSESSMENTS.has(assessment) ? assessment : null,
+    assessment: assessmentOf(get(v, 'assessment')),
   };
 }
 
@@ -231,6 +244,7 @@ export function detailsOf(type: ScreeningType, raw: unknown): Record<string, unk
     case 'ssn_trace':
       return {
         ssn: maskedSsn(get(item, 'ssn', 'ssnLast4')),
+        addresses: list(get(item, 'addresses', 'addressHistory')).flatMap((a) => (isRecord(a) ? [tracedAddress(a)] : [])),
         no_data: bool(get(item, 'noData')),
         dob_mismatch: bool(get(item, 'dobMismatch')),
         name_mismatch: bool(get(item, 'nameMismatch')),
@@ -247,15 +261,22 @@ export function detailsOf(type: ScreeningType, raw: unknown): Record<string, unk
     case 'national_criminal_search':
       return { records: records(item, criminalRecord) };
     case 'county_criminal_search':
-      return { records: records(item, criminalRecord), county: text(get(item, 'county')), state: text(get(item, 'state')) };
+      return { county: text(get(item, 'county')), state: text(get(item, 'state')), assessment: assessmentOf(get(item, 'assessment')), records: records(item, criminalRecord) };
     case 'motor_vehicle_report': {
       const privilege = foldName(get(item, 'privilegeToDrive'));
       return {
+        full_name: text(get(item, 'fullName', 'name')),
         license_number: text(get(item, 'licenseNumber')),
         license_state: text(get(item, 'licenseState')),
+        previous_license_number: text(get(item, 'previousLicenseNumber')),
+        previous_license_state: text(get(item, 'previousLicenseState')),
         license_status: text(get(item, 'licenseStatus')),
+        license_type: text(get(item, 'licenseType')),
         license_class: text(get(item, 'licenseClass')),
         expiration_date: date(get(item, 'expirationDate')),
+        issued_date: date(get(item, 'issuedDate')),
+        first_issued_date: date(get(item, 'firstIssuedDate')),
+        inferred_issued_date: date(get(item, 'inferredIssuedDate')),
         privilege_to_drive: privilege === 'valid' || privilege === 'invalid' ? privilege : null,
         not_found: bool(get(item, 'notFound')),
         restrictions: unspecifiedItems(get(item, 'restrictions')),
@@ -394,7 +415,12 @@ export function findings(type: ScreeningType, s: SandboxSubject, itemId: string,
       return {
         result: 'Clear',
         // Enumeration at birth began in 1987; before that an SSN came around the first job.
-        details: { ...Object.fromEntries(flags.map((f) => [f, false])), issuedYear: born >= 1987 ? born : born + 16, issuedState: placeOf(s).state },
+        details: {
+          ...Object.fromEntries(flags.map((f) => [f, false])),
+          issuedYear: born >= 1987 ? born : born + 16,
+          issuedState: placeOf(s).state,
+          addresses: [{ street: '1200 Market St', city: placeOf(s).city, state: placeOf(s).state, postalCode: s.address?.postalCode, county: placeOf(s).county, fromDate: `${born + 18}-09-01` }],
+        },
       };
     }
     case 'county_criminal_search':
@@ -403,8 +429,12 @@ export function findings(type: ScreeningType, s: SandboxSubject, itemId: string,
       return {
         result: 'Clear',
         details: {
+          fullName: fullName(s),
           licenseStatus: 'Valid',
+          licenseType: 'non-commercial',
           licenseClass: 'C',
+          issuedDate: birthdayIn(now.getUTCFullYear() - 2, s.dob),
+          firstIssuedDate: birthdayIn((Number(s.dob?.slice(0, 4)) || 1990) + 17, s.dob),
           expirationDate: birthdayIn(now.getUTCFullYear() + 3, s.dob),
           privilegeToDrive: 'Valid',
           notFound: false,

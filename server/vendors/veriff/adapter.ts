@@ -17,7 +17,8 @@ export interface VeriffConfig {
 }
 
 export interface CreateSessionInput {
-  person: { firstName: string; lastName: string; dateOfBirth?: string };
+  /** `fullAddress`: the address on one line, as Veriff takes it (`person.addresses[{fullAddress}]`). */
+  person: { firstName: string; lastName: string; dateOfBirth?: string; fullAddress?: string };
   /** Echoed in every webhook; non-semantic ids only (Veriff's rule), at most 1000 characters. */
   vendorData: string;
   endUserId?: string;
@@ -86,11 +87,11 @@ export class VeriffClient {
   }
 
   async createSession(input: CreateSessionInput): Promise<VeriffSession> {
-    const { firstName, lastName, dateOfBirth } = input.person;
+    const { firstName, lastName, dateOfBirth, fullAddress } = input.person;
     const body = JSON.stringify({
       verification: {
         ...(input.callback !== undefined && { callback: input.callback }),
-        person: { firstName, lastName, ...(dateOfBirth !== undefined && { dateOfBirth }) },
+        person: { firstName, lastName, ...(dateOfBirth !== undefined && { dateOfBirth }), ...(fullAddress !== undefined && { addresses: [{ fullAddress }] }) },
         vendorData: input.vendorData,
         ...(input.endUserId !== undefined && { endUserId: input.endUserId }),
       },

@@ -1,10 +1,11 @@
+import { addressLine, type Address } from '../../../../machines/address.ts';
 import { day, legalInfoWords as w, when } from '../../words.ts';
 
 export interface LegalInfoView {
   legal_first_name: string;
   legal_last_name: string;
   dob: string;
-  address: string;
+  address: Address;
   phone: string;
   submitted_at: string;
 }
@@ -24,7 +25,7 @@ export function LegalInformation({ info }: { info: LegalInfoView }) {
         <dt>{w.dob}</dt>
         <dd>{day(info.dob)}</dd>
         <dt>{w.address}</dt>
-        <dd>{info.address}</dd>
+        <dd>{addressLine(info.address)}</dd>
         <dt>{w.phone}</dt>
         <dd>{info.phone}</dd>
         <dt>{w.submitted}</dt>

@@ -1,3 +1,4 @@
+import { addressLine, type Address } from '../../../../machines/address.ts';
 import type { ActorView } from '../../api.ts';
 import type { Session } from '../../session.ts';
 import { when } from '../../words.ts';
@@ -5,7 +6,7 @@ import { Facts } from './Facts.tsx';
 
 /** I3: the seeker's locked legal information, in full for reviewers and masked for agents (as the API returns it). */
 export function LegalInfo({ seeker, role }: { seeker: ActorView; role: Session['role'] }) {
-  const info = seeker.data.legal_info as Record<string, string> | null | undefined;
+  const info = seeker.data.legal_info as (Record<string, string> & { address: Address }) | null | undefined;
   return (
     <section className="card" aria-labelledby="legal-title">
       <h2 id="legal-title">Legal information</h2>
@@ -22,7 +23,7 @@ export function LegalInfo({ seeker, role }: { seeker: ActorView; role: Session['
             items={[
               ['Legal name', `${info.legal_first_name} ${info.legal_last_name}`],
               ['Date of birth', info.dob],
-              ['Address', info.address],
+              ['Address', addressLine(info.address)],
               ['Mobile phone', info.phone],
             ]}
           />
