@@ -12,6 +12,7 @@ import { newId } from '../runtime/ids.ts';
 import { candidateFields, email, present, withoutReadBackSsn } from './inputs.ts';
 import { allOf } from './listing.ts';
 import { candidateResource, continuousCheckResource, maskSsn, reportResource } from './resources.ts';
+import type { Caller } from '../runtime/caller.ts';
 
 /** A new candidate: the fields of CHECKR.md, with `email` required. */
 export const createCandidateBody = (today: string) => candidateFields(today).extend({ email });
@@ -34,8 +35,8 @@ export function candidatesRouter(host: ActorHost, store: Store) {
   const loadCandidate = (id: string) => loadOf(host, id, 'candidate', 'Candidate not found');
 
   /** The candidate as Checkr reads it, with its reports embedded on `include=reports`. */
-  const shown = async (loaded: Loaded, include: 'reports' | undefined) => {
-    const candidate = candidateResource(loaded);
+  const shown = async (loaded: Loaded, include: 'reports' | undefined, role: Caller['role']) => {
+    const candidate = candidateResource(loaded, role);
     if (include !== 'reports') return candidate;
     const reports = await Promise.all(candidate.report_ids.map((id) => host.load(id)));
     return { ...candidate, reports: reports.filter((r) => r !== undefined).map(reportResource) };
@@ -53,14 +54,14 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     const { include, ...q } = parse(listQuery.extend(includeQuery.shape), req.query, 'query');
     const page = pageOf(req, 'checkr');
     const matches = (await allOf(host, store, 'candidate')).filter((l) => matchesQuery(l, q));
-    const data = await Promise.all(matches.slice(page.offset, page.offset + page.per_page).map((l) => shown(l, include)));
+    const data = await Promise.all(matches.slice(page.offset, page.offset + page.per_page).map((l) => shown(l, include, req.caller.role)));
     res.json(envelope(req, data, matches.length, page));
   });
 
   router.get('/candidates/:id', async (req, res) => {
     mayRead(req.caller);
     const { include } = parse(includeQuery, req.query, 'query');
-    res.json(await shown(await loadCandidate(req.params.id), include));
+    res.json(await shown(await loadCandidate(req.params.id), include, req.caller.role));
   });
 
   router.post('/candidates/:id', async (req, res) => {

@@ -114,6 +114,14 @@ const ops: Operation[] = [
   { method: 'get', path: '/v1/reports/{id}', tag: 'Background checks', summary: 'Read a report, with `include` of its candidate and screenings', query: reports.includeQuery, responses: { 200: z.looseObject(checkr.reportSchema.shape).meta({ id: 'ReportWithIncludes' }) } },
   { method: 'post', path: '/v1/reports/{id}', tag: 'Background checks', summary: 'Upgrade a report’s package, or engage it', body: reports.updateBody, responses: { 200: report } },
   { method: 'post', path: '/v1/reports/{id}/complete', tag: 'Background checks', summary: 'Complete a report now, cancelling what is still running', responses: { 200: report } },
+  {
+    method: 'get',
+    path: '/v1/reports/{id}/eta',
+    tag: 'Background checks',
+    summary: 'When the report is estimated to complete',
+    responses: { 200: z.strictObject({ estimate_generated_at: z.string().nullable(), estimated_completion_time: z.string().nullable() }) },
+  },
+  { method: 'get', path: '/v1/reports/{id}/adverse_actions', tag: 'Background checks', summary: 'A report’s adverse actions, oldest first', query: pageQuery, responses: { 200: list(adverseAction) } },
   { method: 'get', path: '/v1/reports/{id}/adverse_items', tag: 'Background checks', summary: 'The adverse items of a report', responses: { 200: list(checkr.adverseItemSchema) } },
   { method: 'post', path: '/v1/reports/{id}/adverse_actions', tag: 'Background checks', summary: 'Take pre-adverse action (Checkr answers 200)', body: reports.adverseBody, responses: { 200: adverseAction } },
   { method: 'get', path: '/v1/adverse_actions/{id}', tag: 'Background checks', summary: 'Read an adverse action', responses: { 200: adverseAction } },
@@ -127,6 +135,7 @@ const ops: Operation[] = [
   })),
   { method: 'get', path: '/v1/packages', tag: 'Background checks', summary: 'List packages', query: pageQuery, responses: { 200: list(pkg) } },
   { method: 'get', path: '/v1/packages/{id}', tag: 'Background checks', summary: 'Read a package', responses: { 200: pkg } },
+  { method: 'delete', path: '/v1/packages/{id}', tag: 'Background checks', summary: 'Delete a package: no more reports are ordered with it', responses: { 200: pkg } },
   // ── Webhooks ──
   { method: 'post', path: '/v1/webhooks', tag: 'Webhooks', summary: 'Subscribe an endpoint (at most 2); the secret is shown only here', body: webhooks.createBody, responses: { 201: checkr.webhookCreatedSchema } },
   { method: 'get', path: '/v1/webhooks', tag: 'Webhooks', summary: 'List subscriptions', query: pageQuery, responses: { 200: list(webhook) } },
