@@ -33,7 +33,7 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
   async function newSeeker(plan: 'starter' | 'complete') {
     const first = unique('Tess');
     const provider = unique('Rowan');
-    const id = await createSeeker(t, plan, first);
+    const id = await createSeeker(t, plan, first, false);
     await createProvider(t, provider);
     const page = await pageFor(`${first} Seeker`);
     return { id, page, providerName: `${provider} P.` };

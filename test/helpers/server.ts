@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Clock } from '../../server/runtime/clock.ts';
+import { importedVerification } from './imported.ts';
 
 export const API_KEY = 'test-api-key';
 
@@ -81,10 +82,11 @@ export function nextEvent<T = any>(socket: Socket, event: string, match: (payloa
   });
 }
 
-/** Creates a seeker and a provider through the API; returns their ids. */
+/** Creates a seeker (verified before trustwire when on the Complete plan, I6) and a provider through the API; returns their ids. */
 export async function createMembers(t: TestServer, plan: 'legacy' | 'starter' | 'complete' = 'complete') {
   const n = crypto.randomUUID().slice(0, 8);
-  const seeker = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name: 'Sally', last_name: 'Seeker' });
+  const prior = plan === 'complete' ? importedVerification() : {};
+  const seeker = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name: 'Sally', last_name: 'Seeker', ...prior });
   const provider = await t.api('POST', '/v1/providers', { email: `provider-${n}@example.com`, first_name: 'Pat', last_name: 'Provider' });
   if (seeker.status !== 201 || provider.status !== 201) throw new Error('could not create members');
   return { seekerId: seeker.body.id as string, providerId: provider.body.id as string };
