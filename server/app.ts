@@ -15,7 +15,8 @@ import { membersRouter } from './api/members.ts';
 import { rateLimiter } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
-import { deliverEscalation } from './checks/escalation.ts';
+import { deliverEscalation, EscalationRules } from './checks/escalation.ts';
+import { escalationRulesRouter } from './checks/escalation-rules-router.ts';
 import { deliverReportOrder } from './checks/order-report.ts';
 import { checksRouter } from './checks/router.ts';
 import { screeningOrders } from './checks/screening-orders.ts';
@@ -103,6 +104,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     },
   });
   const run = commandRunner(host, legalInfoVetting(blocklist));
+  const escalationRules = new EscalationRules(store, () => host.now());
+  await escalationRules.seed(config.escalationRules);
   const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
   const stream = wsStream(http, (token) => auth.fromToken(token));
   publisher = new Publisher([sockets, stream]);
@@ -136,7 +139,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
     cascade: deliverCascade(store, host),
     order_report: deliverReportOrder(host, config.packages),
-    escalate: deliverEscalation(host, store, sealer, config.escalationRules),
+    escalate: deliverEscalation(host, store, sealer, escalationRules),
     webhook_event: fanOutEvent(store, sealer, () => host.now()),
     webhook_delivery: deliverWebhook(store, sealer, clock),
     crm_case: forwardTo(config.crm),
@@ -183,7 +186,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(commandsRouter(run)); // first: the hot path
   v1.use(membersRouter(host, auth, blocklist));
   v1.use(idvRouter(host, store));
-  v1.use(casesRouter(host, store, sealer, outboxAdded));
+  v1.use(casesRouter(host, store, sealer, outboxAdded, escalationRules));
+  v1.use(escalationRulesRouter(escalationRules));
   v1.use(staffRouter(host, store, sealer));
   v1.use(directoryRouter(host, store));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
