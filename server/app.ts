@@ -6,7 +6,8 @@ import { actorsRouter } from './api/actors.ts';
 import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
-import { directoryRouter } from './api/directory.ts';
+import { directoryRouter, providerProfile } from './api/directory.ts';
+import { backgroundBadgeRouter } from './checks/background-badge.ts';
 import { errorHandler } from './api/errors.ts';
 import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
@@ -190,6 +191,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(escalationRulesRouter(escalationRules));
   v1.use(staffRouter(host, store, sealer));
   v1.use(directoryRouter(host, store));
+  v1.use(backgroundBadgeRouter(host, store, (id) => providerProfile(host, store, id)));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
