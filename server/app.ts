@@ -16,6 +16,9 @@ import { membersRouter } from './api/members.ts';
 import { rateLimiter } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
+import { candidateStatusPages } from './checks/candidate-status-router.ts';
+import { LinkSessions } from './checks/link-session.ts';
+import { StatusLinks } from './checks/status-links.ts';
 import { deliverEscalation, EscalationRules } from './checks/escalation.ts';
 import { escalationRulesRouter } from './checks/escalation-rules-router.ts';
 import { deliverReportOrder } from './checks/order-report.ts';
@@ -149,6 +152,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   const reminders = new ReminderScheduler(store, host, clock);
   const outboxAdded = () => dispatcher.ticker.kick();
+  const linkSessions = new LinkSessions(auth, () => clock.now());
+  const statusLinks = new StatusLinks(auth, store, sealer, self, () => clock.now(), outboxAdded);
 
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
     next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
@@ -194,14 +199,15 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(backgroundBadgeRouter(host, store, (id) => providerProfile(host, store, id)));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
-  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }));
+  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }, statusLinks));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(idmeRoutes.authenticated);
   v1.use((_req, _res, next) => next(notFound('route')));
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
-  app.use(applyRouter(host, auth, config.packages));
+  app.use(applyRouter(host, auth, linkSessions, config.packages));
+  app.use(candidateStatusPages(host, store, linkSessions, statusLinks, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());
   app.use(errorHandler);

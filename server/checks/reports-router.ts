@@ -11,6 +11,7 @@ import { tags } from './inputs.ts';
 import { requiredFields, type Package } from './packages.ts';
 import { createReport, pendingScreenings } from './report-factory.ts';
 import { adverseActionResource, candidateResource, reportResource, screeningCollections, screeningResource } from './resources.ts';
+import type { StatusLinks } from './status-links.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const createBody = z
@@ -21,7 +22,7 @@ const adverseBody = z.object({ adverse_item_ids: z.array(z.string().max(64)).min
 const includeQuery = z.object({ include: z.string().max(500).optional() });
 
 /** `/v1/reports`, screenings, adverse actions (CHECKR.md "Reports", "Screenings", "Adverse actions"). */
-export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitMs: number) {
+export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitMs: number, statusLinks: StatusLinks) {
   const router = Router();
   const by = { role: 'integrator' };
   const loadReport = (id: string) => loadOf(host, id, 'report');
@@ -40,6 +41,8 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
     requireFields(context, pkg);
     await refuseDuplicates(host, context);
     const created = await createReport(host, { candidate_id: candidate.actor.id, package: pkg.slug, screenings: pkg.screenings, source: 'api', tags: body.tags }, by);
+    // B6: without an invitation, the candidate learns of the check, and where to follow it, by email.
+    await statusLinks.email(candidate.actor.id, created.actor.id);
     res.status(200).json(reportResource(created));
   });
 

@@ -3,6 +3,8 @@ import type { Auth } from '../api/auth.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { candidatesRouter } from './candidates-router.ts';
+import { statusLinkRouter } from './candidate-status-router.ts';
+import type { StatusLinks } from './status-links.ts';
 import { invitationsRouter, type InvitationSettings } from './invitations-router.ts';
 import { packagesRouter } from './packages-router.ts';
 import { reportsRouter } from './reports-router.ts';
@@ -13,10 +15,11 @@ export interface ChecksSettings extends InvitationSettings {
 }
 
 /** The Checkr-shaped resources under /v1 (API.md "Background checks"). */
-export function checksRouter(host: ActorHost, store: Store, auth: Auth, settings: ChecksSettings) {
+export function checksRouter(host: ActorHost, store: Store, auth: Auth, settings: ChecksSettings, statusLinks: StatusLinks) {
   return Router()
     .use(candidatesRouter(host, store))
+    .use(statusLinkRouter(host, statusLinks))
     .use(invitationsRouter(host, store, auth, settings))
-    .use(reportsRouter(host, settings.packages, settings.adverseWaitMs))
+    .use(reportsRouter(host, settings.packages, settings.adverseWaitMs, statusLinks))
     .use(packagesRouter(settings.packages, settings.startedAt));
 }
