@@ -1,4 +1,4 @@
-import { assign, emit, setup } from 'xstate';
+import { assertEvent, assign, emit, setup } from 'xstate';
 import type { Effect } from './effects.ts';
 import type { ActorKind } from './kind.ts';
 
@@ -86,18 +86,14 @@ export const candidateMachine = setup({
       continuous_checks: ({ context, event }) => context.continuous_checks.filter((c) => event.type !== 'CANCEL_CONTINUOUS' || c.id !== event.check_id),
     }),
     // B8: the vendor watches for new records while the check is enrolled.
-    startMonitoring: emit(({ event }) => ({
-      type: 'vendor' as const,
-      vendor: 'sterling' as const,
-      action: 'enroll_monitoring' as const,
-      monitoring: (event as { check: { id: string } }).check.id,
-    })),
-    stopMonitoring: emit(({ event }) => ({
-      type: 'vendor' as const,
-      vendor: 'sterling' as const,
-      action: 'withdraw_monitoring' as const,
-      monitoring: (event as { check_id: string }).check_id,
-    })),
+    startMonitoring: emit(({ event }) => {
+      assertEvent(event, 'ENROLL_CONTINUOUS');
+      return { type: 'vendor' as const, vendor: 'sterling' as const, action: 'enroll_monitoring' as const, monitoring: event.check.id };
+    }),
+    stopMonitoring: emit(({ event }) => {
+      assertEvent(event, 'CANCEL_CONTINUOUS');
+      return { type: 'vendor' as const, vendor: 'sterling' as const, action: 'withdraw_monitoring' as const, monitoring: event.check_id };
+    }),
     announceCreated: emit({ type: 'webhook', event: 'candidate.created' }),
     announceUpdated: emit({ type: 'webhook', event: 'candidate.updated' }),
   },
@@ -122,6 +118,7 @@ export const candidate: ActorKind<typeof candidateMachine> = {
   kind: 'candidate',
   prefix: 'cand_',
   machine: candidateMachine,
+  version: 1,
   status: () => 'active',
   // Candidates are the integrator's: no member sees them, except through a CBGC report.
   members: () => [],

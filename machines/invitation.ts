@@ -1,4 +1,4 @@
-import { assign, emit, setup } from 'xstate';
+import { assertEvent, assign, emit, setup } from 'xstate';
 import type { Effect } from './effects.ts';
 import type { ActorKind } from './kind.ts';
 import type { Consent } from './report.ts';
@@ -45,14 +45,10 @@ export const invitationMachine = setup({
     recordCompletion: assign(({ event }) =>
       event.type === 'COMPLETE' ? { report_id: event.report_id, signature: event.signature, completed_at: event.at } : {},
     ),
-    orderReport: emit(({ context, event }) => ({
-      type: 'order_report' as const,
-      report_id: (event as { report_id: string }).report_id,
-      candidate_id: context.candidate_id,
-      package: context.package,
-      tags: context.tags,
-      consent: (event as { signature: Consent }).signature,
-    })),
+    orderReport: emit(({ context, event }) => {
+      assertEvent(event, 'COMPLETE');
+      return { type: 'order_report' as const, report_id: event.report_id, candidate_id: context.candidate_id, package: context.package, tags: context.tags, consent: event.signature };
+    }),
     markDeleted: assign({ deleted_at: ({ event }) => event.at }),
     announceCreated: emit({ type: 'webhook', event: 'invitation.created' }),
     announceCompleted: emit({ type: 'webhook', event: 'invitation.completed' }),
@@ -85,6 +81,7 @@ export const invitation: ActorKind<typeof invitationMachine> = {
   kind: 'invitation',
   prefix: 'inv_',
   machine: invitationMachine,
+  version: 1,
   status: (snapshot) => String(snapshot.value),
   members: () => [],
   view: (snapshot) => {

@@ -1,6 +1,14 @@
 import type { AnyStateMachine, AnyMachineSnapshot } from 'xstate';
 import type { z } from 'zod';
 
+/** A snapshot as `getPersistedSnapshot` writes it: plain JSON. */
+export interface PersistedSnapshot {
+  value: unknown;
+  context: Record<string, unknown>;
+  status?: string;
+  [field: string]: unknown;
+}
+
 /** Who sends an event. `seeker` and `provider` mean the actor's own member(s). */
 export type Sender = 'seeker' | 'provider' | 'agent' | 'reviewer' | 'integrator';
 export type Role = Sender | 'system';
@@ -21,6 +29,14 @@ export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
   kind: string;
   prefix: string;
   machine: M;
+  /**
+   * The machine's version, stored with every snapshot. A change that stored snapshots would not
+   * survive (a renamed state, a new context field) bumps it and adds the migration from the
+   * version before.
+   */
+  version: number;
+  /** `migrations[n]` turns a persisted snapshot of version n into one of version n + 1. */
+  migrations?: Record<number, (persisted: PersistedSnapshot) => PersistedSnapshot>;
   status(snapshot: AnyMachineSnapshot): string;
   /** Member ids who may see the actor (and receive its changes): a member sees their own actor. */
   members(context: any, id: string): string[];

@@ -1,4 +1,4 @@
-import { assign, emit, setup } from 'xstate';
+import { assertEvent, assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
 import type { ActorKind } from './kind.ts';
@@ -82,16 +82,16 @@ export const linkMachine = setup({
     })),
     tellSeekerHired: emit({ type: 'joint', to: 'seeker', event: { type: 'HIRE_CONFIRMED' } }),
     recordSeekerDisclosure: assign({
-      seeker_disclosure: ({ event }) => ({
-        version: (event as { disclosure_version: string }).disclosure_version,
-        at: event.at,
-      }),
+      seeker_disclosure: ({ event }) => {
+        assertEvent(event, 'ACCEPT_DISCLOSURES');
+        return { version: event.disclosure_version, at: event.at };
+      },
     }),
     recordProviderDisclosure: assign({
-      provider_disclosure: ({ event }) => ({
-        version: (event as { disclosure_version: string }).disclosure_version,
-        at: event.at,
-      }),
+      provider_disclosure: ({ event }) => {
+        assertEvent(event, 'ACCEPT');
+        return { version: event.disclosure_version, at: event.at };
+      },
     }),
     rememberIdme: assign({ idme_verified: true }),
     claimSlot: emit({ type: 'joint', to: 'seeker', event: { type: 'CLAIM_SLOT' } }),
@@ -118,16 +118,17 @@ export const linkMachine = setup({
     enrollMonitoring: emit({ type: 'vendor', vendor: 'sterling', action: 'enroll_monitoring' }),
     withdrawMonitoring: emit({ type: 'vendor', vendor: 'sterling', action: 'withdraw_monitoring' }),
     addReport: assign({
-      reports: ({ context, event }) => [...context.reports, (event as { report_id: string }).report_id],
+      reports: ({ context, event }) => {
+        assertEvent(event, 'RECORD_FOUND');
+        return [...context.reports, event.report_id];
+      },
     }),
     announceRecordFound: emit({ type: 'webhook', event: 'link.record_found' }),
     notifyRecordFound: emit({ type: 'notify', to: 'seeker', template: 'record_found', channels: ['in_app', 'email'] }),
-    openConcernCase: emit(({ context, event }) => ({
-      type: 'case' as const,
-      queue: 'concerns',
-      summary: (event as { text: string }).text,
-      refs: { report_id: (event as { report_id: string }).report_id, seeker_id: context.seeker_id, provider_id: context.provider_id },
-    })),
+    openConcernCase: emit(({ context, event }) => {
+      assertEvent(event, 'REPORT_CONCERN');
+      return { type: 'case' as const, queue: 'concerns', summary: event.text, refs: { report_id: event.report_id, seeker_id: context.seeker_id, provider_id: context.provider_id } };
+    }),
   },
 }).createMachine({
   id: 'link',
@@ -290,6 +291,7 @@ export const link: ActorKind<typeof linkMachine> = {
   kind: 'link',
   prefix: 'lnk_',
   machine: linkMachine,
+  version: 1,
   status: linkStatus,
   // C5/API.md: the provider sees a link only once the request was sent.
   members: (c: LinkContext) => (c.requested_at ? [c.seeker_id, c.provider_id] : [c.seeker_id]),

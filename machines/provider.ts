@@ -43,6 +43,7 @@ export const provider: ActorKind<typeof providerMachine> = {
   kind: 'provider',
   prefix: 'prv_',
   machine: providerMachine,
+  version: 1,
   status: (snapshot) => String(snapshot.value),
   members: (_context, id) => [id],
   view: (snapshot, role) => {

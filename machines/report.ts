@@ -281,6 +281,7 @@ export const report: ActorKind<typeof reportMachine> = {
   kind: 'report',
   prefix: 'rpt_',
   machine: reportMachine,
+  version: 1,
   status: (snapshot) => reportStatus(snapshot.value as ReportValue),
   members: (context: ReportContext) => context.members,
   view: (snapshot) => {

@@ -1,4 +1,4 @@
-import { and, assign, emit, or, raise, setup, stateIn } from 'xstate';
+import { and, assertEvent, assign, emit, or, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
 import type { ActorKind, Role } from './kind.ts';
@@ -102,6 +102,8 @@ export type SeekerEvent = Stamp &
     | { type: 'REQUEST_REFUND'; reason: RefundReason }
   );
 
+export const eighteenYearsBefore = (at: string) => `${Number(at.slice(0, 4)) - 18}${at.slice(4, 10)}`;
+
 const decisionKey = (e: { session_id: string; attempt_id: string }) => `${e.session_id}:${e.attempt_id}`;
 
 export const seekerMachine = setup({
@@ -121,6 +123,8 @@ export const seekerMachine = setup({
     identityCleared: or(IDV_CLEARED.map((status) => stateIn({ idv: status }))),
     imported: ({ context }) => context.verified?.imported !== undefined,
     hasLegalInfo: ({ context }) => context.legal_info !== undefined,
+    // Someone at least 18 on the day they submit (the event's time, never the machine's own clock).
+    adult: ({ event }) => event.type === 'SUBMIT_LEGAL_INFO' && event.dob <= eighteenYearsBefore(event.at),
     currentAttempt: ({ context, event }) => 'attempt' in event && event.attempt === context.idv.attempt,
     currentSession: ({ context, event }) => 'session_id' in event && event.session_id === context.idv.veriff_session_id,
     freshDecision: ({ context, event }) =>
@@ -133,7 +137,12 @@ export const seekerMachine = setup({
     verificationDeclined: ({ context }) => context.plan !== 'legacy' && !context.verified && !context.failed,
   },
   actions: {
-    setPlan: assign({ plan: ({ event }) => (event as { plan: Plan }).plan }),
+    setPlan: assign({
+      plan: ({ event }) => {
+        assertEvent(event, 'CHANGE_PLAN');
+        return event.plan;
+      },
+    }),
     // C11: leaving Complete ends every link of the seeker.
     endLinks: emit(({ event }) => ({
       type: 'cascade',
@@ -146,24 +155,30 @@ export const seekerMachine = setup({
     tellLinksIdme: emit({ type: 'cascade', links_of: 'seeker', event: { type: 'IDME_VERIFIED' } }),
     rememberHire: assign({
       hired_providers: ({ context, event }) => {
-        const provider = (event as { provider_id: string }).provider_id;
+        assertEvent(event, 'HIRE_CONFIRMED');
+        const provider = event.provider_id;
         return context.hired_providers.includes(provider) ? context.hired_providers : [...context.hired_providers, provider];
       },
     }),
     takeSlot: assign({
       monitoring_links: ({ context, event }) => {
-        const link = (event as { link: string }).link;
+        assertEvent(event, 'CLAIM_SLOT');
+        const { link } = event;
         return context.monitoring_links.includes(link) ? context.monitoring_links : [...context.monitoring_links, link];
       },
     }),
     freeSlot: assign({
-      monitoring_links: ({ context, event }) => context.monitoring_links.filter((l) => l !== (event as { link: string }).link),
+      monitoring_links: ({ context, event }) => {
+        assertEvent(event, 'RELEASE_SLOT');
+        return context.monitoring_links.filter((l) => l !== event.link);
+      },
     }),
 
     // Identity verification.
     storeLegalInfo: assign({
       legal_info: ({ event }) => {
-        const { legal_first_name, legal_last_name, dob, address, phone } = event as LegalInfo & Stamp;
+        assertEvent(event, 'SUBMIT_LEGAL_INFO');
+        const { legal_first_name, legal_last_name, dob, address, phone } = event;
         return { legal_first_name, legal_last_name, dob, address, phone, submitted_at: event.at };
       },
     }),
@@ -176,24 +191,20 @@ export const seekerMachine = setup({
           ? { ...context.idv, method: 'sms' as const, prove: { correlation_id: event.correlation_id, auth_token: event.auth_token, next: event.next } }
           : context.idv,
     }),
-    checkCode: emit(({ context, event }) => ({
-      type: 'vendor',
-      vendor: 'prove',
-      action: 'check_code',
-      attempt: context.idv.attempt,
-      code: (event as { code: string }).code,
-    })),
+    checkCode: emit(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_OTP');
+      return { type: 'vendor', vendor: 'prove', action: 'check_code', attempt: context.idv.attempt, code: event.code };
+    }),
     createVeriffSession: emit(({ context }) => ({ type: 'vendor', vendor: 'veriff', action: 'create_session', attempt: context.idv.attempt })),
     rememberSession: assign({
       idv: ({ context, event }) =>
         event.type === 'VERIFF_SESSION_CREATED' ? { ...context.idv, veriff_session_id: event.session_id, session_url: event.session_url } : context.idv,
     }),
     rememberDecision: assign({
-      idv: ({ context, event }) => ({
-        ...context.idv,
-        decisions: [...context.idv.decisions, decisionKey(event as { session_id: string; attempt_id: string })],
-        resubmission: event.type === 'VERIFF_DECISION' && event.status === 'resubmission_requested',
-      }),
+      idv: ({ context, event }) => {
+        assertEvent(event, 'VERIFF_DECISION');
+        return { ...context.idv, decisions: [...context.idv.decisions, decisionKey(event)], resubmission: event.status === 'resubmission_requested' };
+      },
     }),
     // A vendor answer has this long to arrive (P6: a durable reminder).
     awaitVendor: emit(({ context }) => ({ type: 'remind', key: 'vendor_timeout', delay: 'idv_vendor_timeout', event: { type: 'VENDOR_TIMEOUT', attempt: context.idv.attempt } })),
@@ -210,7 +221,7 @@ export const seekerMachine = setup({
     notifyReview: emit({ type: 'notify', to: 'seeker', template: 'idv_manual_review', channels: ['in_app', 'email'] }),
     // I7: the identity may not come back as a new seeker.
     blocklist: emit({ type: 'blocklist' }),
-    closeAccount: raise({ type: 'IDV_FAILED' } as SeekerEvent),
+    closeAccount: raise(({ event }) => ({ type: 'IDV_FAILED' as const, at: event.at })),
     // I12: every failure opens a case.
     openFailureCase: emit(({ event }) => ({
       type: 'case' as const,
@@ -219,7 +230,10 @@ export const seekerMachine = setup({
     })),
     openReviewCase: emit({ type: 'case', queue: 'idv_failures', summary: 'Veriff asked for a manual review of the document and selfie: approve or reject.' }),
     recordRefundRequest: assign({
-      refund_requests: ({ context, event }) => [...context.refund_requests, { reason: (event as { reason: RefundReason }).reason, at: event.at }],
+      refund_requests: ({ context, event }) => {
+        assertEvent(event, 'REQUEST_REFUND');
+        return [...context.refund_requests, { reason: event.reason, at: event.at }];
+      },
     }),
     // I13: a failed verification is not refunded automatically; member care decides.
     escalateRefund: emit({
@@ -297,7 +311,7 @@ export const seekerMachine = setup({
                   always: [{ guard: 'hasLegalInfo', target: 'prove' }, { target: 'legal_info' }],
                 },
                 legal_info: {
-                  on: { SUBMIT_LEGAL_INFO: { target: 'prove', actions: 'storeLegalInfo' } },
+                  on: { SUBMIT_LEGAL_INFO: { guard: 'adult', target: 'prove', actions: 'storeLegalInfo' } },
                 },
                 // I4: phone possession, by mobile auth when the phone allows it, else an SMS code.
                 prove: {
@@ -443,7 +457,7 @@ export const legalInfoFields = z
   .object({
     legal_first_name: z.string().trim().min(1).max(100),
     legal_last_name: z.string().trim().min(1).max(100),
-    dob: z.iso.date('dob must be a date YYYY-MM-DD').refine((d) => d >= '1900-01-01' && d <= new Date(Date.now() - 18 * 365.25 * 86_400_000).toISOString().slice(0, 10), 'you must be at least 18'),
+    dob: z.iso.date('dob must be a date YYYY-MM-DD').refine((d) => d >= '1900-01-01', 'dob must be after 1900'),
     address: z.string().trim().min(5).max(300),
     phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number'),
   })
@@ -453,6 +467,14 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   kind: 'seeker',
   prefix: 'skr_',
   machine: seekerMachine,
+  version: 2,
+  migrations: {
+    // Version 2: `verified` has two children, verified by trustwire (`passed`) or before it (`imported`).
+    1: (persisted) => {
+      const value = persisted.value as { idv?: unknown };
+      return value.idv === 'verified' ? { ...persisted, value: { ...value, idv: { verified: 'passed' } } } : persisted;
+    },
+  },
   status: (snapshot) => (snapshot.matches({ account: 'closed' }) ? 'closed' : 'active'),
   members: (_context, id) => [id],
   view: (snapshot, role: Role) => {
@@ -465,6 +487,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
       phone: role === 'agent' ? mask(c.phone) : (c.phone ?? null),
       plan: c.plan,
       account_status: snapshot.matches({ account: 'closed' }) ? 'closed' : 'active',
+      closed_at: c.closed_at ?? null,
       idv_status: idvStatus(snapshot),
       idv: {
         step: idvStep(snapshot),
@@ -487,7 +510,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
     CHANGE_PLAN: { by: ['integrator'], fields: z.object({ plan: z.enum(['legacy', 'starter', 'complete']) }).strict() },
     CLOSE_ACCOUNT: { by: ['seeker', 'integrator'], fields: noFields },
     START_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
-    SUBMIT_LEGAL_INFO: { by: ['seeker', 'integrator'], fields: legalInfoFields },
+    SUBMIT_LEGAL_INFO: { by: ['seeker', 'integrator'], fields: legalInfoFields, probe: () => ({ dob: '1970-01-01' }) },
     SUBMIT_OTP: { by: ['seeker', 'integrator'], fields: z.object({ code: z.string().regex(/^\d{4,8}$/, 'the code from the SMS: 4 to 8 digits') }).strict() },
     CANCEL_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
     CONFIRM_CANCEL: { by: ['seeker', 'integrator'], fields: noFields },
@@ -504,6 +527,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   refusal: (snapshot, event) => {
     const c = snapshot.context as SeekerContext;
     if (event.type === 'SUBMIT_LEGAL_INFO' && c.legal_info) return 'legal_info_locked';
+    if (event.type === 'SUBMIT_LEGAL_INFO' && snapshot.matches({ idv: { in_progress: { step: 'legal_info' } } })) return 'age_below_minimum';
     if (event.type === 'REQUEST_REFUND') return 'refund_not_applicable';
     if (event.type !== 'CLAIM_SLOT') return undefined;
     if (c.plan !== 'complete') return 'plan_not_eligible';

@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
 import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
+import { deadLettersRouter } from './api/dead-letters.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
 import { directoryRouter, providerProfile } from './api/directory.ts';
 import { backgroundBadgeRouter } from './checks/background-badge.ts';
@@ -19,46 +20,45 @@ import { applyRouter } from './checks/apply-router.ts';
 import { candidateStatusPages } from './checks/candidate-status-router.ts';
 import { LinkSessions } from './checks/link-session.ts';
 import { StatusLinks } from './checks/status-links.ts';
-import { deliverEscalation, EscalationRules } from './checks/escalation.ts';
+import { escalation, EscalationRules } from './checks/escalation.ts';
 import { escalationRulesRouter } from './checks/escalation-rules-router.ts';
-import { deliverReportOrder } from './checks/order-report.ts';
+import { deliverMonitoring } from './checks/monitoring.ts';
+import { reportOrders } from './checks/order-report.ts';
 import { checksRouter } from './checks/router.ts';
 import { screeningOrders } from './checks/screening-orders.ts';
-import { sterlingCallback } from './checks/vendor-callback.ts';
+import { sterlingCallback, sterlingCallbackUrl } from './checks/vendor-callback.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo.ts';
-import { deliverCascade } from './effects/cascade.ts';
-import { createMailer } from './effects/mailer.ts';
-import { deliverMonitoring } from './effects/monitoring.ts';
-import { deliverEmail, deliverInApp } from './effects/notifications.ts';
 import { OutboxDispatcher } from './effects/outbox.ts';
+import { cascades } from './links/cascade.ts';
+import { createMailer } from './notifications/mailer.ts';
+import { notifications } from './notifications/notifications.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { socketGateway } from './realtime/socket-gateway.ts';
 import { wsStream } from './realtime/ws-stream.ts';
-import { Blocklist } from './idv/blocklist.ts';
+import { Blocklist, blocklisting } from './idv/blocklist.ts';
 import { proveCalls } from './idv/prove-calls.ts';
 import { idvRouter } from './idv/router.ts';
 import { veriffCalls } from './idv/veriff-calls.ts';
 import { veriffWebhooks } from './idv/veriff-webhooks.ts';
 import { legalInfoVetting } from './idv/vetting.ts';
-import { casesRouter } from './api/cases.ts';
+import { casesRouter } from './cases/router.ts';
+import { cases } from './cases/module.ts';
+import { caseOf } from './cases/cases.ts';
+import { refunds } from './idv/refunds.ts';
 import { staffRouter } from './api/staff.ts';
-import { forwardTo } from './effects/forward.ts';
-import { caseOf } from './runtime/cases.ts';
-import { byVendorAction } from './effects/vendor-calls.ts';
-import type { SeekerContext } from '../machines/seeker.ts';
+import type { EffectModules } from './runtime/effect-module.ts';
+import { vendorCalls } from './vendors/calls.ts';
 import { ProveClient } from './vendors/prove/adapter.ts';
 import { proveSandbox } from './vendors/prove/sandbox.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
 import { veriffSandbox } from './vendors/veriff/sandbox.ts';
 import { dashboards } from './web.ts';
-import { deliverWebhook } from './webhooks/delivery.ts';
-import { fanOutEvent } from './webhooks/fanout.ts';
-import { webhookObject } from './webhooks/objects.ts';
+import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
-import { systemClock, type Clock } from './runtime/clock.ts';
+import { iso, systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
 import { Sealer } from './runtime/seal.ts';
@@ -94,31 +94,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
 
   let publisher: Publisher | undefined;
   let dispatcher: OutboxDispatcher | undefined;
-  const host = new ActorHost({
-    store,
-    clock,
-    sealer,
-    delays: config.delays,
-    webhookObject,
-    subscribed: await watchSubscriptions(store),
-    blocklist: (seeker, at) => blocklist.entriesFor(seeker.snapshot.context as SeekerContext, seeker.actor.id, at),
-    committed: (changes, outboxAdded) => {
-      publisher?.changed(changes);
-      if (outboxAdded) dispatcher?.ticker.kick();
-    },
-  });
-  const run = commandRunner(host, legalInfoVetting(blocklist));
-  const escalationRules = new EscalationRules(store, () => host.now());
+  const escalationRules = new EscalationRules(store, () => iso(clock.now()));
   await escalationRules.seed(config.escalationRules);
-  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
-  const stream = wsStream(http, (token) => auth.fromToken(token));
-  publisher = new Publisher([sockets, stream]);
-  const live = publisher;
-  // The console follows the queues live: every stored case change, from wherever it came.
-  store.onCommitted((commit) => {
-    for (const record of commit.records) if (record.collection === 'cases') live.caseChanged(caseOf(record.value, sealer));
-  });
-
   const sterling = new SterlingClient({ baseUrl: `${self}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
   const idme = new IdmeClient({
     baseUrl: `${self}/sandbox/idme`,
@@ -129,27 +106,52 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   const prove = new ProveClient({ baseUrl: config.prove.url ?? `${self}/sandbox/prove`, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
   const veriff = new VeriffClient({ baseUrl: config.veriff.url ?? `${self}/sandbox/veriff`, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
-  const sterlingCallbacks = sterlingCallback(host, store, auth, sterling);
-  const monitoring = deliverMonitoring(store, host, sterling, sterlingCallbacks.url(self));
-  const vendorCalls = byVendorAction({
-    'sterling:enroll_monitoring': monitoring,
-    'sterling:withdraw_monitoring': monitoring,
-    ...screeningOrders(host, store, sterling, sterlingCallbacks.url(self)),
-    ...proveCalls(host, prove),
-    ...veriffCalls(host, veriff, '/seeker?veriff=submitted'),
+  const callbackUrl = sterlingCallbackUrl(auth, self, clock.now());
+  const monitoring = deliverMonitoring(sterling, callbackUrl);
+
+  // Each feature's effects: how it plans its part of a commit and delivers its outbox entries.
+  const modules: EffectModules = {
+    notify: notifications({ push: (recipient, n) => publisher?.notification(recipient, n), mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail')) }),
+    cascade: cascades,
+    vendor: vendorCalls({
+      'sterling:enroll_monitoring': monitoring,
+      'sterling:withdraw_monitoring': monitoring,
+      ...screeningOrders(sterling, callbackUrl),
+      ...proveCalls(prove),
+      ...veriffCalls(veriff, '/seeker?veriff=submitted'),
+    }),
+    case: cases(sealer, config.crm),
+    webhook: webhooks(sealer, await watchSubscriptions(store)),
+    order_report: reportOrders(config.packages),
+    escalate: escalation(sealer, escalationRules),
+    blocklist: blocklisting(blocklist),
+    refund: refunds(config.billing),
+  };
+  const host = new ActorHost({
+    store,
+    clock,
+    sealer,
+    delays: config.delays,
+    modules,
+    committed: (changes, outboxAdded) => {
+      publisher?.changed(changes);
+      if (outboxAdded) dispatcher?.ticker.kick();
+    },
   });
-  dispatcher = new OutboxDispatcher(store, sealer, clock, {
-    in_app: deliverInApp((recipient, n) => live.notification(recipient, n)),
-    email: deliverEmail(host, createMailer(config.smtpUrl, join(config.dataDir, 'mail'))),
-    cascade: deliverCascade(store, host),
-    order_report: deliverReportOrder(host, config.packages),
-    escalate: deliverEscalation(host, store, sealer, escalationRules),
-    webhook_event: fanOutEvent(store, sealer, () => host.now()),
-    webhook_delivery: deliverWebhook(store, sealer, clock),
-    crm_case: forwardTo(config.crm),
-    refund: forwardTo(config.billing),
-    vendor: vendorCalls,
+  await host.checkMachineVersions();
+  const run = commandRunner(host, legalInfoVetting(blocklist));
+  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
+  const stream = wsStream(http, (token) => auth.fromToken(token));
+  publisher = new Publisher([sockets, stream]);
+  const live = publisher;
+  // The console follows the queues live: every stored case change, from wherever it came.
+  store.onCommitted((commit) => {
+    for (const record of commit.records) if (record.collection === 'cases') live.caseChanged(caseOf(record.value, sealer));
   });
+  dispatcher = new OutboxDispatcher(
+    { host, store, sealer, clock },
+    Object.values(modules).flatMap((m) => m.deliveries),
+  );
   const reminders = new ReminderScheduler(store, host, clock);
   const outboxAdded = () => dispatcher.ticker.kick();
   const linkSessions = new LinkSessions(auth, () => clock.now());
@@ -180,7 +182,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   );
   const idmeRoutes = idmeRouter(host, auth, idme);
   const v1 = Router();
-  v1.use(idmeRoutes.callback, sterlingCallbacks.router, veriffWebhooks(host, config.veriff.sharedSecrets));
+  v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));
   v1.use(
     auth.required,
     rateLimiter(config.rateLimit),
@@ -202,6 +204,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now() }, statusLinks));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded));
   v1.use(notificationsRouter(host, store, sealer));
+  v1.use(deadLettersRouter(store, () => host.now(), outboxAdded));
   v1.use(idmeRoutes.authenticated);
   v1.use((_req, _res, next) => next(notFound('route')));
   app.use('/v1', v1);

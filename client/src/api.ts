@@ -1,4 +1,4 @@
-import type { ActorView as ServerActorView } from '../../server/runtime/view.ts';
+import type { ActorView as ServerActorView } from '../../contract/index.ts';
 import { currentSession } from './session.ts';
 import { sayError } from './words.ts';
 

@@ -37,13 +37,14 @@ export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> 
     if (!command) {
       throw new CommandError(400, 'invalid_request', `Unknown event type ${type} for a ${kind.kind}.`, { allowed: Object.keys(kind.commands) });
     }
-    parse(command.fields, fields, `${type} event`);
+    // What is sent is what the schema made of the fields: trimmed, defaulted, coerced.
+    const event = { type, ...parse(command.fields, fields, `${type} event`) };
     const loaded = await loadVisible(host, caller, body.actor);
     if (!maySend(kind, type, caller, loaded.actor.id, loaded.snapshot.context)) {
       throw forbidden(`A ${caller.role} may not send ${type} to this ${kind.kind}.`);
     }
-    if (Object.hasOwn(vetting, type)) await vetting[type](body.event, loaded);
-    const changed = await host.send(body.actor, body.event, attribution(caller, loaded, command.by), {
+    if (Object.hasOwn(vetting, type)) await vetting[type](event, loaded);
+    const changed = await host.send(body.actor, event, attribution(caller, loaded, command.by), {
       expected_version: body.expected_version,
     });
     return actorView(changed, caller, host.now());

@@ -30,7 +30,7 @@ export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient) {
     const seeker = await loadVisible(host, req.caller, req.params.id, 'seeker');
     if (req.caller.role !== 'seeker' && req.caller.role !== 'integrator') throw forbidden('Only the seeker verifies their identity.');
     if (seeker.snapshot.context.idme_verified) throw new CommandError(409, 'invalid_transition', 'ID.me is already completed for this seeker.');
-    const state = auth.signed({ seeker: seeker.actor.id, return_to: body.return_to }, Date.now() + STATE_TTL_MS);
+    const state = auth.signed({ seeker: seeker.actor.id, return_to: body.return_to }, host.clock.now() + STATE_TTL_MS);
     res.json({ authorize_url: idme.authorizeUrl(state) });
   });
 

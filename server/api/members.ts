@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { legalInfoFields, seeker as seekerKind } from '../../machines/seeker.ts';
+import { eighteenYearsBefore, legalInfoFields, seeker as seekerKind } from '../../machines/seeker.ts';
 import type { Blocklist } from '../idv/blocklist.ts';
 import { importedIdentity, importedSeeker } from '../idv/imported.ts';
 import type { Caller } from '../runtime/caller.ts';
@@ -61,6 +61,7 @@ export function membersRouter(host: ActorHost, auth: Auth, blocklist: Blocklist)
     const body = parse(seekerBody, req.body, 'seeker');
     requireIntegrator(req.caller);
     const { legal, identity: imported, ...account } = body;
+    if (legal && legal.dob > eighteenYearsBefore(host.now())) throw refused('age_below_minimum');
     // I7: a failed identity does not come back under a new seeker.
     const legalName = legal && { first: legal.legal_first_name, last: legal.legal_last_name, dob: legal.dob };
     if (await blocklist.blocked({ email: body.email, phones: [body.phone, legal?.phone], legal: legalName })) throw refused('blocklisted');

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { notificationView, type Message } from '../effects/notifications.ts';
+import { NOTIFICATION_KINDS, notificationView, type Message } from '../notifications/notifications.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import type { Store } from '../store/store.ts';
@@ -17,7 +17,7 @@ export function notificationsRouter(host: ActorHost, store: Store, sealer: Seale
     const { recipient } = parse(query, { recipient: req.query.recipient }, 'query');
     await loadVisible(host, req.caller, recipient);
     const page = pageOf(req);
-    const found = await store.outboxFor(recipient, ['in_app', 'email'], page.offset, page.per_page);
+    const found = await store.outboxFor(recipient, [...NOTIFICATION_KINDS], page.offset, page.per_page);
     const data = found.data.map((entry) => notificationView(entry, sealer.open<Message>(entry.payload)));
     res.json(envelope(req, data, found.count, page));
   });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { idvStatus, type SeekerContext } from '../../machines/seeker.ts';
-import { notificationView, type Message } from '../effects/notifications.ts';
+import { NOTIFICATION_KINDS, notificationView, type Message } from '../notifications/notifications.ts';
 import { isStaff, type Caller } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
@@ -67,7 +67,7 @@ export function staffRouter(host: ActorHost, store: Store, sealer: Sealer) {
     const status = idvStatus(seeker.snapshot);
     const dismissed = Boolean(await store.getRecord('inbox_masks', `${req.caller.subject}:${seeker.actor.id}`));
     const page = pageOf(req);
-    const found = await store.outboxFor(seeker.actor.id, ['in_app', 'email'], page.offset, page.per_page);
+    const found = await store.outboxFor(seeker.actor.id, [...NOTIFICATION_KINDS], page.offset, page.per_page);
     const data = found.data.map((entry) => notificationView(entry, sealer.open<Message>(entry.payload)));
     res.json({ ...envelope(req, data, found.count, page), mask: BLOCKED.has(status) && !dismissed ? { reason: status } : null });
   });

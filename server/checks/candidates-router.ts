@@ -8,6 +8,7 @@ import { CommandError } from '../runtime/errors.ts';
 import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
+import { newId } from '../runtime/ids.ts';
 import { candidateFields, email } from './inputs.ts';
 import { allOf } from './listing.ts';
 import { candidateResource, continuousCheckResource } from './resources.ts';
@@ -64,7 +65,7 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     const loaded = await loadCandidate(req.params.id);
     const context = loaded.snapshot.context as CandidateContext;
     if (!(await hasCompletedSsnTrace(host, context))) throw new CommandError(422, 'ssn_trace_required', 'Candidate must have a completed SSN trace');
-    const check = { id: innerId('cck', loaded.actor.id, `_${crypto.randomUUID().slice(0, 8)}`), type: body.type, node: body.node ?? null, work_locations: body.work_locations ?? [] };
+    const check = { id: innerId('cck', loaded.actor.id, newId('_', 8)), type: body.type, node: body.node ?? null, work_locations: body.work_locations ?? [] };
     const after = await host.send(loaded.actor.id, { type: 'ENROLL_CONTINUOUS', check }, by);
     res.status(201).json(continuousCheckResource(after.actor.id, checkOf(after, check.id)));
   });

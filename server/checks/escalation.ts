@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { reportResult, type ReportContext } from '../../machines/report.ts';
-import type { Deliver } from '../effects/outbox.ts';
 import type { By } from '../runtime/caller.ts';
-import { openCase } from '../runtime/cases.ts';
-import type { ActorHost } from '../runtime/host.ts';
+import { openCase } from '../cases/cases.ts';
+import type { Delivery, EffectModule } from '../runtime/effect-module.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 import { innerId } from './access.ts';
@@ -77,22 +76,32 @@ export class EscalationRules {
 }
 
 /** Checks a completed report against the rules; each match opens one case, once (a report completes again after a dispute). */
-export const deliverEscalation =
-  (host: ActorHost, store: Store, sealer: Sealer, rules: EscalationRules): Deliver =>
-  async (_entry, payload: { report: string }) => {
-    const loaded = await host.load(payload.report);
-    if (!loaded) return;
-    const context = loaded.snapshot.context as ReportContext;
-    const facts = { package: context.package, result: reportResult(context, true), source: context.source };
-    const matching = (await rules.list())
-      .filter((rule) => (['package', 'result', 'source'] as const).every((field) => rule[field] === undefined || rule[field] === facts[field]))
-      .map((rule) => ({ rule, id: innerId('case', loaded.actor.id, `_${rule.id}`) }));
-    const fresh = [];
-    for (const match of matching) if (!(await store.getRecord('cases', match.id))) fresh.push(match);
-    const opened = fresh.map(({ rule, id }) => {
-      const summary = `Report ${loaded.actor.id} (${facts.package}) completed with result ${facts.result}`;
-      const refs = { report_id: loaded.actor.id, candidate_id: context.candidate_id, escalation_rule: rule.id };
-      return openCase({ id, subject: loaded.actor.id, queue: rule.queue, summary, refs, at: host.now() }, sealer);
-    });
-    return { records: opened.flatMap((o) => o.records), outbox: opened.flatMap((o) => o.outbox) };
+export function escalation(sealer: Sealer, rules: EscalationRules): EffectModule<'escalate'> {
+  const delivery: Delivery<{ report: string }> = {
+    kind: 'escalate',
+    retry: { attempts: 8 },
+    ordered: false,
+    deliver: async (_entry, payload, { host, store }) => {
+      const loaded = await host.load(payload.report);
+      if (!loaded) return;
+      const context = loaded.snapshot.context as ReportContext;
+      const facts = { package: context.package, result: reportResult(context, true), source: context.source };
+      const matching = (await rules.list())
+        .filter((rule) => (['package', 'result', 'source'] as const).every((field) => rule[field] === undefined || rule[field] === facts[field]))
+        .map((rule) => ({ rule, id: innerId('case', loaded.actor.id, `_${rule.id}`) }));
+      const fresh = [];
+      for (const match of matching) if (!(await store.getRecord('cases', match.id))) fresh.push(match);
+      const opened = fresh.map(({ rule, id }) => {
+        const summary = `Report ${loaded.actor.id} (${facts.package}) completed with result ${facts.result}`;
+        const refs = { report_id: loaded.actor.id, candidate_id: context.candidate_id, escalation_rule: rule.id };
+        return openCase({ id, subject: loaded.actor.id, queue: rule.queue, summary, refs, at: host.now() }, sealer);
+      });
+      return { records: opened.flatMap((o) => o.records), outbox: opened.flatMap((o) => o.outbox) };
+    },
   };
+  return {
+    type: 'escalate',
+    deliveries: [delivery],
+    plan: (_effect, plan) => plan.outbox(delivery, { report: plan.owner.actor.id }),
+  };
+}

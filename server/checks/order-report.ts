@@ -1,14 +1,23 @@
 import type { OrderReport } from '../../machines/effects.ts';
-import type { Deliver } from '../effects/outbox.ts';
-import type { ActorHost } from '../runtime/host.ts';
+import type { Delivery, EffectModule } from '../runtime/effect-module.ts';
 import type { Package } from './packages.ts';
 import { createReport } from './report-factory.ts';
 
 /** A completed invitation's report (B2), created from the outbox: once, whatever the retries. */
-export const deliverReportOrder =
-  (host: ActorHost, packages: Package[]): Deliver =>
-  async (_entry, order: Omit<OrderReport, 'type'>) => {
-    const pkg = packages.find((p) => p.slug === order.package);
-    if (!pkg) throw new Error(`package ${order.package} is no longer configured`);
-    await createReport(host, { id: order.report_id, candidate_id: order.candidate_id, package: pkg.slug, screenings: pkg.screenings, source: 'form', tags: order.tags, consent: order.consent });
+export function reportOrders(packages: Package[]): EffectModule<'order_report'> {
+  const delivery: Delivery<Omit<OrderReport, 'type'>> = {
+    kind: 'order_report',
+    retry: { attempts: 8 },
+    ordered: false,
+    deliver: async (_entry, order, { host }) => {
+      const pkg = packages.find((p) => p.slug === order.package);
+      if (!pkg) throw new Error(`package ${order.package} is no longer configured`);
+      await createReport(host, { id: order.report_id, candidate_id: order.candidate_id, package: pkg.slug, screenings: pkg.screenings, source: 'form', tags: order.tags, consent: order.consent });
+    },
   };
+  return {
+    type: 'order_report',
+    deliveries: [delivery],
+    plan: ({ type: _type, ...order }, plan) => plan.outbox(delivery, order),
+  };
+}

@@ -1,8 +1,7 @@
 import type { CandidateContext } from '../../machines/candidate.ts';
 import type { ReportContext, ScreeningType } from '../../machines/report.ts';
-import type { Deliver } from '../effects/outbox.ts';
 import type { ActorHost } from '../runtime/host.ts';
-import type { Store } from '../store/store.ts';
+import type { VendorHandler } from '../vendors/calls.ts';
 import type { ScreeningCandidate, SterlingClient } from '../vendors/sterling/adapter.ts';
 
 /** A report's vendor screening: its callbacks are looked up by screening, a resubmission by report. */
@@ -36,9 +35,9 @@ async function candidateOf(host: ActorHost, reportId: string): Promise<Candidate
  * Orders a report's screenings from the screening vendor (B4), and passes on what the candidate
  * supplied for a suspended screening (B5). The outbox entry id is the vendor's idempotency key.
  */
-export function screeningOrders(host: ActorHost, store: Store, sterling: SterlingClient, callbackUri: string): Record<string, Deliver> {
+export function screeningOrders(sterling: SterlingClient, callbackUri: string): Record<string, VendorHandler<{ actor: string; screenings: ScreeningType[] }>> {
   return {
-    'sterling:order_screenings': async (entry, payload: { actor: string; screenings: ScreeningType[] }) => {
+    'sterling:order_screenings': async (entry, payload, { host }) => {
       const candidate = await candidateOf(host, payload.actor);
       const ordered = await sterling.orderScreening({ reference: payload.actor, candidate: vendorCandidate(candidate), screenings: payload.screenings, callbackUri, idempotencyKey: entry.id });
       const value: VendorScreening = { report: payload.actor, screening: ordered.screeningId, candidate: ordered.candidateId };
@@ -49,7 +48,7 @@ export function screeningOrders(host: ActorHost, store: Store, sterling: Sterlin
         ],
       };
     },
-    'sterling:update_candidate': async (entry, payload: { actor: string }) => {
+    'sterling:update_candidate': async (entry, payload, { host, store }) => {
       const ordered = (await store.getRecord('report_screenings', payload.actor)) as VendorScreening | undefined;
       if (!ordered) throw new Error(`report ${payload.actor} has no vendor screening yet`);
       const candidate = await candidateOf(host, payload.actor);

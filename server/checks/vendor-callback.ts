@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import { candidate as candidateKind } from '../../machines/candidate.ts';
 import { link as linkKind, type LinkContext } from '../../machines/link.ts';
-import type { Monitored } from '../effects/monitoring.ts';
+import type { Monitored } from './monitoring.ts';
 import type { ScreeningUpdate } from '../../machines/report.ts';
 import type { Auth } from '../api/auth.ts';
 import { SYSTEM } from '../runtime/caller.ts';
@@ -25,7 +25,6 @@ const reportIdOf = (screeningId: string) => `rpt_${screeningId.replaceAll('-', '
  */
 export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, sterling: SterlingClient) {
   const router = Router();
-  const url = (self: string) => `${self}/v1/vendors/sterling/callback/${auth.signed({ callback: 'sterling' }, Date.now() + TEN_YEARS)}`;
 
   const applyScreening = async (reportId: string, screeningId: string) => {
     const screenings = await updatesOf(sterling, screeningId);
@@ -72,8 +71,12 @@ export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, ster
     res.json({ received: true });
   });
 
-  return { router, url };
+  return router;
 }
+
+/** Where Sterling calls back: a URL carrying a token we signed (Sterling does not sign its callbacks). */
+export const sterlingCallbackUrl = (auth: Auth, self: string, nowMs: number) =>
+  `${self}/v1/vendors/sterling/callback/${auth.signed({ callback: 'sterling' }, nowMs + TEN_YEARS)}`;
 
 async function updatesOf(sterling: SterlingClient, screeningId: string): Promise<ScreeningUpdate[]> {
   const result = await sterling.screeningResult(screeningId);

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Deliver } from './outbox.ts';
+import type { Delivery } from '../runtime/effect-module.ts';
 
 /**
  * A webhook-style adapter to an outside system (the CRM cases are forwarded to, the billing
@@ -7,17 +7,23 @@ import type { Deliver } from './outbox.ts';
  * `X-Trustwire-Signature` (hex HMAC-SHA256 of the body), with the outbox id as `Idempotency-Key`.
  * Any answer but 2xx is retried by the outbox. Without a URL the adapter is off: nothing is sent.
  */
-export const forwardTo =
-  (target: { url?: string; secret: string }): Deliver =>
-  async (entry, payload: unknown) => {
-    if (!target.url) return;
-    const body = JSON.stringify(payload);
-    const res = await fetch(target.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': entry.id, 'x-trustwire-signature': createHmac('sha256', target.secret).update(body).digest('hex') },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    if (!res.ok) throw new Error(`forwarding answered ${res.status}`);
+export function forwarding<P>(kind: string, target: { url?: string; secret: string }): Delivery<P> {
+  return {
+    kind,
+    retry: { attempts: 12 },
+    ordered: true,
+    deliver: async (entry, payload) => {
+      if (!target.url) return;
+      const body = JSON.stringify(payload);
+      const res = await fetch(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': entry.id, 'x-trustwire-signature': createHmac('sha256', target.secret).update(body).digest('hex') },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.body?.cancel();
+      if (!res.ok) throw new Error(`forwarding answered ${res.status}`);
+    },
   };
+}

@@ -1,17 +1,9 @@
+import type { DeadLetter } from '../../contract/index.ts';
 import { log } from '../log.ts';
 import { iso, type Clock } from '../runtime/clock.ts';
-import type { Sealer } from '../runtime/seal.ts';
+import type { AnyDelivery, DeliveryContext, Followups } from '../runtime/effect-module.ts';
 import { Ticker } from '../runtime/ticker.ts';
-import { commitOf, type OutboxEntry, type Store, type StoredRecord } from '../store/store.ts';
-
-/** What a delivery leaves behind, stored with it: vendor references, cases, further effects. */
-export interface Followups {
-  records?: StoredRecord[];
-  outbox?: OutboxEntry[];
-}
-
-/** Delivers one kind of effect. */
-export type Deliver = (entry: OutboxEntry, payload: any) => Promise<Followups | void>;
+import { commitOf, type OutboxEntry, type StoredRecord } from '../store/store.ts';
 
 /** A failed delivery that knows when to try again (a webhook's schedule, a `Retry-After`) and what to record of the attempt. */
 export class RetryLater extends Error {
@@ -26,66 +18,115 @@ export class RetryLater extends Error {
 
 const BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000];
 
+export const DEAD_LETTERS = 'dead_letters';
+
+/** A dead letter as stored: what staff see, and the entry to put back when they retry it. */
+export interface StoredDeadLetter extends DeadLetter {
+  entry: OutboxEntry;
+}
+
+interface Outcome {
+  entry: OutboxEntry;
+  followups: Followups;
+}
+
 /**
  * Delivers outbox entries at least once (P5): an entry is marked delivered only after its
- * handler succeeded; a failure is retried with back-off. Entries of one actor are delivered in
- * order (a monitoring enrolment before its withdrawal); different actors concurrently.
+ * delivery succeeded; a failure is retried with back-off until the kind's retry policy runs out,
+ * and then becomes a dead letter for staff (an unknown kind at once). Entries of one actor and
+ * an ordered kind are delivered in the order they were made, also after a failure: a later one
+ * waits for the failed one (a monitoring withdrawal waits for its enrolment). Everything else
+ * concurrently.
  */
 export class OutboxDispatcher {
   readonly ticker: Ticker;
+  private readonly deliveries: Map<string, AnyDelivery>;
 
   constructor(
-    private readonly store: Store,
-    private readonly sealer: Sealer,
-    private readonly clock: Clock,
-    private readonly handlers: Record<string, Deliver>,
+    private readonly context: DeliveryContext,
+    deliveries: AnyDelivery[],
   ) {
-    this.ticker = new Ticker(() => this.deliverDue(), () => this.store.nextOutboxAt(), clock);
+    this.deliveries = new Map(deliveries.map((d) => [d.kind, d]));
+    const { store, clock } = context;
+    this.ticker = new Ticker(() => this.deliverDue(), () => store.nextOutboxAt(), clock);
   }
 
-  private async deliverDue(): Promise<number> {
-    const due = await this.store.dueOutbox(iso(this.clock.now()), 200);
+  private get clock(): Clock {
+    return this.context.clock;
+  }
+
+  /** One pass over what is due; the ticker runs it whenever kicked and when the next entry comes due. */
+  async deliverDue(): Promise<number> {
+    const { store } = this.context;
+    const now = iso(this.clock.now());
+    const due = await store.dueOutbox(now, 200);
     if (due.length === 0) return 0;
-    const byActor = new Map<string, OutboxEntry[]>();
-    for (const entry of due) byActor.set(entry.actor, [...(byActor.get(entry.actor) ?? []), entry]);
-    let delivered = 0;
+    const actors = [...new Set(due.map((e) => e.actor))];
     const outbox: OutboxEntry[] = [];
     const records: StoredRecord[] = [];
-    const store = async () => {
+    const save = async () => {
       const batch = commitOf({ outbox: outbox.splice(0), records: records.splice(0) });
-      await this.store.commit(batch);
+      if (batch.outbox.length + batch.records.length) await store.commit(batch);
     };
+    let delivered = 0;
     await Promise.all(
-      [...byActor.values()].map(async (entries) => {
-        for (const [i, entry] of entries.entries()) {
-          const outcome = await this.deliver(entry);
-          outbox.push(outcome.entry, ...(outcome.followups.outbox ?? []));
-          records.push(...(outcome.followups.records ?? []));
-          if (!outcome.entry.delivered_at) break; // keep this actor's later effects in order
-          delivered++;
-          // The actor's next effect may read what this one recorded (a vendor reference): store it first.
-          if (i < entries.length - 1 && outcome.followups.records?.length) await store();
+      actors.map(async (actor) => {
+        // A lane per ordered kind; entries of unordered kinds each go on their own.
+        const lanes = new Map<string, OutboxEntry[]>();
+        for (const entry of await store.pendingOutbox(actor)) {
+          const lane = this.deliveries.get(entry.kind)?.ordered ? entry.kind : entry.id;
+          lanes.set(lane, [...(lanes.get(lane) ?? []), entry]);
+        }
+        for (const entries of lanes.values()) {
+          for (const [i, entry] of entries.entries()) {
+            const blocked = entry.due_at > now;
+            const outcome = blocked ? undefined : await this.deliver(entry);
+            if (outcome) {
+              outbox.push(outcome.entry, ...(outcome.followups.outbox ?? []));
+              records.push(...(outcome.followups.records ?? []));
+            }
+            const after = outcome?.entry ?? entry;
+            if (after.delivered_at === undefined && after.dead_at === undefined) {
+              // Keep this lane's later entries behind the one that waits: none is due before it.
+              for (const later of entries.slice(i + 1)) if (later.due_at < after.due_at) outbox.push({ ...later, due_at: after.due_at });
+              break;
+            }
+            delivered++;
+            // The actor's next effect may read what this one recorded (a vendor reference): store it first.
+            if (i < entries.length - 1 && outcome?.followups.records?.length) await save();
+          }
         }
       }),
     );
-    await store();
+    await save();
     return delivered > 0 ? due.length : 0;
   }
 
-  private async deliver(entry: OutboxEntry): Promise<{ entry: OutboxEntry; followups: Followups }> {
+  private async deliver(entry: OutboxEntry): Promise<Outcome> {
     const now = this.clock.now();
     const attempts = entry.attempts + 1;
+    const delivery = this.deliveries.get(entry.kind);
+    if (!delivery) return this.dead({ ...entry, attempts }, `no delivery for ${entry.kind} entries`, now);
     try {
-      const handler = this.handlers[entry.kind];
-      if (!handler) throw new Error(`no handler for ${entry.kind} effects`);
-      const followups = (await handler(entry, this.sealer.open(entry.payload))) ?? {};
+      const followups = (await delivery.deliver(entry, this.context.sealer.open(entry.payload), this.context)) ?? {};
       return { entry: { ...entry, attempts, delivered_at: iso(now), last_error: undefined }, followups };
     } catch (error) {
       const later = error instanceof RetryLater ? error : undefined;
-      const wait = later?.inMs ?? BACKOFF_MS[Math.min(entry.attempts, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
       const message = error instanceof Error ? error.message : String(error);
+      if (attempts >= delivery.retry.attempts) return this.dead({ ...entry, attempts }, message, now, later?.followups);
+      const wait = later?.inMs ?? BACKOFF_MS[Math.min(entry.attempts, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
       log.warn({ outbox: entry.id, kind: entry.kind, attempts, error: message }, 'effect delivery failed; will retry');
       return { entry: { ...entry, attempts, due_at: iso(now + wait), last_error: message }, followups: later?.followups ?? {} };
     }
+  }
+
+  /** Gives up on an entry: staff see it as a dead letter and may retry it. */
+  private dead(entry: OutboxEntry, error: string, now: number, followups: Followups = {}): Outcome {
+    const dead_at = iso(now);
+    log.error({ outbox: entry.id, kind: entry.kind, attempts: entry.attempts, error }, 'effect delivery gave up: dead letter');
+    const dead = { ...entry, dead_at, last_error: error };
+    const letter: StoredDeadLetter = { id: entry.id, object: 'dead_letter', kind: entry.kind, actor: entry.actor, attempts: entry.attempts, last_error: error, dead_at, entry: dead };
+    const records = [...(followups.records ?? []), { collection: DEAD_LETTERS, id: entry.id, group: 'dead', value: letter }];
+    return { entry: dead, followups: { ...followups, records } };
   }
 }

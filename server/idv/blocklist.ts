@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { SeekerContext } from '../../machines/seeker.ts';
+import type { EffectModule } from '../runtime/effect-module.ts';
 import type { Store, StoredRecord } from '../store/store.ts';
 
 /** The parts of an identity a blocklist entry is made of (I7). */
@@ -61,3 +62,10 @@ export class Blocklist {
     return this.ids(identity).map((id) => ({ collection: 'blocklist', id, value: { seeker: seekerId, at } }));
   }
 }
+
+/** I7: a failed verification blocklists the seeker's identity in the same commit. */
+export const blocklisting = (blocklist: Blocklist): EffectModule<'blocklist'> => ({
+  type: 'blocklist',
+  deliveries: [],
+  plan: (_effect, plan) => plan.add({ records: blocklist.entriesFor(plan.owner.snapshot.context as SeekerContext, plan.owner.actor.id, plan.at) }),
+});

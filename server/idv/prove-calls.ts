@@ -1,6 +1,6 @@
 import type { LegalInfo } from '../../machines/seeker.ts';
-import type { Deliver } from '../effects/outbox.ts';
 import type { ActorHost } from '../runtime/host.ts';
+import type { VendorHandler } from '../vendors/calls.ts';
 import { isRetryable, type ProveClient } from '../vendors/prove/adapter.ts';
 import { attemptRecord } from './screening-history.ts';
 import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
@@ -14,21 +14,21 @@ const person = (info: LegalInfo) => ({ firstName: info.legal_first_name, lastNam
  * challenge and complete. A vendor that fails transiently is retried by the outbox until the
  * seeker's time-out; one that refuses the request means Prove cannot verify (on to Veriff, I5).
  */
-export function proveCalls(host: ActorHost, prove: ProveClient): Record<string, Deliver> {
-  const outcome = async (call: SeekerCall, method: 'mobile_auth' | 'sms', reference: string, verified: boolean, reason?: string) => {
+export function proveCalls(prove: ProveClient): Record<string, VendorHandler<SeekerCall>> {
+  const outcome = async (host: ActorHost, call: SeekerCall, method: 'mobile_auth' | 'sms', reference: string, verified: boolean, reason?: string) => {
     const at = host.now();
     const attempt = attemptRecord({ seeker: call.actor, vendor: 'prove', method, outcome: verified ? 'verified' : (reason ?? 'not_verified'), reference, at });
     const event = verified ? { type: 'PROVE_PASSED', attempt: call.attempt, method } : { type: 'PROVE_FAILED', attempt: call.attempt, method, reason: reason ?? 'not_verified' };
     await answer(host, call.actor, event, { record: attempt, made: true });
   };
   // A refusal (4xx) will not change on a retry: Prove could not verify.
-  const refused = async (call: SeekerCall, error: unknown, method: 'mobile_auth' | 'sms') => {
+  const refused = async (host: ActorHost, call: SeekerCall, error: unknown, method: 'mobile_auth' | 'sms') => {
     if (isRetryable(error)) throw error;
-    await outcome(call, method, '', false, 'vendor_refused');
+    await outcome(host, call, method, '', false, 'vendor_refused');
   };
 
   return {
-    'prove:start': async (_entry, call: SeekerCall) => {
+    'prove:start': async (_entry, call, { host }) => {
       const seeker = await waitingSeeker(host, call, { prove: 'checking_phone' });
       if (!seeker?.context.legal_info) return;
       const info = seeker.context.legal_info;
@@ -40,12 +40,12 @@ export function proveCalls(host: ActorHost, prove: ProveClient): Record<string, 
           return;
         }
         const result = await prove.verify(started.correlationId, started.next, person(info));
-        await outcome(call, 'mobile_auth', started.correlationId, result.verified, result.reason);
+        await outcome(host, call, 'mobile_auth', started.correlationId, result.verified, result.reason);
       } catch (error) {
-        await refused(call, error, 'mobile_auth');
+        await refused(host, call, error, 'mobile_auth');
       }
     },
-    'prove:check_code': async (_entry, call: SeekerCall) => {
+    'prove:check_code': async (_entry, call, { host }) => {
       const seeker = await waitingSeeker(host, call, { prove: 'checking_code' });
       const flow = seeker?.context.idv.prove;
       if (!seeker?.context.legal_info || !flow) return;
@@ -53,9 +53,9 @@ export function proveCalls(host: ActorHost, prove: ProveClient): Record<string, 
         const typed = await prove.submitOtp(flow.auth_token, call.code ?? '');
         // A wrong code means Prove could not verify (API.md "IDV details"); validate says so too.
         const result = await prove.verify(flow.correlation_id, flow.next, person(seeker.context.legal_info));
-        await outcome(call, 'sms', flow.correlation_id, typed.success && result.verified, typed.success ? result.reason : 'code_incorrect');
+        await outcome(host, call, 'sms', flow.correlation_id, typed.success && result.verified, typed.success ? result.reason : 'code_incorrect');
       } catch (error) {
-        await refused(call, error, 'sms');
+        await refused(host, call, error, 'sms');
       }
     },
   };

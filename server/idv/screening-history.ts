@@ -1,20 +1,11 @@
+import type { ScreeningAttempt } from '../../contract/index.ts';
+import { newId } from '../runtime/ids.ts';
 import type { Store, StoredRecord } from '../store/store.ts';
 
-/** One Prove, Veriff or ID.me attempt in a seeker's screening history (I11). */
-export interface ScreeningAttempt {
-  id: string;
-  object: 'screening_attempt';
-  seeker: string;
-  vendor: 'prove' | 'veriff' | 'idme';
-  method: string;
-  outcome: string;
-  /** The vendor's own reference: a Prove correlation id, a Veriff session, an ID.me subject. */
-  reference: string;
-  at: string;
-}
+export type { ScreeningAttempt } from '../../contract/index.ts';
 
 export function attemptRecord(a: Omit<ScreeningAttempt, 'id' | 'object'>): StoredRecord {
-  const id = `scr_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+  const id = newId('scr_');
   return { collection: 'screening', id, group: a.seeker, value: { id, object: 'screening_attempt', ...a } };
 }
 

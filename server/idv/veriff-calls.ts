@@ -1,5 +1,4 @@
-import type { Deliver } from '../effects/outbox.ts';
-import type { ActorHost } from '../runtime/host.ts';
+import type { VendorHandler } from '../vendors/calls.ts';
 import { isRetryable, type VeriffClient } from '../vendors/veriff/adapter.ts';
 import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
 
@@ -8,9 +7,9 @@ import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
  * photos on the session's hosted page; the decision comes back by webhook (veriff-webhooks.ts).
  * `vendorData` carries the seeker id, which Veriff echoes in every webhook.
  */
-export function veriffCalls(host: ActorHost, veriff: VeriffClient, returnUrl: string): Record<string, Deliver> {
+export function veriffCalls(veriff: VeriffClient, returnUrl: string): Record<string, VendorHandler<SeekerCall>> {
   return {
-    'veriff:create_session': async (_entry, call: SeekerCall) => {
+    'veriff:create_session': async (_entry, call, { host }) => {
       const seeker = await waitingSeeker(host, call, { veriff: 'creating_session' });
       const info = seeker?.context.legal_info;
       if (!info) return;

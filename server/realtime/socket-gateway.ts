@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { RunCommand } from '../api/commands.ts';
 import { log } from '../log.ts';
 import { CommandError } from '../runtime/errors.ts';
 import type { Caller } from '../runtime/caller.ts';
@@ -11,6 +10,9 @@ import { audienceRoom } from './audience.ts';
 import type { Channel } from './publisher.ts';
 
 const RECOVERY_MS = 2 * 60_000;
+
+/** Runs a command sent over the socket exactly as `POST /v1/commands` does (api/commands.ts). */
+export type RunCommand = (caller: Caller, raw: unknown) => Promise<unknown>;
 
 /**
  * Socket.IO: handshake auth (`auth: { token }`), one audience room per socket, `subscribe` for a
@@ -39,7 +41,7 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
     const caller = socket.data.caller as Caller;
     const room = audienceRoom(caller);
     if (!socket.recovered) void socket.join(room);
-    socket.on('disconnect', () => recoverable.set(room, Date.now() + RECOVERY_MS));
+    socket.on('disconnect', () => recoverable.set(room, host.clock.now() + RECOVERY_MS));
 
     socket.on('subscribe', async (request: unknown, ack?: (answer: unknown) => void) => {
       if (typeof ack !== 'function') return;
@@ -72,8 +74,8 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
     hasAudience: (room) => {
       if ((io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
       const until = recoverable.get(room);
-      if (until !== undefined && until <= Date.now()) recoverable.delete(room);
-      return until !== undefined && until > Date.now();
+      if (until !== undefined && until <= host.clock.now()) recoverable.delete(room);
+      return until !== undefined && until > host.clock.now();
     },
     send: (room, type, payload) => io.to(room).emit(type, payload),
   };

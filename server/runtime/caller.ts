@@ -9,12 +9,10 @@ export interface Caller {
   apiKey?: string;
 }
 
+import type { By } from '../../contract/index.ts';
+
 /** How a change is attributed in the audit history (P3, API.md "Conventions"). */
-export interface By {
-  role: string;
-  subject?: string;
-  on_behalf_of?: string;
-}
+export type { By } from '../../contract/index.ts';
 
 export const SYSTEM: By = { role: 'system' };
 

@@ -1,34 +1,27 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
-import { outboxEntry } from '../effects/outbox-entry.ts';
-import { render } from '../effects/templates.ts';
-import { commitOf, type Commit, type StoredRecord } from '../store/store.ts';
-import { webhookEventEntry, type WebhookEvent } from '../webhooks/event.ts';
+import { commitOf, type Commit } from '../store/store.ts';
 import type { By } from './caller.ts';
-import { openCase } from './cases.ts';
 import { iso } from './clock.ts';
+import type { EffectModule, EffectModules, PlanContext } from './effect-module.ts';
 import type { Change, Loaded } from './host.ts';
+import { outboxEntry } from './outbox-entry.ts';
 import type { Sealer } from './seal.ts';
-
-/** How an actor reads in a webhook event: a Checkr resource for checks, the actor view for the rest. */
-export type WebhookObject = (actor: Loaded) => WebhookEvent['object'];
 
 /** What a plan needs to turn effects into stored entries. */
 export interface PlanServices {
   sealer: Sealer;
   /** Named delays of machine reminders, in milliseconds. */
   delays: Record<string, number>;
-  webhookObject: WebhookObject;
-  /** Whether webhook events have anyone to reach (a subscription exists). */
-  subscribed(): boolean;
-  /** Blocklist entries for a seeker's identity (I7). */
-  blocklist(actor: Loaded, at: string): StoredRecord[];
+  /** The features' effects: how each plans its part of a commit. */
+  modules: EffectModules;
 }
 
 /**
  * Everything one command changes, gathered into one atomic store commit: the new snapshots with
  * their versions, their history entries, and the effects their machines asked for, as outbox
- * entries, reminders and records (P3, P5, P6).
+ * entries, reminders and records (P3, P5, P6). Reminders are the runtime's own; every other
+ * effect is planned by the feature module of its type.
  */
 export class CommitPlan {
   readonly commit: Commit = commitOf({});
@@ -53,6 +46,7 @@ export class CommitPlan {
       ...loaded.actor,
       status,
       version,
+      machine_version: kind.version,
       updated_at: this.at,
       members: kind.members(next.context, loaded.actor.id),
       snapshot: this.services.sealer.seal(kind.machine.getPersistedSnapshot(next)),
@@ -64,7 +58,8 @@ export class CommitPlan {
     const announced = (kind.announces ?? [])
       .filter((a) => from !== null && a.of(loaded.snapshot) !== a.of(next))
       .map((a) => ({ type: 'webhook', event: a.event }) as const);
-    for (const effect of [...effects, ...announced]) this.effect({ actor, snapshot: next, kind }, effect, by);
+    const owner = { actor, snapshot: next, kind };
+    for (const effect of [...effects, ...announced]) this.effect(owner, effect, by);
   }
 
   latestOf(id: string): Loaded | undefined {
@@ -80,16 +75,7 @@ export class CommitPlan {
 
   private effect(owner: Loaded, effect: Effect, by: By) {
     const id = owner.actor.id;
-    const context = owner.snapshot.context as Record<string, unknown>;
     switch (effect.type) {
-      case 'notify': {
-        const recipient = String(context[`${effect.to}_id`] ?? id);
-        const message = render(effect.template, owner.kind.view(owner.snapshot, 'system'));
-        for (const channel of effect.channels) {
-          this.outbox(channel, id, { ...message, template: effect.template, channel, actor: id }, recipient);
-        }
-        return;
-      }
       case 'remind':
         this.commit.reminders.push({
           id: `${id}:${effect.key}`,
@@ -101,46 +87,29 @@ export class CommitPlan {
       case 'cancel_reminder':
         this.commit.cancel_reminders.push(`${id}:${effect.key}`);
         return;
-      case 'cascade':
-        this.outbox('cascade', id, { member: id, links_of: effect.links_of, event: effect.event });
-        return;
-      case 'vendor': {
-        const { type: _type, ...call } = effect;
-        this.outbox('vendor', id, { ...call, actor: id, provider_id: context.provider_id });
-        return;
-      }
-      case 'case': {
-        const comment = effect.comment ? { text: effect.comment, by } : undefined;
-        const opened = openCase({ subject: id, queue: effect.queue, summary: effect.summary, refs: effect.refs, comment, at: this.at }, this.services.sealer);
-        this.commit.records.push(...opened.records);
-        this.commit.outbox.push(...opened.outbox);
-        return;
-      }
-      case 'escalate':
-        this.outbox('escalate', id, { report: id });
-        return;
-      case 'order_report': {
-        const { type: _type, ...order } = effect;
-        this.outbox('order_report', id, order);
-        return;
-      }
-      case 'webhook':
-        if (!this.services.subscribed()) return;
-        // The object as it is now: a later retry or a redelivery sends the event as it happened.
-        this.commit.outbox.push(webhookEventEntry(this.services.sealer, id, effect.event, this.services.webhookObject(owner), this.at));
-        return;
-      case 'refund':
-        this.outbox('refund', id, { seeker: id, reason: effect.reason });
-        return;
-      case 'blocklist':
-        this.commit.records.push(...this.services.blocklist(owner, this.at));
-        return;
       case 'joint':
         throw new Error('joint events are applied by the host');
+      default: {
+        const module = this.services.modules[effect.type] as EffectModule;
+        module.plan(effect as never, this.context(owner, by));
+      }
     }
   }
 
-  private outbox(kind: string, actor: string, payload: unknown, recipient?: string) {
-    this.commit.outbox.push(outboxEntry(this.services.sealer, { kind, actor, payload, recipient, at: this.at }));
+  private context(owner: Loaded, by: By): PlanContext {
+    const { commit, at } = this;
+    const { sealer } = this.services;
+    return {
+      owner,
+      by,
+      at,
+      outbox: (delivery, payload, options) => {
+        commit.outbox.push(outboxEntry(sealer, delivery, { actor: owner.actor.id, payload, at, recipient: options?.recipient }));
+      },
+      add: (parts) => {
+        commit.records.push(...(parts.records ?? []));
+        commit.outbox.push(...(parts.outbox ?? []));
+      },
+    };
   }
 }

@@ -18,6 +18,7 @@ const refusals: Record<string, string> = {
   plan_not_eligible: 'Continuous monitoring needs the Complete plan.',
   feature_not_enabled: 'Continuous monitoring is not available for this account yet.',
   provider_unavailable: "The provider's account is closed; the request cannot be sent.",
+  age_below_minimum: 'You must be at least 18 to verify your identity.',
   legal_info_locked: 'Your legal information is locked once submitted; nobody can change it, support included (I3).',
   blocklisted: 'This identity cannot be verified on this marketplace.',
   identity_verification_required: 'Verify your identity first: until it is verified you cannot message, book or ask to monitor a provider (I6).',

@@ -2,11 +2,14 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
+import type { PersistedSnapshot } from '../../machines/kind.ts';
+import { migrate, migrationGap } from '../../machines/migrations.ts';
 import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
 import { CommandError, notFound, refused } from './errors.ts';
+import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
 
@@ -57,8 +60,25 @@ export class ActorHost {
     this.cache = new ActorCache(options.cacheSize ?? 20_000);
   }
 
+  /** Where every part of the server reads the time (tests move a simulated one). */
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
   now() {
     return iso(this.options.clock.now());
+  }
+
+  /**
+   * Refuses to start on a store holding snapshots that this code cannot read: of an unknown
+   * kind, or of a machine version without a migration path to the current one.
+   */
+  async checkMachineVersions() {
+    const stored = await this.options.store.machineVersions();
+    const gaps = Object.entries(stored).flatMap(([name, versions]) =>
+      kinds[name] ? versions.map((v) => migrationGap(kinds[name], v)).filter(Boolean) : [`the store holds actors of an unknown kind "${name}"`],
+    );
+    if (gaps.length) throw new Error(`cannot start on this store: ${gaps.join('; ')}`);
   }
 
   async load(id: string): Promise<Loaded | undefined> {
@@ -67,7 +87,8 @@ export class ActorHost {
     const actor = await this.options.store.getActor(id);
     if (!actor) return undefined;
     const kind = kinds[actor.kind];
-    const snapshot = kind.machine.resolveState(this.options.sealer.open(actor.snapshot));
+    const persisted = migrate(kind, this.options.sealer.open<PersistedSnapshot>(actor.snapshot), actor.machine_version ?? 1);
+    const snapshot = kind.machine.resolveState(persisted as never);
     const loaded = { actor, snapshot, kind };
     this.cache.set(id, loaded);
     return loaded;
@@ -89,6 +110,7 @@ export class ActorHost {
       updated_at: at,
       members: [],
       snapshot: '',
+      machine_version: kind.version,
     };
     plan.change({ actor, snapshot, kind }, snapshot, emitted(actions), { type: 'CREATED' }, by, null);
     plan.commit.records.push(...records);
@@ -188,5 +210,5 @@ function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
 }
 
 export function newActorId(kind: ActorKind) {
-  return kind.prefix + crypto.randomUUID().replaceAll('-', '').slice(0, 24);
+  return newId(kind.prefix);
 }

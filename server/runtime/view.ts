@@ -3,18 +3,9 @@ import type { ActorKind, Role, Sender } from '../../machines/kind.ts';
 import type { Caller } from './caller.ts';
 import type { Loaded } from './host.ts';
 
-/** The actor view of API.md: the same shape over REST and the socket. */
-export interface ActorView {
-  id: string;
-  kind: string;
-  status: string;
-  state: unknown;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  data: Record<string, unknown>;
-  can: string[];
-}
+import type { ActorView } from '../../contract/index.ts';
+
+export type { ActorView } from '../../contract/index.ts';
 
 /**
  * Whether `caller` may send `type` to this actor: its role is in the machine's table, and a

@@ -158,6 +158,8 @@ export class MemoryState {
   private readonly reminderQueue = new SortedList<Reminder>(earliestDue);
   readonly outbox = new Map<string, OutboxEntry>();
   private readonly undelivered = new SortedList<OutboxEntry>(earliestDue);
+  /** Undelivered live entries per actor (per-actor delivery order). */
+  private readonly pendingByActor = new Map<string, Map<string, OutboxEntry>>();
   private readonly byRecipient = new Map<string, SortedList<OutboxEntry>>();
   readonly records = new Map<string, StoredRecord>();
   /** collection → group ('' for all) → id → record. */
@@ -203,7 +205,10 @@ export class MemoryState {
       this.outbox.set(entry.id, entry);
       if (entry.recipient !== undefined) getOrCreate(this.byRecipient, entry.recipient, () => new SortedList(newestEntry)).push(entry);
     }
-    for (const entry of snapshot.outbox.filter((e) => e.delivered_at === undefined).sort(earliestDue)) this.undelivered.push(entry);
+    for (const entry of snapshot.outbox.filter(isPending).sort(earliestDue)) {
+      this.undelivered.push(entry);
+      getOrCreate(this.pendingByActor, entry.actor, () => new Map()).set(entry.id, entry);
+    }
     for (const reminder of snapshot.reminders.sort(earliestDue)) {
       this.reminders.set(reminder.id, reminder);
       this.reminderQueue.push(reminder);
@@ -237,11 +242,19 @@ export class MemoryState {
   putOutbox(entry: OutboxEntry): void {
     const old = this.outbox.get(entry.id);
     if (old) {
-      this.undelivered.remove(old);
+      if (isPending(old)) {
+        this.undelivered.remove(old);
+        const ofActor = this.pendingByActor.get(old.actor)!;
+        ofActor.delete(old.id);
+        if (ofActor.size === 0) this.pendingByActor.delete(old.actor);
+      }
       if (old.recipient !== undefined) this.byRecipient.get(old.recipient)!.remove(old);
     }
     this.outbox.set(entry.id, entry);
-    if (entry.delivered_at === undefined) this.undelivered.insert(entry);
+    if (isPending(entry)) {
+      this.undelivered.insert(entry);
+      getOrCreate(this.pendingByActor, entry.actor, () => new Map()).set(entry.id, entry);
+    }
     if (entry.recipient !== undefined) getOrCreate(this.byRecipient, entry.recipient, () => new SortedList(newestEntry)).insert(entry);
   }
 
@@ -280,6 +293,12 @@ export class MemoryState {
     return { data: list.slice(Math.max(0, q.offset), Math.max(0, q.limit)).map(copyActor), count: list.size };
   }
 
+  machineVersions(): Record<string, number[]> {
+    const versions = new Map<string, Set<number>>();
+    for (const actor of this.actors.values()) getOrCreate(versions, actor.kind, () => new Set()).add(actor.machine_version ?? 1);
+    return Object.fromEntries([...versions].map(([kind, set]) => [kind, [...set].sort((a, b) => a - b)]));
+  }
+
   countActors(): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
     for (const [kind, statuses] of this.counts) out[kind] = Object.fromEntries(statuses);
@@ -306,6 +325,10 @@ export class MemoryState {
     return this.undelivered.first()?.due_at;
   }
 
+  pendingOutbox(actor: string): OutboxEntry[] {
+    return [...(this.pendingByActor.get(actor)?.values() ?? [])].sort((a, b) => cmpStr(a.id, b.id)).map((e) => ({ ...e }));
+  }
+
   outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Page<OutboxEntry> {
     const wanted = new Set(kinds);
     const matches: OutboxEntry[] = [];
@@ -330,6 +353,9 @@ export class MemoryState {
     if (statuses.size === 0) this.counts.delete(actor.kind);
   }
 }
+
+/** Still to be delivered: neither delivered nor given up on. */
+const isPending = (e: OutboxEntry) => e.delivered_at === undefined && e.dead_at === undefined;
 
 function takeDue<T extends { due_at: string }>(queue: SortedList<T>, now: string, limit: number): T[] {
   const out: T[] = [];
@@ -402,6 +428,14 @@ export class MemoryStore implements Store {
 
   async nextOutboxAt(): Promise<string | undefined> {
     return this.state.nextOutboxAt();
+  }
+
+  async pendingOutbox(actor: string): Promise<OutboxEntry[]> {
+    return this.state.pendingOutbox(actor);
+  }
+
+  async machineVersions(): Promise<Record<string, number[]>> {
+    return this.state.machineVersions();
   }
 
   async outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>> {

@@ -3,6 +3,7 @@
  * test/store/contract.ts. Stores never see personal data in clear: the runtime seals actor
  * snapshots and outbox payloads before they get here.
  */
+import type { HistoryEntry } from '../../contract/index.ts';
 
 export interface Actor {
   id: string;
@@ -15,20 +16,11 @@ export interface Actor {
   members: string[];
   /** Sealed (encrypted) persisted XState snapshot. */
   snapshot: string;
+  /** The version of the kind's machine that wrote the snapshot; absent means 1 (migrations, machines/migrations.ts). */
+  machine_version?: number;
 }
 
-export interface HistoryEntry {
-  actor: string;
-  /** Equal to the version the change produced; history is ordered by it. */
-  seq: number;
-  at: string;
-  event: { type: string };
-  by: { role: string; subject?: string; on_behalf_of?: string };
-  /** Status before the change; null for the entry that created the actor. */
-  from: string | null;
-  to: string;
-  version: number;
-}
+export type { HistoryEntry } from '../../contract/index.ts';
 
 export interface OutboxEntry {
   id: string;
@@ -45,6 +37,8 @@ export interface OutboxEntry {
   attempts: number;
   delivered_at?: string;
   last_error?: string;
+  /** Set when its retry policy ran out (a dead letter): no longer due until staff retry it. */
+  dead_at?: string;
 }
 
 export interface Reminder {
@@ -111,14 +105,18 @@ export interface Store {
   listActors(query: ActorQuery): Promise<Page<Actor>>;
   /** Count of actors per kind and status: { link: { active: 2, … }, … }. */
   countActors(): Promise<Record<string, Record<string, number>>>;
+  /** The machine versions stored snapshots were written with, per kind: { seeker: [1, 2], … } (absent counts as 1). */
+  machineVersions(): Promise<Record<string, number[]>>;
   /** Oldest first. */
   history(actor: string): Promise<HistoryEntry[]>;
   /** Reminders with due_at <= now, earliest first (by due_at, then id). */
   dueReminders(now: string, limit: number): Promise<Reminder[]>;
   /** Earliest time a reminder is due, if any: lets the runtime sleep until then. */
   nextReminderAt(): Promise<string | undefined>;
-  /** Undelivered outbox entries with due_at <= now, oldest first (by due_at, then id). */
+  /** Undelivered outbox entries with due_at <= now, oldest first (by due_at, then id); never dead letters. */
   dueOutbox(now: string, limit: number): Promise<OutboxEntry[]>;
+  /** An actor's undelivered entries that are not dead letters, due or not, by id (the order they were made). */
+  pendingOutbox(actor: string): Promise<OutboxEntry[]>;
   nextOutboxAt(): Promise<string | undefined>;
   /**
    * Outbox entries addressed to a recipient, of the given kinds (none when `kinds` is empty),

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { RetryLater, type Deliver } from '../effects/outbox.ts';
-import { iso, type Clock } from '../runtime/clock.ts';
-import type { Sealer } from '../runtime/seal.ts';
-import type { Store } from '../store/store.ts';
+import { RetryLater } from '../effects/outbox.ts';
+import { iso } from '../runtime/clock.ts';
+import type { Delivery as OutboxDelivery } from '../runtime/effect-module.ts';
 import type { WebhookEvent } from './event.ts';
+import { WEBHOOK_DELIVERY } from './fanout.ts';
 import { signedHeaders } from './signing.ts';
 import { deliveryRecord, getEvent, getSubscription, isLive, updateSubscription, type Delivery, type Subscription } from './subscriptions.ts';
 
@@ -41,9 +41,12 @@ const jitter = (ms: number) => Math.round(ms * (0.9 + Math.random() * 0.2));
  * 2xx is done; 410 disables the endpoint; anything else is retried on the schedule (or when the
  * endpoint's `Retry-After` says) until the schedule runs out.
  */
-export const deliverWebhook =
-  (store: Store, sealer: Sealer, clock: Clock): Deliver =>
-  async (entry, payload: { delivery: string }) => {
+export const webhookDelivery: OutboxDelivery<{ delivery: string }> = {
+  ...WEBHOOK_DELIVERY,
+  // The delivery follows its own schedule and records `failed` at its end; this only bounds surprises.
+  retry: { attempts: RETRY_SCHEDULE_MS.length + 5 },
+  ordered: false,
+  deliver: async (entry, payload, { store, sealer, clock }) => {
     const delivery = (await store.getRecord('webhook_deliveries', payload.delivery)) as Delivery;
     const found = await getSubscription(store, sealer, delivery.webhook_id);
     const event = await getEvent(store, sealer, delivery.event_id);
@@ -77,4 +80,5 @@ export const deliverWebhook =
     const inMs = wait ?? jitter(scheduled);
     const pending = deliveryRecord({ ...delivery, attempts, status: 'pending', next_attempt_at: iso(sentAt + inMs) });
     throw new RetryLater(`webhook endpoint answered ${status ?? error}`, inMs, { records: [pending] });
-  };
+  },
+};

@@ -1,4 +1,5 @@
-import { outboxEntry } from '../effects/outbox-entry.ts';
+import { newId } from '../runtime/ids.ts';
+import { outboxEntry } from '../runtime/outbox-entry.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import type { OutboxEntry } from '../store/store.ts';
 
@@ -11,8 +12,11 @@ export interface WebhookEvent {
   object: { id: string; object: string; uri: string; [field: string]: unknown };
 }
 
-/** The outbox entry announcing an event; its delivery fans out to every subscription (fanout.ts). */
+/** The outbox kind whose delivery fans an event out to every subscription (fanout.ts). */
+export const WEBHOOK_EVENT = { kind: 'webhook_event' };
+
+/** The outbox entry announcing an event. */
 export function webhookEventEntry(sealer: Sealer, actor: string, type: string, object: WebhookEvent['object'], at: string): OutboxEntry {
-  const event: WebhookEvent = { id: `evt_${crypto.randomUUID().replaceAll('-', '')}`, type, created_at: at, object };
-  return outboxEntry(sealer, { kind: 'webhook_event', actor, payload: event, at });
+  const event: WebhookEvent = { id: newId('evt_', 32), type, created_at: at, object };
+  return outboxEntry(sealer, WEBHOOK_EVENT, { actor, payload: event, at });
 }

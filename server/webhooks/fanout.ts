@@ -1,32 +1,38 @@
-import { outboxEntry } from '../effects/outbox-entry.ts';
-import type { Deliver } from '../effects/outbox.ts';
+import type { Delivery } from '../runtime/effect-module.ts';
+import { outboxEntry } from '../runtime/outbox-entry.ts';
 import type { Sealer } from '../runtime/seal.ts';
-import type { OutboxEntry, Store } from '../store/store.ts';
-import type { WebhookEvent } from './event.ts';
-import { deliveryRecord, eventRecord, isLive, listSubscriptions, type Delivery, type Subscription } from './subscriptions.ts';
+import type { OutboxEntry } from '../store/store.ts';
+import { WEBHOOK_EVENT, type WebhookEvent } from './event.ts';
+import { deliveryRecord, eventRecord, isLive, listSubscriptions, type Delivery as WebhookDelivery, type Subscription } from './subscriptions.ts';
 
 const hex = (id: string) => id.slice(id.indexOf('_') + 1);
 
-export function newDelivery(event: Pick<WebhookEvent, 'id'>, subscription: Subscription, at: string, id = `wdl_${hex(event.id)}_${hex(subscription.id)}`): Delivery {
+export function newDelivery(event: Pick<WebhookEvent, 'id'>, subscription: Subscription, at: string, id = `wdl_${hex(event.id)}_${hex(subscription.id)}`): WebhookDelivery {
   return { id, object: 'webhook_delivery', event_id: event.id, webhook_id: subscription.id, webhook_url: subscription.webhook_url, status: 'pending', attempts: [], next_attempt_at: at, created_at: at };
 }
 
+/** The outbox kind that sends one delivery (delivery.ts). */
+export const WEBHOOK_DELIVERY = { kind: 'webhook_delivery' };
+
 /** The outbox entry that sends one delivery; each delivery retries on its own schedule. */
-export const deliveryEntry = (sealer: Sealer, delivery: Delivery): OutboxEntry =>
-  outboxEntry(sealer, { id: `obx_${hex(delivery.id)}`, kind: 'webhook_delivery', actor: delivery.id, payload: { delivery: delivery.id }, at: delivery.created_at });
+export const deliveryEntry = (sealer: Sealer, delivery: WebhookDelivery): OutboxEntry =>
+  outboxEntry(sealer, WEBHOOK_DELIVERY, { id: `obx_${hex(delivery.id)}`, actor: delivery.id, payload: { delivery: delivery.id }, at: delivery.created_at });
 
 /**
  * An event is stored (the log that `GET /v1/events` reads) and handed to every live
  * subscription as a delivery of its own. Ids derive from the event and the subscription, so a
  * repeated fan-out changes nothing. With no subscription left there is nothing to log: the event goes.
  */
-export const fanOutEvent =
-  (store: Store, sealer: Sealer, now: () => string): Deliver =>
-  async (_entry, event: WebhookEvent) => {
-    const deliveries = (await listSubscriptions(store)).filter(isLive).map((s) => newDelivery(event, s, now()));
+export const fanOut: Delivery<WebhookEvent> = {
+  ...WEBHOOK_EVENT,
+  retry: { attempts: 12 },
+  ordered: true,
+  deliver: async (_entry, event, { store, sealer, host }) => {
+    const deliveries = (await listSubscriptions(store)).filter(isLive).map((s) => newDelivery(event, s, host.now()));
     if (deliveries.length === 0) return;
     return {
       records: [eventRecord(event, sealer), ...deliveries.map(deliveryRecord)],
       outbox: deliveries.map((d) => deliveryEntry(sealer, d)),
     };
-  };
+  },
+};

@@ -4,6 +4,7 @@ import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import { newId } from '../runtime/ids.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 import { deliveryEntry, newDelivery } from './fanout.ts';
@@ -52,7 +53,7 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
     if ((await listSubscriptions(store)).length >= MAX_SUBSCRIPTIONS) {
       throw new CommandError(422, 'webhook_limit_reached', `At most ${MAX_SUBSCRIPTIONS} webhooks may be subscribed; delete one first.`);
     }
-    const id = `whk_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+    const id = newId('whk_');
     const subscription: Subscription = { id, object: 'webhook', uri: `/v1/webhooks/${id}`, webhook_url: body.webhook_url, include_object: body.include_object, created_at: now(), deleted_at: null, disabled_at: null };
     const keys = { secret: newSecret(), api_key: req.caller.apiKey! };
     await store.commit(commitOf({ records: [subscriptionRecord(subscription, keys, sealer)] }));
@@ -102,7 +103,7 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
     const event = await getEvent(store, sealer, req.params.id);
     if (!event) throw notFound('event');
     const targets = body.webhook_id ? [(await load(body.webhook_id)).subscription] : (await listSubscriptions(store)).filter(isLive);
-    const deliveries = targets.map((s) => newDelivery(event, s, now(), `wdl_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`));
+    const deliveries = targets.map((s) => newDelivery(event, s, now(), newId('wdl_')));
     await store.commit(commitOf({ records: deliveries.map(deliveryRecord), outbox: deliveries.map((d) => deliveryEntry(sealer, d)) }));
     outboxAdded();
     res.status(202).json({ object: 'list', data: deliveries, count: deliveries.length, next_href: null, previous_href: null });

@@ -121,6 +121,33 @@ describe('identity verification over REST', () => {
     expect((await returning.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '00') })).status).toBe(200);
   });
 
+  it('I3: stores legal information as validated, trimmed, before it is locked', async () => {
+    const seeker = await newSeeker('starter');
+    await seeker.send({ type: 'START_VERIFICATION' });
+    const legal = legalInfo(unique(), '01');
+    const sent = await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legal, legal_first_name: '   Casey   ', legal_last_name: ' Rivera ', address: '  12 Harbor Road, Portland  ' });
+    expect(sent.status).toBe(200);
+    expect((await view(seeker.id)).data.legal_info).toMatchObject({ legal_first_name: 'Casey', legal_last_name: 'Rivera', address: '12 Harbor Road, Portland' });
+  });
+
+  it('I3: refuses legal information of someone under 18 on the day it is submitted, storing nothing', async () => {
+    const seeker = await newSeeker('starter');
+    await seeker.send({ type: 'START_VERIFICATION' });
+    const today = new Date().toISOString().slice(0, 10);
+    const seventeen = `${Number(today.slice(0, 4)) - 17}${today.slice(4)}`;
+    expect(await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '01'), dob: seventeen })).toMatchObject({ status: 422, body: { code: 'age_below_minimum' } });
+    expect((await view(seeker.id)).data.legal_info).toBeNull();
+    const eighteen = `${Number(today.slice(0, 4)) - 18}${today.slice(4)}`;
+    expect((await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '01'), dob: eighteen })).status).toBe(200);
+  });
+
+  it('I7: a failed verification closes the account at the time it failed', async () => {
+    const failed = await failedSeeker();
+    const seeker = await view(failed.id);
+    expect(seeker.data.account_status).toBe('closed');
+    expect(Date.parse(seeker.data.closed_at)).toBeGreaterThan(Date.parse(seeker.created_at));
+  });
+
   it('I11: the screening history lists every attempt, for staff and the integrator only', async () => {
     const failed = await failedSeeker();
     const agent = await t.session('agent_1', 'agent');

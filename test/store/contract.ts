@@ -209,6 +209,13 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
         await store.commit(put(actor('l2', { version: 2, status: 'active' })));
         expect(await store.countActors()).toEqual({ link: { active: 4 }, seeker: { verified: 1, new: 1 } });
       });
+
+      it('keeps the machine version of each snapshot and lists the versions stored per kind', async () => {
+        expect(await store.machineVersions()).toEqual({ link: [1], seeker: [1] });
+        await store.commit(put(actor('l2', { version: 2, machine_version: 3 })));
+        expect((await store.getActor('l2'))?.machine_version).toBe(3);
+        expect(await store.machineVersions()).toEqual({ link: [1, 3], seeker: [1] });
+      });
     });
 
     describe('reminders', () => {
@@ -271,6 +278,28 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
         expect(await store.dueOutbox(at(8), 10)).toEqual([outboxEntry('o2', { kind: 'email', due_at: at(8), attempts: 1, last_error: 'timeout' })]);
         await store.commit(commit({ outbox: [outboxEntry('o2', { kind: 'email', due_at: at(8), attempts: 2, delivered_at: at(8) })] }));
         expect(await store.nextOutboxAt()).toBeUndefined();
+      });
+
+      it('leaves dead letters out of what is due, and lists what each actor still has pending in the order of ids', async () => {
+        await store.commit(
+          commit({
+            outbox: [
+              outboxEntry('p2', { actor: 'a2', due_at: at(9) }),
+              outboxEntry('p1', { actor: 'a2', due_at: at(1) }),
+              outboxEntry('p3', { actor: 'a2', delivered_at: at(1) }),
+            ],
+          }),
+        );
+        expect(ids(await store.pendingOutbox('a2'))).toEqual(['p1', 'p2']);
+        expect(ids(await store.pendingOutbox('a1'))).toEqual(['o1', 'o2']);
+        expect(await store.pendingOutbox('nobody')).toEqual([]);
+        await store.commit(commit({ outbox: [outboxEntry('o1', { due_at: at(1), attempts: 5, dead_at: at(2), last_error: 'gave up' })] }));
+        expect(ids(await store.dueOutbox(at(5), 10))).toEqual(['p1', 'o2']);
+        expect(ids(await store.pendingOutbox('a1'))).toEqual(['o2']);
+        expect(await store.nextOutboxAt()).toBe(at(1));
+        // Retried by staff: due again.
+        await store.commit(commit({ outbox: [outboxEntry('o1', { due_at: at(3), attempts: 0, last_error: 'gave up' })] }));
+        expect(ids(await store.dueOutbox(at(5), 10))).toEqual(['p1', 'o2', 'o1']);
       });
 
       it('lists entries for a recipient, of the given kinds, newest first, delivered included', async () => {

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { kinds } from '../../../../machines/index.ts';
-import type { HistoryEntry as StoredHistoryEntry } from '../../../../server/store/store.ts';
+import type { HistoryEntry as WireHistoryEntry } from '../../../../contract/index.ts';
 import { request } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { useActor } from '../../live.ts';
 import { when } from '../../words.ts';
 import { Statechart } from './Statechart.tsx';
 
-type HistoryEntry = Omit<StoredHistoryEntry, 'actor'>;
+type HistoryEntry = Omit<WireHistoryEntry, 'actor'>;
 
 /** One actor: its statechart with the current state lit, beside its audit history. */
 export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id: string) => void }) {

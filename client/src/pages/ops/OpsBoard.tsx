@@ -5,6 +5,7 @@ import { navigate, useLocation } from '../../router.ts';
 import type { Session } from '../../session.ts';
 import { ActorInspector } from './ActorInspector.tsx';
 import { Counts } from './Counts.tsx';
+import { DeadLetters } from './DeadLetters.tsx';
 import { Feed } from './Feed.tsx';
 
 const FEED_LENGTH = 100;
@@ -20,6 +21,7 @@ export function OpsBoard({ session }: { session: Session }) {
       <div className="ops">
         <div className="ops-side">
           <Counts changes={changes.length} />
+          <DeadLetters changes={changes.length} />
           <Feed changes={changes} onInspect={inspect} />
         </div>
         <ActorInspector id={url.searchParams.get('actor') ?? undefined} onInspect={inspect} />

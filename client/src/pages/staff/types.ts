@@ -1,12 +1,8 @@
-import type { Case as ServerCase } from '../../../../server/runtime/cases.ts';
-import type { ScreeningAttempt as ServerAttempt } from '../../../../server/idv/screening-history.ts';
-import type { HistoryEntry as StoredHistoryEntry } from '../../../../server/store/store.ts';
+import type { HistoryEntry as WireHistoryEntry } from '../../../../contract/index.ts';
 
-/** The shapes of API.md "Staff", as the server defines them. */
-export type Case = ServerCase;
-export type CaseComment = Case['comments'][number];
-export type ScreeningAttempt = ServerAttempt;
-export type HistoryEntry = Omit<StoredHistoryEntry, 'actor'>;
+/** The shapes of API.md "Staff", as the server sends them. */
+export type { Case, CaseComment, ScreeningAttempt } from '../../../../contract/index.ts';
+export type HistoryEntry = Omit<WireHistoryEntry, 'actor'>;
 
 export interface InboxEntry {
   id: string;

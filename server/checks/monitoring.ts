@@ -1,12 +1,13 @@
+import type { VendorHandler } from '../vendors/calls.ts';
 import type { SterlingClient } from '../vendors/sterling/adapter.ts';
-import type { ActorHost } from '../runtime/host.ts';
-import type { Store } from '../store/store.ts';
-import type { Deliver } from './outbox.ts';
 
 interface Enrolment {
   subscription_id?: string;
   candidate_id?: string;
-  /** Set when the withdrawal ran first: an enrolment retried afterwards must not start monitoring. */
+  /**
+   * Set once withdrawn: an enrolment retried afterwards (a dead letter retried by staff after the
+   * withdrawal went through) must not start monitoring again.
+   */
   withdrawn?: boolean;
 }
 
@@ -24,8 +25,8 @@ export interface Monitored {
  * vendor candidate, C12).
  */
 export const deliverMonitoring =
-  (store: Store, host: ActorHost, sterling: SterlingClient, callbackUri: string): Deliver =>
-  async (entry, payload: { action: string; actor: string; provider_id?: string | null; monitoring?: string }) => {
+  (sterling: SterlingClient, callbackUri: string): VendorHandler<{ action: string; actor: string; provider_id?: string | null; monitoring?: string }> =>
+  async (entry, payload, { store, host }) => {
     const key = payload.monitoring ?? payload.actor;
     const enrolment = ((await store.getRecord('monitoring', key)) ?? {}) as Enrolment;
     if (payload.action === 'withdraw_monitoring') {

@@ -1,16 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { isStaff, type By, type Caller } from '../runtime/caller.ts';
-import { caseCommit, findCases, getCase, newCase, withComment, type Case } from '../runtime/cases.ts';
+import { caseCommit, findCases, getCase, newCase, withComment, type Case } from './cases.ts';
 import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { Mailboxes } from '../runtime/mailbox.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
-import { loadVisible } from './access.ts';
 import type { EscalationRules } from '../checks/escalation.ts';
-import { parse } from './errors.ts';
-import { envelope, pageOf } from './list.ts';
+import { loadVisible } from '../api/access.ts';
+import { parse } from '../api/errors.ts';
+import { envelope, pageOf } from '../api/list.ts';
 
 /** The queues of API.md "Staff". */
 export const QUEUES = ['idv_failures', 'member_care_escalations', 'refunds', 'concerns', 'escalations', 'manual'] as const;

@@ -1,35 +1,20 @@
-import { outboxEntry } from '../effects/outbox-entry.ts';
+import type { By, Case } from '../../contract/index.ts';
+import { newId } from '../runtime/ids.ts';
+import { outboxEntry } from '../runtime/outbox-entry.ts';
+import type { Sealer } from '../runtime/seal.ts';
 import type { OutboxEntry, Store, StoredRecord } from '../store/store.ts';
 import { webhookEventEntry } from '../webhooks/event.ts';
-import type { By } from './caller.ts';
-import type { Sealer } from './seal.ts';
 
-/** A case in a staff queue (API.md "Staff"): opened automatically (I12, C12, B7, I13) or by a reviewer. */
-export interface Case {
-  id: string;
-  object: 'case';
-  uri: string;
-  subject: string;
-  queue: string;
-  status: 'open' | 'resolved';
-  summary: string;
-  /** Ids the case is about besides its subject: the report, the link. */
-  refs: Record<string, string>;
-  /** The hashtags of its comments, without `#`, each once. */
-  tags: string[];
-  comments: CaseComment[];
-  assignee: string | null;
-  created_at: string;
-  updated_at: string;
-  resolved_at: string | null;
+export type { Case, CaseComment } from '../../contract/index.ts';
+
+/** What the external CRM receives for every case change (README "Cases"). */
+export interface CrmMessage {
+  type: 'case.created' | 'case.updated';
+  case: Case;
 }
 
-export interface CaseComment {
-  id: string;
-  text: string;
-  by: By;
-  at: string;
-}
+/** The outbox kind that forwards case changes to the CRM (cases/module.ts delivers it). */
+export const CRM_CASE = { kind: 'crm_case' };
 
 export interface NewCase {
   subject: string;
@@ -55,12 +40,12 @@ interface StoredCase {
 const hashtags = (text: string) => [...text.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((m) => m[1]);
 
 export function withComment(c: Case, text: string, by: By, at: string): Case {
-  const comment = { id: `cmt_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`, text, by, at };
+  const comment = { id: newId('cmt_', 16), text, by, at };
   return { ...c, comments: [...c.comments, comment], tags: [...new Set([...c.tags, ...hashtags(text)])], updated_at: at };
 }
 
 export function newCase(c: NewCase): Case {
-  const id = c.id ?? `case_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
+  const id = c.id ?? newId('case_', 20);
   const opened: Case = {
     id,
     object: 'case',
@@ -86,7 +71,7 @@ export function newCase(c: NewCase): Case {
  */
 export function caseCommit(c: Case, sealer: Sealer, created: boolean): { records: StoredRecord[]; outbox: OutboxEntry[] } {
   const value: StoredCase = { id: c.id, subject: c.subject, queue: c.queue, status: c.status, created_at: c.created_at, sealed: sealer.seal(c) };
-  const forward = outboxEntry(sealer, { kind: 'crm_case', actor: c.id, payload: { type: created ? 'case.created' : 'case.updated', case: c }, at: c.updated_at });
+  const forward = outboxEntry<CrmMessage>(sealer, CRM_CASE, { actor: c.id, payload: { type: created ? 'case.created' : 'case.updated', case: c }, at: c.updated_at });
   return {
     records: [{ collection: 'cases', id: c.id, group: c.subject, value }],
     outbox: [...(created ? [webhookEventEntry(sealer, c.subject, 'case.created', { ...c }, c.created_at)] : []), forward],

@@ -1,9 +1,8 @@
 import { ENDED_STATUSES } from '../../machines/link.ts';
 import { SYSTEM } from '../runtime/caller.ts';
 import { CommandError } from '../runtime/errors.ts';
-import type { ActorHost } from '../runtime/host.ts';
-import type { Store } from '../store/store.ts';
-import type { Deliver } from './outbox.ts';
+import type { Cascade } from '../../machines/effects.ts';
+import type { Delivery, EffectModule } from '../runtime/effect-module.ts';
 
 const ENDED = new Set<string>(ENDED_STATUSES);
 /** Why a request could not be sent when ID.me completed → the event that ends the link. */
@@ -19,9 +18,11 @@ const NOT_SENT: Record<string, string> = {
  * a link whose seeker has meanwhile no free slot, or whose provider left, the link is told so and
  * ends (API.md).
  */
-export const deliverCascade =
-  (store: Store, host: ActorHost): Deliver =>
-  async (_entry, payload: { member: string; event: { type: string } }) => {
+const delivery: Delivery<{ member: string; event: Cascade['event'] }> = {
+  kind: 'cascade',
+  retry: { attempts: 12 },
+  ordered: true,
+  deliver: async (_entry, payload, { store, host }) => {
     for (let offset = 0; ; offset += 100) {
       const page = await store.listActors({ kind: 'link', member: payload.member, offset, limit: 100 });
       for (const link of page.data) {
@@ -34,7 +35,14 @@ export const deliverCascade =
       }
       if (offset + 100 >= page.count) return;
     }
-  };
+  },
+};
+
+export const cascades: EffectModule<'cascade'> = {
+  type: 'cascade',
+  deliveries: [delivery],
+  plan: (effect, plan) => plan.outbox(delivery, { member: plan.owner.actor.id, event: effect.event }),
+};
 
 function ignoreRefusal(error: unknown) {
   if (!(error instanceof CommandError)) throw error;
