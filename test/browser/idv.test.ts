@@ -123,7 +123,7 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     await info.getByText('12 Harbour Street, Bristol BS1 4QA, United Kingdom').waitFor();
     await info.getByText(legal.phone).waitFor();
     await info.getByText(/1988/).waitFor();
-    await info.getByText(/locked once submitted.*contact support/).waitFor();
+    await info.getByText(/locked once submitted: nobody can change it, our support team included/).waitFor();
     expect(await info.getByRole('textbox').count()).toBe(0);
     expect(await info.getByRole('button').count()).toBe(0);
     await screenshots(page, 'idv-verified');

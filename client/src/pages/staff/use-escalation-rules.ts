@@ -1,0 +1,20 @@
+import type { List } from '../../api.ts';
+import { useFetched } from './use-fetched.ts';
+import { QUEUES } from './words.ts';
+
+export interface EscalationRule {
+  id: string;
+  package: string | null;
+  result: string | null;
+  source: string | null;
+  queue: string;
+  created_at: string;
+}
+
+/** The integrator's escalation rules (B7), and the case queues: the product's own and those the rules name. */
+export function useEscalationRules() {
+  const { data, error } = useFetched<List<EscalationRule>>('/v1/escalation_rules', undefined);
+  const rules = data?.data ?? [];
+  const queues = [...new Set([...QUEUES, ...rules.map((r) => r.queue)])];
+  return { rules, queues, error, loaded: data !== undefined };
+}
