@@ -15,14 +15,7 @@ export const seekerLinkStatus: Record<string, string> = {
 };
 
 /** The same names on the provider's side (only sent requests reach them). */
-export const providerLinkStatus: Record<string, string> = {
-  request_pending: 'Pending',
-  active: 'Active',
-  declined: 'Declined',
-  request_cancelled: 'Request cancelled',
-  access_denied: 'Access denied',
-  inactive: 'Inactive',
-};
+export const providerLinkStatus = seekerLinkStatus;
 
 /** What each status means, from SPEC.md's definitions ("Click on each status to learn more!"). */
 export const linkStatusMeaning: Record<string, string> = {
