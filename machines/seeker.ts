@@ -467,13 +467,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   kind: 'seeker',
   prefix: 'skr_',
   machine: seekerMachine,
-  version: 2,
-  migrations: {
-    // Version 2: `verified` has two children, verified by trustwire (`passed`) or before it (`imported`).
-    1: (persisted) => {
-      const value = persisted.value as { idv?: unknown };
-      return value.idv === 'verified' ? { ...persisted, value: { ...value, idv: { verified: 'passed' } } } : persisted;
-    },
+  version: 1,
   },
   status: (snapshot) => (snapshot.matches({ account: 'closed' }) ? 'closed' : 'active'),
   members: (_context, id) => [id],
