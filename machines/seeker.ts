@@ -468,7 +468,6 @@ export const seeker: ActorKind<typeof seekerMachine> = {
   prefix: 'skr_',
   machine: seekerMachine,
   version: 1,
-  },
   status: (snapshot) => (snapshot.matches({ account: 'closed' }) ? 'closed' : 'active'),
   members: (_context, id) => [id],
   view: (snapshot, role: Role) => {
