@@ -48,6 +48,9 @@ export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
    * its status does, `seeker.idv_status_changed` when its IDV status does).
    */
   announces?: { event: string; of(snapshot: AnyMachineSnapshot): string }[];
-  /** Business-rule refusal (422 code) for an event the state does not accept, if any. */
-  refusal?(snapshot: AnyMachineSnapshot, event: { type: string }): string | undefined;
+  /**
+   * Why a business rule refuses an event the state does not accept, if one does: a refusal code
+   * (worded by the server), or a code with words of its own (Checkr's wording of a bad request).
+   */
+  refusal?(snapshot: AnyMachineSnapshot, event: { type: string; at: string }): string | { code: string; message: string } | undefined;
 }

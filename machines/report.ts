@@ -97,6 +97,17 @@ export function reportResult(context: Pick<ReportContext, 'screenings'>, complet
 const cancelUnfinished = (screenings: Screening[], reason: string, at: string): Screening[] =>
   screenings.map((s) => (finished(s) ? s : { ...s, status: 'canceled', cancellation_reason: reason, completed_at: at }));
 
+const UPGRADE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Why Checkr would refuse this upgrade, in its words; undefined when it may go ahead. */
+function upgradeRefusal(context: ReportContext, event: ReportEvent): string | undefined {
+  if (event.type !== 'UPGRADE') return undefined;
+  if (event.screenings.length === 0) return 'New package does not add any screenings';
+  if (Date.parse(event.at) - Date.parse(context.created_at) > UPGRADE_WINDOW_MS) return 'Report is too old to upgrade';
+  if (context.adverse_actions.some((a) => a.status === 'complete' || a.status === 'dispute')) return 'A report with a completed adverse action cannot be upgraded';
+  return undefined;
+}
+
 const openAdverseAction = (context: ReportContext) => context.adverse_actions.find((a) => a.status === 'pending');
 
 export const reportMachine = setup({
@@ -107,8 +118,9 @@ export const reportMachine = setup({
     anySuspended: ({ context }) => context.screenings.some((s) => s.status === 'suspended'),
     noneSuspended: ({ context }) => !context.screenings.some((s) => s.status === 'suspended'),
     isConsider: ({ context }) => reportResult(context, true) === 'consider' && !openAdverseAction(context),
-    // CHECKR.md: no upgrade once an adverse action completed or is disputed.
-    upgradable: ({ context }) => !context.adverse_actions.some((a) => a.status === 'complete' || a.status === 'dispute'),
+    // CHECKR.md: an upgrade adds screenings, within 30 days of the report, and never once an adverse action completed or is disputed.
+    upgradable: ({ context, event }) => upgradeRefusal(context, event) === undefined,
+    resumedByVendor: ({ event }) => event.type === 'VENDOR_UPDATE',
     knownAdverseAction: ({ context, event }) => event.type === 'CANCEL_ADVERSE_ACTION' && openAdverseAction(context)?.id === event.adverse_action_id,
   },
   actions: {
@@ -214,6 +226,8 @@ export const reportMachine = setup({
           exit: 'forgetSuspension',
           always: [
             { guard: 'allCanceled', target: 'canceled' },
+            // The vendor resumed and finished at once: the report still resumed before it completed.
+            { guard: and(['allFinished', 'resumedByVendor']), target: 'complete', actions: 'announceResumed' },
             { guard: 'allFinished', target: 'complete' },
             { guard: 'noneSuspended', target: 'pending', actions: 'announceResumed' },
           ],
@@ -297,6 +311,17 @@ export const report: ActorKind<typeof reportMachine> = {
       post_notice_scheduled_at: c.adverse_actions.at(-1)?.post_notice_scheduled_at ?? null,
       screenings: c.screenings.map(({ details, ...s }) => ({ ...s, records: (details.records as unknown[] | undefined) ?? [] })),
     };
+  },
+  refusal: (snapshot, event) => {
+    const context = snapshot.context as ReportContext;
+    if (event.type === 'UPGRADE' && snapshot.matches({ screening: 'complete' })) {
+      const message = upgradeRefusal(context, event as ReportEvent);
+      return message && { code: 'invalid_request', message };
+    }
+    if (event.type !== 'PRE_ADVERSE_ACTION') return undefined;
+    if (!snapshot.matches({ screening: 'complete' }) || reportResult(context, true) !== 'consider') return 'report_not_consider';
+    if (context.adverse_actions.some((a) => a.status !== 'canceled')) return 'adverse_action_exists';
+    return undefined;
   },
   // Disputes are opened and settled by the integrator (Checkr has no route for them).
   commands: {

@@ -60,6 +60,7 @@ import { watchSubscriptions } from './webhooks/subscriptions.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
 import { iso, systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
+import { checkMachineVersions } from './runtime/machine-versions.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
 import { Sealer } from './runtime/seal.ts';
 import { LowdbStore } from './store/lowdb/lowdb-store.ts';
@@ -86,8 +87,19 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const sealer = new Sealer(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
+  await checkMachineVersions(store);
+  const subscribed = await watchSubscriptions(store);
+  const integratorOnly: express.RequestHandler = (req, _res, next) =>
+    next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
+  const sterlingSandboxRoutes = await sterlingSandbox({
+    dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
+    requireApiKey: Router().use(auth.required, integratorOnly),
+    delayMs: config.sandbox.screeningDelayMs,
+  });
   const app = express();
   const http = createServer(app);
+  // The port is bound first, as the sandboxes' URLs name it; from here to the last route nothing
+  // awaits, so no request is served before every route is mounted.
   await new Promise<void>((resolve) => http.listen(config.port, resolve));
   const port = (http.address() as AddressInfo).port;
   const self = config.selfUrl ?? `http://127.0.0.1:${port}`;
@@ -121,7 +133,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       ...veriffCalls(veriff, '/seeker?veriff=submitted'),
     }),
     case: cases(sealer, config.crm),
-    webhook: webhooks(sealer, await watchSubscriptions(store)),
+    webhook: webhooks(sealer, subscribed),
     order_report: reportOrders(config.packages),
     escalate: escalation(sealer, escalationRules),
     blocklist: blocklisting(blocklist),
@@ -138,7 +150,6 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       if (outboxAdded) dispatcher?.ticker.kick();
     },
   });
-  await host.checkMachineVersions();
   const run = commandRunner(host, legalInfoVetting(blocklist));
   const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run);
   const stream = wsStream(http, (token) => auth.fromToken(token));
@@ -157,8 +168,6 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const linkSessions = new LinkSessions(auth, () => clock.now());
   const statusLinks = new StatusLinks(auth, store, sealer, self, () => clock.now(), outboxAdded);
 
-  const integratorOnly: express.RequestHandler = (req, _res, next) =>
-    next(req.caller.role === 'integrator' ? undefined : forbidden('Only the integrator may trigger sandbox alerts.'));
   app.disable('x-powered-by');
   app.use('/sandbox/idme', idmeSandbox());
   app.use('/sandbox/prove', proveSandbox());
@@ -172,14 +181,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       decisionDelayMs: config.sandbox.veriffDecisionDelayMs,
     }),
   );
-  app.use(
-    '/sandbox/sterling',
-    await sterlingSandbox({
-      dataFile: join(config.dataDir, 'sandbox', 'sterling.json'),
-      requireApiKey: Router().use(auth.required, integratorOnly),
-      delayMs: config.sandbox.screeningDelayMs,
-    }),
-  );
+  app.use('/sandbox/sterling', sterlingSandboxRoutes);
   const idmeRoutes = idmeRouter(host, auth, idme);
   const v1 = Router();
   v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Caller } from '../runtime/caller.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -54,7 +54,7 @@ export class Auth {
   /** Express middleware: 401 without valid credentials (the first check of API.md's order). */
   readonly required = (req: Request, _res: Response, next: NextFunction) => {
     const caller = this.fromHeader(req.headers.authorization);
-    if (!caller) return next(new CommandError(401, 'unauthorized', 'Missing or bad credentials.'));
+    if (!caller) return next(new DomainError('unauthorized', 'Missing or bad credentials.'));
     req.caller = caller;
     next();
   };

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { kindOfId } from '../../machines/index.ts';
 import type { By, Caller } from '../runtime/caller.ts';
-import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import { actorView, maySend, type ActorView } from '../runtime/view.ts';
 import { loadVisible } from './access.ts';
@@ -35,7 +35,7 @@ export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> 
     const type = body.event.type;
     const command = Object.hasOwn(kind.commands, type) ? kind.commands[type] : undefined;
     if (!command) {
-      throw new CommandError(400, 'invalid_request', `Unknown event type ${type} for a ${kind.kind}.`, { allowed: Object.keys(kind.commands) });
+      throw new DomainError('invalid_request', `Unknown event type ${type} for a ${kind.kind}.`, { allowed: Object.keys(kind.commands) });
     }
     // What is sent is what the schema made of the fields: trimmed, defaulted, coerced.
     const event = { type, ...parse(command.fields, fields, `${type} event`) };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
@@ -23,11 +23,11 @@ export function idempotency(store: Store, sealer: Sealer) {
     if (req.method !== 'POST' || !key) return next();
     const scope = createHash('sha256').update(`${req.get('authorization')}\n${key}`).digest('hex');
     const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-    if (inFlight.has(scope)) return next(new CommandError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.'));
+    if (inFlight.has(scope)) return next(new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.'));
     const remembered = (await store.getRecord('idempotency', scope)) as Remembered | undefined;
     if (remembered) {
       if (remembered.fingerprint !== fingerprint) {
-        return next(new CommandError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request.'));
+        return next(new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.'));
       }
       res.set('Idempotent-Replayed', 'true');
       return res.status(remembered.status).json(sealer.open(remembered.body));

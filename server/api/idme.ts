@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { SYSTEM } from '../runtime/caller.ts';
-import { CommandError, forbidden } from '../runtime/errors.ts';
+import { DomainError, forbidden } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { log } from '../log.ts';
 import { parseCallback, type IdmeClient } from '../vendors/idme/adapter.ts';
@@ -29,7 +29,7 @@ export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient) {
     const body = parse(startBody, req.body ?? {}, 'ID.me request');
     const seeker = await loadVisible(host, req.caller, req.params.id, 'seeker');
     if (req.caller.role !== 'seeker' && req.caller.role !== 'integrator') throw forbidden('Only the seeker verifies their identity.');
-    if (seeker.snapshot.context.idme_verified) throw new CommandError(409, 'invalid_transition', 'ID.me is already completed for this seeker.');
+    if (seeker.snapshot.context.idme_verified) throw new DomainError('invalid_transition', 'ID.me is already completed for this seeker.');
     const state = auth.signed({ seeker: seeker.actor.id, return_to: body.return_to }, host.clock.now() + STATE_TTL_MS);
     res.json({ authorize_url: idme.authorizeUrl(state) });
   });
@@ -37,7 +37,7 @@ export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient) {
   const callback = Router();
   callback.get('/idme/callback', async (req, res) => {
     const state = typeof req.query.state === 'string' ? auth.verified<State>(req.query.state) : undefined;
-    if (!state) throw new CommandError(400, 'invalid_request', 'The ID.me answer is missing or has an expired state; start again.');
+    if (!state) throw new DomainError('invalid_request', 'The ID.me answer is missing or has an expired state; start again.');
     const answer = parseCallback(req.query as Record<string, unknown>);
     const at = host.now();
     let outcome = 'denied';
@@ -62,6 +62,6 @@ export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient) {
 
 /** A seeker that closed, or finished ID.me in another tab meanwhile, still gets the attempt recorded. */
 function refusedOnly(error: unknown): false {
-  if (error instanceof CommandError) return false;
+  if (error instanceof DomainError) return false;
   throw error;
 }

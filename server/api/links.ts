@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ENDED_STATUSES, type LinkInput } from '../../machines/link.ts';
 import { IDV_CLEARED, idvStatus, MONITORING_LIMIT, type SeekerContext } from '../../machines/seeker.ts';
-import { CommandError, forbidden, notFound, refused } from '../runtime/errors.ts';
+import { DomainError, forbidden, notFound, refused } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import type { Store } from '../store/store.ts';
@@ -32,7 +32,7 @@ export function linksRouter(host: ActorHost, store: Store, rollout: Rollout) {
       throw forbidden('Only the seeker may ask to monitor a provider (R2).');
     }
     if (seeker.actor.status !== 'active' || provider.actor.status !== 'active') {
-      throw new CommandError(409, 'invalid_transition', 'Both accounts must be active to start monitoring.');
+      throw new DomainError('invalid_transition', 'Both accounts must be active to start monitoring.');
     }
     const context = seeker.snapshot.context as SeekerContext;
     if (context.plan !== 'complete') throw refused('plan_not_eligible');
@@ -41,7 +41,7 @@ export function linksRouter(host: ActorHost, store: Store, rollout: Rollout) {
     if (!(IDV_CLEARED as readonly string[]).includes(idv)) throw refused('identity_verification_required', { idv_status: idv });
     if (context.monitoring_links.length >= MONITORING_LIMIT) throw refused('monitoring_limit_reached', { links: context.monitoring_links });
     const open = await openLinkBetween(host, store, seeker.actor.id, provider.actor.id);
-    if (open) throw new CommandError(409, 'link_exists', 'There already is an open request for this provider.', { link: open });
+    if (open) throw new DomainError('link_exists', 'There already is an open request for this provider.', { link: open });
     const input: LinkInput = {
       seeker_id: seeker.actor.id,
       provider_id: provider.actor.id,

@@ -1,5 +1,5 @@
 import { rateLimit } from 'express-rate-limit';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 
 /**
  * 429 `rate_limited` per caller (a member's or staff member's session subject, or the
@@ -13,6 +13,6 @@ export function rateLimiter(perMinute: { session: number; integrator: number }) 
     keyGenerator: (req) => `${req.caller.role}:${req.caller.subject ?? ''}`,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next) => next(new CommandError(429, 'rate_limited', 'Too many requests; slow down and retry in a minute.')),
+    handler: (_req, _res, next) => next(new DomainError('rate_limited', 'Too many requests; slow down and retry in a minute.')),
   });
 }

@@ -5,7 +5,7 @@ import type { Sealer } from '../runtime/seal.ts';
 import type { OutboxEntry, Store, StoredRecord } from '../store/store.ts';
 import { webhookEventEntry } from '../webhooks/event.ts';
 
-export type { Case, CaseComment } from '../../contract/index.ts';
+export type { Case } from '../../contract/index.ts';
 
 /** What the external CRM receives for every case change (README "Cases"). */
 export interface CrmMessage {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isStaff, type By, type Caller } from '../runtime/caller.ts';
 import { caseCommit, findCases, getCase, newCase, withComment, type Case } from './cases.ts';
-import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { Mailboxes } from '../runtime/mailbox.ts';
 import type { Sealer } from '../runtime/seal.ts';
@@ -75,7 +75,7 @@ export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outbo
     const queues = new Set<string>([...QUEUES, ...(await rules.list()).map((r) => r.queue)]);
     if (!queues.has(body.queue)) {
       const message = `one of ${[...queues].join(', ')}`;
-      throw new CommandError(400, 'invalid_request', `Invalid case: queue: ${message}`, { fields: [{ path: 'queue', message }] });
+      throw new DomainError('invalid_request', `Invalid case: queue: ${message}`, { fields: [{ path: 'queue', message }] });
     }
     await loadVisible(host, req.caller, body.subject);
     if (req.caller.role !== 'reviewer' && req.caller.role !== 'integrator') throw forbidden('Only reviewers open cases by hand.');

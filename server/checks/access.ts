@@ -1,5 +1,5 @@
 import { isMember, type Caller } from '../runtime/caller.ts';
-import { CommandError, forbidden } from '../runtime/errors.ts';
+import { DomainError, forbidden } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 
 /** Checks are the integrator's business; staff may read them (R2), members never through these routes. */
@@ -12,7 +12,7 @@ export function mayRead(caller: Caller) {
 }
 
 /** Checkr's 404 wording: `Candidate not found`, `Resource not found`. */
-export const missing = (message = 'Resource not found') => new CommandError(404, 'not_found', message);
+export const missing = (message = 'Resource not found') => new DomainError('not_found', message);
 
 export async function loadOf(host: ActorHost, id: string, kind: string, message?: string): Promise<Loaded> {
   const loaded = await host.load(id);

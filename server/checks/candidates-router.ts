@@ -4,7 +4,7 @@ import { candidate as candidateKind, lockedFields, type CandidateContext } from 
 import type { ReportContext } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
@@ -55,7 +55,7 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     const changes = parse(candidateFields(today()), req.body, 'candidate');
     const loaded = await loadCandidate(req.params.id);
     const locked = lockedFields(loaded.snapshot.context as CandidateContext, changes);
-    if (locked.length) throw new CommandError(400, 'invalid_request', `${locked.join(', ')} cannot be updated`, { fields: locked });
+    if (locked.length) throw new DomainError('invalid_request', `${locked.join(', ')} cannot be updated`, { fields: locked });
     res.json(candidateResource(await host.send(loaded.actor.id, { type: 'UPDATE', changes }, by)));
   });
 
@@ -64,7 +64,7 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     const body = parse(continuousBody, req.body, 'continuous check');
     const loaded = await loadCandidate(req.params.id);
     const context = loaded.snapshot.context as CandidateContext;
-    if (!(await hasCompletedSsnTrace(host, context))) throw new CommandError(422, 'ssn_trace_required', 'Candidate must have a completed SSN trace');
+    if (!(await hasCompletedSsnTrace(host, context))) throw new DomainError('ssn_trace_required', 'Candidate must have a completed SSN trace');
     const check = { id: innerId('cck', loaded.actor.id, newId('_', 8)), type: body.type, node: body.node ?? null, work_locations: body.work_locations ?? [] };
     const after = await host.send(loaded.actor.id, { type: 'ENROLL_CONTINUOUS', check }, by);
     res.status(201).json(continuousCheckResource(after.actor.id, checkOf(after, check.id)));

@@ -11,7 +11,6 @@ const PREFIX: Record<ScreeningType, string> = {
   county_criminal_search: 'ccs',
   motor_vehicle_report: 'mvr',
 };
-export const screeningPrefixes = Object.values(PREFIX);
 
 export function pendingScreenings(reportId: string, types: ScreeningType[]) {
   return types.map((type) => ({ id: innerId(PREFIX[type], reportId), type, status: 'pending' as const, result: null, completed_at: null, cancellation_reason: null, details: {} }));

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CandidateContext } from '../../machines/candidate.ts';
-import { report as reportKind, reportResult, type ReportContext, type Screening } from '../../machines/report.ts';
+import { report as reportKind, type ReportContext, type Screening } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
 import { iso } from '../runtime/clock.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
 import { tags } from './inputs.ts';
@@ -61,11 +61,6 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
     const context = loaded.snapshot.context as ReportContext;
     const pkg = packageOf(body.package);
     const added = pkg.screenings.filter((type) => !context.screenings.some((s) => s.type === type));
-    if (added.length === 0) throw new CommandError(400, 'invalid_request', 'New package does not add any screenings');
-    if (Date.parse(host.now()) - Date.parse(loaded.actor.created_at) > 30 * DAY) throw new CommandError(400, 'invalid_request', 'Report is too old to upgrade');
-    if (context.adverse_actions.some((a) => a.status === 'complete' || a.status === 'dispute')) {
-      throw new CommandError(400, 'invalid_request', 'A report with a completed adverse action cannot be upgraded');
-    }
     const candidate = await loadOf(host, context.candidate_id, 'candidate', 'Candidate not found');
     requireFields(candidate.snapshot.context as CandidateContext, pkg);
     const upgraded = await host.send(loaded.actor.id, { type: 'UPGRADE', package: pkg.slug, screenings: pendingScreenings(loaded.actor.id, added) }, by);
@@ -89,16 +84,11 @@ export function reportsRouter(host: ActorHost, packages: Package[], adverseWaitM
     const body = parse(adverseBody, req.body, 'adverse action');
     const loaded = await loadReport(req.params.id);
     const context = loaded.snapshot.context as ReportContext;
-    if (loaded.actor.status !== 'complete' || reportResult(context, true) !== 'consider') {
-      throw new CommandError(422, 'report_not_consider', 'Adverse action can only be taken on a complete report with result consider');
-    }
-    if (context.adverse_actions.some((a) => a.status !== 'canceled')) throw new CommandError(422, 'adverse_action_exists', 'The report already has an adverse action');
+    // Whether adverse action may start is the machine's rule; which items it names is this request's.
     const items = adverseItems(loaded);
-    const adverse_items = body.adverse_item_ids.map((id) => {
-      const item = items.find((i) => i.id === id);
-      if (!item) throw missing(`Adverse item ${id} not found`);
-      return item;
-    });
+    const unknown = body.adverse_item_ids.find((id) => !items.some((i) => i.id === id));
+    if (unknown && items.length > 0) throw missing(`Adverse item ${unknown} not found`);
+    const adverse_items = items.filter((i) => body.adverse_item_ids.includes(i.id));
     const adverse_action = {
       id: innerId('aa', loaded.actor.id, `_${context.adverse_actions.length + 1}`),
       adverse_items,
@@ -140,16 +130,16 @@ function requireFields(candidate: CandidateContext, pkg: Package) {
   const absent = requiredFields(pkg.screenings).filter((f) => candidate[f as keyof CandidateContext] == null);
   if (!candidate.middle_name && !candidate.no_middle_name) absent.push('middle_name or no_middle_name');
   if (absent.includes('driver_license_number') || absent.includes('driver_license_state')) {
-    throw new CommandError(400, 'invalid_request', `Candidate must have a driver license number and a driver license state for the package ${pkg.slug}`);
+    throw new DomainError('invalid_request', `Candidate must have a driver license number and a driver license state for the package ${pkg.slug}`);
   }
-  if (absent.length) throw new CommandError(400, 'invalid_request', `Candidate must have ${absent.join(', ')} for the package ${pkg.slug}`, { fields: absent });
+  if (absent.length) throw new DomainError('invalid_request', `Candidate must have ${absent.join(', ')} for the package ${pkg.slug}`, { fields: absent });
 }
 
 async function refuseDuplicates(host: ActorHost, candidate: CandidateContext) {
   const dayAgo = iso(Date.parse(host.now()) - DAY);
   const recent = await Promise.all(candidate.report_ids.map((id) => host.load(id)));
   if (recent.filter((r) => r && r.actor.created_at > dayAgo).length >= 3) {
-    throw new CommandError(409, 'duplicate_report', 'Duplicate report detected. No more than 3 reports per candidate can be created within a 24 hour period');
+    throw new DomainError('duplicate_report', 'Duplicate report detected. No more than 3 reports per candidate can be created within a 24 hour period');
   }
 }
 
@@ -186,7 +176,7 @@ async function included(host: ActorHost, loaded: Loaded, include: string | undef
       continue;
     }
     const entry = screeningCollections.find(([type, collection]) => name === type || name === collection);
-    if (!entry) throw new CommandError(400, 'invalid_request', `Unknown include ${name}`);
+    if (!entry) throw new DomainError('invalid_request', `Unknown include ${name}`);
     const [type, collection] = entry;
     const screenings = context.screenings.filter((s) => s.type === type).map(screeningResource);
     if (type === 'county_criminal_search') out[collection] = screenings;

@@ -6,7 +6,7 @@ import type { Monitored } from './monitoring.ts';
 import type { ScreeningUpdate } from '../../machines/report.ts';
 import type { Auth } from '../api/auth.ts';
 import { SYSTEM } from '../runtime/caller.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError, notAccepted } from '../runtime/errors.ts';
 import { newActorId, type ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { parseCallback, type SterlingClient } from '../vendors/sterling/adapter.ts';
@@ -59,15 +59,15 @@ export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, ster
   };
 
   router.post('/vendors/sterling/callback/:token', express.json({ limit: '256kb' }), async (req, res) => {
-    if (auth.verified<{ callback?: string }>(req.params.token)?.callback !== 'sterling') throw new CommandError(404, 'not_found', 'No such callback.');
+    if (auth.verified<{ callback?: string }>(req.params.token)?.callback !== 'sterling') throw new DomainError('not_found', 'No such callback.');
     const callback = parseCallback(req.body);
-    if (!callback) throw new CommandError(400, 'invalid_request', 'Not a Sterling screening callback.');
+    if (!callback) throw new DomainError('invalid_request', 'Not a Sterling screening callback.');
     const ordered = (await store.getRecord('vendor_screenings', callback.screeningId)) as { report: string } | undefined;
     const monitored = (await store.getRecord('monitoring_candidates', callback.candidateId)) as Monitored | undefined;
     if (ordered) await applyScreening(ordered.report, callback.screeningId);
     else if (monitored?.actor.startsWith(linkKind.prefix)) await recordFound(monitored.actor, callback.screeningId);
     else if (monitored) await checkFound(monitored, callback.screeningId);
-    else throw new CommandError(404, 'not_found', 'Unknown screening.');
+    else throw new DomainError('not_found', 'Unknown screening.');
     res.json({ received: true });
   });
 
@@ -97,6 +97,6 @@ async function candidateOfProvider(host: ActorHost, store: Store, providerId: st
 
 /** Vendor callbacks repeat: an update the report or link no longer accepts has nothing left to do. */
 function ignoreRefusal(error: unknown) {
-  if (error instanceof CommandError && error.status === 409) return;
+  if (notAccepted(error)) return;
   throw error;
 }

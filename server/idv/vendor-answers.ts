@@ -1,6 +1,6 @@
 import type { SeekerContext } from '../../machines/seeker.ts';
 import { SYSTEM } from '../runtime/caller.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { notAccepted } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import type { StoredRecord } from '../store/store.ts';
 
@@ -36,7 +36,7 @@ export async function answer(
 ): Promise<void> {
   const records = attempt ? [attempt.record] : [];
   await host.send(seekerId, event, SYSTEM, { records }).catch(async (error: unknown) => {
-    if (!(error instanceof CommandError) || error.status !== 409) throw error;
+    if (!notAccepted(error)) throw error;
     if (attempt?.made) await host.record(records);
   });
 }

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { seeker as seekerKind } from '../../machines/seeker.ts';
 import type { ActorHost } from '../runtime/host.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 import { parseDecision, parseEvent, verifySignature } from '../vendors/veriff/adapter.ts';
 import { attemptRecord } from './screening-history.ts';
 import { answer } from './vendor-answers.ts';
@@ -16,12 +16,12 @@ export function veriffWebhooks(host: ActorHost, secrets: string[]) {
   const router = Router();
   const signed = (req: express.Request): unknown => {
     if (!Buffer.isBuffer(req.body) || !verifySignature(req.body, req.get('x-hmac-signature'), secrets)) {
-      throw new CommandError(401, 'unauthorized', 'The webhook signature does not match.');
+      throw new DomainError('unauthorized', 'The webhook signature does not match.');
     }
     try {
       return JSON.parse(req.body.toString('utf8'));
     } catch {
-      throw new CommandError(400, 'invalid_request', 'The webhook body is not JSON.');
+      throw new DomainError('invalid_request', 'The webhook body is not JSON.');
     }
   };
   const seekerOf = (vendorData: unknown) => (typeof vendorData === 'string' && vendorData.startsWith(seekerKind.prefix) ? vendorData : undefined);
@@ -29,7 +29,7 @@ export function veriffWebhooks(host: ActorHost, secrets: string[]) {
 
   router.post('/vendors/veriff/decisions', raw, async (req, res) => {
     const decision = parseDecision(signed(req));
-    if (!decision) throw new CommandError(400, 'invalid_request', 'Not a Veriff decision.');
+    if (!decision) throw new DomainError('invalid_request', 'Not a Veriff decision.');
     const seeker = seekerOf(decision.vendorData);
     if (seeker && (await host.load(seeker))) {
       const attempt = attemptRecord({ seeker, vendor: 'veriff', method: 'document_selfie', outcome: decision.status, reference: decision.sessionId, at: host.now() });
@@ -41,7 +41,7 @@ export function veriffWebhooks(host: ActorHost, secrets: string[]) {
 
   router.post('/vendors/veriff/events', raw, async (req, res) => {
     const event = parseEvent(signed(req));
-    if (!event) throw new CommandError(400, 'invalid_request', 'Not a Veriff event.');
+    if (!event) throw new DomainError('invalid_request', 'Not a Veriff event.');
     const seeker = seekerOf(event.vendorData);
     if (seeker && event.action === 'submitted' && (await host.load(seeker))) await answer(host, seeker, { type: 'VERIFF_SUBMITTED', session_id: event.sessionId });
     res.json({ received: true });

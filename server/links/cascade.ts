@@ -1,6 +1,6 @@
 import { ENDED_STATUSES } from '../../machines/link.ts';
 import { SYSTEM } from '../runtime/caller.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { DomainError } from '../runtime/errors.ts';
 import type { Cascade } from '../../machines/effects.ts';
 import type { Delivery, EffectModule } from '../runtime/effect-module.ts';
 
@@ -28,8 +28,8 @@ const delivery: Delivery<{ member: string; event: Cascade['event'] }> = {
       for (const link of page.data) {
         if (ENDED.has(link.status)) continue;
         await host.send(link.id, payload.event, SYSTEM).catch(async (error) => {
-          if (!(error instanceof CommandError)) throw error;
-          const ending = error.status === 422 ? NOT_SENT[error.code] : undefined;
+          if (!(error instanceof DomainError)) throw error;
+          const ending = Object.hasOwn(NOT_SENT, error.code) ? NOT_SENT[error.code] : undefined;
           if (ending) await host.send(link.id, { type: ending, reason: error.code }, SYSTEM).catch(ignoreRefusal);
         });
       }
@@ -45,5 +45,5 @@ export const cascades: EffectModule<'cascade'> = {
 };
 
 function ignoreRefusal(error: unknown) {
-  if (!(error instanceof CommandError)) throw error;
+  if (!(error instanceof DomainError)) throw error;
 }

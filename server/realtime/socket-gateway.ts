@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { log } from '../log.ts';
-import { CommandError } from '../runtime/errors.ts';
+import { errorAnswer } from '../error-status.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { maySee } from '../runtime/caller.ts';
 import type { ActorHost } from '../runtime/host.ts';
@@ -57,9 +56,8 @@ export function socketGateway(http: HttpServer, authenticate: (token: string) =>
       try {
         ack({ ok: true, actor: await run(caller, request) });
       } catch (error) {
-        if (error instanceof CommandError) return ack({ ok: false, status: error.status, code: error.code, error: error.message, details: error.details });
-        log.error({ err: error }, 'socket command failed');
-        ack({ ok: false, status: 500, code: 'internal_error', error: 'Something went wrong on our side; nothing was changed.', details: {} });
+        const answer = errorAnswer(error, { socket: 'command' });
+        ack({ ok: false, status: answer.status, ...answer.body });
       }
     });
 

@@ -1,7 +1,9 @@
-/** A refusal the API turns into its error shape: `{ error, code, details }` with this status. */
-export class CommandError extends Error {
+/**
+ * A refusal by the domain: a code from API.md's list, words for people, and details. Only the
+ * edges (REST and the socket, server/error-status.ts) turn the code into an HTTP status.
+ */
+export class DomainError extends Error {
   constructor(
-    readonly status: number,
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
@@ -10,14 +12,19 @@ export class CommandError extends Error {
   }
 }
 
-export const notFound = (what = 'actor') => new CommandError(404, 'not_found', `No such ${what}.`);
-export const forbidden = (message = 'Your role may not do this.') => new CommandError(403, 'forbidden', message);
+export const notFound = (what = 'actor') => new DomainError('not_found', `No such ${what}.`);
+export const forbidden = (message = 'Your role may not do this.') => new DomainError('forbidden', message);
+
+/** An event the actor's state no longer accepts (a repeated vendor callback, a race lost): nothing to do. */
+export const notAccepted = (error: unknown): boolean => error instanceof DomainError && error.code === 'invalid_transition';
 
 const refusals: Record<string, string> = {
   monitoring_limit_reached: 'You already monitor or asked to monitor 3 providers; stop one before asking another.',
   plan_not_eligible: 'Continuous monitoring needs the Complete plan.',
   feature_not_enabled: 'Continuous monitoring is not available for this account yet.',
   provider_unavailable: "The provider's account is closed; the request cannot be sent.",
+  report_not_consider: 'Adverse action can only be taken on a complete report with result consider',
+  adverse_action_exists: 'The report already has an adverse action',
   age_below_minimum: 'You must be at least 18 to verify your identity.',
   legal_info_locked: 'Your legal information is locked once submitted; nobody can change it, support included (I3).',
   blocklisted: 'This identity cannot be verified on this marketplace.',
@@ -26,5 +33,4 @@ const refusals: Record<string, string> = {
 };
 
 /** A business rule's refusal (422) in words a member understands. */
-export const refused = (code: string, details: Record<string, unknown> = {}) =>
-  new CommandError(422, code, refusals[code] ?? code.replaceAll('_', ' '), details);
+export const refused = (code: string, details: Record<string, unknown> = {}) => new DomainError(code, refusals[code] ?? code.replaceAll('_', ' '), details);

@@ -3,12 +3,12 @@ import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
 import type { PersistedSnapshot } from '../../machines/kind.ts';
-import { migrate, migrationGap } from '../../machines/migrations.ts';
+import { migrate } from '../../machines/migrations.ts';
 import { VersionConflict, commitOf, type Actor, type Store, type StoredRecord } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
 import { SYSTEM, type By } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
-import { CommandError, notFound, refused } from './errors.ts';
+import { DomainError, notFound, refused } from './errors.ts';
 import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
@@ -69,18 +69,6 @@ export class ActorHost {
     return iso(this.options.clock.now());
   }
 
-  /**
-   * Refuses to start on a store holding snapshots that this code cannot read: of an unknown
-   * kind, or of a machine version without a migration path to the current one.
-   */
-  async checkMachineVersions() {
-    const stored = await this.options.store.machineVersions();
-    const gaps = Object.entries(stored).flatMap(([name, versions]) =>
-      kinds[name] ? versions.map((v) => migrationGap(kinds[name], v)).filter(Boolean) : [`the store holds actors of an unknown kind "${name}"`],
-    );
-    if (gaps.length) throw new Error(`cannot start on this store: ${gaps.join('; ')}`);
-  }
-
   async load(id: string): Promise<Loaded | undefined> {
     const cached = this.cache.get(id);
     if (cached) return cached;
@@ -127,7 +115,7 @@ export class ActorHost {
     const loaded = await this.load(id);
     if (!loaded) throw notFound();
     if (options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
-      throw new CommandError(409, 'version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
+      throw new DomainError('version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
         version: loaded.actor.version,
       });
     }
@@ -181,7 +169,7 @@ export class ActorHost {
       await this.options.store.commit(plan.commit);
     } catch (error) {
       if (error instanceof VersionConflict) {
-        throw new CommandError(409, 'version_conflict', 'The actor changed meanwhile; read it again and retry.');
+        throw new DomainError('version_conflict', 'The actor changed meanwhile; read it again and retry.');
       }
       throw error;
     }
@@ -195,9 +183,10 @@ export class ActorHost {
 function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMachineSnapshot; effects: Effect[] } {
   const { kind, snapshot } = loaded;
   if (!snapshot.can(event as never)) {
-    const code = kind.refusal?.(snapshot, event);
-    if (code) throw refused(code);
-    throw new CommandError(409, 'invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
+    const refusal = kind.refusal?.(snapshot, event);
+    if (typeof refusal === 'string') throw refused(refusal);
+    if (refusal) throw new DomainError(refusal.code, refusal.message);
+    throw new DomainError('invalid_transition', `${event.type} is not possible while the ${kind.kind} is ${loaded.actor.status}.`, {
       status: loaded.actor.status,
     });
   }

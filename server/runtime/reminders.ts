@@ -2,7 +2,7 @@ import { log } from '../log.ts';
 import { commitOf, type Store } from '../store/store.ts';
 import { SYSTEM } from './caller.ts';
 import { iso, type Clock } from './clock.ts';
-import { CommandError } from './errors.ts';
+import { DomainError } from './errors.ts';
 import type { ActorHost } from './host.ts';
 import { Ticker } from './ticker.ts';
 
@@ -29,7 +29,7 @@ export class ReminderScheduler {
         try {
           await this.host.send(reminder.actor, JSON.parse(reminder.event), SYSTEM, { cancelReminders: [reminder.id] });
         } catch (error) {
-          if (!(error instanceof CommandError)) throw error;
+          if (!(error instanceof DomainError)) throw error;
           await this.store.commit(commitOf({ cancel_reminders: [reminder.id] }));
           log.debug({ reminder: reminder.id, code: error.code }, 'reminder no longer applies');
         }

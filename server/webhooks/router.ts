@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
 import type { Caller } from '../runtime/caller.ts';
-import { CommandError, forbidden, notFound } from '../runtime/errors.ts';
+import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import { newId } from '../runtime/ids.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
@@ -51,7 +51,7 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
     const body = parse(createBody, req.body, 'webhook');
     integratorOnly(req.caller);
     if ((await listSubscriptions(store)).length >= MAX_SUBSCRIPTIONS) {
-      throw new CommandError(422, 'webhook_limit_reached', `At most ${MAX_SUBSCRIPTIONS} webhooks may be subscribed; delete one first.`);
+      throw new DomainError('webhook_limit_reached', `At most ${MAX_SUBSCRIPTIONS} webhooks may be subscribed; delete one first.`);
     }
     const id = newId('whk_');
     const subscription: Subscription = { id, object: 'webhook', uri: `/v1/webhooks/${id}`, webhook_url: body.webhook_url, include_object: body.include_object, created_at: now(), deleted_at: null, disabled_at: null };

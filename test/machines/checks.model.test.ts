@@ -414,12 +414,15 @@ const RR = {
   cancelAdverseById: 'CHECKR: only the open adverse action is canceled, by its id',
 } as const;
 
-/** The effects of the report's status moving `from` → `to`, in the order they happen. */
-function moved(from: ReportStatus, to: ReportStatus): Effect[] {
+/**
+ * The effects of the report's status moving `from` → `to`, in the order they happen. A suspended
+ * report the vendor resumes has resumed, also when the same update finishes it (CHECKR.md).
+ */
+function moved(from: ReportStatus, to: ReportStatus, byVendor = false): Effect[] {
   if (from === to) return [];
   const effects: Effect[] = [];
   if (from === 'suspended') effects.push(forget('suspension'));
-  if (from === 'suspended' && to === 'pending') effects.push(webhook('report.resumed'));
+  if (from === 'suspended' && (to === 'pending' || (to === 'complete' && byVendor))) effects.push(webhook('report.resumed'));
   if (to === 'suspended') effects.push(webhook('report.suspended'), remindAfter('suspension', 'report_suspension', 'SUSPENSION_ELAPSED'));
   // B7: every completion is checked against the escalation rules.
   if (to === 'complete') effects.push(webhook('report.completed'), { type: 'escalate' });
@@ -455,7 +458,7 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
         ),
       });
       const to = reportStatusOf(next);
-      return accept(ruleOfMove(status, to), next, moved(status, to));
+      return accept(ruleOfMove(status, to), next, moved(status, to, true));
     }
     case 'COMPLETE_NOW': {
       if (!running) return refuse(RR.completeNowWhileRunning);

@@ -1,7 +1,7 @@
 import type { HistoryEntry as WireHistoryEntry } from '../../../../contract/index.ts';
 
 /** The shapes of API.md "Staff", as the server sends them. */
-export type { Case, CaseComment, ScreeningAttempt } from '../../../../contract/index.ts';
+export type { Case, ScreeningAttempt } from '../../../../contract/index.ts';
 export type HistoryEntry = Omit<WireHistoryEntry, 'actor'>;
 
 export interface InboxEntry {

@@ -14,5 +14,3 @@ export function useStaffAction() {
     );
   return { ...action, run };
 }
-
-export type StaffAction = ReturnType<typeof useStaffAction>;

@@ -1,7 +1,5 @@
 /** How the staff console reads statuses, events and refusals: the console's one place for wording. */
 
-export const CONSOLE_TITLE = 'Staff console';
-
 export const tabLabels = { cases: 'Cases', members: 'Members', ops: 'Operations' } as const;
 
 /** The queues of API.md "Staff", in the order the console shows them. */
