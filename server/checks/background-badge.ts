@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { BackgroundCheck } from '../../contract/index.ts';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import { reportResult, type ReportContext } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
@@ -15,18 +16,12 @@ interface ProviderCheck {
   at: string;
 }
 
-/** What seekers see of a provider's background check: its status, never its records. */
-export interface BackgroundCheckBadge {
-  status: string;
-  result: 'clear' | 'consider' | null;
-  completed_at: string | null;
-}
 
 const COLLECTION = 'provider_checks';
 const tieBody = z.object({ candidate_id: z.string().min(1).max(64) }).strict();
 
 /** The badge of the latest report of the provider's candidate; null before there is one. */
-export async function backgroundCheckOf(host: ActorHost, store: Store, providerId: string): Promise<BackgroundCheckBadge | null> {
+export async function backgroundCheckOf(host: ActorHost, store: Store, providerId: string): Promise<BackgroundCheck | null> {
   const tie = (await store.getRecord(COLLECTION, providerId)) as ProviderCheck | undefined;
   const candidate = tie && (await host.load(tie.candidate_id));
   const latest = (candidate?.snapshot.context as CandidateContext | undefined)?.report_ids.at(-1);

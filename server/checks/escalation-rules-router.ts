@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { EscalationRuleView } from '../../contract/index.ts';
 import { parse } from '../api/errors.ts';
 import { isStaff } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
@@ -9,7 +10,7 @@ import { ruleFields, type EscalationRule, type EscalationRules } from './escalat
 const listQuery = z.object({ include_deleted: z.enum(['true', 'false']).optional() });
 
 /** The rule as the API shows it: every match field present, null when the rule does not restrict it. */
-const wire = (r: EscalationRule) => ({ package: null, result: null, source: null, ...r });
+const wire = (r: EscalationRule): EscalationRuleView => ({ package: null, result: null, source: null, ...r });
 
 /**
  * `GET/POST /v1/escalation_rules`, `DELETE /v1/escalation_rules/{id}` (B7): the integrator

@@ -1,11 +1,7 @@
+import type { BackgroundCheck } from '../../../contract/index.ts';
 import { backgroundCheckWords as w, when } from '../words.ts';
 
-/** A provider's background check as the directory profile carries it: status only, never records. */
-export interface BackgroundCheck {
-  status: string;
-  result: 'clear' | 'consider' | null;
-  completed_at: string | null;
-}
+export type { BackgroundCheck };
 
 /** The background-check badge on a provider's profile, for seekers and for the provider themselves. */
 export function BackgroundCheckBadge({ check }: { check: BackgroundCheck | null | undefined }) {

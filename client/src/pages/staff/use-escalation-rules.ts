@@ -1,15 +1,9 @@
+import type { EscalationRuleView } from '../../../../contract/index.ts';
 import type { List } from '../../api.ts';
 import { useFetched } from './use-fetched.ts';
 import { QUEUES } from './words.ts';
 
-export interface EscalationRule {
-  id: string;
-  package: string | null;
-  result: string | null;
-  source: string | null;
-  queue: string;
-  created_at: string;
-}
+export type EscalationRule = EscalationRuleView;
 
 /** The integrator's escalation rules (B7), and the case queues: the product's own and those the rules name. */
 export function useEscalationRules() {
