@@ -101,3 +101,24 @@ export interface DeadLetter {
   last_error: string;
   dead_at: string;
 }
+
+/** A provider's background check on their directory profile: its status, never its records (API.md "Added in wave 2"). */
+export interface BackgroundCheck {
+  status: string;
+  result: 'clear' | 'consider' | null;
+  completed_at: string | null;
+}
+
+/** An escalation rule (B7) as `/v1/escalation_rules` shows it; an unset match field is null. */
+export interface EscalationRuleView {
+  id: string;
+  object: 'escalation_rule';
+  package: string | null;
+  result: 'clear' | 'consider' | null;
+  source: 'api' | 'form' | 'continuous_check' | null;
+  queue: string;
+  created_at: string;
+  created_by: By;
+  deleted_at?: string;
+  deleted_by?: By;
+}

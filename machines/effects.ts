@@ -41,6 +41,8 @@ export interface Joint {
   type: 'joint';
   to: MemberRole;
   event: { type: string; [field: string]: unknown };
+  /** Only asks whether the member would accept the event now, under its mailbox; nothing is applied. */
+  check?: true;
 }
 
 /**

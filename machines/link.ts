@@ -95,6 +95,8 @@ export const linkMachine = setup({
     }),
     rememberIdme: assign({ idme_verified: true }),
     claimSlot: emit({ type: 'joint', to: 'seeker', event: { type: 'CLAIM_SLOT' } }),
+    // I6, C6: a request that still waits for ID.me is accepted only if its seeker could send it now.
+    checkSlot: emit({ type: 'joint', to: 'seeker', event: { type: 'CLAIM_SLOT' }, check: true }),
     deliverToProvider: emit({ type: 'joint', to: 'provider', event: { type: 'REQUEST_RECEIVED' } }),
     releaseSlot: emit({ type: 'joint', to: 'seeker', event: { type: 'RELEASE_SLOT' } }),
     markRequested: assign({ requested_at: ({ event }) => event.at }),
@@ -156,7 +158,7 @@ export const linkMachine = setup({
           on: {
             ACCEPT_DISCLOSURES: [
               { guard: 'idmeVerified', target: '#link.sent', actions: 'recordSeekerDisclosure' },
-              { target: 'identity', actions: 'recordSeekerDisclosure' },
+              { target: 'identity', actions: ['recordSeekerDisclosure', 'checkSlot'] },
             ],
           },
         },

@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, emit, raise, setup, stateIn } from 'xstate';
+import { and, assertEvent, assign, emit, or, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
 import { addressInput, toAddress, type Address, type AddressInput } from './address.ts';
 import type { Effect } from './effects.ts';
@@ -58,7 +58,8 @@ export interface SeekerContext {
   closed_at?: string;
   legal_info?: LegalInfo & { submitted_at: string };
   idv: IdvProgress;
-  verified?: { by: 'prove' | 'veriff' | 'review'; at: string };
+  /** How and when the identity was verified; `imported` for a verification done before trustwire (I10). */
+  verified?: { by: 'prove' | 'veriff' | 'review'; at: string; imported?: { reference: string } };
   failed?: { reason: string; at: string };
   /** I13: refund requests recorded, by reason. */
   refund_requests: { reason: RefundReason; at: string }[];
@@ -66,7 +67,10 @@ export interface SeekerContext {
 
 export type RefundReason = 'failed_verification' | 'idv_refusal';
 
-export type SeekerInput = Pick<SeekerContext, 'email' | 'plan' | 'first_name' | 'last_name' | 'phone'>;
+export type SeekerInput = Pick<SeekerContext, 'email' | 'plan' | 'first_name' | 'last_name' | 'phone' | 'legal_info' | 'verified'>;
+
+/** I6: the IDV statuses that let a seeker interact with providers (message, book, ask to monitor). */
+export const IDV_CLEARED = ['not_required', 'verified'] as const;
 
 type Stamp = { at: string; by?: string };
 type Attempt = { attempt: number };
@@ -100,7 +104,7 @@ export type SeekerEvent = Stamp &
     | { type: 'REQUEST_REFUND'; reason: RefundReason }
   );
 
-const eighteenYearsBefore = (at: string) => `${Number(at.slice(0, 4)) - 18}${at.slice(4, 10)}`;
+export const eighteenYearsBefore = (at: string) => `${Number(at.slice(0, 4)) - 18}${at.slice(4, 10)}`;
 
 const decisionKey = (e: { session_id: string; attempt_id: string }) => `${e.session_id}:${e.attempt_id}`;
 
@@ -118,6 +122,8 @@ export const seekerMachine = setup({
       context.plan === 'complete' &&
       (context.monitoring_links.includes(event.link) || context.monitoring_links.length < MONITORING_LIMIT),
     accountOpen: stateIn({ account: 'active' }),
+    identityCleared: or(IDV_CLEARED.map((status) => stateIn({ idv: status }))),
+    imported: ({ context }) => context.verified?.imported !== undefined,
     hasLegalInfo: ({ context }) => context.legal_info !== undefined,
     // Someone at least 18 on the day they submit (the event's time, never the machine's own clock).
     adult: ({ event }) => event.type === 'SUBMIT_LEGAL_INFO' && event.dob <= eighteenYearsBefore(event.at),
@@ -269,7 +275,8 @@ export const seekerMachine = setup({
             // I7: a failed verification closes the account.
             IDV_FAILED: { target: 'closed', actions: ['markClosed', 'endLinks'] },
             IDME_VERIFIED: { actions: ['rememberIdme', 'tellLinksIdme'] },
-            CLAIM_SLOT: { guard: 'hasFreeSlot', actions: 'takeSlot' },
+            // C6 and I6: a slot goes to a request only while the seeker may interact with providers.
+            CLAIM_SLOT: { guard: and(['hasFreeSlot', 'identityCleared']), actions: 'takeSlot' },
           },
         },
         closed: {},
@@ -280,7 +287,7 @@ export const seekerMachine = setup({
       states: {
         // I1: only the paid plans must verify.
         deciding: {
-          always: [{ guard: 'isPaidPlan', target: 'required' }, { target: 'not_required' }],
+          always: [{ guard: 'imported', target: 'verified.imported' }, { guard: 'isPaidPlan', target: 'required' }, { target: 'not_required' }],
         },
         not_required: {
           on: {
@@ -386,7 +393,14 @@ export const seekerMachine = setup({
           },
         },
         // I10: never asked again, whatever the plan.
-        verified: { entry: ['markVerified', 'emailVerified'] },
+        verified: {
+          initial: 'passed',
+          states: {
+            passed: { entry: ['markVerified', 'emailVerified'] },
+            // Verified by Prove or Veriff before trustwire (API.md "Added in wave 2"): nothing to tell the seeker.
+            imported: {},
+          },
+        },
         // I7, I9.
         failed: { entry: ['markFailed', 'emailFailed', 'blocklist', 'closeAccount'] },
         // I6: blocked until they start again and pass; asked again when they try to message (I2).
@@ -439,7 +453,7 @@ function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
 }
 
 const noFields = z.object({}).strict();
-const legalInfoFields = z
+export const legalInfoFields = z
   .object({
     legal_first_name: z.string().trim().min(1).max(100),
     legal_last_name: z.string().trim().min(1).max(100),
@@ -517,6 +531,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
     if (event.type === 'REQUEST_REFUND') return 'refund_not_applicable';
     if (event.type !== 'CLAIM_SLOT') return undefined;
     if (c.plan !== 'complete') return 'plan_not_eligible';
+    if (!(IDV_CLEARED as readonly string[]).includes(idvStatus(snapshot))) return 'identity_verification_required';
     if (c.monitoring_links.length >= MONITORING_LIMIT) return 'monitoring_limit_reached';
     return undefined;
   },

@@ -7,8 +7,9 @@ import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { deadLettersRouter } from './api/dead-letters.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
-import { directoryRouter } from './api/directory.ts';
+import { directoryRouter, providerProfile } from './api/directory.ts';
 import { formBody, identityEncodingOnly, jsonBody } from './api/body.ts';
+import { backgroundBadgeRouter } from './checks/background-badge.ts';
 import { errorHandler } from './api/errors.ts';
 import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
@@ -17,8 +18,12 @@ import { membersRouter } from './api/members.ts';
 import { rateLimiter, rateStore } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
 import { applyRouter } from './checks/apply-router.ts';
-import { escalation } from './checks/escalation.ts';
 import { sandboxEstimator } from './checks/eta.ts';
+import { candidateStatusPages } from './checks/candidate-status-router.ts';
+import { LinkSessions } from './checks/link-session.ts';
+import { StatusLinks } from './checks/status-links.ts';
+import { escalation, EscalationRules } from './checks/escalation.ts';
+import { escalationRulesRouter } from './checks/escalation-rules-router.ts';
 import { deliverMonitoring } from './checks/monitoring.ts';
 import { reportOrders } from './checks/order-report.ts';
 import { checksRouter } from './checks/router.ts';
@@ -62,7 +67,7 @@ import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
-import { systemClock, type Clock } from './runtime/clock.ts';
+import { iso, systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
 import { checkMachineVersions } from './runtime/machine-versions.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
@@ -133,6 +138,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
 
   let publisher: Publisher | undefined;
   let dispatcher: OutboxDispatcher | undefined;
+  const escalationRules = new EscalationRules(store, () => iso(clock.now()));
+  await escalationRules.seed(config.escalationRules);
   const urls = vendorUrls(config, self);
   const sterling = new SterlingClient({ baseUrl: urls.sterling, clientId: config.sterling.clientId, clientSecret: config.sterling.clientSecret });
   const idme = new IdmeClient({ baseUrl: urls.idme, authorizeBaseUrl: config.idme.url ?? '/sandbox/idme', clientId: config.idme.clientId, clientSecret: config.idme.clientSecret, redirectUri: idmeRedirectUri() });
@@ -157,7 +164,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     case: cases(sealer, config.crm, outbound),
     webhook: webhooks(sealer, subscribed, outbound),
     order_report: reportOrders(config.packages, estimate),
-    escalate: escalation(sealer, config.escalationRules),
+    escalate: escalation(sealer, escalationRules),
     blocklist: blocklisting(blocklist),
     refund: refunds(config.billing, outbound),
   };
@@ -201,6 +208,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     if (commit.reminders.length > 0) reminders.ticker.kick();
   });
   const outboxAdded = () => dispatcher.ticker.kick();
+  const linkSessions = new LinkSessions(auth, () => clock.now());
+  const statusLinks = new StatusLinks(auth, store, sealer, self, () => clock.now(), outboxAdded);
 
   app.disable('x-powered-by');
   // Absolute links in responses (list hrefs) start with the public URL, a proxy's path prefix included.
@@ -222,12 +231,14 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(commandsRouter(run)); // first: the hot path
   v1.use(membersRouter(host, auth, blocklist));
   v1.use(idvRouter(host, store));
-  v1.use(casesRouter(host, store, sealer, outboxAdded));
+  v1.use(casesRouter(host, store, sealer, outboxAdded, escalationRules));
+  v1.use(escalationRulesRouter(escalationRules));
   v1.use(staffRouter(host, store, sealer));
   v1.use(directoryRouter(host, store));
+  v1.use(backgroundBadgeRouter(host, store, (id) => providerProfile(host, store, id)));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
-  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }));
+  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }, statusLinks));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(deadLettersRouter(store, () => host.now(), outboxAdded));
@@ -236,7 +247,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   app.get('/readyz', readiness(store, () => dispatcher.ticker.active));
-  app.use(applyRouter(host, auth, config.packages));
+  app.use(applyRouter(host, auth, linkSessions, config.packages));
+  app.use(candidateStatusPages(host, store, linkSessions, statusLinks, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());
   app.use(errorHandler);

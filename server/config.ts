@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseRules, type EscalationRule } from './checks/escalation.ts';
+import { parseRules, type EscalationRuleFields } from './checks/escalation.ts';
 import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
 import type { OutboundPolicy } from './outbound.ts';
@@ -142,7 +142,7 @@ export interface Config {
   delays: Record<string, number>;
   /** Background-check packages (`PACKAGES_FILE`) and escalation rules (`ESCALATION_RULES`, B7). */
   packages: Package[];
-  escalationRules: EscalationRule[];
+  escalationRules: EscalationRuleFields[];
   /** How the server reaches itself (sandbox vendors, callbacks); by default its loopback port. */
   selfUrl?: string;
   /** Vendor endpoints and credentials; a vendor without a URL is the sandbox under /sandbox/<vendor>. */

@@ -1,4 +1,6 @@
-import type { ActorHost } from './runtime/host.ts';
+import { seeker as seekerKind } from '../machines/seeker.ts';
+import { importedSeeker } from './idv/imported.ts';
+import { newActorId, type ActorHost } from './runtime/host.ts';
 import type { Store } from './store/store.ts';
 
 const BY = { role: 'system' };
@@ -10,8 +12,10 @@ export async function seedDemo(store: Store, host: ActorHost): Promise<boolean> 
   const seekers = [
     { email: 'lena.legacy@example.com', plan: 'legacy', first_name: 'Lena', last_name: 'Legacy' },
     { email: 'sam.starter@example.com', plan: 'starter', first_name: 'Sam', last_name: 'Starter' },
-    { email: 'casey.complete@example.com', plan: 'complete', first_name: 'Casey', last_name: 'Complete', phone: '+1 555 010 0100' },
   ];
+  // Casey verified with Prove before trustwire, so the monitoring story can start at once (I6).
+  const casey = { email: 'casey.complete@example.com', plan: 'complete', first_name: 'Casey', last_name: 'Complete', phone: '+1 555 010 0100' } as const;
+  const caseyLegal = { legal_first_name: 'Casey', legal_last_name: 'Complete', dob: '1986-04-12', address: '12 Main Street, Springfield', phone: casey.phone };
   const providers = [
     { email: 'paula.nanny@example.com', first_name: 'Paula', last_name: 'Nanny' },
     { email: 'peter.tutor@example.com', first_name: 'Peter', last_name: 'Tutor' },
@@ -19,6 +23,9 @@ export async function seedDemo(store: Store, host: ActorHost): Promise<boolean> 
     { email: 'pablo.sitter@example.com', first_name: 'Pablo', last_name: 'Sitter' },
   ];
   for (const seeker of seekers) await host.create('seeker', seeker, BY);
+  const caseyId = newActorId(seekerKind);
+  const imported = importedSeeker(caseyId, casey, caseyLegal, { vendor: 'prove', reference: 'demo-prove-casey', verified_at: '2026-01-05T10:00:00Z' }, host.now());
+  await host.create('seeker', imported.input, BY, caseyId, imported.records);
   for (const provider of providers) await host.create('provider', provider, BY);
   return true;
 }

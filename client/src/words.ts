@@ -3,25 +3,30 @@
 export const MONITORING_LIMIT_HELP =
   'To request another, remove a provider or cancel a pending request on your Background Checks page.';
 
-/** A link's status as the seeker reads it. */
+/** A link's status by the seed's names (seed 003, "BGC Request Statuses"), as the seeker reads it. */
 export const seekerLinkStatus: Record<string, string> = {
   draft: 'Request not finished',
-  request_pending: 'Request pending',
-  active: 'Monitoring active',
-  declined: 'Declined by the provider',
+  request_pending: 'Pending',
+  active: 'Active',
+  declined: 'Declined',
   request_cancelled: 'Request cancelled',
-  access_denied: 'Access removed by the provider',
-  inactive: 'Monitoring stopped',
+  access_denied: 'Access denied',
+  inactive: 'Inactive',
 };
 
-/** A link's status as the provider reads it. */
-export const providerLinkStatus: Record<string, string> = {
-  request_pending: 'Waiting for your answer',
-  active: 'Monitoring you',
-  declined: 'You declined',
-  request_cancelled: 'Request withdrawn',
-  access_denied: 'You removed access',
-  inactive: 'Monitoring stopped',
+/** The same names on the provider's side (only sent requests reach them). */
+export const providerLinkStatus = seekerLinkStatus;
+
+/** What each status means, from SPEC.md's definitions ("Click on each status to learn more!"). */
+export const linkStatusMeaning: Record<string, string> = {
+  draft: 'The seeker started a request and has steps left: hire confirmation, disclosures or ID.me.',
+  request_pending: 'The request was sent; the provider has not answered yet.',
+  active: 'The provider accepted; continuous monitoring runs.',
+  declined: 'The provider declined the request, after confirming.',
+  request_cancelled: 'The request was cancelled before the provider approved it.',
+  access_denied: 'The provider had granted access and removed it later.',
+  inactive:
+    'Monitoring stopped: the seeker stopped it, downgraded from the Complete plan or closed their account, or the provider closed theirs.',
 };
 
 /** Statuses per actor kind, in the order of the lifecycle (SPEC.md), for the operations board. */
@@ -42,8 +47,8 @@ const refusals: Record<string, string> = {
   link_exists: 'You already have a request open with this provider.',
   invalid_transition: 'This was already changed meanwhile; the page now shows where things stand.',
   version_conflict: 'This was already changed meanwhile; the page now shows where things stand.',
-  identity_verification_required: 'Please verify your identity first.',
-  legal_info_locked: 'Your legal information is locked once submitted and cannot be changed here. To correct it, contact support.',
+  identity_verification_required: 'Verify your identity first: until it is verified you cannot message, book or ask to monitor a provider.',
+  legal_info_locked: 'Your legal information is locked once submitted: nobody can change it, our support team included.',
   blocklisted: 'We cannot verify this identity on this marketplace. If you think this is a mistake, contact support.',
   rate_limited: 'Too many tries in a short time. Please wait a minute and try again.',
   unauthorized: 'Your session has ended. Please sign in again.',
@@ -60,7 +65,38 @@ export function sayError(code: string, serverMessage: string): string {
 export const when = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
 
+/** A provider's background check as members read it (seed 000: "if a background check has been completed"). */
+export const backgroundCheckWords = {
+  none: 'No background check on file',
+  status: { pending: 'Background check in progress', suspended: 'Background check on hold', complete: 'Background check completed', dispute: 'Background check under dispute', canceled: 'Background check cancelled' } as Record<string, string>,
+  result: { clear: 'nothing to review', consider: 'the marketplace reviewed the findings' } as Record<string, string>,
+  own: 'Your background check',
+};
+
 /* Seeker identity verification (SPEC.md I1–I14). */
+
+/** I5: the ID document and selfie step needs a smartphone with a camera (seed 003). */
+export const phoneWords = {
+  neededTitle: 'Have a smartphone with a camera at hand.',
+  needed: 'If we cannot confirm your identity from your phone number alone, the next step is a photo of your ID document and a selfie, taken with a smartphone camera.',
+  handoffTitle: 'On a computer? Continue on your phone.',
+  handoff: 'Scan this code with your smartphone camera: it opens this same document check on your phone. You come back here when it is done.',
+  qrAlt: 'QR code that opens this document check on your phone',
+  orLink: 'Or open this link on your phone:',
+};
+
+/** I6: why a seeker cannot ask to monitor a provider yet, by IDV status. */
+export const monitoringIdvWords = {
+  title: 'Verify your identity to request a continuous background check',
+  why: {
+    required: 'Monitoring requests are sent only for seekers whose identity is verified. It takes a few minutes.',
+    in_progress: 'Your identity verification is not finished yet. Finish it, then send your request.',
+    cancelled: 'You cancelled your identity verification, so you cannot interact with providers until you verify and pass.',
+    manual_review: 'Our team is reviewing your ID document and selfie. You can send your request as soon as they approve it.',
+  } as Record<string, string>,
+  verify: 'Verify my identity',
+  continue: 'Continue verification',
+};
 
 export const SUPPORT_CONTACT = 'support@trustwire.example';
 
@@ -124,7 +160,7 @@ export const idvWords = {
 
   legalTitle: 'Your legal information',
   legalHelp: 'Use the name and date of birth on your government ID, and the mobile phone you have with you: we send it a check.',
-  legalLockWarning: 'Check carefully: once you submit it, your legal information is locked and only support can change it.',
+  legalLockWarning: 'Check carefully: once you submit it, your legal information is locked, and nobody can change it, our support team included.',
   firstName: 'Legal first name',
   lastName: 'Legal last name',
   dob: 'Date of birth',
@@ -182,7 +218,7 @@ export const legalFieldError: Record<string, { missing: string; invalid: string 
 export const legalInfoWords = {
   title: 'Legal information',
   locked: 'Locked',
-  lockedHelp: `Your legal information is locked once submitted. To change it, contact support at ${SUPPORT_CONTACT}.`,
+  lockedHelp: 'Your legal information is locked once submitted: nobody can change it, our support team included (they cannot edit it either).',
   name: 'Legal name',
   dob: 'Date of birth',
   address: 'Address',

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ENDED_STATUSES, type LinkInput } from '../../machines/link.ts';
-import { MONITORING_LIMIT, type SeekerContext } from '../../machines/seeker.ts';
+import { IDV_CLEARED, idvStatus, MONITORING_LIMIT, type SeekerContext } from '../../machines/seeker.ts';
 import { DomainError, forbidden, notFound, refused } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
@@ -37,6 +37,8 @@ export function linksRouter(host: ActorHost, store: Store, rollout: Rollout) {
     const context = seeker.snapshot.context as SeekerContext;
     if (context.plan !== 'complete') throw refused('plan_not_eligible');
     if (!cbgcEnabled(seeker.actor.id, rollout.percentage, rollout.allowlist)) throw refused('feature_not_enabled');
+    const idv = idvStatus(seeker.snapshot);
+    if (!(IDV_CLEARED as readonly string[]).includes(idv)) throw refused('identity_verification_required', { idv_status: idv });
     if (context.monitoring_links.length >= MONITORING_LIMIT) throw refused('monitoring_limit_reached', { links: context.monitoring_links });
     const open = await openLinkBetween(host, store, seeker.actor.id, provider.actor.id);
     if (open) throw new DomainError('link_exists', 'There already is an open request for this provider.', { link: open });

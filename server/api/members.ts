@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { eighteenYearsBefore, legalInfoFields, seeker as seekerKind } from '../../machines/seeker.ts';
 import type { Blocklist } from '../idv/blocklist.ts';
+import { importedIdentity, importedSeeker } from '../idv/imported.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { forbidden, notFound, refused } from '../runtime/errors.ts';
-import type { ActorHost } from '../runtime/host.ts';
+import { newActorId, type ActorHost } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import type { Auth } from './auth.ts';
 import { parse } from './errors.ts';
@@ -13,8 +15,17 @@ const email = z.email().max(254);
 const phone = z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number');
 
 export const seekerBody = z
-  .object({ email, plan: z.enum(['legacy', 'starter', 'complete']), first_name: name.optional(), last_name: name.optional(), phone: phone.optional() })
-  .strict();
+  .object({
+    email,
+    plan: z.enum(['legacy', 'starter', 'complete']),
+    first_name: name.optional(),
+    last_name: name.optional(),
+    phone: phone.optional(),
+    legal: legalInfoFields.optional(),
+    identity: importedIdentity.optional(),
+  })
+  .strict()
+  .refine((b) => (b.legal === undefined) === (b.identity === undefined), 'legal and identity come together: an imported verification needs both');
 export const providerBody = z.object({ email, first_name: name, last_name: name, phone: phone.optional() }).strict();
 export const sessionBody = z
   .object({
@@ -49,9 +60,14 @@ export function membersRouter(host: ActorHost, auth: Auth, blocklist: Blocklist)
   router.post('/seekers', async (req, res) => {
     const body = parse(seekerBody, req.body, 'seeker');
     requireIntegrator(req.caller);
+    const { legal, identity: imported, ...account } = body;
+    if (legal && legal.dob > eighteenYearsBefore(host.now())) throw refused('age_below_minimum');
     // I7: a failed identity does not come back under a new seeker.
-    if (await blocklist.blocked({ email: body.email, phones: [body.phone] })) throw refused('blocklisted');
-    const created = await host.create('seeker', body, { role: 'integrator' });
+    const legalName = legal && { first: legal.legal_first_name, last: legal.legal_last_name, dob: legal.dob };
+    if (await blocklist.blocked({ email: body.email, phones: [body.phone, legal?.phone], legal: legalName })) throw refused('blocklisted');
+    const id = newActorId(seekerKind);
+    const { input, records } = legal && imported ? importedSeeker(id, account, legal, imported, host.now()) : { input: account, records: [] };
+    const created = await host.create('seeker', input, { role: 'integrator' }, id, records);
     res.status(201).json(actorView(created, req.caller, host.now()));
   });
 

@@ -2,11 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isStaff, type By, type Caller } from '../runtime/caller.ts';
 import { caseCommit, findCases, getCase, newCase, withComment, type Case } from './cases.ts';
-import { forbidden, notFound } from '../runtime/errors.ts';
+import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { Mailboxes } from '../runtime/mailbox.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
+import type { EscalationRules } from '../checks/escalation.ts';
 import { loadVisible } from '../api/access.ts';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
@@ -19,7 +20,7 @@ export const listQuery = z.object({
   status: z.enum(['open', 'resolved']).optional(),
   subject: z.string().max(64).optional(),
 });
-export const createBody = z.object({ subject: z.string().min(1).max(64), queue: z.enum(QUEUES), summary: z.string().trim().min(1).max(2000) }).strict();
+export const createBody = z.object({ subject: z.string().min(1).max(64), queue: z.string().min(1).max(64), summary: z.string().trim().min(1).max(2000) }).strict();
 export const commentBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
 export const updateBody = z
   .object({ assignee: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a staff id').nullable().optional(), status: z.enum(['open', 'resolved']).optional() })
@@ -36,7 +37,7 @@ function staffOrIntegrator(caller: Caller) {
  * The case queues (API.md "Staff"): opened automatically (I12, C12, B7, I13) or by a reviewer,
  * commented with hashtags, assigned and resolved by staff. Changes to one case run one at a time.
  */
-export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outboxAdded: () => void) {
+export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outboxAdded: () => void, rules: EscalationRules) {
   const router = Router();
   const mailboxes = new Mailboxes();
 
@@ -70,6 +71,12 @@ export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outbo
   // I12: reviewers open cases by hand.
   router.post('/cases', async (req, res) => {
     const body = parse(createBody, req.body, 'case');
+    // Queues named by escalation rules are case queues too (API.md "Added in wave 2").
+    const queues = new Set<string>([...QUEUES, ...(await rules.list()).map((r) => r.queue)]);
+    if (!queues.has(body.queue)) {
+      const message = `one of ${[...queues].join(', ')}`;
+      throw new DomainError('invalid_request', `Invalid case: queue: ${message}`, { fields: [{ path: 'queue', message }] });
+    }
     await loadVisible(host, req.caller, body.subject);
     if (req.caller.role !== 'reviewer' && req.caller.role !== 'integrator') throw forbidden('Only reviewers open cases by hand.');
     res.status(201).json(await save(newCase({ ...body, at: host.now() }), true));

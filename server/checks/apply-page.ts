@@ -28,7 +28,7 @@ export const FIELDS: Record<string, Field> = {
   mother_maiden_name: { name: 'mother_maiden_name', label: "Mother's maiden name", hint: 'Some courts need it to search their records' },
 };
 
-function page(title: string, body: string, refresh = false) {
+export function page(title: string, body: string, refresh = false) {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -6,6 +6,7 @@ import { report as reportKind, reportResult, reportStatus, type ReportContext } 
 import type { Auth } from '../api/auth.ts';
 import { SYSTEM } from '../runtime/caller.ts';
 import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
+import type { LinkSessions } from './link-session.ts';
 import { applyForm, DISCLOSURE_VERSION, FIELDS, messagePage, statusPage, SUPPLIABLE } from './apply-page.ts';
 import { candidateFields } from './inputs.ts';
 import { requiredFields, type Package } from './packages.ts';
@@ -17,22 +18,32 @@ const consentBody = z.object({
   disclosure_version: z.literal(DISCLOSURE_VERSION, 'The disclosure changed; reload the page'),
 });
 
+/** The session cookie of one invitation's pages (its path is the invitation's). */
+const SESSION = 'tw_apply';
+
 /**
  * The hosted apply form behind an invitation's `invitation_url` (B2) and the candidate's status
  * page (B6). The signed token in the link is the candidate's only credential.
  */
-export function applyRouter(host: ActorHost, auth: Auth, packages: Package[]) {
+export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions, packages: Package[]) {
   const router = Router();
   router.use('/apply', express.urlencoded({ extended: false, limit: '20kb' }));
+  const gone = (res: Response) => res.status(404).type('html').send(messagePage('Link not valid', 'This background check link is not valid or has expired. Ask the company that invited you for a new one.'));
 
-  /** The invitation the link's token opens, or undefined for a wrong or expired link. */
-  const invitationOf = async (id: string, token: unknown): Promise<Loaded | undefined> => {
-    const claims = typeof token === 'string' ? auth.verified<{ invitation?: string }>(token) : undefined;
-    if (claims?.invitation !== id) return undefined;
+  // The link's token is exchanged for a session on arrival, then the page opens without it.
+  router.get(['/apply/:id', '/apply/:id/status'], (req, res, next) => {
+    if (req.query.t === undefined) return next();
+    const claims = typeof req.query.t === 'string' ? auth.verified<{ invitation?: string }>(req.query.t) : undefined;
+    if (claims?.invitation !== req.params.id) return void gone(res);
+    sessions.exchange(req, res, SESSION, `/apply/${req.params.id}`, { apply_session: req.params.id });
+  });
+
+  /** The invitation this browser's session opens, or undefined without one (a wrong or expired link). */
+  const invitationOf = async (id: string, req: express.Request): Promise<Loaded | undefined> => {
+    if (sessions.read<{ apply_session?: string }>(req, SESSION)?.apply_session !== id) return undefined;
     const loaded = await host.load(id);
     return loaded?.kind.kind === 'invitation' ? loaded : undefined;
   };
-  const gone = (res: Response) => res.status(404).type('html').send(messagePage('Link not valid', 'This background check link is not valid or has expired. Ask the company that invited you for a new one.'));
 
   const missingFields = (invitation: InvitationContext, candidate: CandidateContext) => {
     const pkg = packages.find((p) => p.slug === invitation.package);
@@ -51,17 +62,17 @@ export function applyRouter(host: ActorHost, auth: Auth, packages: Package[]) {
     ).filter(([, v]) => v);
 
   router.get('/apply/:id', async (req, res) => {
-    const invitation = await invitationOf(req.params.id, req.query.t);
+    const invitation = await invitationOf(req.params.id, req);
     if (!invitation) return void gone(res);
     const context = invitation.snapshot.context as InvitationContext;
-    if (invitation.actor.status === 'completed') return void res.redirect(303, `/apply/${req.params.id}/status?t=${req.query.t}`);
+    if (invitation.actor.status === 'completed') return void res.redirect(303, `/apply/${req.params.id}/status`);
     if (invitation.actor.status !== 'pending') return void gone(res);
     const candidate = (await host.load(context.candidate_id))!.snapshot.context as CandidateContext;
     res.type('html').send(applyForm({ action: req.originalUrl, missing: missingFields(context, candidate), known: known(candidate), values: {}, errors: [] }));
   });
 
   router.post('/apply/:id', async (req, res) => {
-    const invitation = await invitationOf(req.params.id, req.query.t);
+    const invitation = await invitationOf(req.params.id, req);
     if (!invitation || invitation.actor.status !== 'pending') return void gone(res);
     const context = invitation.snapshot.context as InvitationContext;
     const candidate = (await host.load(context.candidate_id))!;
@@ -84,7 +95,7 @@ export function applyRouter(host: ActorHost, auth: Auth, packages: Package[]) {
     if (Object.keys(fields.data).length) await host.send(candidate.actor.id, { type: 'UPDATE', changes: fields.data }, SYSTEM);
     const signature = { name: consent.data.signature, at: host.now(), disclosure_version: consent.data.disclosure_version };
     await host.send(invitation.actor.id, { type: 'COMPLETE', report_id: newActorId(reportKind), signature }, SYSTEM);
-    res.redirect(303, `/apply/${req.params.id}/status?t=${req.query.t}`);
+    res.redirect(303, `/apply/${req.params.id}/status`);
   });
 
   /** What a suspended report's screenings wait for that the candidate can give (B5). */
@@ -106,14 +117,14 @@ export function applyRouter(host: ActorHost, auth: Auth, packages: Package[]) {
   };
 
   router.get('/apply/:id/status', async (req, res) => {
-    const invitation = await invitationOf(req.params.id, req.query.t);
+    const invitation = await invitationOf(req.params.id, req);
     if (!invitation) return void gone(res);
     await showStatus(req, res, invitation);
   });
 
   // The candidate supplies what a suspended screening waits for; the vendor is told, and the check resumes.
   router.post('/apply/:id/status', async (req, res) => {
-    const invitation = await invitationOf(req.params.id, req.query.t);
+    const invitation = await invitationOf(req.params.id, req);
     const reportId = (invitation?.snapshot.context as InvitationContext | undefined)?.report_id;
     const report = reportId ? await host.load(reportId) : undefined;
     if (!invitation || !report || report.actor.status !== 'suspended') return void gone(res);

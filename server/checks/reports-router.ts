@@ -14,6 +14,7 @@ import type { PackageCatalog } from './package-catalog.ts';
 import { requiredFields, type Package } from './packages.ts';
 import { createReport, pendingScreenings } from './report-factory.ts';
 import { adverseActionResource, candidateResource, etaResource, reportResource, screeningCollections, screeningResource } from './resources.ts';
+import type { StatusLinks } from './status-links.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 // Keys these bodies do not name are ignored, as Checkr does (whole reports sent back, `report_id` repeated).
@@ -23,7 +24,7 @@ export const adverseBody = z.object({ adverse_item_ids: z.array(z.string().max(6
 export const includeQuery = z.object({ include: z.string().max(500).optional() });
 
 /** `/v1/reports`, screenings, adverse actions (CHECKR.md "Reports", "Screenings", "Adverse actions"). */
-export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings: { adverseWaitMs: number; estimate: Estimator }) {
+export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings: { adverseWaitMs: number; estimate: Estimator }, statusLinks: StatusLinks) {
   const router = Router();
   const by = { role: 'integrator' };
   const loadReport = (id: string) => loadOf(host, id, 'report');
@@ -38,6 +39,8 @@ export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings
     await refuseDuplicates(host, context);
     const eta = settings.estimate(pkg.screenings, host.now());
     const created = await createReport(host, { candidate_id: candidate.actor.id, package: pkg.slug, screenings: pkg.screenings, source: 'api', tags: body.tags, eta }, by);
+    // B6: without an invitation, the candidate learns of the check, and where to follow it, by email.
+    await statusLinks.email(candidate.actor.id, created.actor.id);
     res.status(200).json(reportResource(created));
   });
 

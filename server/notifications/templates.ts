@@ -75,6 +75,10 @@ const templates: Record<string, Template> = {
     subject: 'Please complete your background check',
     text: `You have been invited to complete a background check. Open ${d.invitation_url} to review the disclosure, fill in what is missing and sign. The link works until ${d.expires_at}.`,
   }),
+  status_link: (d) => ({
+    subject: 'Follow your background check',
+    text: `You can check the status of your background check at any time: open ${d.status_url} (the link works until ${d.expires_at}; the page offers a new one afterwards).`,
+  }),
   invitation_reminder: (d) => ({
     subject: 'Reminder: your background check is waiting',
     text: `Your background check invitation is still waiting for you: ${d.invitation_url} (until ${d.expires_at}).`,

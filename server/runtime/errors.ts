@@ -26,9 +26,9 @@ const refusals: Record<string, string> = {
   report_not_consider: 'Adverse action can only be taken on a complete report with result consider',
   adverse_action_exists: 'The report already has an adverse action',
   age_below_minimum: 'You must be at least 18 to verify your identity.',
-  legal_info_locked: 'Your legal information is locked once submitted; contact support if it is wrong.',
+  legal_info_locked: 'Your legal information is locked once submitted; nobody can change it, support included (I3).',
   blocklisted: 'This identity cannot be verified on this marketplace.',
-  identity_verification_required: 'Verify your identity before messaging or booking a provider.',
+  identity_verification_required: 'Verify your identity first: until it is verified you cannot message, book or ask to monitor a provider (I6).',
   refund_not_applicable: 'No refund applies: a failed verification is escalated once, and a refund for declining verification is issued once, to a seeker who has not verified.',
 };
 

@@ -108,8 +108,8 @@ export class ActorHost {
     });
   }
 
-  /** Creates an actor of `kindName` from `input`; `id` is generated unless given. */
-  async create(kindName: string, input: unknown, by: By, id?: string): Promise<Loaded> {
+  /** Creates an actor of `kindName` from `input`; `id` is generated unless given; `records` are stored in the same commit. */
+  async create(kindName: string, input: unknown, by: By, id?: string, records: StoredRecord[] = []): Promise<Loaded> {
     const kind = kinds[kindName];
     const actorId = id ?? newActorId(kind);
     const at = this.now();
@@ -127,6 +127,7 @@ export class ActorHost {
       machine_version: kind.version,
     };
     plan.change({ actor, snapshot, kind }, snapshot, emitted(actions), { type: 'CREATED' }, by, null);
+    plan.commit.records.push(...records);
     try {
       const [created] = await this.commit(plan);
       return created;
@@ -201,6 +202,7 @@ export class ActorHost {
       for (const joint of joints.filter((j) => j.to === role)) {
         const event = { ...joint.event, link: link.actor.id, provider_id: context.provider_id };
         const after = step(member, { ...event, at, by: 'system' });
+        if (joint.check) continue;
         plan.change(member, after.snapshot, after.effects, event, SYSTEM, member.actor.status);
         member = plan.latestOf(memberId)!;
       }

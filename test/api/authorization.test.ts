@@ -250,8 +250,8 @@ describe('authorization (R1, R2)', () => {
         ['integrator', undefined],
       ];
 
-      // A paid-plan seeker not verified yet may start verification (I2).
-      expect((await getActor(t, seekerA, tokens.seekerA)).can).toEqual(['CLOSE_ACCOUNT', 'START_VERIFICATION']);
+      // A seeker verified before trustwire is never sent through verification again (I10).
+      expect((await getActor(t, seekerA, tokens.seekerA)).can).toEqual(['CLOSE_ACCOUNT']);
       expect((await getActor(t, seekerA)).can).toEqual(expect.arrayContaining(['CHANGE_PLAN', 'CLOSE_ACCOUNT']));
       await expectCanIsAllowed(seekerA, callers);
       await expectCanIsAllowed(provider, callers);

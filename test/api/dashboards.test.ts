@@ -42,7 +42,7 @@ describe('dashboard endpoints', () => {
     const list = await plain.api('GET', '/v1/providers?per_page=100', undefined, { token });
     expect(list.status).toBe(200);
     const profile = list.body.data.find((p: any) => p.id === providerId);
-    expect(profile).toEqual({ id: providerId, object: 'provider_profile', display_name: 'Dana P.', account_status: 'active' });
+    expect(profile).toEqual({ id: providerId, object: 'provider_profile', display_name: 'Dana P.', account_status: 'active', background_check: null });
     expect(JSON.stringify(list.body)).not.toContain('@example.com');
     expect((await plain.api('GET', `/v1/providers/${providerId}`, undefined, { token })).body).toEqual(profile);
     expect((await plain.api('GET', `/v1/providers/${seekerId}`, undefined, { token })).status).toBe(404);

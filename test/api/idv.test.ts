@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/link-flow.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
+import { submitVeriffSession } from '../helpers/veriff.ts';
 
 /** Identity verification rules an integrator and the staff see over REST (SPEC.md I1–I3, I7, I10, I11; P8). */
 describe('identity verification over REST', () => {
@@ -47,12 +48,7 @@ describe('identity verification over REST', () => {
     await seeker.send({ type: 'START_VERIFICATION' });
     await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legal });
     const capture = await eventually(() => view(seeker.id), (v) => v.data.idv.step === 'veriff_capture');
-    const base = `${t.url}/sandbox/veriff/v1/sessions/${capture.data.idv.veriff_session_id}`;
-    const image = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
-    for (const context of ['document-front', 'face']) {
-      await fetch(`${base}/media`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-client': 'trustwire-sandbox' }, body: JSON.stringify({ image: { context, content: image } }) });
-    }
-    await fetch(base, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verification: { status: 'submitted' } }) });
+    await submitVeriffSession(t.url, capture.data.idv.veriff_session_id);
     await idvOf(seeker.id, 'failed');
     return { ...seeker, legal };
   }

@@ -21,7 +21,7 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
 
   const pageFor = (name: string) => signedInPage(browser, t.url, new RegExp(`^${name}`));
 
-  const linkStatus = (page: Page, text: string) => page.getByTestId('link-status').filter({ hasText: text }).waitFor();
+  const linkStatus = (page: Page, text: string) => page.getByTestId('link-status').filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
 
   it('a seeker requests monitoring through hire, disclosures and ID.me; the provider accepts and later removes access, both screens follow live', async () => {
     const seekerId = await createSeeker(t, 'complete', 'Quinn');
@@ -48,7 +48,7 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
     await seeker.waitForURL(/\/sandbox\/idme\/oauth\/authorize/);
     await seeker.getByRole('link', { name: 'Verify my identity' }).click();
     await seeker.waitForURL(/\/seeker\?provider=.*idme=verified/);
-    await linkStatus(seeker, 'Request pending');
+    await linkStatus(seeker, 'Pending');
     await seeker.getByText('Request sent.').waitFor();
     await screenshots(seeker, 'seeker-request-sent');
     await markDocument(seeker);
@@ -59,7 +59,7 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
     await provider.getByLabel('I have read and agree to these disclosures').check();
     await screenshots(provider, 'provider-request');
     await provider.getByRole('button', { name: 'Accept' }).click();
-    await linkStatus(seeker, 'Monitoring active');
+    await linkStatus(seeker, 'Active');
 
     const [link] = (await t.api('GET', `/v1/actors?kind=link`)).body.data.filter((l: any) => l.data.seeker_id === seekerId);
     expect(link).toMatchObject({ status: 'active', data: { provider_id: providerId, seeker_disclosure: { version: 'cbgc-seeker-2026-01' } } });
@@ -70,12 +70,12 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
     await screenshots(provider, 'provider-background-check');
     await provider.getByRole('button', { name: 'Remove access' }).click();
     await provider.getByRole('button', { name: 'Yes, remove access' }).click();
-    await provider.getByRole('list', { name: 'Past' }).getByText('You removed access').waitFor();
-    await linkStatus(seeker, 'Access removed by the provider');
+    await provider.getByRole('list', { name: 'Past' }).getByText('Access denied', { exact: true }).waitFor();
+    await linkStatus(seeker, 'Access denied');
     expect((await getActor(t, link.id)).status).toBe('access_denied');
 
     await seeker.getByRole('link', { name: 'Background Checks' }).click();
-    await seeker.getByRole('list', { name: 'Previous requests' }).getByText('Access removed by the provider').waitFor();
+    await seeker.getByRole('list', { name: 'Previous requests' }).getByText('Access denied', { exact: true }).waitFor();
     await screenshots(seeker, 'seeker-background-checks');
     expect(await stillSameDocument(seeker)).toBe(true);
     expect(await stillSameDocument(provider)).toBe(true);
@@ -122,7 +122,7 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
     await pendingLink(t, seekerId, await createProvider(t, 'Indigo'));
     const seeker = await pageFor('Harper Seeker');
     await seeker.getByRole('link', { name: 'Indigo P.' }).click();
-    await linkStatus(seeker, 'Request pending');
+    await linkStatus(seeker, 'Pending');
 
     const provider = await pageFor('Indigo Provider');
     await provider.getByRole('button', { name: 'Decline' }).click();
@@ -132,7 +132,7 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
     await screenshots(provider, 'provider-confirm-decline');
     await provider.getByRole('button', { name: 'Yes, decline' }).click();
     await provider.getByText('No request is waiting for you.').waitFor();
-    await linkStatus(seeker, 'Declined by the provider');
+    await linkStatus(seeker, 'Declined');
   });
 
   it('a refusal from the server is shown in words a member understands', async () => {

@@ -33,7 +33,7 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
   async function newSeeker(plan: 'starter' | 'complete') {
     const first = unique('Tess');
     const provider = unique('Rowan');
-    const id = await createSeeker(t, plan, first);
+    const id = await createSeeker(t, plan, first, false);
     await createProvider(t, provider);
     const page = await pageFor(`${first} Seeker`);
     return { id, page, providerName: `${provider} P.` };
@@ -123,7 +123,7 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     await info.getByText('12 Harbour Street, Bristol BS1 4QA, United Kingdom').waitFor();
     await info.getByText(legal.phone).waitFor();
     await info.getByText(/1988/).waitFor();
-    await info.getByText(/locked once submitted.*contact support/).waitFor();
+    await info.getByText(/locked once submitted: nobody can change it, our support team included/).waitFor();
     expect(await info.getByRole('textbox').count()).toBe(0);
     expect(await info.getByRole('button').count()).toBe(0);
     await screenshots(page, 'idv-verified');
@@ -144,6 +144,8 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     const { id, page } = await newSeeker('complete');
     await openIdentityTab(page);
     await idvStatus(page, 'Not verified');
+    // I5: told before the Veriff step that it needs a smartphone camera.
+    await identity(page).getByTestId('phone-needed').filter({ hasText: 'smartphone with a camera' }).waitFor();
     await screenshots(page, 'idv-prompt');
     await identity(page).getByRole('button', { name: 'Start verification' }).click();
     await fillLegalInfo(page, { first: unique('Bea'), last: unique('Okafor'), phone: phoneEnding('99') });
@@ -152,6 +154,15 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     // Prove cannot verify this phone: on to Veriff, live (I5).
     await identity(page).getByRole('heading', { name: 'Photo of your ID and a selfie' }).waitFor();
     await identity(page).getByText(/ID card, and a selfie/).waitFor();
+    // On a computer, a QR code and a link continue the same Veriff session on a phone.
+    const handoff = identity(page).getByTestId('phone-handoff');
+    const qr = handoff.getByRole('img', { name: 'QR code that opens this document check on your phone' });
+    await qr.waitFor();
+    const sessionUrl = (await getActor(t, id)).data.idv.session_url as string;
+    const continued = new URL(sessionUrl, t.url).href;
+    expect(await qr.getAttribute('data-url')).toBe(continued);
+    expect(await handoff.getByRole('link').getAttribute('href')).toBe(continued);
+    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth >= 100)).toBe(true);
     await screenshots(page, 'idv-veriff-step');
     await submitOnVeriff(page, 'veriff-hosted-page');
 

@@ -163,8 +163,8 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     expect(await row.getByRole('button', { name: /Remove on the member.s behalf/ }).count(), 'nothing left to remove').toBe(0);
 
     // Both members' screens follow live, in the words they already use.
-    await provider.getByRole('list', { name: 'Past' }).getByText('You removed access').waitFor();
-    await seeker.getByRole('list', { name: 'Previous requests' }).getByText('Access removed by the provider').waitFor();
+    await provider.getByRole('list', { name: 'Past' }).getByText('Access denied', { exact: true }).waitFor();
+    await seeker.getByRole('list', { name: 'Previous requests' }).getByText('Access denied', { exact: true }).waitFor();
     expect(await stillSameDocument(provider)).toBe(true);
     expect(await stillSameDocument(seeker)).toBe(true);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/runtime/clock.ts';
-import { submitForm } from '../helpers/checks.ts';
+import { openPage, openSignedLink, postPage, submitForm } from '../helpers/checks.ts';
 import { eventually, notificationsOf } from '../helpers/link-flow.ts';
 import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -55,12 +55,13 @@ async function applyThroughForm(lastName: string) {
   invitationSchema.parse(invitation.body);
   expect(invitation.body).toMatchObject({ status: 'pending', report_id: null, completed_at: null, candidate_id: candidate.body.id });
 
-  const form = await fetch(invitation.body.invitation_url);
+  const session = await openSignedLink(invitation.body.invitation_url);
+  const form = await openPage(session);
   expect(form.status).toBe(200);
   const html = await form.text();
   for (const field of ['first_name', 'last_name', 'dob', 'ssn', 'zipcode', 'signature', 'consent']) expect(html).toContain(`name="${field}"`);
 
-  const posted = await submitForm(invitation.body.invitation_url, {
+  const posted = await submitForm(session, {
     first_name: 'Jamie',
     last_name: lastName,
     no_middle_name: 'true',
@@ -73,14 +74,14 @@ async function applyThroughForm(lastName: string) {
   const completed = await eventually(() => t.api('GET', `/v1/invitations/${invitation.body.id}`), (r) => r.body.report_id !== null);
   invitationSchema.parse(completed.body);
   expect(completed.body.status).toBe('completed');
-  return { candidate: candidate.body, invitation: completed.body, statusUrl: new URL(posted.headers.get('location')!, t.url).href };
+  return { candidate: candidate.body, invitation: completed.body, session: { ...session, url: new URL(posted.headers.get('location')!, t.url).href } };
 }
 
 const finished = (id: string) => eventually(() => t.api('GET', `/v1/reports/${id}`), (r) => r.body.status === 'complete', 15_000);
 
 describe('background check journey', () => {
   it('an email, an invitation, the hosted form: a clear report, its consent recorded, its status on the candidate page', async () => {
-    const { candidate, invitation, statusUrl } = await applyThroughForm('Clear');
+    const { candidate, invitation, session } = await applyThroughForm('Clear');
     const report = await finished(invitation.report_id);
     reportSchema.parse(report.body);
     expect(report.body).toMatchObject({ status: 'complete', result: 'clear', source: 'form', package: 'tasker_standard', candidate_id: candidate.id });
@@ -99,7 +100,7 @@ describe('background check journey', () => {
     const history = (await t.api('GET', `/v1/actors/${invitation.id}/history`)).body.data.map((h: any) => h.event.type);
     expect(history).toEqual(['CREATED', 'COMPLETE']);
 
-    const page = await (await fetch(statusUrl)).text();
+    const page = await (await openPage(session)).text();
     expect(page).toContain('data-status="complete"');
     expect(page).toContain('clear');
 
@@ -127,17 +128,17 @@ describe('background check journey', () => {
   });
 
   it('B5: a suspended check asks the candidate for what is missing on their status page, and resumes', async () => {
-    const { invitation, statusUrl } = await applyThroughForm('Suspended');
+    const { invitation, session } = await applyThroughForm('Suspended');
     await eventually(() => t.api('GET', `/v1/reports/${invitation.report_id}`), (r) => r.body.status === 'suspended', 10_000);
     await receiver.until(() => receiver.of('report.suspended', invitation.report_id).length === 1, 'report.suspended');
-    const page = await (await fetch(statusUrl)).text();
+    const page = await (await openPage(session)).text();
     expect(page).toContain('data-status="suspended"');
     expect(page).toContain('name="mother_maiden_name"');
 
-    const empty = await fetch(statusUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'mother_maiden_name=' });
+    const empty = await postPage(session, { mother_maiden_name: '' });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Mother&#39;s maiden name is required');
-    const given = await fetch(statusUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'mother_maiden_name=Okafor' });
+    const given = await postPage(session, { mother_maiden_name: 'Okafor' });
     expect(given.status).toBe(303);
     const report = await finished(invitation.report_id);
     expect(report.body).toMatchObject({ status: 'complete', result: 'clear' });

@@ -12,6 +12,7 @@ import { Sealer } from '../../server/runtime/seal.ts';
 import type { HistoryEntry } from '../../server/store/store.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { eventually, killAllChildren, sleep, startChild, tempDataDir, type ApiResponse, type ChildServer } from '../helpers/process.ts';
+import { importedVerification } from '../helpers/imported.ts';
 
 const dirs: string[] = [];
 async function newDataDir() {
@@ -39,8 +40,10 @@ function expectStatus(response: ApiResponse, status: number, what: string) {
 
 const unique = () => crypto.randomUUID().slice(0, 8);
 
+/** A seeker; on the Complete plan verified before trustwire, so that it may ask to monitor (I6). */
 async function createSeeker(s: ChildServer, plan: 'legacy' | 'starter' | 'complete', extra: Record<string, string> = {}) {
-  const body = expectStatus(await s.api('POST', '/v1/seekers', { email: `seeker-${unique()}@example.com`, plan, first_name: 'Sam', ...extra }), 201, 'create seeker');
+  const prior = plan === 'complete' ? importedVerification('Sam') : {};
+  const body = expectStatus(await s.api('POST', '/v1/seekers', { email: `seeker-${unique()}@example.com`, plan, first_name: 'Sam', ...prior, ...extra }), 201, 'create seeker');
   return body.id as string;
 }
 
@@ -179,7 +182,7 @@ function loadWorker(s: ChildServer, shared: string[], acks: Ack[], stats: LoadSt
         const other = shared[Math.floor(Math.random() * shared.length)];
         await send(other, { type: 'CHANGE_PLAN', plan: Math.random() < 0.5 ? 'legacy' : 'starter' }, ['invalid_transition']);
 
-        const seeker = await created('/v1/seekers', { email: `load-${unique()}@example.com`, plan: 'starter', first_name: 'Load' });
+        const seeker = await created('/v1/seekers', { email: `load-${unique()}@example.com`, plan: 'starter', first_name: 'Load', ...importedVerification('Load') });
         const provider = await created('/v1/providers', { email: `load-p-${unique()}@example.com`, first_name: 'Pro', last_name: 'Vider' });
         if (!seeker || !provider) continue;
         await send(seeker, { type: 'CHANGE_PLAN', plan: 'legacy' });
@@ -571,7 +574,7 @@ describe('personal data at rest', () => {
       const seekerResponse = await server.api(
         'POST',
         '/v1/seekers',
-        { email, plan: 'complete', first_name: firstName, last_name: lastName, phone },
+        { email, plan: 'complete', first_name: firstName, last_name: lastName, phone, ...importedVerification(firstName, lastName) },
         { headers: { 'Idempotency-Key': `pii-${n}` } }, // the remembered answer is stored too
       );
       const seeker = expectStatus(seekerResponse, 201, 'create seeker').id as string;

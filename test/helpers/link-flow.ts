@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { importedVerification } from './imported.ts';
 import { command, type TestServer } from './server.ts';
 
 /** Any running trustwire the helpers can call: in-process (server.ts) or a child process (process.ts). */
@@ -14,10 +15,11 @@ export async function createProvider(t: Api, first_name = 'Pat'): Promise<string
   return res.body.id;
 }
 
-/** A seeker created through the API; returns its id. */
-export async function createSeeker(t: Api, plan: 'legacy' | 'starter' | 'complete' = 'complete', first_name = 'Sally'): Promise<string> {
+/** A seeker created through the API; returns its id. A Complete-plan seeker is verified (imported) unless `verified` is false. */
+export async function createSeeker(t: Api, plan: 'legacy' | 'starter' | 'complete' = 'complete', first_name = 'Sally', verified = plan === 'complete'): Promise<string> {
   const n = crypto.randomUUID().slice(0, 8);
-  const res = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name, last_name: 'Seeker' });
+  const prior = verified ? importedVerification(first_name) : {};
+  const res = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name, last_name: 'Seeker', ...prior });
   if (res.status !== 201) throw new Error(`seeker: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../../server/runtime/clock.ts';
 import { checkResponse } from './openapi.ts';
 import { testStoreEnv } from './postgres.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
+import { importedVerification } from './imported.ts';
 
 export const API_KEY = 'test-api-key';
 /** The Veriff API key the tests configure, so they can play the seeker's browser on the sandbox's hosted page. */
@@ -95,10 +96,11 @@ export function nextEvent<T = any>(socket: Socket, event: string, match: (payloa
   });
 }
 
-/** Creates a seeker and a provider through the API; returns their ids. */
+/** Creates a seeker (verified before trustwire when on the Complete plan, I6) and a provider through the API; returns their ids. */
 export async function createMembers(t: TestServer, plan: 'legacy' | 'starter' | 'complete' = 'complete') {
   const n = crypto.randomUUID().slice(0, 8);
-  const seeker = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name: 'Sally', last_name: 'Seeker' });
+  const prior = plan === 'complete' ? importedVerification() : {};
+  const seeker = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name: 'Sally', last_name: 'Seeker', ...prior });
   const provider = await t.api('POST', '/v1/providers', { email: `provider-${n}@example.com`, first_name: 'Pat', last_name: 'Provider' });
   if (seeker.status !== 201 || provider.status !== 201) throw new Error('could not create members');
   return { seekerId: seeker.body.id as string, providerId: provider.body.id as string };

@@ -1,3 +1,4 @@
+import { toAddress } from '../../machines/address.ts';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
@@ -22,7 +23,7 @@ const PROVIDER = 'prv_1';
 interface Model {
   plan: Plan;
   closed: boolean;
-  idv: 'required' | 'not_required';
+  idv: 'required' | 'not_required' | 'verified';
   idme: boolean;
   hired: string[];
   slots: string[];
@@ -30,22 +31,23 @@ interface Model {
 
 type Outcome =
   | { rule: string; accepted: true; next: Model; effects: Effect[] }
-  | { rule: string; accepted: false; code?: 'plan_not_eligible' | 'monitoring_limit_reached' };
+  | { rule: string; accepted: false; code?: RefusalCode };
+type RefusalCode = 'plan_not_eligible' | 'monitoring_limit_reached' | 'identity_verification_required';
 
-/** I1: a paid plan asks for verification, the legacy plan never does. */
-const idvAfter = (plan: Plan): Model['idv'] => (plan === 'legacy' ? 'not_required' : 'required');
+/** I1: a paid plan asks for verification, the legacy plan never does; I10: a verified seeker stays verified. */
+const idvAfter = (plan: Plan, idv: Model['idv']): Model['idv'] => (idv === 'verified' ? idv : plan === 'legacy' ? 'not_required' : 'required');
 
 const endLinks = (reason: string): Effect => ({ type: 'cascade', links_of: 'seeker', event: { type: 'MEMBER_LEFT', reason } });
 
 function spec(m: Model, e: SeekerEvent): Outcome {
   const accept = (rule: string, next: Model, effects: Effect[] = []): Outcome => ({ rule, accepted: true, next, effects });
-  const refuse = (rule: string, code?: 'plan_not_eligible' | 'monitoring_limit_reached'): Outcome => ({ rule, accepted: false, code });
+  const refuse = (rule: string, code?: RefusalCode): Outcome => ({ rule, accepted: false, code });
   switch (e.type) {
     case 'CHANGE_PLAN':
       if (m.closed) return refuse('a closed account keeps its plan');
       if (e.plan === m.plan) return refuse('a change to the current plan changes nothing and is refused');
-      if (m.plan === 'complete') return accept('C11: leaving Complete ends every link', { ...m, plan: e.plan, idv: idvAfter(e.plan) }, [endLinks('plan_changed')]);
-      return accept('the plan changes', { ...m, plan: e.plan, idv: idvAfter(e.plan) });
+      if (m.plan === 'complete') return accept('C11: leaving Complete ends every link', { ...m, plan: e.plan, idv: idvAfter(e.plan, m.idv) }, [endLinks('plan_changed')]);
+      return accept('the plan changes', { ...m, plan: e.plan, idv: idvAfter(e.plan, m.idv) });
     case 'CLOSE_ACCOUNT':
       if (m.closed) return refuse('an account closes once');
       return accept('C11: closing the account ends every link', { ...m, closed: true }, [endLinks('seeker_account_closed')]);
@@ -60,6 +62,7 @@ function spec(m: Model, e: SeekerEvent): Outcome {
       return accept('C6: a link that ends gives its slot back, always', { ...m, slots: m.slots.filter((l) => l !== e.link) });
     case 'CLAIM_SLOT': {
       if (m.plan !== 'complete') return refuse('C1: only Complete seekers monitor', 'plan_not_eligible');
+      if (m.idv === 'required') return refuse('I6: an unverified seeker sends no request', 'identity_verification_required');
       if (m.closed) return refuse('a closed account claims no slot', m.slots.length >= LIMIT ? 'monitoring_limit_reached' : undefined);
       if (m.slots.includes(e.link)) return accept('C6: a link claims its slot once', m);
       if (m.slots.length >= LIMIT) return refuse('C6: a fourth link is refused', 'monitoring_limit_reached');
@@ -98,6 +101,7 @@ const RULES = [
   'C6: a link claims its slot once',
   'C6: a fourth link is refused',
   'C6: a link takes a free slot',
+  'I6: an unverified seeker sends no request',
 ];
 
 /** What the seeker's dashboard would show of the machine's snapshot. */
@@ -131,11 +135,15 @@ function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
   return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
 }
 
-/** A new seeker on `plan`; IDV is required on the paid plans only (I1). */
-function created(plan: Plan) {
-  const input = { email: 'sally@example.com', plan, first_name: 'Sally', last_name: 'Seeker' };
+/** A new seeker on `plan`; IDV is required on the paid plans only (I1), unless it was verified before trustwire (I10). */
+function created(plan: Plan, imported: boolean) {
+  const prior = {
+    legal_info: { legal_first_name: 'Sally', legal_last_name: 'Seeker', dob: '1985-06-15', address: toAddress('1 Test Street'), phone: '+15555550100', submitted_at: AT },
+    verified: { by: 'prove' as const, at: AT, imported: { reference: 'prior-1' } },
+  };
+  const input = { email: 'sally@example.com', plan, first_name: 'Sally', last_name: 'Seeker', ...(imported ? prior : {}) };
   const [snapshot] = initialTransition(seekerMachine, input);
-  const model: Model = { plan, closed: false, idv: plan === 'legacy' ? 'not_required' : 'required', idme: false, hired: [], slots: [] };
+  const model: Model = { plan, closed: false, idv: imported ? 'verified' : plan === 'legacy' ? 'not_required' : 'required', idme: false, hired: [], slots: [] };
   return { input, snapshot, model };
 }
 
@@ -155,8 +163,8 @@ function explore() {
   const queue: { model: Model; snapshot: AnyMachineSnapshot; path: SeekerEvent[] }[] = [];
   let edges = 0;
 
-  for (const plan of PLANS) {
-    const start = created(plan);
+  for (const [plan, imported] of PLANS.flatMap((p) => [[p, false], [p, true]] as const)) {
+    const start = created(plan, imported);
     expect(viewOf(start.snapshot), `a new ${plan} seeker`).toEqual(expectedView(start.model));
     // The IDV region decides on creation (eventless transitions).
     for (const { definition } of replay(seekerMachine, start.input, []).taken) taken.add(labels.get(definition)!);

@@ -2,16 +2,19 @@ import { send, type ActorView } from '../../api.ts';
 import { EndedLinks } from '../../components/EndedLinks.tsx';
 import { MachineConfirm } from '../../components/MachineConfirm.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { StatusExplained } from '../../components/StatusExplained.tsx';
+import { OwnCheck } from './OwnCheck.tsx';
 import { useAction } from '../../use-action.ts';
 import { providerLinkStatus, when } from '../../words.ts';
 
 /** The provider's Background Check page: who monitors them, and removing that access (C10, C13). */
-export function Monitors({ links }: { links: ActorView[] }) {
+export function Monitors({ links, providerId }: { links: ActorView[]; providerId: string }) {
   const active = links.filter((l) => l.status === 'active');
   const past = links.filter((l) => !['active', 'request_pending'].includes(l.status));
   return (
     <section className="card" aria-label="Background Check">
       <h1>Background Check</h1>
+      <OwnCheck providerId={providerId} />
       <h2>Who monitors you</h2>
       {active.length === 0 && <p className="muted">Nobody monitors your background check.</p>}
       <ul className="rows" aria-label="Who monitors you">
@@ -31,7 +34,7 @@ function Monitor({ link }: { link: ActorView }) {
   return (
     <li data-link={link.id}>
       <div>
-        {seeker} <span className="badge active">{providerLinkStatus.active}</span>
+        {seeker} <StatusExplained status="active" label={providerLinkStatus.active} />
         <small className="muted"> since {when(link.data.accepted_at)}</small>
       </div>
       {action.error && <Notice>{action.error}</Notice>}

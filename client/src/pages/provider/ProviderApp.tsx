@@ -21,7 +21,7 @@ export function ProviderApp({ session }: { session: Session }) {
       ]}
     >
       {linksError && <Notice>{linksError}</Notice>}
-      {tab === 'requests' ? <Requests pending={pending} /> : <Monitors links={links} />}
+      {tab === 'requests' ? <Requests pending={pending} /> : <Monitors links={links} providerId={session.subject} />}
     </Shell>
   );
 }

@@ -5,7 +5,8 @@ import { MachineConfirm } from '../../components/MachineConfirm.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { providerDisclosure } from '../../disclosures.ts';
 import { useAction } from '../../use-action.ts';
-import { when } from '../../words.ts';
+import { providerLinkStatus, when } from '../../words.ts';
+import { StatusExplained } from '../../components/StatusExplained.tsx';
 
 /** Requests waiting for the provider's answer. */
 export function Requests({ pending }: { pending: ActorView[] }) {
@@ -28,7 +29,7 @@ function Request({ link }: { link: ActorView }) {
   return (
     <article className="request" data-link={link.id}>
       <h2>{seeker} asks to monitor your background check</h2>
-      <small className="muted">Received {when(link.data.requested_at)}</small>
+      <StatusExplained status={link.status} label={providerLinkStatus[link.status]} /> <small className="muted">Received {when(link.data.requested_at)}</small>
       {action.error && <Notice>{action.error}</Notice>}
       {confirming ? (
         <MachineConfirm

@@ -1,6 +1,7 @@
 import type { ActorView } from '../../api.ts';
 import { EndedLinks } from '../../components/EndedLinks.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { navigate } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
 import { MONITORING_LIMIT_HELP, seekerLinkStatus, when } from '../../words.ts';
@@ -37,7 +38,7 @@ export function BackgroundChecks({ seeker, links }: { seeker: ActorView; links: 
               <button className="link" onClick={() => open(link)}>
                 {link.data.provider_name}
               </button>{' '}
-              <span className={`badge ${link.status}`}>{seekerLinkStatus[link.status]}</span>
+              <StatusExplained status={link.status} label={seekerLinkStatus[link.status]} />
               <small className="muted">
                 {' '}
                 {link.status === 'active' ? `since ${when(link.data.accepted_at)}` : `sent ${when(link.data.requested_at)}`}

@@ -10,7 +10,7 @@ export interface LegalInfoView {
   submitted_at: string;
 }
 
-/** The seeker's legal information, read-only: locked once submitted (I3); only support changes it. */
+/** The seeker's legal information, read-only: locked once submitted (I3); nobody changes it, support included. */
 export function LegalInformation({ info }: { info: LegalInfoView }) {
   return (
     <section className="card legal-info" aria-labelledby="legal-info-title">

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import { request, type List } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate } from '../../router.ts';
+import type { BackgroundCheck } from '../../components/BackgroundCheckBadge.tsx';
 
 export interface ProviderProfileView {
   id: string;
   display_name: string;
   account_status: string;
+  background_check: BackgroundCheck | null;
 }
 
 /** The marketplace's providers, each leading to their profile. */

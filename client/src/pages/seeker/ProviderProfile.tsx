@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { request, type ActorView } from '../../api.ts';
+import { BackgroundCheckBadge } from '../../components/BackgroundCheckBadge.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { navigate, useLocation } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
 import { MONITORING_LIMIT_HELP, seekerLinkStatus, when } from '../../words.ts';
@@ -8,6 +10,7 @@ import { GatedActions } from './GatedActions.tsx';
 import { LinkActions } from './LinkActions.tsx';
 import type { ProviderProfileView } from './ProviderDirectory.tsx';
 import { RequestFlow } from './RequestFlow.tsx';
+import { blockedByIdv, VerifyToMonitor } from './VerifyToMonitor.tsx';
 
 const OPEN = ['draft', 'request_pending', 'active'];
 
@@ -34,15 +37,20 @@ export function ProviderProfile({ providerId, seeker, links }: { providerId: str
         </a>
       </p>
       <h1>{profile?.display_name ?? 'Provider'}</h1>
+      {profile && <BackgroundCheckBadge check={profile.background_check} />}
       {profile && profile.account_status !== 'closed' && <GatedActions seeker={seeker} providerName={profile.display_name} />}
       <section className="safety" aria-label="Safety">
         <h2>Safety</h2>
         <h3>Continuous background check</h3>
         <p className="status-line">
           Status:{' '}
-          <strong data-testid="link-status" data-status={latest?.status ?? 'none'}>
-            {latest ? seekerLinkStatus[latest.status] : 'Not requested'}
-          </strong>
+          {latest ? (
+            <StatusExplained status={latest.status} label={seekerLinkStatus[latest.status]} testId="link-status" />
+          ) : (
+            <strong data-testid="link-status" data-status="none">
+              Not requested
+            </strong>
+          )}
         </p>
         {missing && <Notice>{missing}</Notice>}
         {action.error && <Notice>{action.error}</Notice>}
@@ -78,6 +86,7 @@ export function ProviderProfile({ providerId, seeker, links }: { providerId: str
 function StartRequest(props: { seeker: ActorView; ended?: ActorView; busy: boolean; closed: boolean; onStart: () => void }) {
   const { plan, monitoring } = props.seeker.data;
   const atLimit = monitoring.used >= monitoring.limit;
+  const unverified = plan === 'complete' && blockedByIdv(props.seeker);
   return (
     <>
       {props.ended && <p className="muted">Last request ended {when(props.ended.data.ended_at)}. You can ask again.</p>}
@@ -93,7 +102,8 @@ function StartRequest(props: { seeker: ActorView; ended?: ActorView; busy: boole
           </a>
         </Notice>
       )}
-      <button disabled={plan !== 'complete' || atLimit || props.closed || props.busy} onClick={props.onStart}>
+      {unverified && <VerifyToMonitor seeker={props.seeker} />}
+      <button disabled={plan !== 'complete' || atLimit || unverified || props.closed || props.busy} onClick={props.onStart}>
         Request continuous background check
       </button>
     </>

@@ -8,6 +8,7 @@ import { IDENTITY_TAB, PENDING_IDV, useLatestView, type IdvStatus, type IdvStep 
 import { LegalInfoForm } from './LegalInfoForm.tsx';
 import { LegalInformation, type LegalInfoView } from './LegalInformation.tsx';
 import { StepHeading } from './StepHeading.tsx';
+import { PhoneHandoff, PhoneNeeded } from './PhoneHandoff.tsx';
 
 const STEP_INDEX: Record<string, number> = { legal_info: 0, prove_checking: 1, sms_code: 1, veriff_starting: 2, veriff_capture: 2, veriff_decision: 2 };
 
@@ -69,6 +70,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
           <>
             {idv.message && <Notice tone="info">{idvMessage[idv.message] ?? idv.message}</Notice>}
             <p>{w.intro}</p>
+            <PhoneNeeded />
             <button disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
               {w.start}
             </button>
@@ -87,6 +89,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
           </>
         )}
 
+        {(step === 'legal_info' || step === 'prove_checking' || step === 'sms_code') && <PhoneNeeded />}
         {step === 'legal_info' && <LegalInfoForm disabled={!can('SUBMIT_LEGAL_INFO')} onSubmit={(values) => command('SUBMIT_LEGAL_INFO', values)} />}
         {step === 'sms_code' && (
           <SmsCode phone={legalInfo?.phone ?? ''} disabled={!can('SUBMIT_OTP')} onSubmit={(code) => command('SUBMIT_OTP', { code })} />
@@ -97,11 +100,14 @@ export function Verification({ seeker }: { seeker: ActorView }) {
             {idv.resubmission && <Notice tone="info">{w.veriffResubmission}</Notice>}
             <p>{w.veriffHelp}</p>
             {idv.session_url ? (
-              <p>
-                <a className="button primary-link" href={idv.session_url}>
-                  {w.veriffGo}
-                </a>
-              </p>
+              <>
+                <p>
+                  <a className="button primary-link" href={idv.session_url}>
+                    {w.veriffGo}
+                  </a>
+                </p>
+                <PhoneHandoff sessionUrl={idv.session_url} />
+              </>
             ) : (
               <p className="muted">{w.veriffStarting}</p>
             )}

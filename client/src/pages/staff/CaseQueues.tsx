@@ -6,22 +6,25 @@ import { CaseList } from './CaseList.tsx';
 import { OpenCaseForm } from './OpenCaseForm.tsx';
 import { staffHref } from './routes.ts';
 import { StaffLink } from './StaffLink.tsx';
+import { EscalationRules } from './EscalationRules.tsx';
 import { useCases } from './use-cases.ts';
-import { caseStatusLabels, QUEUES, queueLabels } from './words.ts';
+import { useEscalationRules } from './use-escalation-rules.ts';
+import { caseStatusLabels, queueLabels } from './words.ts';
 
 /** The case queues: one tab per queue, a status filter, the cases live from `case.changed`. */
 export function CaseQueues({ queue, status, session }: { queue?: string; status: string; session: Session }) {
   const { cases, count, error } = useCases({ queue, status: status || undefined });
   const id = useId();
+  const rules = useEscalationRules();
   const title = queue ? (queueLabels[queue] ?? queue) : 'All queues';
   return (
     <>
       <section className="card" aria-labelledby={`${id}-title`}>
         <h1 id={`${id}-title`}>Cases</h1>
         <nav aria-label="Queues" className="staff-queues">
-          {[undefined, ...QUEUES].map((q) => (
+          {[undefined, ...rules.queues].map((q) => (
             <StaffLink key={q ?? 'all'} href={staffHref.cases({ queue: q, status })} current={q === queue}>
-              {q ? queueLabels[q] : 'All queues'}
+              {q ? (queueLabels[q] ?? q) : 'All queues'}
             </StaffLink>
           ))}
         </nav>
@@ -39,7 +42,8 @@ export function CaseQueues({ queue, status, session }: { queue?: string; status:
         {error && <Notice>{error}</Notice>}
         <CaseList cases={cases} label={`Cases: ${title}`} />
       </section>
-      {session.role === 'reviewer' && <OpenCaseForm />}
+      {session.role === 'reviewer' && <OpenCaseForm queues={rules.queues} />}
+      <EscalationRules rules={rules.rules} error={rules.error} />
     </>
   );
 }

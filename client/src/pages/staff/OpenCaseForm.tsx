@@ -8,7 +8,7 @@ import { useStaffAction } from './use-staff-action.ts';
 import { QUEUES, queueLabels } from './words.ts';
 
 /** I12: a reviewer opens a case by hand (`POST /v1/cases`). */
-export function OpenCaseForm({ subject: given = '', embedded = false, onCancel }: { subject?: string; embedded?: boolean; onCancel?: () => void }) {
+export function OpenCaseForm({ subject: given = '', embedded = false, onCancel, queues = QUEUES }: { subject?: string; embedded?: boolean; onCancel?: () => void; queues?: string[] }) {
   const [subject, setSubject] = useState(given);
   const [queue, setQueue] = useState('manual');
   const [summary, setSummary] = useState('');
@@ -31,9 +31,9 @@ export function OpenCaseForm({ subject: given = '', embedded = false, onCancel }
         <input id={`${id}-subject`} required maxLength={64} value={subject} onChange={(e) => setSubject(e.target.value)} placeholder="skr_… prv_… lnk_…" />
         <label htmlFor={`${id}-queue`}>Queue</label>
         <select id={`${id}-queue`} value={queue} onChange={(e) => setQueue(e.target.value)}>
-          {QUEUES.map((q) => (
+          {queues.map((q) => (
             <option key={q} value={q}>
-              {queueLabels[q]}
+              {queueLabels[q] ?? q}
             </option>
           ))}
         </select>

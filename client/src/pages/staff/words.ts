@@ -13,6 +13,23 @@ export const queueLabels: Record<string, string> = {
 };
 export const QUEUES = Object.keys(queueLabels);
 
+/** How the console reads an escalation rule (B7). */
+export const escalationRuleWords = {
+  title: 'Escalation rules',
+  help: 'Set by the marketplace: a completed background check that matches a rule opens a case in its queue.',
+  none: 'No escalation rule is set.',
+  since: 'since',
+  describe: (r: { package: string | null; result: string | null; source: string | null }) =>
+    [
+      'A report',
+      r.package && `of package ${r.package}`,
+      r.source && `from ${({ api: 'the API', form: 'the hosted form', continuous_check: 'a continuous check' } as Record<string, string>)[r.source] ?? r.source}`,
+      r.result ? `with result ${r.result}` : 'with any result',
+    ]
+      .filter(Boolean)
+      .join(' '),
+};
+
 export const caseStatusLabels: Record<string, string> = { open: 'Open', resolved: 'Resolved' };
 
 export const idvStatusLabels: Record<string, string> = {
