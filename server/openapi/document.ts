@@ -61,13 +61,14 @@ const ERROR_STATUSES: Record<string, string> = {
   422: 'Refused by a business rule (`code` says which), or an Idempotency-Key reused for another request',
   429: 'Rate limited: retry in a minute',
   500: 'Something went wrong on the server; nothing was changed',
+  503: 'The store cannot be reached right now (PostgreSQL restarting, say); nothing was changed, retry in a moment',
 };
 
 /** The statuses in the error shape an operation can answer. */
 export function errorStatuses(op: Operation): number[] {
   const common = op.security === 'credentials' || op.security === undefined ? [400, 401, 403, 404, 409, 422, 429] : [];
   const bodies = op.method === 'post' && op.security !== 'none' ? [413, 415] : [];
-  return [...new Set([...common, ...bodies, ...(op.errors ?? []), 500])].filter((status) => !(status in op.responses)).sort();
+  return [...new Set([...common, ...bodies, ...(op.errors ?? []), 500, 503])].filter((status) => !(status in op.responses)).sort();
 }
 
 /**
