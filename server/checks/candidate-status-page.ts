@@ -50,23 +50,26 @@ const reportSection = (r: ReportLine) => `
   <ul aria-label="Searches">${r.context.screenings.map(screeningLine).join('')}</ul>
 </section>`;
 
-// Follows changes live: the page fetches itself and swaps its content when something changed.
-const FOLLOW = `<script>
-setInterval(async () => {
+/**
+ * Follows changes live: the page fetches itself and swaps its content when something changed.
+ * Served as a file (`/status/follow.js`), as the Content Security Policy allows no inline script.
+ */
+export const FOLLOW_SCRIPT = `setInterval(async () => {
   const answer = await fetch(location.pathname, { credentials: 'same-origin' }).catch(() => undefined);
   if (!answer || !answer.ok) return;
   const next = new DOMParser().parseFromString(await answer.text(), 'text/html').querySelector('main');
   const main = document.querySelector('main');
   if (next && main && next.innerHTML !== main.innerHTML) main.innerHTML = next.innerHTML;
 }, 2000);
-</script>`;
+`;
 
 export function candidateStatusPage(reports: ReportLine[]) {
   const body = `
 <h1>Your background checks</h1>
 ${reports.length ? reports.map(reportSection).join('') : '<p>No background check has been started for you yet.</p>'}
 <p class="hint">This page follows your checks as they change.</p>`;
-  return page('Your background checks', body).replace('</body>', `${FOLLOW}</body>`);
+  // Relative, so that it resolves under a proxy's path prefix too.
+  return page('Your background checks', body).replace('</body>', '<script src="follow.js" defer></script></body>');
 }
 
 export function newLinkPage(opts: { action: string; sent: boolean }) {

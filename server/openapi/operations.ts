@@ -154,6 +154,7 @@ const ops: Operation[] = [
   { method: 'post', path: '/v1/events/{id}/redeliver', tag: 'Webhooks', summary: 'Deliver an event again, to one subscription or all', body: webhooks.redeliverBody, responses: { 202: list(objects.deliverySchema) } },
   // ── The hosted form (HTML, for candidates) ──
   { method: 'get', path: '/status/{id}', tag: 'Hosted form', summary: 'The candidate’s status page: each report and screening in words, live (`?t=` status-link token, exchanged for a cookie)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
+  { method: 'get', path: '/status/follow.js', tag: 'Hosted form', summary: 'The script by which the status page follows changes', security: 'none', responses: { 200: 'text' } },
   { method: 'post', path: '/status/new_link', tag: 'Hosted form', summary: 'Ask for a fresh status link by email: sent only to an address on file; the answer never says whether it is', security: 'none', responses: { 200: 'html' } },
   { method: 'get', path: '/apply/{id}', tag: 'Hosted form', summary: 'The consent form of an invitation (`?t=` signed token)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
   { method: 'post', path: '/apply/{id}', tag: 'Hosted form', summary: 'Sign the consent form (form-encoded)', security: 'none', responses: { 303: 'redirect', 400: 'html', 404: 'html' } },
