@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createCandidate } from '../helpers/checks.ts';
-import { chromiumAvailable, launchChromium, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
+import { browserSuite, chromiumAvailable, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
 import { createSeeker } from '../helpers/link-flow.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
  * Screens that must not send wrong signals (issue 18): the live badge, the notifications panel on a
@@ -11,37 +10,17 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
  * the browser tab's title.
  */
 describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { timeout: 90_000 }, () => {
-  let t: TestServer;
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
+  const suite = browserSuite({ DEMO: '1' });
 
-  beforeAll(async () => {
-    t = await startTestServer({ DEMO: '1' });
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(viewport: { width: number; height: number } = VIEWPORTS.laptop): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (viewport?: { width: number; height: number }) => suite.page(viewport);
 
   const liveBadge = (page: Page) => page.getByRole('banner').getByText(/^(Live|Reconnecting…)$/);
 
   it('the live badge reads "Live" on the staff console and the operations board when each is opened directly', async () => {
     const page = await newPage();
-    await signIn(page, t.url, 'Alex Agent');
+    await signIn(page, suite.t.url, 'Alex Agent');
     for (const path of ['/staff', '/ops', '/staff?tab=members']) {
-      await page.goto(t.url + path); // a fresh document: the console and the board load lazily
+      await page.goto(suite.t.url + path); // a fresh document: the console and the board load lazily
       await page.getByRole('banner').getByText('Live', { exact: true }).waitFor({ timeout: 5000 });
       expect(await liveBadge(page).innerText(), path).toBe('Live');
     }
@@ -49,7 +28,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('the layout check finds an element past any edge', async () => {
     const page = await newPage(VIEWPORTS.phone);
-    await page.goto(`${t.url}/login`);
+    await page.goto(`${suite.t.url}/login`);
     await page.getByRole('heading', { name: 'Sign in to trustwire' }).waitFor();
     expect(await layoutProblems(page)).toEqual([]);
     for (const [edge, style] of [
@@ -70,7 +49,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('the notifications panel at phone width: on screen, closed by Escape and by a click outside, its button says whether it is open', async () => {
     const page = await newPage(VIEWPORTS.phone);
-    await signIn(page, t.url, /^Casey Complete/);
+    await signIn(page, suite.t.url, /^Casey Complete/);
     const button = page.getByRole('button', { name: /^Notifications/ });
     const panel = page.getByRole('region', { name: 'Notifications' });
     expect(await button.getAttribute('aria-expanded')).toBe('false');
@@ -96,8 +75,8 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
   });
 
   it('the hosted apply form keeps what was typed and the consent after one wrong field, and says so at that field', async () => {
-    const candidate = await createCandidate(t);
-    const invitation = (await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
+    const candidate = await createCandidate(suite.t);
+    const invitation = (await suite.t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
     const page = await newPage();
     await page.goto(invitation.invitation_url);
     const typed = { first_name: 'Jamie', middle_name: 'Lee', last_name: 'Clear', dob: '1988-04-12', ssn: '666-00-0000', zipcode: '94105', signature: 'Jamie Clear' };
@@ -122,14 +101,14 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     await ssn.fill('123-45-6780');
     await page.getByRole('button', { name: 'Sign and submit' }).click();
     await page.waitForURL(/\/status$/);
-    expect((await t.api('GET', `/v1/candidates/${candidate.id}`)).body).toMatchObject({ middle_name: 'Lee', dob: '1988-04-12' });
+    expect((await suite.t.api('GET', `/v1/candidates/${candidate.id}`)).body).toMatchObject({ middle_name: 'Lee', dob: '1988-04-12' });
   });
 
   it('the operations board: an unknown id says so and the message goes when a real actor is opened; the statechart reads and pans to the current state', async () => {
-    const seekerId = await createSeeker(t, 'starter', 'Orla');
+    const seekerId = await createSeeker(suite.t, 'starter', 'Orla');
     const page = await newPage();
-    await signIn(page, t.url, 'Alex Agent');
-    await page.goto(`${t.url}/ops?actor=skr_nobody`);
+    await signIn(page, suite.t.url, 'Alex Agent');
+    await page.goto(`${suite.t.url}/ops?actor=skr_nobody`);
     const notice = page.getByText('No actor has the id “skr_nobody”.', { exact: false });
     await notice.waitFor();
 
@@ -169,28 +148,28 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('an unknown page is a page that says so and offers a way on; API clients get the error shape', async () => {
     const page = await newPage();
-    const response = await page.goto(`${t.url}/nope`);
+    const response = await page.goto(`${suite.t.url}/nope`);
     expect(response!.status()).toBe(404);
     expect(await page.title()).toBe('Page not found – trustwire');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Go to your dashboard' }).click();
     await page.waitForURL(/\/login$/);
 
-    const json = await fetch(`${t.url}/nope`, { headers: { accept: 'application/json' } });
+    const json = await fetch(`${suite.t.url}/nope`, { headers: { accept: 'application/json' } });
     expect(json.status).toBe(404);
     expect(await json.json()).toMatchObject({ code: 'not_found' });
   });
 
   it('each view names itself in the browser tab', async () => {
     const page = await newPage();
-    await page.goto(`${t.url}/login`);
+    await page.goto(`${suite.t.url}/login`);
     await page.waitForFunction(() => document.title === 'Sign in – trustwire');
-    await signIn(page, t.url, /^Sam Starter/);
+    await signIn(page, suite.t.url, /^Sam Starter/);
     await page.waitForFunction(() => document.title === 'Providers – trustwire');
     await page.getByRole('link', { name: 'Identity', exact: true }).click();
     await page.waitForFunction(() => document.title === 'Identity verification – trustwire');
 
-    await signIn(page, t.url, 'Riley Reviewer');
+    await signIn(page, suite.t.url, 'Riley Reviewer');
     await page.waitForFunction(() => document.title === 'Cases – trustwire');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members', exact: true }).click();
     await page.waitForFunction(() => document.title === 'Find a member – trustwire');

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from './server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
@@ -44,6 +46,46 @@ export async function signedInPage(browser: Browser, baseUrl: string, name: stri
   const page = await context.newPage();
   await signIn(page, baseUrl, name);
   return page;
+}
+
+/**
+ * A browser suite: one test server (with `env`) and one Chromium for the file, and fresh contexts
+ * per test, closed after it. Call inside `describe`; read `suite.t` inside tests.
+ */
+export function browserSuite(env: Record<string, string>) {
+  let t: TestServer | undefined;
+  let browser: Browser | undefined;
+  let contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    t = await startTestServer(env);
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    contexts = [];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  return {
+    get t(): TestServer {
+      return t!;
+    },
+    /** A page in a fresh context at `viewport`, not signed in. */
+    async page(viewport: { width: number; height: number } = VIEWPORTS.laptop): Promise<Page> {
+      const context = await browser!.newContext({ viewport });
+      context.setDefaultTimeout(10_000);
+      contexts.push(context);
+      return context.newPage();
+    },
+    /** A page signed in as the demo member or staff named `name` (see {@link signedInPage}). */
+    async signedIn(name: string | RegExp): Promise<Page> {
+      const page = await signedInPage(browser!, t!.url, name);
+      contexts.push(page.context());
+      return page;
+    },
+  };
 }
 
 /** Marks the document; `stillSameDocument` is true only if nothing reloaded the page since. */
