@@ -67,6 +67,7 @@ import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
 import { forbidden, notFound } from './runtime/errors.ts';
+import { notFoundPage } from './not-found.ts';
 import { iso, systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
 import { checkMachineVersions } from './runtime/machine-versions.ts';
@@ -251,6 +252,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   app.use(candidateStatusPages(host, store, linkSessions, statusLinks, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());
+  app.use(notFoundPage);
   app.use(errorHandler);
 
   const seeded = config.demo ? await seedDemo(store, host) : false;

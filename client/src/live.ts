@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { request, type ActorView, type List } from './api.ts';
+import { request, type ActorView, type ApiError, type List } from './api.ts';
 import { currentSession } from './session.ts';
 
 export interface ActorChange {
@@ -20,25 +20,26 @@ export interface Notification {
 }
 
 let socket: Socket | undefined;
-const connectionListeners = new Set<(connected: boolean) => void>();
 
 /** One Socket.IO connection per tab, authenticated with the session token. */
 export function liveSocket(): Socket {
-  if (!socket) {
-    socket = io({ auth: { token: currentSession()?.token }, transports: ['websocket'] });
-    socket.on('connect', () => connectionListeners.forEach((l) => l(true)));
-    socket.on('disconnect', () => connectionListeners.forEach((l) => l(false)));
-  }
+  socket ??= io({ auth: { token: currentSession()?.token }, transports: ['websocket'] });
   return socket;
 }
 
+const onConnection = (changed: () => void) => {
+  const s = liveSocket();
+  s.on('connect', changed);
+  s.on('disconnect', changed);
+  return () => void s.off('connect', changed).off('disconnect', changed);
+};
+
+/**
+ * Whether the socket is connected now. Read from the socket itself on every change, so a
+ * connection made before this component subscribed (a lazily loaded page) still shows.
+ */
 export function useConnected(): boolean {
-  const [connected, setConnected] = useState(() => liveSocket().connected);
-  useEffect(() => {
-    connectionListeners.add(setConnected);
-    return () => void connectionListeners.delete(setConnected);
-  }, []);
-  return connected;
+  return useSyncExternalStore(onConnection, () => liveSocket().connected);
 }
 
 /** Calls `handler` for every socket event of this name while mounted. */
@@ -59,20 +60,25 @@ const newer = (a: ActorView | undefined, b: ActorView) => (a && a.version > b.ve
 /** One actor's view, fetched once and then kept current from `actor.changed`. */
 export function useActor(id: string | undefined) {
   const [actor, setActor] = useState<ActorView>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<ApiError>();
   const reload = useCallback(() => {
     if (!id) return;
-    request<ActorView>('GET', `/v1/actors/${id}`).then((view) => setActor((current) => newer(current, view)), (e: Error) => setError(e.message));
+    request<ActorView>('GET', `/v1/actors/${encodeURIComponent(id)}`).then(
+      (view) => (setActor((current) => newer(current, view)), setError(undefined)),
+      (e: ApiError) => setError(e),
+    );
   }, [id]);
   useEffect(() => {
+    // Another actor: nothing of the previous one (its view, its refusal) stays on the page.
     setActor(undefined);
+    setError(undefined);
     reload();
   }, [reload]);
   useSocketEvent<ActorChange>('actor.changed', ({ actor: view }) => {
     if (view.id === id) setActor((current) => newer(current, view));
   });
   useSocketEvent('connect', reload); // a reconnect may have missed changes
-  return { actor, error };
+  return { actor, error: error?.message, notFound: error?.code === 'not_found' };
 }
 
 /** Every actor of a kind the caller may see (their own links, for a member), kept current. */

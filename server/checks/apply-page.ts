@@ -45,6 +45,10 @@ ${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
   .check { font-weight: normal; }
   .disclosure { background: #f4f6fa; padding: 0.5rem 1rem; border-radius: 8px; }
   .error { background: #fdecea; color: #b42318; padding: 0.6rem 0.8rem; border-radius: 8px; }
+  .error a { color: #b42318; }
+  .field-error { color: #b42318; font-weight: 600; margin: 0.2rem 0 0; }
+  input[aria-invalid=true] { border-color: #b42318; }
+  input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #2456d6; outline-offset: 2px; }
   button { margin-top: 1.2rem; font: inherit; background: #2456d6; color: #fff; border: 0; border-radius: 6px; padding: 0.6rem 1.2rem; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
   dt { color: #5f6b7d; }
@@ -54,22 +58,46 @@ ${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
 </html>`;
 }
 
-export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][]; values: Record<string, string>; errors: string[] }) {
-  const input = (f: Field) => `
+/** What the candidate typed and what is wrong with it: `errors` by field name, `general` for the rest. */
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  general: string[];
+}
+
+/** An input with its label, its hint, and its error beside it (`aria-invalid`, `aria-describedby`). */
+function input(f: Field, state: FormState) {
+  const error = state.errors[f.name];
+  return `
   <label for="${f.name}">${escapeHtml(f.label)}${f.hint ? ` <span class="hint">${escapeHtml(f.hint)}</span>` : ''}</label>
-  <input type="${f.type ?? 'text'}" id="${f.name}" name="${f.name}" value="${escapeHtml(opts.values[f.name] ?? '')}" autocomplete="off">`;
+  <input type="${f.type ?? 'text'}" id="${f.name}" name="${f.name}" value="${escapeHtml(state.values[f.name] ?? '')}" autocomplete="off"${invalid(f.name, error)}>${fieldError(f.name, error)}`;
+}
+
+const invalid = (name: string, error: string | undefined) => (error ? ` aria-invalid="true" aria-describedby="${name}-error"` : '');
+const fieldError = (name: string, error: string | undefined) => (error ? `\n  <p class="field-error" id="${name}-error">${escapeHtml(error)}</p>` : '');
+
+/** The errors once more at the top, each a link to its field, so that none is missed. */
+function errorSummary(state: FormState, labels: Record<string, string>) {
+  const items = [...Object.entries(state.errors).map(([name, error]) => `<li><a href="#${name}">${escapeHtml(labels[name] ?? name)}: ${escapeHtml(error)}</a></li>`), ...state.general.map((e) => `<li>${escapeHtml(e)}</li>`)];
+  return items.length ? `<div class="error" role="alert"><strong>Please fix:</strong><ul>${items.join('')}</ul></div>` : '';
+}
+
+const check = (name: string, value: string, label: string, state: FormState) =>
+  `<label class="check"><input type="checkbox" id="${name}" name="${name}" value="${value}"${state.values[name] === value ? ' checked' : ''}${invalid(name, state.errors[name])}> ${escapeHtml(label)}</label>${fieldError(name, state.errors[name])}`;
+
+export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][] } & FormState) {
+  const labels = { ...Object.fromEntries(opts.missing.map((f) => [f.name, f.label])), consent: 'Authorization', signature: 'Electronic signature' };
   const body = `
 <h1>Background check</h1>
-${opts.errors.length ? `<div class="error" role="alert"><strong>Please fix:</strong><ul>${opts.errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>` : ''}
-<form method="post" action="${escapeHtml(opts.action)}">
+${errorSummary(opts, labels)}
+<form method="post" action="${escapeHtml(opts.action)}" novalidate>
 ${opts.known.length ? `<h2>What we have</h2><dl>${opts.known.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>` : ''}
-${opts.missing.length ? `<h2>What we need</h2>${opts.missing.map(input).join('')}` : ''}
-${opts.missing.some((f) => f.name === 'middle_name') ? `<label class="check"><input type="checkbox" name="no_middle_name" value="true"${opts.values.no_middle_name ? ' checked' : ''}> I have no middle name</label>` : ''}
+${opts.missing.length ? `<h2>What we need</h2>${opts.missing.map((f) => input(f, opts)).join('')}` : ''}
+${opts.missing.some((f) => f.name === 'middle_name') ? check('no_middle_name', 'true', 'I have no middle name', opts) : ''}
 <h2>Disclosure and authorization</h2>
 <div class="disclosure">${DISCLOSURE.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</div>
-<label class="check"><input type="checkbox" name="consent" value="yes"> I have read the disclosure and authorize the background check</label>
-<label for="signature">Electronic signature <span class="hint">Type your full name (first and last)</span></label>
-<input type="text" id="signature" name="signature" value="${escapeHtml(opts.values.signature ?? '')}" autocomplete="off">
+${check('consent', 'yes', 'I have read the disclosure and authorize the background check', opts)}
+${input({ name: 'signature', label: 'Electronic signature', hint: 'Type your full name (first and last)' }, opts)}
 <input type="hidden" name="disclosure_version" value="${DISCLOSURE_VERSION}">
 <button type="submit">Sign and submit</button>
 </form>`;

@@ -68,7 +68,7 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     if (invitation.actor.status === 'completed') return void res.redirect(303, `/apply/${req.params.id}/status`);
     if (invitation.actor.status !== 'pending') return void gone(res);
     const candidate = (await host.load(context.candidate_id))!.snapshot.context as CandidateContext;
-    res.type('html').send(applyForm({ action: req.originalUrl, missing: missingFields(context, candidate), known: known(candidate), values: {}, errors: [] }));
+    res.type('html').send(applyForm({ action: req.originalUrl, missing: missingFields(context, candidate), known: known(candidate), values: {}, errors: {}, general: [] }));
   });
 
   router.post('/apply/:id', async (req, res) => {
@@ -79,20 +79,30 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     const candidateContext = candidate.snapshot.context as CandidateContext;
     const missing = missingFields(context, candidateContext);
     const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    // Only what was missing may be filled in here; empty inputs stay missing.
-    const offered = Object.fromEntries(missing.map((f) => [f.name, values[f.name]?.trim()]).filter(([, v]) => v));
-    if (values.no_middle_name === 'true') offered.no_middle_name = 'true';
-    const fields = candidateFields(host.now().slice(0, 10)).safeParse(offered);
-    const consent = consentBody.safeParse(values);
-    const errors = [...(fields.success ? [] : fields.error.issues.map((i) => `${FIELDS[String(i.path[0])]?.label ?? i.path[0]}: ${i.message}`)), ...(consent.success ? [] : consent.error.issues.map((i) => i.message))];
-    const after = { ...candidateContext, ...(fields.success ? fields.data : {}) };
-    const stillMissing = missingFields(context, after).filter((f) => !errors.some((e) => e.startsWith(f.label)));
-    errors.push(...stillMissing.map((f) => `${f.label} is required`));
-    if (consent.success && !signedByCandidate(consent.data.signature, after)) errors.push('Sign with your full name as given above');
-    if (errors.length || !fields.success || !consent.success) {
-      return void res.status(400).type('html').send(applyForm({ action: req.originalUrl, missing, known: known(candidateContext), values, errors }));
+    // Only what was missing may be filled in here; empty inputs stay missing. Each field is
+    // checked on its own, so that one wrong field neither hides nor drops the others.
+    const schema = candidateFields(host.now().slice(0, 10)).shape;
+    const errors: Record<string, string> = {};
+    const accepted: Record<string, unknown> = {};
+    const offered = [...missing.map((f) => [f.name, values[f.name]?.trim()] as const), ...(values.no_middle_name === 'true' ? [['no_middle_name', 'true'] as const] : [])];
+    for (const [name, value] of offered) {
+      if (!value) continue;
+      const one = schema[name as keyof typeof schema].safeParse(value);
+      if (one.success) accepted[name] = one.data;
+      else errors[name] = one.error.issues[0].message;
     }
-    if (Object.keys(fields.data).length) await host.send(candidate.actor.id, { type: 'UPDATE', changes: fields.data }, SYSTEM);
+    for (const f of missingFields(context, { ...candidateContext, ...accepted })) errors[f.name] ??= `${f.label} is required`;
+    const general: string[] = [];
+    for (const [name, rule] of Object.entries(consentBody.shape)) {
+      const one = rule.safeParse(values[name]);
+      if (!one.success) (name === 'disclosure_version' ? general.push(one.error.issues[0].message) : (errors[name] = one.error.issues[0].message));
+    }
+    const consent = consentBody.safeParse(values);
+    if (consent.success && !signedByCandidate(consent.data.signature, { ...candidateContext, ...accepted })) errors.signature = 'Sign with your full name as given above';
+    if (!consent.success || Object.keys(errors).length || general.length) {
+      return void res.status(400).type('html').send(applyForm({ action: req.originalUrl, missing, known: known(candidateContext), values, errors, general }));
+    }
+    if (Object.keys(accepted).length) await host.send(candidate.actor.id, { type: 'UPDATE', changes: accepted }, SYSTEM);
     const signature = { name: consent.data.signature, at: host.now(), disclosure_version: consent.data.disclosure_version };
     await host.send(invitation.actor.id, { type: 'COMPLETE', report_id: newActorId(reportKind), signature }, SYSTEM);
     res.redirect(303, `/apply/${req.params.id}/status`);

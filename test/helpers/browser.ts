@@ -56,8 +56,48 @@ export async function stillSameDocument(page: Page): Promise<boolean> {
 }
 
 /**
+ * What lies outside the screen: every visible element checked against every edge (left, right and
+ * top of the page; a fixed element against the viewport), and every scroll box that hides content
+ * sideways unless it is a declared pan area (`data-pan`, the statechart). One line per problem.
+ */
+export function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const width = document.documentElement.clientWidth;
+    const name = (el: Element) => {
+      const label = el.getAttribute('aria-label') ?? el.getAttribute('data-testid') ?? el.id ?? '';
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      return `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ` class="${el.className}"` : ''}${label ? ` "${label}"` : ''}> ${text}`;
+    };
+    const clipsX = (style: CSSStyleDeclaration) => style.overflowX !== 'visible' || style.clipPath !== 'none';
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue; // the drawing is checked as a whole
+      const style = getComputedStyle(el);
+      const rect = el.getBoundingClientRect();
+      if (style.visibility === 'hidden' || rect.width === 0 || rect.height === 0) continue;
+      // Inside a box that clips sideways: that box is checked instead (below).
+      let clipped = false;
+      for (let parent = el.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (clipsX(getComputedStyle(parent))) clipped = true;
+      }
+      if (clipped) continue;
+      const fixed = (() => {
+        for (let e: Element | null = el; e; e = e.parentElement) if (getComputedStyle(e).position === 'fixed') return true;
+        return false;
+      })();
+      const top = fixed ? rect.top : rect.top + scrollY;
+      const edges = [rect.left < -1 && `starts ${Math.round(-rect.left)}px left of the screen`, rect.right > width + 1 && `ends ${Math.round(rect.right - width)}px right of the screen`, top < -1 && `starts ${Math.round(-top)}px above the page`, fixed && rect.bottom > innerHeight + 1 && `ends ${Math.round(rect.bottom - innerHeight)}px below the screen`];
+      for (const edge of edges) if (edge) problems.push(`${name(el)}: ${edge}`);
+      const scrolls = clipsX(style) && style.clipPath === 'none' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) && !el.hasAttribute('data-pan');
+      if (scrolls && el.scrollWidth > el.clientWidth + 1) problems.push(`${name(el)}: hides ${el.scrollWidth - el.clientWidth}px of its content sideways`);
+    }
+    return problems;
+  });
+}
+
+/**
  * Saves a full-page screenshot at each width (test artifacts under test-results/screenshots) and
- * checks that the layout fits: nothing wider than the screen.
+ * checks that the layout fits: nothing outside the screen at any edge (`layoutProblems`).
  */
 export async function screenshots(page: Page, name: string) {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -67,6 +107,8 @@ export async function screenshots(page: Page, name: string) {
     await page.waitForTimeout(150); // let the layout settle after the resize
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) throw new Error(`${name} at ${label} width is ${overflow}px wider than the screen`);
+    const problems = await layoutProblems(page);
+    if (problems.length) throw new Error(`${name} at ${label} width does not fit the screen:\n  ${problems.slice(0, 12).join('\n  ')}`);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);

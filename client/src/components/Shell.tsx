@@ -1,5 +1,6 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useConnected, useNotifications } from '../live.ts';
+import { usePageTitle } from '../page-title.ts';
 import { navigate } from '../router.ts';
 import { signOut, type Session } from '../session.ts';
 import { when } from '../words.ts';
@@ -10,9 +11,13 @@ interface Tab {
   current: boolean;
 }
 
-/** The frame of every dashboard: who is signed in, the page's tabs, live status and notifications. */
-export function Shell({ session, tabs, children }: { session: Session; tabs: Tab[]; children: ReactNode }) {
+/**
+ * The frame of every dashboard: who is signed in, the page's tabs, live status and notifications.
+ * `title` names the view in the browser tab (the current tab's label unless given).
+ */
+export function Shell({ session, tabs, title, children }: { session: Session; tabs: Tab[]; title?: string; children: ReactNode }) {
   const connected = useConnected();
+  usePageTitle(title ?? tabs.find((t) => t.current)?.label ?? 'Dashboard');
   const member = session.role === 'seeker' || session.role === 'provider';
   return (
     <div className="shell">
@@ -55,35 +60,56 @@ export function Shell({ session, tabs, children }: { session: Session; tabs: Tab
   );
 }
 
+/** The notifications button and its panel: Escape, a click outside or the button again close it. */
 function Notifications({ recipient }: { recipient: string }) {
   const { notifications, unread, markRead } = useNotifications(recipient);
   const [open, setOpen] = useState(false);
+  const frame = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!frame.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
   return (
-    <div className="notifications">
+    <div className="notifications" ref={frame}>
       <button
+        ref={button}
         aria-expanded={open}
+        aria-controls={panelId}
         onClick={() => {
           setOpen(!open);
           markRead();
         }}
       >
-        Notifications {unread > 0 && <span className="badge">{unread}</span>}
+        Notifications {unread > 0 && <span className="badge">{unread}<span className="visually-hidden"> new</span></span>}
       </button>
-      {open && (
-        <section className="panel" aria-label="Notifications">
-          <h2>Notifications</h2>
-          {notifications.length === 0 && <p className="muted">Nothing yet.</p>}
-          <ul>
-            {notifications.map((n) => (
-              <li key={n.id}>
-                <strong>{n.subject}</strong>
-                <p>{n.text}</p>
-                <small>{when(n.created_at)}</small>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <section id={panelId} className="panel" aria-label="Notifications" hidden={!open}>
+        <h2>Notifications</h2>
+        {notifications.length === 0 && <p className="muted">Nothing yet.</p>}
+        <ul>
+          {notifications.map((n) => (
+            <li key={n.id}>
+              <strong>{n.subject}</strong>
+              <p>{n.text}</p>
+              <small>{when(n.created_at)}</small>
+            </li>
+          ))}
+        </ul>
+      </section>
     </div>
   );
 }

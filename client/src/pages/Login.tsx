@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { request } from '../api.ts';
 import { Notice } from '../components/Notice.tsx';
+import { usePageTitle } from '../page-title.ts';
 import { navigate } from '../router.ts';
 import { homeOf, signIn, type Session } from '../session.ts';
 import { useAction } from '../use-action.ts';
@@ -24,6 +25,7 @@ export function Login() {
   const [directory, setDirectory] = useState<Directory>();
   const [unavailable, setUnavailable] = useState(false);
   const action = useAction();
+  usePageTitle('Sign in');
   useEffect(() => {
     request<Directory>('GET', '/demo/members').then(setDirectory, () => setUnavailable(true));
   }, []);

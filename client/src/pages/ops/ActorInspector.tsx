@@ -11,7 +11,7 @@ type HistoryEntry = Omit<WireHistoryEntry, 'actor'>;
 
 /** One actor: its statechart with the current state lit, beside its audit history. */
 export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id: string) => void }) {
-  const { actor, error } = useActor(id);
+  const { actor, error, notFound } = useActor(id);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [typed, setTyped] = useState(id ?? '');
   useEffect(() => setTyped(id ?? ''), [id]);
@@ -34,19 +34,16 @@ export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id:
         <button>Show</button>
       </form>
       {!id && <p className="muted">Pick an actor in the feed, or type its id.</p>}
-      {id && error && <Notice>{error}</Notice>}
+      {id && error && <Notice>{notFound ? `No actor has the id “${id}”. Check it, or pick one in the feed.` : error}</Notice>}
       {actor && kind && (
         <>
           <h2>
             {actor.kind} <code>{actor.id}</code> — <span data-testid="inspected-status">{actor.status}</span>{' '}
             <small className="muted">version {actor.version}</small>
           </h2>
-          <div className="statechart-frame">
-            <Statechart machine={kind.machine} value={actor.state} />
-          </div>
+          <Statechart machine={kind.machine} value={actor.state} />
           <h3>Audit history</h3>
-          <div className="scroll-x">
-          <table className="history">
+          <table className="history stacked-table">
             <thead>
               <tr>
                 <th>When</th>
@@ -58,23 +55,22 @@ export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id:
             <tbody>
               {history.map((h) => (
                 <tr key={h.seq}>
-                  <td>{when(h.at)}</td>
-                  <td>
+                  <td data-label="When">{when(h.at)}</td>
+                  <td data-label="Event">
                     <code>{h.event.type}</code>
                   </td>
-                  <td>
+                  <td data-label="By">
                     {h.by.role}
                     {h.by.subject && <small> {h.by.subject}</small>}
                     {h.by.on_behalf_of && <small> for {h.by.on_behalf_of}</small>}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     {h.from ?? '—'} → {h.to}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          </div>
         </>
       )}
     </section>

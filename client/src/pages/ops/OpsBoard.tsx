@@ -17,7 +17,7 @@ export function OpsBoard({ session }: { session: Session }) {
   useSocketEvent<ActorChange>('actor.changed', (change) => setChanges((current) => [change, ...current].slice(0, FEED_LENGTH)));
   const inspect = (id: string) => navigate(`/ops?actor=${encodeURIComponent(id)}`);
   return (
-    <Shell session={session} tabs={[{ href: '/ops', label: 'Operations', current: true }, { href: '/staff', label: 'Staff console', current: false }]}>
+    <Shell session={session} title="Operations board" tabs={[{ href: '/ops', label: 'Operations', current: true }, { href: '/staff', label: 'Staff console', current: false }]}>
       <div className="ops">
         <div className="ops-side">
           <Counts changes={changes.length} />

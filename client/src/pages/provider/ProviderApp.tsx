@@ -15,6 +15,7 @@ export function ProviderApp({ session }: { session: Session }) {
   return (
     <Shell
       session={session}
+      title={tab === 'requests' ? 'Requests' : 'Background Check'}
       tabs={[
         { href: '/provider', label: `Requests${pending.length ? ` (${pending.length})` : ''}`, current: tab === 'requests' },
         { href: '/provider?tab=checks', label: 'Background Check', current: tab === 'checks' },

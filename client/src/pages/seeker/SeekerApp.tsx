@@ -22,6 +22,7 @@ export function SeekerApp({ session }: { session: Session }) {
   return (
     <Shell
       session={session}
+      title={tab === 'providers' ? (provider ? 'Provider profile' : 'Providers') : tab === 'checks' ? 'Background Checks' : idvWords.heading}
       tabs={[
         { href: '/seeker', label: 'Providers', current: tab === 'providers' },
         { href: '/seeker?tab=checks', label: 'Background Checks', current: tab === 'checks' },

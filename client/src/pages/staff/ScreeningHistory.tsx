@@ -15,7 +15,7 @@ export function ScreeningHistory({ seekerId, version, headingLevel = 2 }: { seek
       {error && <Notice>{error}</Notice>}
       {data && data.data.length === 0 && <p className="muted">No verification attempt yet.</p>}
       {data && data.data.length > 0 && (
-        <table className="staff-table" aria-label="Screening history">
+        <table className="staff-table stacked-table" aria-label="Screening history">
           <thead>
             <tr>
               <th scope="col">Vendor</th>
@@ -36,7 +36,7 @@ export function ScreeningHistory({ seekerId, version, headingLevel = 2 }: { seek
                 </td>
                 <td data-label="Outcome">
                   <span>
-                    {outcomeLabels[a.outcome] ?? a.outcome} <code className="muted">{a.outcome}</code>
+                    {outcomeLabels[a.outcome] ?? a.outcome}
                   </span>
                 </td>
                 <td data-label="Reference">

@@ -22,6 +22,7 @@ export function StaffConsole({ session }: { session: Session }) {
   return (
     <Shell
       session={session}
+      title={caseId ? 'Case' : memberId ? 'Member' : tab === 'members' ? 'Find a member' : 'Cases'}
       tabs={[
         { href: staffHref.cases(), label: tabLabels.cases, current: tab === 'cases' },
         { href: staffHref.members(), label: tabLabels.members, current: tab === 'members' },

@@ -1,0 +1,200 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCandidate } from '../helpers/checks.ts';
+import { chromiumAvailable, launchChromium, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
+import { createSeeker } from '../helpers/link-flow.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+/**
+ * Screens that must not send wrong signals (issue 18): the live badge, the notifications panel on a
+ * phone, the hosted apply form after a mistake, the operations board's inspector, unknown pages and
+ * the browser tab's title.
+ */
+describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { timeout: 90_000 }, () => {
+  let t: TestServer;
+  let browser: Browser;
+  let contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    t = await startTestServer({ DEMO: '1' });
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    contexts = [];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function newPage(viewport: { width: number; height: number } = VIEWPORTS.laptop): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  const liveBadge = (page: Page) => page.getByRole('banner').getByText(/^(Live|Reconnecting…)$/);
+
+  it('the live badge reads "Live" on the staff console and the operations board when each is opened directly', async () => {
+    const page = await newPage();
+    await signIn(page, t.url, 'Alex Agent');
+    for (const path of ['/staff', '/ops', '/staff?tab=members']) {
+      await page.goto(t.url + path); // a fresh document: the console and the board load lazily
+      await page.getByRole('banner').getByText('Live', { exact: true }).waitFor({ timeout: 5000 });
+      expect(await liveBadge(page).innerText(), path).toBe('Live');
+    }
+  });
+
+  it('the layout check finds an element past any edge', async () => {
+    const page = await newPage(VIEWPORTS.phone);
+    await page.goto(`${t.url}/login`);
+    await page.getByRole('heading', { name: 'Sign in to trustwire' }).waitFor();
+    expect(await layoutProblems(page)).toEqual([]);
+    for (const [edge, style] of [
+      ['left', 'position:absolute;left:-70px;top:10px;width:100px'],
+      ['above', 'position:absolute;left:0;top:-30px;width:100px'],
+      ['below the screen', 'position:fixed;left:0;bottom:-40px;width:100px;height:50px'],
+    ]) {
+      await page.evaluate((css) => {
+        document.querySelector('#probe')?.remove();
+        const probe = document.body.appendChild(document.createElement('div'));
+        probe.id = 'probe';
+        probe.style.cssText = css;
+        probe.textContent = 'probe';
+      }, style);
+      expect((await layoutProblems(page)).join('\n'), edge).toContain(edge);
+    }
+  });
+
+  it('the notifications panel at phone width: on screen, closed by Escape and by a click outside, its button says whether it is open', async () => {
+    const page = await newPage(VIEWPORTS.phone);
+    await signIn(page, t.url, /^Casey Complete/);
+    const button = page.getByRole('button', { name: /^Notifications/ });
+    const panel = page.getByRole('region', { name: 'Notifications' });
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+
+    await button.click();
+    await panel.waitFor();
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    const box = (await panel.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await screenshots(page, 'notifications-open'); // every element against every edge, at both widths
+
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await button.evaluate((b) => b === document.activeElement), 'focus back on the button').toBe(true);
+
+    await button.click();
+    await panel.waitFor();
+    await page.mouse.click(5, VIEWPORTS.phone.height - 5); // outside the panel
+    await panel.waitFor({ state: 'hidden' });
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('the hosted apply form keeps what was typed and the consent after one wrong field, and says so at that field', async () => {
+    const candidate = await createCandidate(t);
+    const invitation = (await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
+    const page = await newPage();
+    await page.goto(invitation.invitation_url);
+    const typed = { first_name: 'Jamie', middle_name: 'Lee', last_name: 'Clear', dob: '1988-04-12', ssn: '666-00-0000', zipcode: '94105', signature: 'Jamie Clear' };
+    for (const [name, value] of Object.entries(typed)) await page.locator(`[name="${name}"]`).fill(value);
+    await page.getByLabel('I have read the disclosure and authorize the background check').check();
+    await page.getByRole('button', { name: 'Sign and submit' }).click();
+
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toMatch(/Social Security number: SSN is invalid/);
+    expect(await page.getByRole('alert').innerText()).not.toMatch(/required/);
+    for (const [name, value] of Object.entries(typed)) expect(await page.locator(`[name="${name}"]`).inputValue(), name).toBe(value);
+    expect(await page.getByLabel('I have read the disclosure and authorize the background check').isChecked()).toBe(true);
+
+    // The error is at its field, and the field says it is the wrong one.
+    const ssn = page.getByLabel(/^Social Security number/);
+    expect(await ssn.getAttribute('aria-invalid')).toBe('true');
+    const described = await ssn.getAttribute('aria-describedby');
+    expect(await page.locator(`#${described}`).innerText()).toBe('SSN is invalid');
+    expect(await page.locator('[aria-invalid="true"]').count(), 'only the wrong field').toBe(1);
+    await screenshots(page, 'apply-form-error');
+
+    await ssn.fill('123-45-6780');
+    await page.getByRole('button', { name: 'Sign and submit' }).click();
+    await page.waitForURL(/\/status$/);
+    expect((await t.api('GET', `/v1/candidates/${candidate.id}`)).body).toMatchObject({ middle_name: 'Lee', dob: '1988-04-12' });
+  });
+
+  it('the operations board: an unknown id says so and the message goes when a real actor is opened; the statechart reads and pans to the current state', async () => {
+    const seekerId = await createSeeker(t, 'starter', 'Orla');
+    const page = await newPage();
+    await signIn(page, t.url, 'Alex Agent');
+    await page.goto(`${t.url}/ops?actor=skr_nobody`);
+    const notice = page.getByText('No actor has the id “skr_nobody”.', { exact: false });
+    await notice.waitFor();
+
+    await page.getByLabel('Actor id').fill(seekerId);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('[data-state="seeker.idv.required"][data-active="true"]').waitFor();
+    expect(await notice.count(), 'the previous message is gone').toBe(0);
+
+    // State names are drawn at least 11 px tall at laptop width, not shrunk to fit.
+    const label = page.locator('[data-state="seeker.idv.required"] > text');
+    expect((await label.boundingBox())!.height).toBeGreaterThanOrEqual(11);
+    // "Fit the whole chart" shows all of it at once; "Actual size" goes back.
+    const frame = page.getByRole('region', { name: /Statechart drawing/ });
+    await page.getByRole('button', { name: 'Fit the whole chart' }).click();
+    await page.waitForFunction(() => {
+      const f = document.querySelector('.statechart-frame')!;
+      return f.querySelector('svg')!.getBoundingClientRect().width <= f.clientWidth + 1;
+    });
+    await page.getByRole('button', { name: 'Actual size' }).click();
+    expect((await label.boundingBox())!.height).toBeGreaterThanOrEqual(11);
+    await screenshots(page, 'ops-inspector');
+
+    // On a phone the chart opens on the current state, and the history table fits (screenshots checks it).
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.reload();
+    await page.locator('[data-state="seeker.idv.required"][data-active="true"]').waitFor();
+    const f = (await frame.boundingBox())!;
+    const inView = [];
+    for (const state of await page.locator('.state.leaf.active > rect').all()) {
+      const c = (await state.boundingBox())!;
+      inView.push(c.x >= f.x && c.x + c.width <= f.x + f.width && c.y >= f.y && c.y + c.height <= f.y + f.height);
+    }
+    expect(inView, 'a current state is in view, not blank space').toContain(true);
+    await page.getByRole('table').filter({ hasText: 'CREATED' }).waitFor();
+    await screenshots(page, 'ops-inspector-phone');
+  });
+
+  it('an unknown page is a page that says so and offers a way on; API clients get the error shape', async () => {
+    const page = await newPage();
+    const response = await page.goto(`${t.url}/nope`);
+    expect(response!.status()).toBe(404);
+    expect(await page.title()).toBe('Page not found – trustwire');
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Go to your dashboard' }).click();
+    await page.waitForURL(/\/login$/);
+
+    const json = await fetch(`${t.url}/nope`, { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(404);
+    expect(await json.json()).toMatchObject({ code: 'not_found' });
+  });
+
+  it('each view names itself in the browser tab', async () => {
+    const page = await newPage();
+    await page.goto(`${t.url}/login`);
+    await page.waitForFunction(() => document.title === 'Sign in – trustwire');
+    await signIn(page, t.url, /^Sam Starter/);
+    await page.waitForFunction(() => document.title === 'Providers – trustwire');
+    await page.getByRole('link', { name: 'Identity', exact: true }).click();
+    await page.waitForFunction(() => document.title === 'Identity verification – trustwire');
+
+    await signIn(page, t.url, 'Riley Reviewer');
+    await page.waitForFunction(() => document.title === 'Cases – trustwire');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members', exact: true }).click();
+    await page.waitForFunction(() => document.title === 'Find a member – trustwire');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Operations', exact: true }).click();
+    await page.waitForFunction(() => document.title === 'Operations board – trustwire');
+  });
+});
