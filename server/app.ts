@@ -42,6 +42,7 @@ import { wsStream } from './realtime/ws-stream.ts';
 import { Blocklist, blocklisting } from './idv/blocklist.ts';
 import { proveCalls } from './idv/prove-calls.ts';
 import { idvRouter } from './idv/router.ts';
+import { identityDocumentsRouter } from './idv/identity-documents.ts';
 import { veriffCalls } from './idv/veriff-calls.ts';
 import { veriffWebhooks } from './idv/veriff-webhooks.ts';
 import { legalInfoVetting } from './idv/vetting.ts';
@@ -232,6 +233,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(commandsRouter(run)); // first: the hot path
   v1.use(membersRouter(host, auth, blocklist));
   v1.use(idvRouter(host, store));
+  v1.use(identityDocumentsRouter(host, veriff));
   v1.use(casesRouter(host, store, sealer, outboxAdded, escalationRules));
   v1.use(escalationRulesRouter(escalationRules));
   v1.use(staffRouter(host, store, sealer));

@@ -19,6 +19,7 @@ const STATUS: Record<string, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  vendor_unavailable: 502,
   store_unavailable: 503,
 };
 

@@ -42,6 +42,14 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return answer as T;
 }
 
+/** A file the API serves behind the session (a document photo), as an object URL for `<img>`; revoke it when done. */
+export async function objectUrl(path: string): Promise<string> {
+  const token = currentSession()?.token;
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => undefined);
+  if (!response?.ok) throw new ApiError(response?.status ?? 0, response ? 'unknown' : 'offline', 'The photo could not be loaded.');
+  return URL.createObjectURL(await response.blob());
+}
+
 /** Sends one event to one actor (`POST /v1/commands`) and returns its new view. */
 export async function send(actor: string, type: string, fields: Record<string, unknown> = {}): Promise<ActorView> {
   const answer = await request<{ actor: ActorView }>('POST', '/v1/commands', { actor, event: { type, ...fields } });

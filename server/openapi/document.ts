@@ -60,7 +60,9 @@ const ERROR_STATUSES: Record<string, string> = {
   415: 'The body is not UTF-8 JSON or a form',
   422: 'Refused by a business rule (`code` says which), or an Idempotency-Key reused for another request',
   429: 'Rate limited: retry in a minute',
+  405: 'The path exists, but not for this method: `Allow` lists the methods it takes',
   500: 'Something went wrong on the server; nothing was changed',
+  502: 'A vendor the answer depends on could not be reached; try again in a moment',
 };
 
 /** The statuses in the error shape an operation can answer. */
@@ -96,6 +98,7 @@ class Schemas {
 function content(body: Body, schemas: Schemas) {
   if (body === 'html') return { 'text/html': { schema: { type: 'string' } } };
   if (body === 'text') return { 'text/plain': { schema: { type: 'string' } } };
+  if (body === 'image') return { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } };
   if (body === 'redirect' || body === 'none') return undefined;
   return { 'application/json': { schema: schemas.of(body, 'output') } };
 }

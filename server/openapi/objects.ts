@@ -84,6 +84,28 @@ export const screeningAttemptSchema = z
   .strictObject({ id, object: z.literal('screening_attempt'), vendor: z.enum(['idme', 'prove', 'veriff']), method: z.string(), outcome: z.string(), reference: z.string(), at: timestamp })
   .meta({ id: 'ScreeningAttempt' });
 
+const nullableText = z.string().nullable();
+export const identityDocumentsSchema = z
+  .strictObject({
+    object: z.literal('identity_documents'),
+    vendor: z.literal('veriff'),
+    session_id: z.string(),
+    decision: z
+      .strictObject({
+        status: z.enum(['approved', 'declined', 'resubmission_requested', 'expired', 'abandoned', 'review']),
+        code: z.int().nullable().describe('Veriff’s decision code (9001 approved, 9102 declined, 9103 resubmission, 9104 expired or abandoned, 9121 review).'),
+        reason: nullableText,
+        reason_code: z.int().nullable().describe('Veriff’s reason code of a decline or resubmission (102: suspected document tampering, …).'),
+        decided_at: nullableText,
+        person: z.strictObject({ first_name: nullableText, last_name: nullableText, dob: nullableText }).nullable().describe('What Veriff read from the document.'),
+        document: z.strictObject({ type: nullableText, number: nullableText, country: nullableText, valid_until: nullableText }).nullable(),
+      })
+      .nullable()
+      .describe('Null until Veriff has decided.'),
+    images: z.array(z.strictObject({ id: z.string(), context: z.string().describe('`document-front`, `document-back` or `face` (the selfie).'), taken_at: nullableText, url: z.string() })),
+  })
+  .meta({ id: 'IdentityDocuments', description: 'Veriff’s decision and photos of a seeker’s latest document check, read from Veriff when asked (trustwire keeps none of it).' });
+
 export const gateSchema = z.strictObject({ allowed: z.boolean(), reason: z.string().optional() }).meta({ id: 'GateAnswer' });
 
 export const authorizeSchema = z.strictObject({ authorize_url: z.string() }).meta({ id: 'IdmeAuthorization', description: 'Where to send the seeker’s browser.' });

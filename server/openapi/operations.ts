@@ -27,7 +27,7 @@ import * as objects from './objects.ts';
 export type Security = 'credentials' | 'none' | 'metrics';
 
 /** What a route answers besides JSON: a page, a redirect, plain text. */
-export type Body = z.ZodType | 'html' | 'redirect' | 'text' | 'none';
+export type Body = z.ZodType | 'html' | 'redirect' | 'text' | 'image' | 'none';
 
 export interface Operation {
   method: 'get' | 'post' | 'delete';
@@ -83,6 +83,8 @@ const ops: Operation[] = [
   { method: 'get', path: '/v1/idme/callback', tag: 'Identity', summary: 'ID.me’s OAuth callback (the browser is redirected here)', security: 'none', responses: { 302: 'redirect' }, errors: [400] },
   { method: 'post', path: '/v1/seekers/{id}/gate', tag: 'Identity', summary: 'Whether a seeker may message or book a provider (I14)', body: gateBody, responses: { 200: objects.gateSchema } },
   { method: 'get', path: '/v1/seekers/{id}/screening_history', tag: 'Identity', summary: 'A seeker’s identity screening attempts, oldest first (staff)', query: pageQuery, responses: { 200: list(objects.screeningAttemptSchema) } },
+  { method: 'get', path: '/v1/seekers/{id}/identity_documents', tag: 'Identity', summary: 'Veriff’s decision and photos of a seeker’s document check (reviewer, integrator)', responses: { 200: objects.identityDocumentsSchema }, errors: [502] },
+  { method: 'get', path: '/v1/seekers/{id}/identity_documents/{image}', tag: 'Identity', summary: 'One photo of a seeker’s document check (reviewer, integrator)', responses: { 200: 'image' }, errors: [502] },
   { method: 'post', path: '/v1/vendors/veriff/decisions', tag: 'Vendors', summary: 'Veriff’s decision webhook (HMAC-signed)', security: 'none', responses: { 200: objects.receivedSchema }, errors: [400, 401] },
   { method: 'post', path: '/v1/vendors/veriff/events', tag: 'Vendors', summary: 'Veriff’s event webhook (HMAC-signed)', security: 'none', responses: { 200: objects.receivedSchema }, errors: [400, 401] },
   { method: 'post', path: '/v1/vendors/sterling/callback/{token}', tag: 'Vendors', summary: 'Sterling’s screening callback (the token is the signature)', security: 'none', responses: { 200: objects.receivedSchema }, errors: [400, 401, 404] },

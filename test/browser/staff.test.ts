@@ -1,12 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, markDocument, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
+import { chromiumAvailable, launchChromium, markDocument, pngImage, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createLink, createProvider, createSeeker, eventually, getActor, ok, pendingLink } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-
-/** A JPEG's first and last bytes: what the sandbox's hosted page uploads, small enough for a test. */
-const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffdbffd9', 'hex').toString('base64');
+import { seekerThroughVeriff } from '../helpers/veriff.ts';
 
 /** The staff console (/staff) for agents and reviewers, driven in Chromium against a real server (SPEC.md I8, I11–I14, C14, R2). */
 describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_000 }, () => {
@@ -57,28 +55,8 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
 
   const mainText = (page: Page) => page.evaluate(() => document.querySelector('main')?.textContent ?? '');
 
-  /** A starter seeker whom Prove cannot verify (phone ending 99) and whose Veriff decision is `review` (I5, I8). */
-  async function seekerInManualReview(firstName: string) {
-    const id = await createSeeker(t, 'starter', firstName);
-    const n = unique();
-    const legal = { legal_first_name: `${firstName}${n}`, legal_last_name: 'Review', dob: '1986-02-11', address: '4 Quay Street, Portland, ME 04101', phone: `+1 415 ${n.slice(0, 5)}99` };
-    await ok(t, id, { type: 'START_VERIFICATION' });
-    await ok(t, id, { type: 'SUBMIT_LEGAL_INFO', ...legal });
-    const capture = await eventually(() => getActor(t, id), (v) => v.data.idv.step === 'veriff_capture');
-    // What the sandbox's hosted page does: upload the two images, then submit.
-    const base = `${t.url}/sandbox/veriff/v1/sessions/${capture.data.idv.veriff_session_id}`;
-    for (const context of ['document-front', 'face']) {
-      const media = await fetch(`${base}/media`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-client': 'trustwire-sandbox' }, body: JSON.stringify({ image: { context, content: JPEG } }) });
-      expect(media.status, await media.clone().text()).toBe(200);
-    }
-    const submitted = await fetch(base, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verification: { status: 'submitted' } }) });
-    expect(submitted.status).toBe(200);
-    await eventually(() => getActor(t, id), (v) => v.data.idv_status === 'manual_review');
-    return { id, legal };
-  }
-
   it('a Veriff review decision opens a case; a reviewer finds the seeker, sees the screening history, approves, and the seeker’s screen unblocks live', async () => {
-    const { id: seekerId, legal } = await seekerInManualReview('Reva');
+    const { id: seekerId, legal } = await seekerThroughVeriff(t, 'Reva', { photo: pngImage() });
 
     // The seeker is told their documents are being reviewed.
     const seeker = await pageFor(/^Reva Seeker/);
@@ -98,7 +76,9 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     await reviewer.getByTestId('idv-status').and(reviewer.locator('[data-status="manual_review"]')).waitFor();
     await reviewer.getByText(`${legal.legal_first_name} Review`).waitFor();
     const screening = reviewer.getByRole('table', { name: 'Screening history' }).first();
-    await screening.locator('tr[data-vendor="veriff"][data-outcome="review"]').waitFor();
+    const reviewRow = screening.locator('tr[data-vendor="veriff"][data-outcome="review"]');
+    await reviewRow.waitFor();
+    expect(await reviewRow.locator('td[data-label="Outcome"]').innerText(), 'each outcome once, in words').toBe('Needs manual review');
     expect(await screening.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-vendor')))).toEqual(['prove', 'veriff']);
     await screenshots(reviewer, 'staff-member-review');
 
@@ -106,13 +86,40 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     await reviewer.getByRole('list', { name: 'Cases about this member' }).getByRole('link', { name: /manual review/ }).click();
     await reviewer.getByTestId('case-idv-status').and(reviewer.locator('[data-status="manual_review"]')).waitFor();
     await reviewer.getByRole('table', { name: 'Screening history' }).locator('tr[data-outcome="review"]').waitFor();
+
+    // The reviewer sees what they decide on: both photos, Veriff's decision in words, and the
+    // legal information submitted beside what Veriff read from the document.
+    for (const photo of ['ID document, front', 'Selfie']) {
+      const image = reviewer.getByRole('img', { name: photo });
+      await image.waitFor();
+      expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), `${photo} shows`).toBe(true);
+    }
+    expect(await reviewer.getByTestId('veriff-decision').innerText()).toMatch(/^Sent to manual review: Veriff could not decide on its own/);
+    const compared = reviewer.getByRole('table', { name: 'Submitted by the seeker, and read by Veriff from the document' });
+    const nameRow = compared.getByRole('row', { name: /Legal name/ });
+    expect(await nameRow.getByRole('cell').allInnerTexts()).toEqual([`${legal.legal_first_name} Review`, `${legal.legal_first_name} Review`]);
+    await compared.getByRole('row', { name: /Document/ }).first().getByText('Driving licence (US)').waitFor();
     await screenshots(reviewer, 'staff-case-review');
-    await reviewer.getByRole('button', { name: 'Approve identity' }).click();
+
+    // One decision, confirmed: approve, or reject with a reason from the list.
+    const decision = reviewer.getByRole('form', { name: 'Your decision' });
+    await decision.getByLabel('Reject').check();
+    expect(await decision.getByRole('button', { name: 'Continue' }).isDisabled(), 'a rejection needs its reason').toBe(true);
+    expect(await decision.getByLabel('Reason for rejecting').locator('option').allInnerTexts()).toContain('The selfie does not match the document photo');
+    await decision.getByLabel(/^Approve/).check();
+    await decision.getByRole('button', { name: 'Continue' }).click();
+    const confirm = reviewer.getByRole('group', { name: 'Confirm the decision' });
+    await confirm.getByText(/Approve Reva Seeker’s identity\?/).waitFor();
+    await screenshots(reviewer, 'staff-case-review-confirm');
+    await confirm.getByRole('button', { name: 'Go back' }).click();
+    expect((await getActor(t, seekerId)).data.idv_status, 'going back decides nothing').toBe('manual_review');
+    await decision.getByRole('button', { name: 'Continue' }).click();
+    await confirm.getByRole('button', { name: 'Yes, approve' }).click();
 
     await reviewer.getByTestId('case-status').and(reviewer.locator('[data-status="resolved"]')).waitFor();
     await reviewer.getByTestId('case-idv-status').and(reviewer.locator('[data-status="verified"]')).waitFor();
     await reviewer.getByRole('list', { name: 'Comments' }).getByText('#ManualReviewApproved').waitFor();
-    expect(await reviewer.getByRole('button', { name: 'Approve identity' }).count()).toBe(0);
+    expect(await reviewer.getByRole('form', { name: 'Your decision' }).count()).toBe(0);
     await screenshots(reviewer, 'staff-case-resolved');
 
     // The seeker's screen follows without a reload.
@@ -124,6 +131,23 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     expect(resolved.comments[0].by).toEqual({ role: 'reviewer', subject: 'reviewer_demo' });
     const approval = (await t.api('GET', `/v1/actors/${seekerId}/history`)).body.data.find((h: any) => h.event.type === 'APPROVE_REVIEW');
     expect(approval).toMatchObject({ by: { role: 'reviewer', subject: 'reviewer_demo' }, from: 'active', to: 'active' });
+  });
+
+  it('a Veriff decline reads its reason in words on the case, and the reviewer sees no decision to take', async () => {
+    const { id: seekerId } = await seekerThroughVeriff(t, 'Dex', { lastName: 'Declined' });
+    const reviewer = await consoleFor('Riley Reviewer');
+    await reviewer.getByRole('navigation', { name: 'Queues' }).getByRole('link', { name: 'Identity verification' }).click();
+    await reviewer.getByRole('list', { name: 'Cases: Identity verification' }).getByRole('listitem').filter({ hasText: seekerId }).getByRole('link').first().click();
+    const decided = reviewer.getByTestId('veriff-decision');
+    await decided.waitFor();
+    expect(await decided.innerText()).toMatch(/^Declined: .*Reason: Suspected document tampering \(Veriff code 9102, 102\)$/);
+    expect(await reviewer.getByRole('form', { name: 'Your decision' }).count()).toBe(0);
+    // Agents do not see the photos (they see legal information masked).
+    const agent = await consoleFor('Alex Agent');
+    await agent.goto(`${t.url}/staff?member=${seekerId}`);
+    await agent.getByRole('list', { name: 'Cases about this member' }).getByRole('link').first().click();
+    await agent.getByText('The photos and what Veriff read from the document are shown to reviewers.').waitFor();
+    expect(await agent.getByRole('img', { name: 'Selfie' }).count()).toBe(0);
   });
 
   it('an agent removes a provider’s access on their behalf; provider and seeker views show access_denied live; the audit history names the agent', async () => {
@@ -272,7 +296,9 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
 
     const reviewer = await consoleFor('Riley Reviewer');
     await reviewer.getByRole('heading', { name: 'Open a case' }).waitFor();
-    await reviewer.getByLabel('Subject id', { exact: true }).fill(seekerId);
+    // The member is found by name, not by pasting an id.
+    await reviewer.getByLabel('Who is it about?', { exact: true }).fill('Hollis');
+    await reviewer.getByRole('radio', { name: /^Hollis Seeker/ }).check();
     await reviewer.getByLabel('Queue', { exact: true }).selectOption('manual');
     await reviewer.getByLabel('Summary', { exact: true }).fill('A provider reported rude messages from Hollis.');
     await screenshots(reviewer, 'staff-open-case');

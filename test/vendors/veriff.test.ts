@@ -20,7 +20,7 @@ const API_KEY = 'test-veriff-key';
 const SECRET = 'secret-new';
 const SECRETS = [SECRET, 'secret-old'];
 const DELAY_MS = 30;
-/** A tiny valid base64 payload: the sandbox keeps only its size. */
+/** A tiny valid base64 payload, not an image. */
 const IMAGE = `data:image/png;base64,${Buffer.from('not really a png').toString('base64')}`;
 
 interface Received {
@@ -156,6 +156,8 @@ describe('Veriff adapter against the sandbox', () => {
       reason: status === 'declined' ? expect.any(String) : null,
       reasonCode,
       decisionTime: expect.any(String),
+      person: { firstName: 'Sam', lastName, dateOfBirth: '1990-02-03' },
+      document: { type: 'DRIVERS_LICENSE', number: expect.stringMatching(/^SBX\d+$/), country: 'US', validUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
     });
     expect(hook.body).toMatchObject({
       status: 'success',
@@ -248,6 +250,28 @@ describe('Veriff adapter against the sandbox', () => {
     expect((await api('GET', `/v1/sessions/${session.id}/decision`)).status).toBe(401);
     const wrongId = await api('GET', `/v1/sessions/${session.id}/decision`, undefined, { 'x-auth-client': API_KEY, 'x-hmac-signature': sign('another-id', SECRET) });
     expect(await wrongId.json()).toMatchObject({ status: 'fail', code: 1818 });
+  });
+
+  it('media() lists the photos of a session and mediaContent() returns each, signed', async () => {
+    const session = await create('Review');
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffdbffd9', 'hex');
+    for (const context of ['document-front', 'face']) {
+      const res = await api('POST', `/v1/sessions/${session.id}/media`, { image: { context, content: `data:image/jpeg;base64,${jpeg.toString('base64')}` } });
+      expect(res.status).toBe(200);
+    }
+    const media = await client.media(session.id);
+    expect(media.map((m) => m.context).sort()).toEqual(['document-front', 'face']);
+    expect(media[0]).toMatchObject({ id: expect.any(String), mimetype: 'image/jpeg', timestamp: expect.any(String) });
+    expect(await client.mediaContent(media[0].id)).toEqual({ type: 'image/jpeg', content: jpeg });
+    // Unsigned or signed for another id: refused, as Veriff does.
+    expect((await api('GET', `/v1/media/${media[0].id}`)).status).toBe(401);
+    expect((await api('GET', `/v1/media/${media[0].id}`, undefined, { 'x-auth-client': API_KEY, 'x-hmac-signature': sign('other', SECRET) })).status).toBe(401);
+    await expect(client.mediaContent('no-such-media')).rejects.toMatchObject({ status: 404, operation: 'get media' });
+    // Not an image (a photo upload checks only base64): refused rather than passed on to a browser.
+    const other = await create('Tester');
+    expect((await upload(other.id, 'face')).status).toBe(200);
+    const [odd] = await client.media(other.id);
+    await expect(client.mediaContent(odd.id)).rejects.toMatchObject({ code: 'invalid_response' });
   });
 
   it('decision() is null before the decision and the decision after', async () => {
@@ -346,6 +370,8 @@ describe('parsing', () => {
       reason: 'Suspected document tampering',
       reasonCode: 102,
       decisionTime: '2024-01-01T00:00:00Z',
+      person: null,
+      document: null,
     });
     // 9104 is given for both expired and abandoned: the string decides.
     expect(parseDecision({ verification: { ...verification, status: 'abandoned', code: 9104 } })?.status).toBe('abandoned');

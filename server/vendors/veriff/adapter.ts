@@ -44,6 +44,17 @@ export interface VeriffDecision {
   reason: string | null;
   reasonCode: number | null;
   decisionTime: string | null;
+  /** What Veriff read from the document (null fields where it read nothing). */
+  person: { firstName: string | null; lastName: string | null; dateOfBirth: string | null } | null;
+  document: { type: string | null; number: string | null; country: string | null; validUntil: string | null } | null;
+}
+
+/** One image of a session, as Veriff's media API lists it (`context`: `face`, `document-front`, `document-back`). */
+export interface VeriffImage {
+  id: string;
+  context: string;
+  timestamp: string | null;
+  mimetype: string | null;
 }
 
 export interface VeriffEvent {
@@ -115,8 +126,26 @@ export class VeriffClient {
     return decision;
   }
 
-  /** Sends and reads the whole answer under one timeout, so a stalled body cannot hang us. */
+  /** The images of a session, every attempt's (`GET /v1/sessions/{id}/media`, signed with the session id). */
+  async media(sessionId: string): Promise<VeriffImage[]> {
+    const answer = await this.send('list media', 'GET', `/v1/sessions/${encodeURIComponent(sessionId)}/media`, sessionId);
+    if (!isRecord(answer) || answer.status !== 'success' || !Array.isArray(answer.images)) throw invalid('list media');
+    return answer.images.filter((i): i is Record<string, unknown> => isRecord(i) && isText(i.id) && isText(i.context)).map((i) => ({ id: i.id as string, context: i.context as string, timestamp: textOrNull(i.timestamp), mimetype: textOrNull(i.mimetype) }));
+  }
+
+  /** One image's bytes (`GET /v1/media/{id}`, signed with the media id). */
+  async mediaContent(mediaId: string): Promise<{ type: string; content: Buffer }> {
+    const answer = await this.call('get media', 'GET', `/v1/media/${encodeURIComponent(mediaId)}`, mediaId);
+    if (!/^image\//.test(answer.type)) throw invalid('get media');
+    return { type: answer.type, content: answer.content };
+  }
+
   private async send(operation: string, method: string, path: string, signed: string, body?: string): Promise<unknown> {
+    return parseJson((await this.call(operation, method, path, signed, body)).content.toString('utf8'));
+  }
+
+  /** Sends and reads the whole answer under one timeout, so a stalled body cannot hang us. */
+  private async call(operation: string, method: string, path: string, signed: string, body?: string): Promise<{ type: string; content: Buffer }> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'x-auth-client': this.config.apiKey,
@@ -124,17 +153,17 @@ export class VeriffClient {
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let status: number;
-    let text: string;
+    let answer: { type: string; content: Buffer };
     try {
       const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
       status = res.status;
-      text = await res.text();
+      answer = { type: res.headers.get('content-type') ?? '', content: Buffer.from(await res.arrayBuffer()) };
     } catch (err) {
       const code = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network';
       throw new VeriffError(0, code, operation);
     }
     if (status < 200 || status > 299) throw new VeriffError(status, String(status), operation);
-    return parseJson(text);
+    return answer;
   }
 }
 
@@ -178,6 +207,8 @@ export function parseDecision(body: unknown): VeriffDecision | undefined {
     reason: textOrNull(v.reason),
     reasonCode: codeOf(v.reasonCode),
     decisionTime: textOrNull(v.decisionTime),
+    person: isRecord(v.person) ? { firstName: textOrNull(v.person.firstName), lastName: textOrNull(v.person.lastName), dateOfBirth: textOrNull(v.person.dateOfBirth) } : null,
+    document: isRecord(v.document) ? { type: textOrNull(v.document.type), number: textOrNull(v.document.number), country: textOrNull(v.document.country), validUntil: textOrNull(v.document.validUntil) } : null,
   };
 }
 

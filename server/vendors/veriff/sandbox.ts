@@ -9,7 +9,8 @@ import { notFoundPage, sessionPage } from './page.ts';
 /**
  * Veriff's document + selfie contract (VENDORS.md "Veriff (document + selfie)"), served in memory
  * for development and tests. Mount it at `/sandbox/veriff`. Sessions live in memory only, so no
- * personal data reaches the disk; of an image only its context and size are kept.
+ * personal data reaches the disk; their images are kept there too, for a reviewer to see through
+ * Veriff's media API (`GET /v1/sessions/:id/media`, `GET /v1/media/:id`).
  *
  * - `GET /session/:id` is the hosted page (a session's `url`). It uploads with the session's
  *   `X-SESSION-TOKEN` instead of the API key and submits unauthenticated (API.md "Sandbox").
@@ -85,10 +86,19 @@ const OUTCOMES = new Map<string, Outcome>([
   ['expired', { status: 'expired', code: 9104, reason: null, reasonCode: null }],
 ]);
 
+/** One uploaded image, as Veriff's media API lists it. */
+interface Image {
+  id: string;
+  context: string;
+  timestamp: string;
+  mimetype: string;
+  content: Buffer;
+}
+
 interface Attempt {
   id: string;
-  /** context → decoded byte size; the content itself is never kept. */
-  media: Map<string, number>;
+  /** context → the latest image of that context. */
+  media: Map<string, Image>;
   started: boolean;
   submittedAt?: string;
   decision?: DecisionStatus;
@@ -171,8 +181,8 @@ function callbackOf(verification: Json, registered: string[]): string | undefine
   return callback;
 }
 
-/** The image's decoded size; the content is checked, then dropped. */
-function imageOf(body: unknown): { context: string; bytes: number; timestamp: string } {
+/** The image of a media upload, checked. */
+function imageOf(body: unknown): Image {
   const image = isRecord(body) ? body.image : undefined;
   if (!isRecord(image)) throw new VeriffFault(400, CODE.imageMissing, 'image is required');
   if (typeof image.context !== 'string' || !CONTEXTS.has(image.context)) {
@@ -185,7 +195,15 @@ function imageOf(body: unknown): { context: string; bytes: number; timestamp: st
   if (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp))) {
     throw new VeriffFault(400, CODE.invalidTimestamp, 'image.timestamp must be an ISO 8601 time');
   }
-  return { context: image.context, bytes: Buffer.byteLength(base64, 'base64'), timestamp };
+  const content = Buffer.from(base64, 'base64');
+  return { id: randomUUID(), context: image.context, timestamp, mimetype: mimetypeOf(content), content };
+}
+
+/** By the first bytes: what the hosted page sends is JPEG; PNG is taken too. */
+function mimetypeOf(content: Buffer): string {
+  if (content[0] === 0xff && content[1] === 0xd8) return 'image/jpeg';
+  if (content.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))) return 'image/png';
+  return 'application/octet-stream';
 }
 
 /** A sandbox driving licence, valid for five more years. */
@@ -370,8 +388,40 @@ export function veriffSandbox(options: VeriffSandboxOptions): express.Router {
     const image = imageOf(req.body);
     const attempt = openAttempt(session);
     if (attempt.submittedAt) throw new VeriffFault(409, 409, 'the session is already submitted: no more media');
-    attempt.media.set(image.context, image.bytes);
-    res.json({ status: 'success', image: { id: randomUUID(), context: image.context, timestamp: image.timestamp } });
+    attempt.media.set(image.context, image);
+    res.json({ status: 'success', image: { id: image.id, context: image.context, timestamp: image.timestamp } });
+  });
+
+  // Veriff's media API: the images of a session (signed with the session id), and one image's
+  // bytes (signed with its id), for the integrator's reviewers.
+  router.get('/v1/sessions/:id/media', (req: Request<Record<string, string>>, res) => {
+    checkClient(req, true);
+    const session = sessionOf(req);
+    checkSignature(req, Buffer.from(session.id), true, CODE.querySignatureMismatch);
+    const images = session.attempts.flatMap((attempt) => [...attempt.media.values()].map((image) => ({ image, attempt })));
+    res.json({
+      status: 'success',
+      videos: [],
+      images: images.map(({ image, attempt }) => ({
+        id: image.id,
+        name: image.context,
+        context: image.context,
+        url: `${req.baseUrl}/v1/media/${image.id}`,
+        sessionId: session.id,
+        attemptId: attempt.id,
+        timestamp: image.timestamp,
+        size: image.content.length,
+        mimetype: image.mimetype,
+      })),
+    });
+  });
+
+  router.get('/v1/media/:id', (req: Request<Record<string, string>>, res) => {
+    checkClient(req, true);
+    checkSignature(req, Buffer.from(req.params.id), true, CODE.querySignatureMismatch);
+    const image = [...sessions.values()].flatMap((s) => s.attempts.flatMap((a) => [...a.media.values()])).find((i) => i.id === req.params.id);
+    if (!image) throw new VeriffFault(404, 404, 'media not found');
+    res.set('cache-control', 'no-store').type(image.mimetype).send(image.content);
   });
 
   // Unauthenticated, as from the sandbox's own page (API.md); credentials sent must still be right.

@@ -45,7 +45,7 @@ export function CasePage({ id, session }: { id: string; session: Session }) {
         />
         <CaseWork found={found} session={session} onCase={accept} />
       </section>
-      {review && <ReviewDecision found={found} onCase={accept} />}
+      {review && <ReviewDecision found={found} role={session.role} onCase={accept} />}
       <CaseComments found={found} onCase={accept} />
     </div>
   );

@@ -1,13 +1,15 @@
 import { useId, useState } from 'react';
-import { request } from '../../api.ts';
+import { request, type ActorView, type List } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate } from '../../router.ts';
 import { staffHref } from './routes.ts';
 import type { Case } from './types.ts';
 import { useStaffAction } from './use-staff-action.ts';
+import { memberName } from './MemberName.tsx';
+import { useFetched } from './use-fetched.ts';
 import { QUEUES, queueLabels } from './words.ts';
 
-/** I12: a reviewer opens a case by hand (`POST /v1/cases`). */
+/** I12: a reviewer opens a case by hand (`POST /v1/cases`), about a member found by search (or the member whose page it is on). */
 export function OpenCaseForm({ subject: given = '', embedded = false, onCancel, queues = QUEUES }: { subject?: string; embedded?: boolean; onCancel?: () => void; queues?: string[] }) {
   const [subject, setSubject] = useState(given);
   const [queue, setQueue] = useState('manual');
@@ -27,8 +29,7 @@ export function OpenCaseForm({ subject: given = '', embedded = false, onCancel, 
           });
         }}
       >
-        <label htmlFor={`${id}-subject`}>Subject id</label>
-        <input id={`${id}-subject`} required maxLength={64} value={subject} onChange={(e) => setSubject(e.target.value)} placeholder="skr_… prv_… lnk_…" />
+        {!given && <SubjectPicker id={`${id}-subject`} subject={subject} onPick={setSubject} />}
         <label htmlFor={`${id}-queue`}>Queue</label>
         <select id={`${id}-queue`} value={queue} onChange={(e) => setQueue(e.target.value)}>
           {queues.map((q) => (
@@ -50,5 +51,38 @@ export function OpenCaseForm({ subject: given = '', embedded = false, onCancel, 
         </div>
       </form>
     </section>
+  );
+}
+
+/** Finds the member a case is about by name, email, phone or id (`GET /v1/members?q=`); a link's id is taken as typed. */
+function SubjectPicker({ id, subject, onPick }: { id: string; subject: string; onPick: (subject: string) => void }) {
+  const [typed, setTyped] = useState('');
+  const term = typed.trim();
+  const { data } = useFetched<List<ActorView>>(term.length >= 2 ? `/v1/members?q=${encodeURIComponent(term)}&per_page=8` : undefined, term);
+  const results = term.length >= 2 ? (data?.data ?? []) : [];
+  const linkId = /^lnk_\w+$/.test(term) ? term : undefined;
+  return (
+    <>
+      <label htmlFor={id}>Who is it about?</label>
+      <input id={id} type="search" value={typed} maxLength={200} onChange={(e) => (setTyped(e.target.value), onPick(''))} placeholder="Name, email, phone, or a member’s or link’s id" autoComplete="off" />
+      {term.length >= 2 && (
+        <fieldset className="staff-pick">
+          <legend className="visually-hidden">Matches</legend>
+          {results.length === 0 && !linkId && <p className="muted staff-small">{data ? 'No member matches.' : 'Searching…'}</p>}
+          {results.map((member) => (
+            <label key={member.id} className="staff-choice">
+              <input type="radio" name={`${id}-pick`} checked={subject === member.id} onChange={() => onPick(member.id)} required />
+              {memberName(member)} <span className="badge">{member.kind}</span> <span className="muted staff-small">{member.data.email}</span>
+            </label>
+          ))}
+          {linkId && (
+            <label className="staff-choice">
+              <input type="radio" name={`${id}-pick`} checked={subject === linkId} onChange={() => onPick(linkId)} required />
+              The link <code>{linkId}</code>
+            </label>
+          )}
+        </fieldset>
+      )}
+    </>
   );
 }

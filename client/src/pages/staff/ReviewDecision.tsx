@@ -2,83 +2,102 @@ import { useId, useState } from 'react';
 import { request, send } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { useActor } from '../../live.ts';
+import type { Session } from '../../session.ts';
+import { IdentityDocuments } from './IdentityDocuments.tsx';
+import { memberName } from './MemberName.tsx';
 import { ScreeningHistory } from './ScreeningHistory.tsx';
 import type { Case } from './types.ts';
 import { useStaffAction } from './use-staff-action.ts';
-import { idvStatusLabels } from './words.ts';
+import { idvStatusLabels, REJECT_REASONS, reviewWords as words } from './words.ts';
 
 /**
- * I8 at the case: the seeker's screening history, and for reviewers the decision buttons their
- * `can` offers. A decision also comments on the case and resolves it.
+ * I8 at the case: the documents and what Veriff made of them, the screening history, and for
+ * reviewers one decision (approve, or reject with a reason from the list), confirmed before it is
+ * sent. A decision also comments on the case and resolves it.
  */
-export function ReviewDecision({ found, onCase }: { found: Case; onCase: (c: Case) => void }) {
+export function ReviewDecision({ found, role, onCase }: { found: Case; role: Session['role']; onCase: (c: Case) => void }) {
   const { actor: seeker, error } = useActor(found.subject);
-  const [rejecting, setRejecting] = useState(false);
+  const [choice, setChoice] = useState<'approve' | 'reject'>();
   const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const action = useStaffAction();
   const id = useId();
   if (error) return <Notice>{error}</Notice>;
   if (!seeker) return <p className="muted">Loading the seeker…</p>;
   const inReview = seeker.data.idv_status === 'manual_review';
+  const mayDecide = seeker.can.includes('APPROVE_REVIEW') && seeker.can.includes('REJECT_REVIEW');
+  const name = memberName(seeker);
 
-  const decide = (type: 'APPROVE_REVIEW' | 'REJECT_REVIEW', comment: string, fields: Record<string, unknown> = {}) =>
+  const decide = () =>
     action.run(async () => {
-      await send(seeker.id, type, fields);
+      if (choice === 'approve') await send(seeker.id, 'APPROVE_REVIEW');
+      else await send(seeker.id, 'REJECT_REVIEW', { reason });
+      const comment = choice === 'approve' ? 'Identity approved after manual review. #ManualReviewApproved' : `Identity rejected after manual review: ${reason} #ManualReviewRejected`;
       onCase(await request<Case>('POST', `/v1/cases/${found.id}/comments`, { text: comment }));
       if (found.status !== 'resolved') onCase(await request<Case>('POST', `/v1/cases/${found.id}`, { status: 'resolved' }));
-      setRejecting(false);
+      setConfirming(false);
     });
 
   return (
     <section className="card staff-review" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Identity review</h2>
+      <h2 id={`${id}-title`}>{words.title}</h2>
       <p>
         Seeker status:{' '}
         <strong data-testid="case-idv-status" data-status={seeker.data.idv_status}>
           {idvStatusLabels[seeker.data.idv_status] ?? seeker.data.idv_status}
         </strong>
       </p>
-      <ScreeningHistory seekerId={seeker.id} version={seeker.version} headingLevel={3} />
+      {role === 'reviewer' ? <IdentityDocuments seeker={seeker} /> : <p className="muted">The photos and what Veriff read from the document are shown to reviewers.</p>}
       {action.error && <Notice>{action.error}</Notice>}
-      {inReview && !seeker.can.includes('APPROVE_REVIEW') && !seeker.can.includes('REJECT_REVIEW') && (
-        <Notice tone="info">A reviewer decides this manual review.</Notice>
-      )}
-      {inReview && !rejecting && (
-        <div className="staff-row">
-          {seeker.can.includes('APPROVE_REVIEW') && (
-            <button data-event="APPROVE_REVIEW" disabled={action.busy} onClick={() => decide('APPROVE_REVIEW', 'Identity approved after manual review. #ManualReviewApproved')}>
-              Approve identity
-            </button>
-          )}
-          {seeker.can.includes('REJECT_REVIEW') && (
-            <button data-event="REJECT_REVIEW" className="danger" disabled={action.busy} onClick={() => setRejecting(true)}>
-              Reject…
-            </button>
-          )}
-        </div>
-      )}
-      {inReview && rejecting && (
+      {inReview && !mayDecide && <Notice tone="info">{words.reviewerDecides}</Notice>}
+      {inReview && mayDecide && !confirming && (
         <form
-          className="confirm staff-form"
-          aria-label="Reject the identity"
+          className="staff-form staff-decision"
+          aria-label={words.yours}
           onSubmit={(e) => {
             e.preventDefault();
-            void decide('REJECT_REVIEW', `Identity rejected after manual review: ${reason.trim()} #ManualReviewRejected`, { reason: reason.trim() });
+            setConfirming(true);
           }}
         >
-          <p>Rejecting fails the verification: the seeker’s account closes and their identity is blocklisted (I7).</p>
-          <label htmlFor={`${id}-reason`}>Reason</label>
-          <textarea id={`${id}-reason`} required maxLength={1000} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <fieldset>
+            <legend>{words.yours}</legend>
+            <label className="staff-choice">
+              <input type="radio" name={`${id}-decision`} checked={choice === 'approve'} onChange={() => setChoice('approve')} />
+              {words.approve}
+            </label>
+            <label className="staff-choice">
+              <input type="radio" name={`${id}-decision`} checked={choice === 'reject'} onChange={() => setChoice('reject')} />
+              {words.reject}
+            </label>
+          </fieldset>
+          {choice === 'reject' && (
+            <>
+              <label htmlFor={`${id}-reason`}>{words.reason}</label>
+              <select id={`${id}-reason`} required value={reason} onChange={(e) => setReason(e.target.value)}>
+                <option value="">{words.choose}</option>
+                {REJECT_REASONS.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            </>
+          )}
           <div>
-            <button className="danger" disabled={action.busy || !reason.trim()}>
-              Yes, reject
-            </button>
-            <button type="button" className="secondary" onClick={() => setRejecting(false)}>
-              Go back
-            </button>
+            <button disabled={!choice || (choice === 'reject' && !reason)}>{words.next}</button>
           </div>
         </form>
       )}
+      {inReview && mayDecide && confirming && (
+        <div className="confirm" role="group" aria-label="Confirm the decision">
+          <p>{choice === 'approve' ? words.confirmApprove(name) : words.confirmReject(name, reason)}</p>
+          <button data-event={choice === 'approve' ? 'APPROVE_REVIEW' : 'REJECT_REVIEW'} className={choice === 'reject' ? 'danger' : undefined} disabled={action.busy} onClick={decide}>
+            {choice === 'approve' ? words.yesApprove : words.yesReject}
+          </button>
+          <button type="button" className="secondary" disabled={action.busy} onClick={() => setConfirming(false)}>
+            {words.back}
+          </button>
+        </div>
+      )}
+      <ScreeningHistory seekerId={seeker.id} version={seeker.version} headingLevel={3} />
     </section>
   );
 }

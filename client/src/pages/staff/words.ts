@@ -84,11 +84,13 @@ export const methodLabels: Record<string, string> = {
   sms: 'SMS one-time code',
   document_selfie: 'ID document and selfie',
   oauth: 'ID.me sign-in',
+  imported: 'Imported by the marketplace',
 };
 
-/** Outcomes as they come from the vendors: the raw code stays beside these words. */
+/** Outcomes as they come from the vendors, each said once in words (the code is in `data-outcome`). */
 export const outcomeLabels: Record<string, string> = {
   verified: 'Verified',
+  imported: 'Verified before trustwire',
   approved: 'Approved',
   declined: 'Declined',
   review: 'Needs manual review',
@@ -97,6 +99,10 @@ export const outcomeLabels: Record<string, string> = {
   abandoned: 'Abandoned',
   possession_failed: 'Phone possession not proven',
   not_verified: 'Not verified',
+  challenge_failed: 'Phone details did not match',
+  complete_failed: 'Identity details did not match',
+  code_incorrect: 'Wrong SMS code',
+  vendor_error: 'The vendor could not be reached',
   denied: 'Denied',
 };
 
@@ -177,4 +183,74 @@ export const staffRefusals: Record<string, string> = {
   invalid_transition: 'The member’s situation changed meanwhile, so this no longer applies; the page now shows where things stand.',
   forbidden: 'Your role may not do this.',
   not_found: 'This member or case no longer exists, or the id is wrong.',
+};
+
+/** Veriff's decision codes (its "verification session decision codes"), as a reviewer reads them. */
+export const veriffDecisionLabels: Record<number, string> = {
+  9001: 'Approved: Veriff found the person and the document genuine',
+  9102: 'Declined: Veriff found the document or the person not genuine',
+  9103: 'Resubmission asked: the photos could not be read',
+  9104: 'Expired or abandoned: the photos were never submitted',
+  9121: 'Sent to manual review: Veriff could not decide on its own',
+};
+
+/** Veriff's reason codes of a decline (1xx) or a resubmission (2xx). */
+export const veriffReasonLabels: Record<number, string> = {
+  101: 'Physical document not used',
+  102: 'Suspected document tampering',
+  103: 'The person does not appear to match the document photo',
+  105: 'Suspicious behaviour',
+  106: 'Known fraud',
+  108: 'The same person was seen before under another account',
+  109: 'The same device was seen before under another account',
+  110: 'The same document was seen before under another account',
+  112: 'Restricted location',
+  201: 'Photos missing',
+  204: 'Poor image quality',
+  205: 'Document damaged',
+  206: 'Document type not supported',
+  207: 'Document expired',
+};
+
+export const documentTypeLabels: Record<string, string> = {
+  PASSPORT: 'Passport',
+  ID_CARD: 'Identity card',
+  DRIVERS_LICENSE: 'Driving licence',
+  RESIDENCE_PERMIT: 'Residence permit',
+};
+
+/** What each photo of a document check shows. */
+export const photoLabels: Record<string, string> = { 'document-front': 'ID document, front', 'document-back': 'ID document, back', face: 'Selfie' };
+
+/** Why a reviewer rejects an identity (I8): one of these is recorded as the reason. */
+export const REJECT_REASONS = [
+  'The document looks altered or forged',
+  'The selfie does not match the document photo',
+  'The document is expired or cannot be read',
+  'The details on the document do not match the legal information submitted',
+  'Suspected fraud or a duplicate account',
+];
+
+export const reviewWords = {
+  title: 'Identity review',
+  photos: 'Photos taken for Veriff',
+  noPhotos: 'Veriff holds no photos for this check.',
+  compare: 'Submitted by the seeker, and read by Veriff from the document',
+  submitted: 'Submitted by the seeker',
+  read: 'Read by Veriff',
+  differs: 'differs',
+  decision: 'Veriff’s decision',
+  noDecision: 'Veriff has not decided yet.',
+  yours: 'Your decision',
+  approve: 'Approve: the documents and the selfie show this seeker',
+  reject: 'Reject',
+  reason: 'Reason for rejecting',
+  choose: 'Choose a reason',
+  next: 'Continue',
+  confirmApprove: (name: string) => `Approve ${name}’s identity? They can message and book providers at once, and are told by email.`,
+  confirmReject: (name: string, reason: string) => `Reject ${name}’s identity (“${reason}”)? Their verification fails, their account closes and their identity is blocklisted (I7).`,
+  yesApprove: 'Yes, approve',
+  yesReject: 'Yes, reject',
+  back: 'Go back',
+  reviewerDecides: 'A reviewer decides this manual review.',
 };
