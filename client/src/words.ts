@@ -156,6 +156,8 @@ export const idvWords = {
   cancelledTitle: 'You cancelled identity verification',
   cancelledHelp: 'You cannot message or book providers until you verify. You can start again whenever you are ready.',
   notRequired: 'Your plan does not need identity verification. You can message and book providers.',
+  voluntary: 'You may still verify your identity if you like.',
+  startVoluntary: 'Verify my identity anyway',
   closed: 'Your account is closed.',
 
   legalTitle: 'Your legal information',
@@ -229,3 +231,12 @@ export const legalInfoWords = {
 /** A date of birth (YYYY-MM-DD) as a date, without any time-zone shift. */
 export const day = (iso: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'long', timeZone: 'UTC' }) : iso;
+
+/** What the sandboxes decide by, shown on the screens that take that data while a sandbox runs. */
+export const sandboxWords = {
+  title: 'Sandbox test data',
+  phones: (endings: Record<string, string>) =>
+    `Legal phone ending in 00: ${endings['00']}; ending in 99: ${endings['99']}; any other ending: ${endings.other}.`,
+  lastNames: (names: string[]) => `Legal last name ${names.join(', ')}: that Veriff decision; any other name is approved.`,
+  smsCode: (code: string) => `Sandbox: the code is ${code}. Any other code fails.`,
+};

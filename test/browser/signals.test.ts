@@ -181,6 +181,26 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     expect(await json.json()).toMatchObject({ code: 'not_found' });
   });
 
+  it('the sign-in page says who each demo person is and what to try with them', async () => {
+    const page = await newPage();
+    await page.goto(`${t.url}/login`);
+    const about = async (name: RegExp) => {
+      const button = page.getByRole('button', { name }).first();
+      const described = await button.getAttribute('aria-describedby');
+      expect(described, `${name} is described`).toBeTruthy();
+      return page.locator(`[id="${described}"]`).innerText();
+    };
+    await page.getByRole('button', { name: /^Casey Complete/ }).waitFor();
+    expect(await about(/^Casey Complete/)).toMatch(/request a continuous background check.*Paula in another tab/);
+    expect(await about(/^Sam Starter/)).toMatch(/ending in 01 \(SMS code 123456\)/);
+    expect(await about(/^Lena Legacy/)).toMatch(/without identity verification/);
+    expect(await about(/^Paula Nanny/)).toMatch(/answers monitoring requests/);
+    expect(await about(/^Alex Agent/)).toMatch(/Member care agent/);
+    expect(await about(/^Riley Reviewer/)).toMatch(/decides manual identity reviews/);
+    await page.getByText('Each browser tab keeps its own sign-in').waitFor();
+    await screenshots(page, 'login-described');
+  });
+
   it('each view names itself in the browser tab', async () => {
     const page = await newPage();
     await page.goto(`${t.url}/login`);

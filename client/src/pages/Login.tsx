@@ -12,6 +12,8 @@ interface Choice {
   name: string;
   plan?: string | null;
   status?: string;
+  /** Who this demo person is and what to try with them. */
+  about?: string | null;
 }
 
 interface Directory {
@@ -43,11 +45,16 @@ export function Login() {
       <ul className="choices">
         {choices.map((c) => (
           <li key={c.subject}>
-            <button disabled={action.busy} onClick={() => choose(c)}>
+            <button disabled={action.busy} onClick={() => choose(c)} aria-describedby={c.about ? `about-${c.subject}` : undefined}>
               {c.name}
               {c.plan && <small> · {c.plan} plan</small>}
               {c.status === 'closed' && <small> · closed</small>}
             </button>
+            {c.about && (
+              <p id={`about-${c.subject}`} className="muted about">
+                {c.about}
+              </p>
+            )}
           </li>
         ))}
       </ul>
@@ -57,6 +64,11 @@ export function Login() {
   return (
     <main className="login">
       <h1>Sign in to trustwire</h1>
+      {directory && (
+        <p className="muted">
+          Pick who you are. Each browser tab keeps its own sign-in, so open a second tab to be the other person: a seeker asks in one, the provider answers in the other, and both screens follow live.
+        </p>
+      )}
       {unavailable && (
         <Notice tone="info">
           Your marketplace signs you in. The development sign-in is available when the server runs with <code>DEMO=1</code>.
