@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, page } from '../html.ts';
 
 /** The hosted form's pages (B2, B6): plain server-rendered HTML that works without JavaScript. */
 
@@ -27,36 +27,6 @@ export const FIELDS: Record<string, Field> = {
   driver_license_state: { name: 'driver_license_state', label: 'Driver license state', hint: 'Two letters, e.g. CA' },
   mother_maiden_name: { name: 'mother_maiden_name', label: "Mother's maiden name", hint: 'Some courts need it to search their records' },
 };
-
-export function page(title: string, body: string, refresh = false) {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
-<title>${escapeHtml(title)} – trustwire</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; background: #f4f6fa; color: #1d2433; margin: 0; }
-  main { max-width: 40rem; margin: 2rem auto; background: #fff; border: 1px solid #d9dee7; border-radius: 10px; padding: 1.5rem; }
-  label { display: block; margin-top: 0.8rem; font-weight: 600; }
-  input[type=text], input[type=date] { width: 100%; box-sizing: border-box; font: inherit; padding: 0.45rem; border: 1px solid #b6bfcc; border-radius: 6px; }
-  .hint { color: #5f6b7d; font-size: 0.85rem; font-weight: normal; }
-  .check { font-weight: normal; }
-  .disclosure { background: #f4f6fa; padding: 0.5rem 1rem; border-radius: 8px; }
-  .error { background: #fdecea; color: #b42318; padding: 0.6rem 0.8rem; border-radius: 8px; }
-  .error a { color: #b42318; }
-  .field-error { color: #b42318; font-weight: 600; margin: 0.2rem 0 0; }
-  input[aria-invalid=true] { border-color: #b42318; }
-  input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #2456d6; outline-offset: 2px; }
-  button { margin-top: 1.2rem; font: inherit; background: #2456d6; color: #fff; border: 0; border-radius: 6px; padding: 0.6rem 1.2rem; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
-  dt { color: #5f6b7d; }
-</style>
-</head>
-<body><main>${body}</main></body>
-</html>`;
-}
 
 /** What the candidate typed and what is wrong with it: `errors` by field name, `general` for the rest. */
 export interface FormState {

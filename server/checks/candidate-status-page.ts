@@ -1,6 +1,5 @@
 import type { ReportContext, Screening } from '../../machines/report.ts';
-import { escapeHtml } from '../html.ts';
-import { page } from './apply-page.ts';
+import { escapeHtml, page } from '../html.ts';
 
 /** The candidate's status page (B6): each of their reports, its status and its screenings, in words. */
 

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCandidate } from '../helpers/checks.ts';
-import { chromiumAvailable, launchChromium, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
+import { accessibilityProblems, chromiumAvailable, launchChromium, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
 import { createSeeker } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -66,6 +66,22 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
       }, style);
       expect((await layoutProblems(page)).join('\n'), edge).toContain(edge);
     }
+  });
+
+  it('the accessibility check finds a serious problem', async () => {
+    const page = await newPage();
+    await page.goto(`${t.url}/login`);
+    await page.getByRole('heading', { name: 'Sign in to trustwire' }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.evaluate(() => {
+      const faint = document.body.appendChild(document.createElement('p'));
+      faint.textContent = 'Barely readable';
+      faint.style.color = '#ccc';
+      document.body.appendChild(document.createElement('button')).append(document.createElement('span')); // a button without a name
+    });
+    const problems = (await accessibilityProblems(page)).join('\n');
+    expect(problems).toMatch(/^color-contrast \(serious\)/m);
+    expect(problems).toMatch(/^button-name \(critical\)/m);
   });
 
   it('the notifications panel at phone width: on screen, closed by Escape and by a click outside, its button says whether it is open', async () => {
@@ -199,6 +215,57 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     expect(await about(/^Riley Reviewer/)).toMatch(/decides manual identity reviews/);
     await page.getByText('Each browser tab keeps its own sign-in').waitFor();
     await screenshots(page, 'login-described');
+  });
+
+  it('the keyboard: a skip link first, a visible focus ring on every control (the date of birth too), disabled buttons readable', async () => {
+    await createSeeker(t, 'starter', 'Kiri');
+    const page = await newPage();
+    await signIn(page, t.url, /^Kiri Seeker/);
+    await page.getByRole('heading', { name: 'Providers' }).first().waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((a) => a === document.activeElement), 'the skip link comes first').toBe(true);
+    expect((await skip.boundingBox())!.width, 'the skip link shows when focused').toBeGreaterThan(40);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // The legal information form: its step heading takes the focus, the controls follow.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Identity', exact: true }).click();
+    await page.getByRole('button', { name: 'Start verification' }).click();
+    await page.getByLabel('Legal first name').waitFor();
+
+    // Every control of the form, in tab order, shows a ring of at least 2 px when focused.
+    const seen: string[] = [];
+    for (let i = 0; i < 30 && !seen.includes('Submit and continue'); i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const style = getComputedStyle(el);
+        const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? el.tagName;
+        return { label: label.trim().split('\n')[0], ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, style: `${el.tagName} ${style.outlineStyle} ${style.outlineWidth} ${el.matches(':focus')} ${el.matches(':focus-visible')}` };
+      });
+      seen.push(focused.label);
+      expect(focused.ring, `focus ring on ${focused.label}: ${focused.style}`).toBe(true);
+    }
+    expect(seen).toEqual(expect.arrayContaining(['Date of birth', 'Mobile phone', 'Submit and continue']));
+
+    // A disabled button: its text still reads at 4.5:1 or more against its background.
+    await signIn(page, t.url, 'Riley Reviewer');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members', exact: true }).click();
+    const search = page.getByRole('button', { name: 'Search' });
+    expect(await search.isDisabled()).toBe(true);
+    const contrast = await search.evaluate((button) => {
+      const style = getComputedStyle(button);
+      const rgb = (c: string) => c.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((x, y) => y - x);
+      return { ratio: (a + 0.05) / (b + 0.05), opacity: Number(style.opacity) };
+    });
+    expect(contrast.opacity, 'not faded: faded text loses contrast').toBe(1);
+    expect(contrast.ratio).toBeGreaterThanOrEqual(4.5);
   });
 
   it('each view names itself in the browser tab', async () => {

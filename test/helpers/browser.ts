@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -95,9 +96,18 @@ export function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
 /**
  * Saves a full-page screenshot at each width (test artifacts under test-results/screenshots) and
- * checks that the layout fits: nothing outside the screen at any edge (`layoutProblems`).
+ * checks the view there: the layout fits (nothing outside the screen at any edge,
+ * `layoutProblems`) and axe-core finds nothing serious or critical (`accessibilityProblems`).
  */
 export async function screenshots(page: Page, name: string) {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -109,6 +119,8 @@ export async function screenshots(page: Page, name: string) {
     if (overflow > 0) throw new Error(`${name} at ${label} width is ${overflow}px wider than the screen`);
     const problems = await layoutProblems(page);
     if (problems.length) throw new Error(`${name} at ${label} width does not fit the screen:\n  ${problems.slice(0, 12).join('\n  ')}`);
+    const inaccessible = await accessibilityProblems(page);
+    if (inaccessible.length) throw new Error(`${name} at ${label} width has accessibility problems:\n  ${inaccessible.join('\n  ')}`);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);

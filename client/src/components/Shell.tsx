@@ -21,6 +21,9 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
   const member = session.role === 'seeker' || session.role === 'provider';
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <strong className="brand">trustwire</strong>
         <nav aria-label="Sections">
@@ -55,7 +58,9 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
           Sign out
         </button>
       </header>
-      <main>{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }
