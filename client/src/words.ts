@@ -240,3 +240,13 @@ export const sandboxWords = {
   lastNames: (names: string[]) => `Legal last name ${names.join(', ')}: that Veriff decision; any other name is approved.`,
   smsCode: (code: string) => `Sandbox: the code is ${code}. Any other code fails.`,
 };
+
+/** The seeker's provider directory. */
+export const directoryWords = {
+  search: 'Find a provider',
+  searchHint: 'Name',
+  list: 'Providers',
+  found: (n: number) => (n === 0 ? 'No provider has that name.' : `${n} ${n === 1 ? 'provider matches' : 'providers match'}.`),
+  monitoring: 'Monitoring',
+  notRequested: 'Not requested',
+};

@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCandidate } from '../helpers/checks.ts';
 import { accessibilityProblems, chromiumAvailable, launchChromium, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
-import { createSeeker } from '../helpers/link-flow.ts';
+import { completeIdme } from '../helpers/idme.ts';
+import { createProvider, createSeeker, pendingLink } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -266,6 +267,49 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     });
     expect(contrast.opacity, 'not faded: faded text loses contrast').toBe(1);
     expect(contrast.ratio).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('a member sent away from the staff pages is told why; signed out, the sign-in says where it leads and goes there', async () => {
+    const page = await newPage();
+    await page.goto(`${t.url}/ops`);
+    await page.waitForURL(/\/login\?from=%2Fops$/);
+    await page.getByText('Sign in to open the operations board.').waitFor();
+    await page.getByRole('button', { name: 'Riley Reviewer' }).click();
+    await page.waitForURL(/\/ops$/);
+
+    await signIn(page, t.url, /^Sam Starter/);
+    await page.goto(`${t.url}/staff`);
+    await page.waitForURL(/\/seeker\?denied=%2Fstaff$/);
+    await page.getByText('The staff console is for staff (agents and reviewers). You are signed in as Sam Starter (seeker), so here is your own page instead.').waitFor();
+  });
+
+  it('the provider directory shows where monitoring stands with each provider, and finds one by name', async () => {
+    const seekerId = await createSeeker(t, 'complete', 'Dira');
+    await completeIdme(t, seekerId);
+    const asked = await createProvider(t, 'Quillon');
+    await createProvider(t, 'Zephyrine');
+    await pendingLink(t, seekerId, asked);
+    const page = await newPage();
+    await signIn(page, t.url, /^Dira Seeker/);
+    const list = page.getByRole('list', { name: 'Providers' });
+    const row = (name: string) => list.getByRole('listitem').filter({ hasText: name });
+    await row('Quillon P.').getByTestId('directory-monitoring').filter({ hasText: 'Monitoring: Pending' }).waitFor();
+    expect(await row('Zephyrine P.').getByTestId('directory-monitoring').innerText()).toBe('Monitoring: Not requested');
+
+    await page.getByLabel('Find a provider').fill('zephy');
+    await page.getByRole('status').filter({ hasText: '1 provider matches.' }).waitFor();
+    expect(await list.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining('Zephyrine P.')]);
+    await screenshots(page, 'seeker-directory-search');
+  });
+
+  it('the operations board’s feed opens with the latest changes', async () => {
+    const seekerId = await createSeeker(t, 'starter', 'Fenna');
+    const page = await newPage();
+    await signIn(page, t.url, 'Alex Agent');
+    await page.goto(`${t.url}/ops`);
+    const feed = page.getByRole('region', { name: 'Live feed' });
+    await feed.getByRole('button', { name: seekerId }).waitFor();
+    expect(await feed.innerText()).not.toMatch(/Waiting for changes/);
   });
 
   it('each view names itself in the browser tab', async () => {

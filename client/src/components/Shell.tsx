@@ -2,7 +2,9 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useConnected, useNotifications } from '../live.ts';
 import { usePageTitle } from '../page-title.ts';
 import { navigate } from '../router.ts';
-import { signOut, type Session } from '../session.ts';
+import { pageNames, signOut, type Session } from '../session.ts';
+import { Notice } from './Notice.tsx';
+import { useLocation } from '../router.ts';
 import { when } from '../words.ts';
 
 interface Tab {
@@ -59,9 +61,23 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
         </button>
       </header>
       <main id="main" tabIndex={-1}>
+        <Denied session={session} />
         {children}
       </main>
     </div>
+  );
+}
+
+/** Why this user landed here instead of the page they asked for (`?denied=/ops`). */
+function Denied({ session }: { session: Session }) {
+  const denied = useLocation().searchParams.get('denied');
+  if (!denied || !pageNames[denied]) return null;
+  const page = pageNames[denied];
+  const who = denied === '/ops' || denied === '/staff' ? 'staff (agents and reviewers)' : `${denied.slice(1)}s`;
+  return (
+    <Notice tone="info">
+      {page[0].toUpperCase() + page.slice(1)} is for {who}. You are signed in as {session.name} ({session.role}), so here is your own page instead.
+    </Notice>
   );
 }
 
