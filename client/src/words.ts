@@ -150,7 +150,7 @@ export const idvWords = {
   status: 'Status',
   steps: { legal: 'Legal information', phone: 'Phone check', document: 'ID document and selfie' },
   intro:
-    'Before you can message or book providers on your plan, we verify your identity: first that your mobile phone is yours, and if that is not enough, a photo of your ID document and a selfie. It takes a few minutes.',
+    'Before you can message or book providers on your plan, we verify your identity: first that your mobile phone is yours, and if that is not enough, a photo of your ID document and a selfie. It takes a few minutes. (Asking to monitor a provider also takes ID.me once, a separate check.)',
   start: 'Start verification',
   startAgain: 'Start verification again',
   cancelledTitle: 'You cancelled identity verification',
@@ -249,4 +249,14 @@ export const directoryWords = {
   found: (n: number) => (n === 0 ? 'No provider has that name.' : `${n} ${n === 1 ? 'provider matches' : 'providers match'}.`),
   monitoring: 'Monitoring',
   notRequested: 'Not requested',
+};
+
+/**
+ * ID.me, which a monitoring request needs once (C4), is a check of its own, apart from the identity
+ * verification that messaging and booking need (Prove, then Veriff): each screen says which it is.
+ */
+export const idmeWords = {
+  why: 'Continuous monitoring requests need one more check, once: ID.me. It is separate from the identity verification you did for messaging and booking, and you do it only the first time.',
+  verified: 'ID.me confirmed your identity, so your request is going out now…',
+  denied: 'ID.me could not confirm your identity, so the request was not sent. You can try ID.me again, or cancel the request. Your identity verification for messaging and booking is not affected.',
 };

@@ -283,7 +283,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     await page.getByText('The staff console is for staff (agents and reviewers). You are signed in as Sam Starter (seeker), so here is your own page instead.').waitFor();
   });
 
-  it('the provider directory shows where monitoring stands with each provider, and finds one by name', async () => {
+  it('the provider directory shows where monitoring stands with each provider and finds one by name; the provider’s notification leads to the buttons', async () => {
     const seekerId = await createSeeker(t, 'complete', 'Dira');
     await completeIdme(t, seekerId);
     const asked = await createProvider(t, 'Quillon');
@@ -295,6 +295,15 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     const row = (name: string) => list.getByRole('listitem').filter({ hasText: name });
     await row('Quillon P.').getByTestId('directory-monitoring').filter({ hasText: 'Monitoring: Pending' }).waitFor();
     expect(await row('Zephyrine P.').getByTestId('directory-monitoring').innerText()).toBe('Monitoring: Not requested');
+
+    // The provider's notification of the request leads to the tab where its buttons are.
+    const provider = await newPage();
+    await signIn(provider, t.url, /^Quillon Provider/);
+    await provider.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Background Check' }).click();
+    await provider.getByRole('button', { name: /^Notifications/ }).click();
+    await provider.getByRole('region', { name: 'Notifications' }).getByRole('link').first().click();
+    await provider.waitForURL(/\/provider$/);
+    await provider.getByRole('button', { name: 'Accept' }).waitFor();
 
     await page.getByLabel('Find a provider').fill('zephy');
     await page.getByRole('status').filter({ hasText: '1 provider matches.' }).waitFor();

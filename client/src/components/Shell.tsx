@@ -46,7 +46,7 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
         <span className={`live ${connected ? 'on' : 'off'}`} title={connected ? 'Live updates on' : 'Reconnecting…'}>
           {connected ? 'Live' : 'Reconnecting…'}
         </span>
-        {member && <Notifications recipient={session.subject} />}
+        {member && <Notifications recipient={session.subject} role={session.role} />}
         <span className="who">
           {session.name} <small>({session.role})</small>
         </span>
@@ -68,6 +68,15 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
   );
 }
 
+/**
+ * Where a notification leads: to the tab where its buttons are (a provider's requests to answer,
+ * a seeker's verification), else to the member's background checks.
+ */
+function notificationTarget(role: Session['role'], template = ''): string {
+  if (role === 'provider') return ['new_request', 'request_reminder'].includes(template) ? '/provider' : '/provider?tab=checks';
+  return template.startsWith('idv_') ? '/seeker?tab=identity' : '/seeker?tab=checks';
+}
+
 /** Why this user landed here instead of the page they asked for (`?denied=/ops`). */
 function Denied({ session }: { session: Session }) {
   const denied = useLocation().searchParams.get('denied');
@@ -82,7 +91,7 @@ function Denied({ session }: { session: Session }) {
 }
 
 /** The notifications button and its panel: Escape, a click outside or the button again close it. */
-function Notifications({ recipient }: { recipient: string }) {
+function Notifications({ recipient, role }: { recipient: string; role: Session['role'] }) {
   const { notifications, unread, markRead } = useNotifications(recipient);
   const [open, setOpen] = useState(false);
   const frame = useRef<HTMLDivElement>(null);
@@ -124,7 +133,16 @@ function Notifications({ recipient }: { recipient: string }) {
         <ul>
           {notifications.map((n) => (
             <li key={n.id}>
-              <strong>{n.subject}</strong>
+              <a
+                href={notificationTarget(role, n.template)}
+                onClick={(e) => {
+                  e.preventDefault();
+                  setOpen(false);
+                  navigate(notificationTarget(role, n.template));
+                }}
+              >
+                <strong>{n.subject}</strong>
+              </a>
               <p>{n.text}</p>
               <small>{when(n.created_at)}</small>
             </li>
