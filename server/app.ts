@@ -69,6 +69,7 @@ import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
 import { forbidden } from './runtime/errors.ts';
 import { notFoundPage } from './not-found.ts';
+import { hostedScript } from './hosted-script.ts';
 import { unmatchedRoute } from './api/unmatched.ts';
 import { iso, systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
@@ -251,6 +252,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   app.get('/readyz', readiness(store, () => dispatcher.ticker.active));
+  app.use(hostedScript());
   app.use(applyRouter(host, auth, linkSessions, config.packages));
   app.use(candidateStatusPages(host, store, linkSessions, statusLinks, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));

@@ -3,14 +3,26 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A server-rendered page (the hosted candidate pages, the 404 page, the error codes): plain HTML, one small style sheet. */
-export function page(title: string, body: string, refresh = false) {
+/**
+ * A time in words, `3 December 2026, 05:41 UTC`, which /hosted.js turns into the reader's time
+ * zone; `day` for a date alone. Without JavaScript the words stay, in UTC.
+ */
+export function timeHtml(iso: string, { day = false } = {}): string {
+  const at = new Date(iso);
+  const words = day ? at.toLocaleDateString('en-GB', { dateStyle: 'long', timeZone: 'UTC' }) : `${at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  return `<time datetime="${escapeHtml(iso)}"${day ? ' data-day' : ''}>${escapeHtml(words)}</time>`;
+}
+
+/**
+ * A server-rendered page (the hosted candidate pages, the 404 page, the error codes): plain HTML,
+ * one small style sheet, and /hosted.js for local times (`follow`: and to follow changes live).
+ */
+export function page(title: string, body: string, { follow = false } = {}) {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
 <title>${escapeHtml(title)} – trustwire</title>
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; background: #f4f6fa; color: #1d2433; margin: 0; }
@@ -30,6 +42,6 @@ ${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
   dt { color: #5f6b7d; }
 </style>
 </head>
-<body><main>${body}</main></body>
+<body><main${follow ? ' data-follow' : ''}>${body}</main><script src="/hosted.js" defer></script></body>
 </html>`;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml, page } from '../html.ts';
+import { escapeHtml, page, timeHtml } from '../html.ts';
 
 /** The hosted form's pages (B2, B6): plain server-rendered HTML that works without JavaScript. */
 
@@ -86,17 +86,19 @@ export function statusPage(opts: { status: string; result: string | null; signed
     canceled: 'Your background check was cancelled.',
     dispute: 'Your dispute is being reviewed.',
   };
+  const statusWords: Record<string, string> = { waiting: 'Starting', pending: 'In progress', suspended: 'On hold', complete: 'Complete', canceled: 'Cancelled', dispute: 'Under dispute' };
+  const resultWords: Record<string, string> = { clear: 'Nothing found that needs a review', consider: 'Something was found; the company will review it with you before any decision' };
   const body = `
 <h1>Your background check</h1>
 <p id="status" data-status="${escapeHtml(opts.status)}">${escapeHtml(words[opts.status] ?? opts.status)}</p>
 <dl>
-  <dt>Status</dt><dd>${escapeHtml(opts.status)}</dd>
-  ${opts.result ? `<dt>Result</dt><dd>${escapeHtml(opts.result)}</dd>` : ''}
-  ${opts.signedAt ? `<dt>Signed</dt><dd>${escapeHtml(opts.signedAt)}</dd>` : ''}
+  <dt>Status</dt><dd>${escapeHtml(statusWords[opts.status] ?? opts.status)}</dd>
+  ${opts.result ? `<dt>Result</dt><dd data-result="${escapeHtml(opts.result)}">${escapeHtml(resultWords[opts.result] ?? opts.result)}</dd>` : ''}
+  ${opts.signedAt ? `<dt>Signed</dt><dd>${timeHtml(opts.signedAt)}</dd>` : ''}
 </dl>
 ${opts.needs?.fields.length ? needsForm(opts.needs) : ''}
-${opts.running ? '<p class="hint">This page refreshes itself.</p>' : ''}`;
-  return page('Your background check', body, opts.running);
+${opts.running ? '<p class="hint">This page follows your check as it changes.</p>' : ''}`;
+  return page('Your background check', body, { follow: opts.running });
 }
 
 function needsForm(needs: { action: string; fields: Field[]; errors: string[] }) {

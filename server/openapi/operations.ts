@@ -170,6 +170,7 @@ const ops: Operation[] = [
   { method: 'get', path: '/v1/openapi.json', tag: 'Operations', summary: 'This document', security: 'none', responses: { 200: z.record(z.string(), z.unknown()) } },
   { method: 'get', path: '/docs', tag: 'Operations', summary: 'The interactive reference of this document (works offline)', security: 'none', responses: { 200: 'html' } },
   { method: 'get', path: '/docs/errors', tag: 'Operations', summary: 'Every error code, what it means and what to do (each error’s `docs` links here)', security: 'none', responses: { 200: 'html' } },
+  { method: 'get', path: '/hosted.js', tag: 'Hosted form', summary: 'The script of the hosted candidate pages: local times, and the status page following changes', security: 'none', responses: { 200: 'text' } },
   { method: 'get', path: '/docs/reference.js', tag: 'Operations', summary: 'The reference’s script, served from this server', security: 'none', responses: { 200: 'text' } },
 ];
 

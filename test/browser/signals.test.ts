@@ -29,8 +29,8 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     await t?.close();
   });
 
-  async function newPage(viewport: { width: number; height: number } = VIEWPORTS.laptop): Promise<Page> {
-    const context = await browser.newContext({ viewport });
+  async function newPage(viewport: { width: number; height: number } = VIEWPORTS.laptop, timezoneId?: string): Promise<Page> {
+    const context = await browser.newContext({ viewport, timezoneId, locale: 'en-US' });
     context.setDefaultTimeout(10_000);
     contexts.push(context);
     return context.newPage();
@@ -115,7 +115,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
   it('the hosted apply form keeps what was typed and the consent after one wrong field, and says so at that field', async () => {
     const candidate = await createCandidate(t);
     const invitation = (await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
-    const page = await newPage();
+    const page = await newPage(VIEWPORTS.laptop, 'America/New_York');
     await page.goto(invitation.invitation_url);
     const typed = { first_name: 'Jamie', middle_name: 'Lee', last_name: 'Clear', dob: '1988-04-12', ssn: '666-00-0000', zipcode: '94105', signature: 'Jamie Clear' };
     for (const [name, value] of Object.entries(typed)) await page.locator(`[name="${name}"]`).fill(value);
@@ -140,6 +140,15 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     await page.getByRole('button', { name: 'Sign and submit' }).click();
     await page.waitForURL(/\/status$/);
     expect((await t.api('GET', `/v1/candidates/${candidate.id}`)).body).toMatchObject({ middle_name: 'Lee', dob: '1988-04-12' });
+
+    // The status page reads in words, its time in the reader's time zone.
+    const signedAt = (await t.api('GET', `/v1/invitations/${invitation.id}`)).body.completed_at ?? new Date().toISOString();
+    const signed = page.locator('dt:text-is("Signed") + dd time');
+    const local = new Date(await signed.getAttribute('datetime') ?? signedAt).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/New_York' });
+    await page.waitForFunction((text) => document.querySelector('dt + dd time')?.textContent === text, local);
+    expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    expect(await page.locator('dt:text-is("Status") + dd').innerText()).toMatch(/^(Starting|In progress|Complete)$/);
+    await screenshots(page, 'apply-status');
   });
 
   it('the operations board: an unknown id says so and the message goes when a real actor is opened; the statechart reads and pans to the current state', async () => {
