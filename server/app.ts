@@ -253,7 +253,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   app.get('/readyz', readiness(store, () => dispatcher.ticker.active));
   app.use(hostedScript());
-  app.use(applyRouter(host, auth, linkSessions, config.packages));
+  app.use(applyRouter(host, auth, linkSessions, config.packages, { sandbox: !config.sterling.url }));
   app.use(candidateStatusPages(host, store, linkSessions, statusLinks, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());

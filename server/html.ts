@@ -40,6 +40,7 @@ export function page(title: string, body: string, { follow = false } = {}) {
   button { margin-top: 1.2rem; font: inherit; background: #2456d6; color: #fff; border: 0; border-radius: 6px; padding: 0.6rem 1.2rem; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
   dt { color: #5f6b7d; }
+  .sandbox-note { display: block; background: #fffbe6; border: 1px dashed #c9a400; border-radius: 8px; padding: 0.4rem 0.75rem; margin: 0.5rem 0; font-size: 0.9rem; }
 </style>
 </head>
 <body><main${follow ? ' data-follow' : ''}>${body}</main><script src="/hosted.js" defer></script></body>

@@ -55,14 +55,17 @@ function errorSummary(state: FormState, labels: Record<string, string>) {
 const check = (name: string, value: string, label: string, state: FormState) =>
   `<label class="check"><input type="checkbox" id="${name}" name="${name}" value="${value}"${state.values[name] === value ? ' checked' : ''}${invalid(name, state.errors[name])}> ${escapeHtml(label)}</label>${fieldError(name, state.errors[name])}`;
 
-export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][] } & FormState) {
+/** While the screening sandbox runs: the last names that walk each result. */
+const SANDBOX_NOTE = '<aside class="sandbox-note" aria-label="Sandbox test data"><strong>Sandbox test data</strong>: last name <code>Consider</code> finds a county record with charges; <code>Suspended</code> puts the county search on hold until the mother’s maiden name is given on the status page; any other name is clear.</aside>';
+
+export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][]; sandbox: boolean } & FormState) {
   const labels = { ...Object.fromEntries(opts.missing.map((f) => [f.name, f.label])), consent: 'Authorization', signature: 'Electronic signature' };
   const body = `
 <h1>Background check</h1>
 ${errorSummary(opts, labels)}
 <form method="post" action="${escapeHtml(opts.action)}" novalidate>
 ${opts.known.length ? `<h2>What we have</h2><dl>${opts.known.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>` : ''}
-${opts.missing.length ? `<h2>What we need</h2>${opts.missing.map((f) => input(f, opts)).join('')}` : ''}
+${opts.missing.length ? `<h2>What we need</h2>${opts.sandbox ? SANDBOX_NOTE : ''}${opts.missing.map((f) => input(f, opts)).join('')}` : ''}
 ${opts.missing.some((f) => f.name === 'middle_name') ? check('no_middle_name', 'true', 'I have no middle name', opts) : ''}
 <h2>Disclosure and authorization</h2>
 <div class="disclosure">${DISCLOSURE.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</div>

@@ -117,6 +117,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     const invitation = (await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
     const page = await newPage(VIEWPORTS.laptop, 'America/New_York');
     await page.goto(invitation.invitation_url);
+    expect(await page.getByRole('complementary', { name: 'Sandbox test data' }).innerText()).toMatch(/Consider.*Suspended/s);
     const typed = { first_name: 'Jamie', middle_name: 'Lee', last_name: 'Clear', dob: '1988-04-12', ssn: '666-00-0000', zipcode: '94105', signature: 'Jamie Clear' };
     for (const [name, value] of Object.entries(typed)) await page.locator(`[name="${name}"]`).fill(value);
     await page.getByLabel('I have read the disclosure and authorize the background check').check();
