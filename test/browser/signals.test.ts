@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createCandidate } from '../helpers/checks.ts';
-import { accessibilityProblems, chromiumAvailable, launchChromium, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
+import { accessibilityProblems, chromiumAvailable, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { createProvider, createSeeker, pendingLink } from '../helpers/link-flow.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
  * Screens that must not send wrong signals (issue 18): the live badge, the notifications panel on a
@@ -12,37 +12,16 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
  * the browser tab's title.
  */
 describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { timeout: 90_000 }, () => {
-  let t: TestServer;
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    t = await startTestServer({ DEMO: '1' });
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(viewport: { width: number; height: number } = VIEWPORTS.laptop, timezoneId?: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, timezoneId, locale: 'en-US' });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const suite = browserSuite({ DEMO: '1' });
+  const newPage = (viewport?: { width: number; height: number }, timezoneId?: string) => suite.page({ viewport, timezoneId });
 
   const liveBadge = (page: Page) => page.getByRole('banner').getByText(/^(Live|Reconnecting…)$/);
 
   it('the live badge reads "Live" on the staff console and the operations board when each is opened directly', async () => {
     const page = await newPage();
-    await signIn(page, t.url, 'Alex Agent');
+    await signIn(page, suite.t.url, 'Alex Agent');
     for (const path of ['/staff', '/ops', '/staff?tab=members']) {
-      await page.goto(t.url + path); // a fresh document: the console and the board load lazily
+      await page.goto(suite.t.url + path); // a fresh document: the console and the board load lazily
       await page.getByRole('banner').getByText('Live', { exact: true }).waitFor({ timeout: 5000 });
       expect(await liveBadge(page).innerText(), path).toBe('Live');
     }
@@ -50,7 +29,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('the layout check finds an element past any edge', async () => {
     const page = await newPage(VIEWPORTS.phone);
-    await page.goto(`${t.url}/login`);
+    await page.goto(`${suite.t.url}/login`);
     await page.getByRole('heading', { name: 'Sign in to trustwire' }).waitFor();
     expect(await layoutProblems(page)).toEqual([]);
     for (const [edge, style] of [
@@ -71,7 +50,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('the accessibility check finds a serious problem', async () => {
     const page = await newPage();
-    await page.goto(`${t.url}/login`);
+    await page.goto(`${suite.t.url}/login`);
     await page.getByRole('heading', { name: 'Sign in to trustwire' }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.evaluate(() => {
@@ -87,7 +66,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('the notifications panel at phone width: on screen, closed by Escape and by a click outside, its button says whether it is open', async () => {
     const page = await newPage(VIEWPORTS.phone);
-    await signIn(page, t.url, /^Casey Complete/);
+    await signIn(page, suite.t.url, /^Casey Complete/);
     const button = page.getByRole('button', { name: /^Notifications/ });
     const panel = page.getByRole('region', { name: 'Notifications' });
     expect(await button.getAttribute('aria-expanded')).toBe('false');
@@ -113,8 +92,8 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
   });
 
   it('the hosted apply form keeps what was typed and the consent after one wrong field, and says so at that field', async () => {
-    const candidate = await createCandidate(t);
-    const invitation = (await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
+    const candidate = await createCandidate(suite.t);
+    const invitation = (await suite.t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
     const page = await newPage(VIEWPORTS.laptop, 'America/New_York');
     await page.goto(invitation.invitation_url);
     expect(await page.getByRole('complementary', { name: 'Sandbox test data' }).innerText()).toMatch(/Consider.*Suspended/s);
@@ -140,10 +119,10 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     await ssn.fill('123-45-6780');
     await page.getByRole('button', { name: 'Sign and submit' }).click();
     await page.waitForURL(/\/status$/);
-    expect((await t.api('GET', `/v1/candidates/${candidate.id}`)).body).toMatchObject({ middle_name: 'Lee', dob: '1988-04-12' });
+    expect((await suite.t.api('GET', `/v1/candidates/${candidate.id}`)).body).toMatchObject({ middle_name: 'Lee', dob: '1988-04-12' });
 
     // The status page reads in words, its time in the reader's time zone.
-    const signedAt = (await t.api('GET', `/v1/invitations/${invitation.id}`)).body.completed_at ?? new Date().toISOString();
+    const signedAt = (await suite.t.api('GET', `/v1/invitations/${invitation.id}`)).body.completed_at ?? new Date().toISOString();
     const signed = page.locator('dt:text-is("Signed") + dd time');
     const local = new Date(await signed.getAttribute('datetime') ?? signedAt).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/New_York' });
     await page.waitForFunction((text) => document.querySelector('dt + dd time')?.textContent === text, local);
@@ -153,10 +132,10 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
   });
 
   it('the operations board: an unknown id says so and the message goes when a real actor is opened; the statechart reads and pans to the current state', async () => {
-    const seekerId = await createSeeker(t, 'starter', 'Orla');
+    const seekerId = await createSeeker(suite.t, 'starter', 'Orla');
     const page = await newPage();
-    await signIn(page, t.url, 'Alex Agent');
-    await page.goto(`${t.url}/ops?actor=skr_nobody`);
+    await signIn(page, suite.t.url, 'Alex Agent');
+    await page.goto(`${suite.t.url}/ops?actor=skr_nobody`);
     const notice = page.getByText('No actor has the id “skr_nobody”.', { exact: false });
     await notice.waitFor();
 
@@ -196,21 +175,21 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('an unknown page is a page that says so and offers a way on; API clients get the error shape', async () => {
     const page = await newPage();
-    const response = await page.goto(`${t.url}/nope`);
+    const response = await page.goto(`${suite.t.url}/nope`);
     expect(response!.status()).toBe(404);
     expect(await page.title()).toBe('Page not found – trustwire');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Go to your dashboard' }).click();
     await page.waitForURL(/\/login$/);
 
-    const json = await fetch(`${t.url}/nope`, { headers: { accept: 'application/json' } });
+    const json = await fetch(`${suite.t.url}/nope`, { headers: { accept: 'application/json' } });
     expect(json.status).toBe(404);
     expect(await json.json()).toMatchObject({ code: 'not_found' });
   });
 
   it('the sign-in page says who each demo person is and what to try with them', async () => {
     const page = await newPage();
-    await page.goto(`${t.url}/login`);
+    await page.goto(`${suite.t.url}/login`);
     const about = async (name: RegExp) => {
       const button = page.getByRole('button', { name }).first();
       const described = await button.getAttribute('aria-describedby');
@@ -229,9 +208,9 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
   });
 
   it('the keyboard: a skip link first, a visible focus ring on every control (the date of birth too), disabled buttons readable', async () => {
-    await createSeeker(t, 'starter', 'Kiri');
+    await createSeeker(suite.t, 'starter', 'Kiri');
     const page = await newPage();
-    await signIn(page, t.url, /^Kiri Seeker/);
+    await signIn(page, suite.t.url, /^Kiri Seeker/);
     await page.getByRole('heading', { name: 'Providers' }).first().waitFor();
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to content' });
@@ -261,7 +240,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     expect(seen).toEqual(expect.arrayContaining(['Date of birth', 'Mobile phone', 'Submit and continue']));
 
     // A disabled button: its text still reads at 4.5:1 or more against its background.
-    await signIn(page, t.url, 'Riley Reviewer');
+    await signIn(page, suite.t.url, 'Riley Reviewer');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members', exact: true }).click();
     const search = page.getByRole('button', { name: 'Search' });
     expect(await search.isDisabled()).toBe(true);
@@ -281,26 +260,26 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('a member sent away from the staff pages is told why; signed out, the sign-in says where it leads and goes there', async () => {
     const page = await newPage();
-    await page.goto(`${t.url}/ops`);
+    await page.goto(`${suite.t.url}/ops`);
     await page.waitForURL(/\/login\?from=%2Fops$/);
     await page.getByText('Sign in to open the operations board.').waitFor();
     await page.getByRole('button', { name: 'Riley Reviewer' }).click();
     await page.waitForURL(/\/ops$/);
 
-    await signIn(page, t.url, /^Sam Starter/);
-    await page.goto(`${t.url}/staff`);
+    await signIn(page, suite.t.url, /^Sam Starter/);
+    await page.goto(`${suite.t.url}/staff`);
     await page.waitForURL(/\/seeker\?denied=%2Fstaff$/);
     await page.getByText('The staff console is for staff (agents and reviewers). You are signed in as Sam Starter (seeker), so here is your own page instead.').waitFor();
   });
 
   it('the provider directory shows where monitoring stands with each provider and finds one by name; the provider’s notification leads to the buttons', async () => {
-    const seekerId = await createSeeker(t, 'complete', 'Dira');
-    await completeIdme(t, seekerId);
-    const asked = await createProvider(t, 'Quillon');
-    await createProvider(t, 'Zephyrine');
-    await pendingLink(t, seekerId, asked);
+    const seekerId = await createSeeker(suite.t, 'complete', 'Dira');
+    await completeIdme(suite.t, seekerId);
+    const asked = await createProvider(suite.t, 'Quillon');
+    await createProvider(suite.t, 'Zephyrine');
+    await pendingLink(suite.t, seekerId, asked);
     const page = await newPage();
-    await signIn(page, t.url, /^Dira Seeker/);
+    await signIn(page, suite.t.url, /^Dira Seeker/);
     const list = page.getByRole('list', { name: 'Providers' });
     const row = (name: string) => list.getByRole('listitem').filter({ hasText: name });
     await row('Quillon P.').getByTestId('directory-monitoring').filter({ hasText: 'Monitoring: Pending' }).waitFor();
@@ -308,7 +287,7 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
     // The provider's notification of the request leads to the tab where its buttons are.
     const provider = await newPage();
-    await signIn(provider, t.url, /^Quillon Provider/);
+    await signIn(provider, suite.t.url, /^Quillon Provider/);
     await provider.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Background Check' }).click();
     await provider.getByRole('button', { name: /^Notifications/ }).click();
     await provider.getByRole('region', { name: 'Notifications' }).getByRole('link').first().click();
@@ -322,10 +301,10 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
   });
 
   it('the operations board’s feed opens with the latest changes', async () => {
-    const seekerId = await createSeeker(t, 'starter', 'Fenna');
+    const seekerId = await createSeeker(suite.t, 'starter', 'Fenna');
     const page = await newPage();
-    await signIn(page, t.url, 'Alex Agent');
-    await page.goto(`${t.url}/ops`);
+    await signIn(page, suite.t.url, 'Alex Agent');
+    await page.goto(`${suite.t.url}/ops`);
     const feed = page.getByRole('region', { name: 'Live feed' });
     await feed.getByRole('button', { name: seekerId }).waitFor();
     expect(await feed.innerText()).not.toMatch(/Waiting for changes/);
@@ -333,14 +312,14 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
 
   it('each view names itself in the browser tab', async () => {
     const page = await newPage();
-    await page.goto(`${t.url}/login`);
+    await page.goto(`${suite.t.url}/login`);
     await page.waitForFunction(() => document.title === 'Sign in – trustwire');
-    await signIn(page, t.url, /^Sam Starter/);
+    await signIn(page, suite.t.url, /^Sam Starter/);
     await page.waitForFunction(() => document.title === 'Providers – trustwire');
     await page.getByRole('link', { name: 'Identity', exact: true }).click();
     await page.waitForFunction(() => document.title === 'Identity verification – trustwire');
 
-    await signIn(page, t.url, 'Riley Reviewer');
+    await signIn(page, suite.t.url, 'Riley Reviewer');
     await page.waitForFunction(() => document.title === 'Cases – trustwire');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members', exact: true }).click();
     await page.waitForFunction(() => document.title === 'Find a member – trustwire');

@@ -1,38 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, markDocument, pngImage, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, markDocument, pngImage, screenshots, stillSameDocument } from '../helpers/browser.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createLink, createProvider, createSeeker, eventually, getActor, ok, pendingLink } from '../helpers/link-flow.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { seekerThroughVeriff } from '../helpers/veriff.ts';
 
 /** The staff console (/staff) for agents and reviewers, driven in Chromium against a real server (SPEC.md I8, I11–I14, C14, R2). */
 describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_000 }, () => {
-  let t: TestServer;
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    t = await startTestServer({ DEMO: '1', SANDBOX_VERIFF_DELAY_MS: '200' });
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = browserSuite({ DEMO: '1', SANDBOX_VERIFF_DELAY_MS: '200' });
 
   let serial = 0;
   const unique = () => `${String(Date.now() % 1e5).padStart(5, '0')}${++serial}`;
 
-  async function pageFor(name: string | RegExp): Promise<Page> {
-    const page = await signedInPage(browser, t.url, name);
-    contexts.push(page.context());
-    return page;
-  }
+  const pageFor = (name: string | RegExp) => suite.signedIn(name);
 
   /** Staff land on the console when they sign in. */
   async function consoleFor(name: 'Alex Agent' | 'Riley Reviewer'): Promise<Page> {
@@ -56,7 +37,7 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
   const mainText = (page: Page) => page.evaluate(() => document.querySelector('main')?.textContent ?? '');
 
   it('a Veriff review decision opens a case; a reviewer finds the seeker, sees the screening history, approves, and the seeker’s screen unblocks live', async () => {
-    const { id: seekerId, legal } = await seekerThroughVeriff(t, 'Reva', { photo: pngImage() });
+    const { id: seekerId, legal } = await seekerThroughVeriff(suite.t, 'Reva', { photo: pngImage() });
 
     // The seeker is told their documents are being reviewed.
     const seeker = await pageFor(/^Reva Seeker/);
@@ -112,7 +93,7 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     await confirm.getByText(/Approve Reva Seeker’s identity\?/).waitFor();
     await screenshots(reviewer, 'staff-case-review-confirm');
     await confirm.getByRole('button', { name: 'Go back' }).click();
-    expect((await getActor(t, seekerId)).data.idv_status, 'going back decides nothing').toBe('manual_review');
+    expect((await getActor(suite.t, seekerId)).data.idv_status, 'going back decides nothing').toBe('manual_review');
     await decision.getByRole('button', { name: 'Continue' }).click();
     await confirm.getByRole('button', { name: 'Yes, approve' }).click();
 
@@ -125,16 +106,16 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     // The seeker's screen follows without a reload.
     await seeker.waitForFunction(() => !/review/i.test(document.querySelector('main')?.textContent ?? ''));
     expect(await stillSameDocument(seeker)).toBe(true);
-    expect((await getActor(t, seekerId)).data).toMatchObject({ idv_status: 'verified', idv: { verified_by: 'review' } });
-    const [resolved] = (await t.api('GET', `/v1/cases?subject=${seekerId}&queue=idv_failures`)).body.data;
+    expect((await getActor(suite.t, seekerId)).data).toMatchObject({ idv_status: 'verified', idv: { verified_by: 'review' } });
+    const [resolved] = (await suite.t.api('GET', `/v1/cases?subject=${seekerId}&queue=idv_failures`)).body.data;
     expect(resolved).toMatchObject({ status: 'resolved', tags: ['ManualReviewApproved'] });
     expect(resolved.comments[0].by).toEqual({ role: 'reviewer', subject: 'reviewer_demo' });
-    const approval = (await t.api('GET', `/v1/actors/${seekerId}/history`)).body.data.find((h: any) => h.event.type === 'APPROVE_REVIEW');
+    const approval = (await suite.t.api('GET', `/v1/actors/${seekerId}/history`)).body.data.find((h: any) => h.event.type === 'APPROVE_REVIEW');
     expect(approval).toMatchObject({ by: { role: 'reviewer', subject: 'reviewer_demo' }, from: 'active', to: 'active' });
   });
 
   it('a Veriff decline reads its reason in words on the case, and the reviewer sees no decision to take', async () => {
-    const { id: seekerId } = await seekerThroughVeriff(t, 'Dex', { lastName: 'Declined' });
+    const { id: seekerId } = await seekerThroughVeriff(suite.t, 'Dex', { lastName: 'Declined' });
     const reviewer = await consoleFor('Riley Reviewer');
     await reviewer.getByRole('navigation', { name: 'Queues' }).getByRole('link', { name: 'Identity verification' }).click();
     await reviewer.getByRole('list', { name: 'Cases: Identity verification' }).getByRole('listitem').filter({ hasText: seekerId }).getByRole('link').first().click();
@@ -144,17 +125,17 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     expect(await reviewer.getByRole('form', { name: 'Your decision' }).count()).toBe(0);
     // Agents do not see the photos (they see legal information masked).
     const agent = await consoleFor('Alex Agent');
-    await agent.goto(`${t.url}/staff?member=${seekerId}`);
+    await agent.goto(`${suite.t.url}/staff?member=${seekerId}`);
     await agent.getByRole('list', { name: 'Cases about this member' }).getByRole('link').first().click();
     await agent.getByText('The photos and what Veriff read from the document are shown to reviewers.').waitFor();
     expect(await agent.getByRole('img', { name: 'Selfie' }).count()).toBe(0);
   });
 
   it('an agent removes a provider’s access on their behalf; provider and seeker views show access_denied live; the audit history names the agent', async () => {
-    const seekerId = await createSeeker(t, 'complete', 'Blair');
-    await completeIdme(t, seekerId);
-    const providerId = await createProvider(t, 'Tamsin');
-    const linkId = await activeLink(t, seekerId, providerId);
+    const seekerId = await createSeeker(suite.t, 'complete', 'Blair');
+    await completeIdme(suite.t, seekerId);
+    const providerId = await createProvider(suite.t, 'Tamsin');
+    const linkId = await activeLink(suite.t, seekerId, providerId);
 
     const provider = await pageFor(/^Tamsin Provider/);
     await provider.getByRole('link', { name: 'Background Check' }).click();
@@ -178,7 +159,7 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     await row.getByRole('button', { name: 'Continue' }).click();
     // Asked once more; going back changes nothing.
     await row.getByRole('button', { name: 'Go back' }).click();
-    expect((await getActor(t, linkId)).status).toBe('active');
+    expect((await getActor(suite.t, linkId)).status).toBe('active');
     await row.getByRole('button', { name: 'Continue' }).click();
     await row.getByRole('group', { name: 'Confirm removal' }).waitFor();
     await screenshots(agent, 'staff-remove-confirm');
@@ -197,7 +178,7 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     await entry.waitFor();
     expect(await entry.innerText()).toMatch(/agent agent_demo.*active → access_denied/s);
     await screenshots(agent, 'staff-member-provider');
-    const history = (await t.api('GET', `/v1/actors/${linkId}/history`)).body.data;
+    const history = (await suite.t.api('GET', `/v1/actors/${linkId}/history`)).body.data;
     expect(history.at(-1)).toMatchObject({ event: { type: 'STAFF_REMOVE' }, by: { role: 'agent', subject: 'agent_demo' }, from: 'active', to: 'access_denied' });
 
     // An agent never sees a provider's phone.
@@ -205,12 +186,12 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
   });
 
   it('R2: the staff member page offers no button to request, confirm a hire or accept anything', async () => {
-    const seekerId = await createSeeker(t, 'complete', 'Corin');
-    await completeIdme(t, seekerId);
-    const [draftTo, pendingTo, activeTo] = [await createProvider(t, 'Dara'), await createProvider(t, 'Ezra'), await createProvider(t, 'Fynn')];
-    const draft = (await createLink(t, seekerId, draftTo)).id;
-    const pending = await pendingLink(t, seekerId, pendingTo);
-    await activeLink(t, seekerId, activeTo);
+    const seekerId = await createSeeker(suite.t, 'complete', 'Corin');
+    await completeIdme(suite.t, seekerId);
+    const [draftTo, pendingTo, activeTo] = [await createProvider(suite.t, 'Dara'), await createProvider(suite.t, 'Ezra'), await createProvider(suite.t, 'Fynn')];
+    const draft = (await createLink(suite.t, seekerId, draftTo)).id;
+    const pending = await pendingLink(suite.t, seekerId, pendingTo);
+    await activeLink(suite.t, seekerId, activeTo);
 
     const forbidden = /\b(accept|agree|hire|hired|consent|disclosures?)\b|request (continuous|monitoring)|send (the )?request|verify with/i;
     const staffEvents = new Set(['STAFF_REMOVE', 'REQUEST_REFUND', 'APPROVE_REVIEW', 'REJECT_REVIEW']);
@@ -238,13 +219,13 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
   });
 
   it('I3, I13, I14: an agent sees legal information masked, the inbox mask they dismiss for themselves only, and refund refusals in words', async () => {
-    const seekerId = await createSeeker(t, 'starter', 'Greer');
+    const seekerId = await createSeeker(suite.t, 'starter', 'Greer');
     const n = unique();
-    await ok(t, seekerId, { type: 'START_VERIFICATION' });
-    await ok(t, seekerId, { type: 'SUBMIT_LEGAL_INFO', legal_first_name: `Greer${n}`, legal_last_name: 'Halloran', dob: '1979-09-03', address: '9 Mill Lane, Salem, MA 01970', phone: `+1 617 ${n.slice(0, 5)}01` });
-    await eventually(() => getActor(t, seekerId), (v) => v.data.idv.step === 'sms_code');
-    await ok(t, seekerId, { type: 'CANCEL_VERIFICATION' });
-    await ok(t, seekerId, { type: 'CONFIRM_CANCEL' });
+    await ok(suite.t, seekerId, { type: 'START_VERIFICATION' });
+    await ok(suite.t, seekerId, { type: 'SUBMIT_LEGAL_INFO', legal_first_name: `Greer${n}`, legal_last_name: 'Halloran', dob: '1979-09-03', address: '9 Mill Lane, Salem, MA 01970', phone: `+1 617 ${n.slice(0, 5)}01` });
+    await eventually(() => getActor(suite.t, seekerId), (v) => v.data.idv.step === 'sms_code');
+    await ok(suite.t, seekerId, { type: 'CANCEL_VERIFICATION' });
+    await ok(suite.t, seekerId, { type: 'CONFIRM_CANCEL' });
 
     const agent = await consoleFor('Alex Agent');
     // By id: agents see the legal name masked, so it finds nothing for them (issue 17).
@@ -287,7 +268,7 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
   });
 
   it('cases follow live: a reviewer opens one by hand, an agent sees it arrive, comments with hashtags and takes it, the reviewer resolves it', async () => {
-    const seekerId = await createSeeker(t, 'starter', 'Hollis');
+    const seekerId = await createSeeker(suite.t, 'starter', 'Hollis');
     const agent = await consoleFor('Alex Agent');
     await agent.getByRole('navigation', { name: 'Queues' }).getByRole('link', { name: 'Opened by hand' }).click();
     const manualQueue = agent.getByRole('list', { name: 'Cases: Opened by hand' });
@@ -331,7 +312,7 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     await reviewer.getByRole('button', { name: 'Reopen' }).waitFor();
     expect(await stillSameDocument(agent)).toBe(true);
 
-    const [c] = (await t.api('GET', `/v1/cases?subject=${seekerId}`)).body.data;
+    const [c] = (await suite.t.api('GET', `/v1/cases?subject=${seekerId}`)).body.data;
     expect(c).toMatchObject({ queue: 'manual', status: 'resolved', assignee: 'agent_demo', tags: ['followup', 'Messaging'] });
     expect(await mainText(agent)).not.toContain('Hollis.');
   });

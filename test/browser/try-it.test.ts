@@ -1,34 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, pngImage, screenshots, signedInPage } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, pngImage, screenshots } from '../helpers/browser.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
 /**
  * The README's "Try it" walk, clicked as a newcomer reads it, with the demo members and the
  * sandbox cheat-sheet only: if a step stops matching the screens, this fails.
  */
 describe.runIf(chromiumAvailable())('the README’s five-minute walk, in Chromium', { timeout: 120_000 }, () => {
-  let t: TestServer;
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    t = await startTestServer({ DEMO: '1', SANDBOX_VERIFF_DELAY_MS: '200' });
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function tab(name: string | RegExp): Promise<Page> {
-    const page = await signedInPage(browser, t.url, name);
-    contexts.push(page.context());
-    return page;
-  }
+  const suite = browserSuite({ DEMO: '1', SANDBOX_VERIFF_DELAY_MS: '200' });
+  const tab = (name: string | RegExp) => suite.signedIn(name);
   const section = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
 
   async function legalInfo(page: Page, last: string, phone: string) {
@@ -102,8 +83,8 @@ describe.runIf(chromiumAvailable())('the README’s five-minute walk, in Chromiu
     await section(alex, 'Operations');
     await alex.getByRole('region', { name: 'Live feed' }).waitFor();
 
-    expect((await t.api('GET', '/v1/actors')).status).toBe(200);
-    expect((await fetch(`${t.url}/docs`)).status).toBe(200);
-    expect((await fetch(`${t.url}/v1/openapi.json`)).status).toBe(200);
+    expect((await suite.t.api('GET', '/v1/actors')).status).toBe(200);
+    expect((await fetch(`${suite.t.url}/docs`)).status).toBe(200);
+    expect((await fetch(`${suite.t.url}/v1/openapi.json`)).status).toBe(200);
   });
 });
