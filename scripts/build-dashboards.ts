@@ -23,15 +23,19 @@ export function stale(root: string): boolean {
   return !existsSync(built) || statSync(built).mtimeMs < Math.max(...SOURCES.map((source) => newest(join(root, source))));
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = fileURLToPath(new URL('..', import.meta.url));
+/** Builds the dashboards under `root` unless the build is up to date; false when the build failed. */
+export function buildDashboards(root: string): boolean {
   if (!stale(root)) {
     console.log('dashboards: client/dist is up to date');
-  } else {
-    const { status } = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-    if (status !== 0) {
-      console.error('dashboards: the build failed (Vite is a development dependency: build before installing with --omit=dev)');
-      process.exit(status ?? 1);
-    }
+    return true;
+  }
+  const { status } = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  return status === 0;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (!buildDashboards(fileURLToPath(new URL('..', import.meta.url)))) {
+    console.error('dashboards: the build failed (Vite is a development dependency: build before installing with --omit=dev)');
+    process.exit(1);
   }
 }

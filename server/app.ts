@@ -212,7 +212,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     if (commit.reminders.length > 0) reminders.ticker.kick();
   });
   const outboxAdded = () => dispatcher.ticker.kick();
-  const linkSessions = new LinkSessions(auth, () => clock.now());
+  const linkSessions = new LinkSessions(auth, () => clock.now(), new URL(self).pathname.replace(/\/$/, ''));
   const statusLinks = new StatusLinks(auth, store, sealer, self, () => clock.now(), outboxAdded);
 
   app.disable('x-powered-by');

@@ -14,10 +14,12 @@ export function timeHtml(iso: string, { day = false } = {}): string {
 }
 
 /**
- * A server-rendered page (the hosted candidate pages, the 404 page, the error codes): plain HTML,
- * one small style sheet, and /hosted.js for local times (`follow`: and to follow changes live).
+ * A server-rendered page (the hosted candidate pages, the 404 page, the error codes): plain HTML
+ * and one small style sheet. A page with times gives `script`, the way from it to /hosted.js
+ * (relative, such as `../hosted.js`, so that it resolves under a proxy's path prefix too), which
+ * shows them in the reader's time zone; `follow` has it follow the page's changes live.
  */
-export function page(title: string, body: string, { follow = false } = {}) {
+export function page(title: string, body: string, { follow = false, script }: { follow?: boolean; script?: string } = {}) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,6 +45,6 @@ export function page(title: string, body: string, { follow = false } = {}) {
   .sandbox-note { display: block; background: #fffbe6; border: 1px dashed #c9a400; border-radius: 8px; padding: 0.4rem 0.75rem; margin: 0.5rem 0; font-size: 0.9rem; }
 </style>
 </head>
-<body><main${follow ? ' data-follow' : ''}>${body}</main><script src="/hosted.js" defer></script></body>
+<body><main${follow ? ' data-follow' : ''}>${body}</main>${script ? `<script src="${escapeHtml(script)}" defer></script>` : ''}</body>
 </html>`;
 }

@@ -101,7 +101,7 @@ export function statusPage(opts: { status: string; result: string | null; signed
 </dl>
 ${opts.needs?.fields.length ? needsForm(opts.needs) : ''}
 ${opts.running ? '<p class="hint">This page follows your check as it changes.</p>' : ''}`;
-  return page('Your background check', body, { follow: opts.running });
+  return page('Your background check', body, { follow: opts.running, script: '../../hosted.js' }); // at /apply/<id>/status
 }
 
 function needsForm(needs: { action: string; fields: Field[]; errors: string[] }) {

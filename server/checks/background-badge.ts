@@ -18,7 +18,7 @@ interface ProviderCheck {
 
 
 const COLLECTION = 'provider_checks';
-const tieBody = z.object({ candidate_id: z.string().min(1).max(64) }).strict();
+export const tieBody = z.object({ candidate_id: z.string().min(1).max(64) }).strict();
 
 /** The badge of the latest report of the provider's candidate; null before there is one. */
 export async function backgroundCheckOf(host: ActorHost, store: Store, providerId: string): Promise<BackgroundCheck | null> {

@@ -54,7 +54,7 @@ export function candidateStatusPage(reports: ReportLine[]) {
 <h1>Your background checks</h1>
 ${reports.length ? reports.map(reportSection).join('') : '<p>No background check has been started for you yet.</p>'}
 <p class="hint">This page follows your checks as they change.</p>`;
-  return page('Your background checks', body, { follow: true });
+  return page('Your background checks', body, { follow: true, script: '../hosted.js' }); // at /status/<id>
 }
 
 export function newLinkPage(opts: { action: string; sent: boolean }) {

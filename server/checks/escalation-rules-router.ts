@@ -7,7 +7,7 @@ import { forbidden } from '../runtime/errors.ts';
 import { missing, mayWrite } from './access.ts';
 import { ruleFields, type EscalationRule, type EscalationRules } from './escalation.ts';
 
-const listQuery = z.object({ include_deleted: z.enum(['true', 'false']).optional() });
+export const listQuery = z.object({ include_deleted: z.enum(['true', 'false']).optional() });
 
 /** The rule as the API shows it: every match field present, null when the rule does not restrict it. */
 const wire = (r: EscalationRule): EscalationRuleView => ({ package: null, result: null, source: null, ...r });

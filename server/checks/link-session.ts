@@ -12,13 +12,16 @@ const SESSION_TTL_MS = 60 * 60 * 1000;
  * page's path, and the browser is sent on to the same path without it (issue 17).
  */
 export class LinkSessions {
+  /** `basePath`: the path prefix of the public URL (`SELF_URL`), where a proxy publishes the server under one. */
   constructor(
     private readonly auth: Auth,
     private readonly now: () => number,
+    private readonly basePath = '',
   ) {}
 
-  /** Sets the session for `claims` on `path` and redirects there, token-free. */
-  exchange(req: Request, res: Response, name: string, path: string, claims: object) {
+  /** Sets the session for `claims` on `path` (of the server) and redirects there, token-free, by the public URL. */
+  exchange(req: Request, res: Response, name: string, serverPath: string, claims: object) {
+    const path = this.basePath + serverPath;
     const expires = this.now() + SESSION_TTL_MS;
     const value = this.auth.signed(claims, expires);
     const secure = req.protocol === 'https';

@@ -63,13 +63,14 @@ const ERROR_STATUSES: Record<string, string> = {
   405: 'The path exists, but not for this method: `Allow` lists the methods it takes',
   500: 'Something went wrong on the server; nothing was changed',
   502: 'A vendor the answer depends on could not be reached; try again in a moment',
+  503: 'The store cannot be reached right now (PostgreSQL restarting, say); nothing was changed, retry in a moment',
 };
 
 /** The statuses in the error shape an operation can answer. */
 export function errorStatuses(op: Operation): number[] {
   const common = op.security === 'credentials' || op.security === undefined ? [400, 401, 403, 404, 409, 422, 429] : [];
   const bodies = op.method === 'post' && op.security !== 'none' ? [413, 415] : [];
-  return [...new Set([...common, ...bodies, ...(op.errors ?? []), 500])].filter((status) => !(status in op.responses)).sort();
+  return [...new Set([...common, ...bodies, ...(op.errors ?? []), 500, 503])].filter((status) => !(status in op.responses)).sort();
 }
 
 /**

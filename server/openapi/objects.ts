@@ -71,8 +71,12 @@ export const caseSchema = z
   })
   .meta({ id: 'Case' });
 
+export const backgroundCheckSchema = z
+  .strictObject({ status: z.string(), result: z.enum(['clear', 'consider']).nullable(), completed_at: timestamp.nullable() })
+  .meta({ id: 'BackgroundCheckBadge', description: 'The latest report of the candidate checked for a provider: its status and result, never its records.' });
+
 export const providerProfileSchema = z
-  .strictObject({ id, object: z.literal('provider_profile'), display_name: z.string(), account_status: z.string() })
+  .strictObject({ id, object: z.literal('provider_profile'), display_name: z.string(), account_status: z.string(), background_check: backgroundCheckSchema.nullable() })
   .meta({ id: 'ProviderProfile', description: 'What every signed-in caller may see of a provider: never contact data.' });
 
 export const actorCountsSchema = z
@@ -136,6 +140,24 @@ export const demoMembersSchema = z.strictObject({
   providers: z.array(z.looseObject({ subject: z.string(), role: z.string(), name: z.string() })),
   staff: z.array(z.looseObject({ subject: z.string(), role: z.string(), name: z.string() })),
 });
+
+export const escalationRuleSchema = z
+  .strictObject({
+    id,
+    object: z.literal('escalation_rule'),
+    package: z.string().nullable(),
+    result: z.enum(['clear', 'consider']).nullable(),
+    source: z.enum(['api', 'form', 'continuous_check']).nullable(),
+    queue: z.string(),
+    created_at: timestamp,
+    created_by: by,
+    deleted_at: timestamp.optional(),
+    deleted_by: by.optional(),
+    deleted: z.literal(true).optional(),
+  })
+  .meta({ id: 'EscalationRule', description: 'A completed report matching every non-null field opens a case in `queue` (B7).' });
+
+export const statusLinkSchema = z.strictObject({ status_url: z.string(), expires_at: timestamp }).meta({ id: 'StatusLink', description: 'A link to the candidate’s status page (B6).' });
 
 export const deadLetterSchema = z
   .strictObject({ id, object: z.literal('dead_letter'), kind: z.string(), actor: id, attempts: z.int(), last_error: z.string(), dead_at: timestamp })

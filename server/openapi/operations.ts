@@ -8,7 +8,10 @@ import { ownPages as pageQuery } from '../api/list.ts';
 import { providerBody, seekerBody, sessionBody } from '../api/members.ts';
 import { query as notificationsQuery } from '../api/notifications.ts';
 import { searchQuery } from '../api/staff.ts';
+import * as badge from '../checks/background-badge.ts';
 import * as candidates from '../checks/candidates-router.ts';
+import { ruleFields } from '../checks/escalation.ts';
+import * as escalationRules from '../checks/escalation-rules-router.ts';
 import * as invitations from '../checks/invitations-router.ts';
 import * as reports from '../checks/reports-router.ts';
 import { screeningCollections } from '../checks/resources.ts';
@@ -76,6 +79,7 @@ const ops: Operation[] = [
   { method: 'post', path: '/v1/providers', tag: 'Members', summary: 'Create a provider (integrator)', body: providerBody, responses: { 201: objects.actorViewSchema } },
   { method: 'get', path: '/v1/providers', tag: 'Members', summary: 'The provider directory: public profiles', query: pageQuery, responses: { 200: list(objects.providerProfileSchema) } },
   { method: 'get', path: '/v1/providers/{id}', tag: 'Members', summary: 'A provider’s public profile', responses: { 200: objects.providerProfileSchema } },
+  { method: 'post', path: '/v1/providers/{id}/background_check', tag: 'Members', summary: 'Tie a provider to the candidate checked for them: their profile shows that check’s badge (integrator)', body: badge.tieBody, responses: { 200: objects.providerProfileSchema } },
   { method: 'post', path: '/v1/links', tag: 'Monitoring', summary: 'Start a monitoring request (a draft link) from a provider’s profile', body: linkBody, responses: { 201: objects.actorViewSchema } },
   { method: 'get', path: '/v1/notifications', tag: 'Members', summary: 'Notifications and emails sent to a member, newest first', query: paged(notificationsQuery), responses: { 200: list(objects.notificationSchema) } },
   // ── Identity verification ──
@@ -104,6 +108,10 @@ const ops: Operation[] = [
   { method: 'get', path: '/v1/candidates', tag: 'Background checks', summary: 'List candidates', query: paged(candidates.listQuery), responses: { 200: list(candidate) } },
   { method: 'get', path: '/v1/candidates/{id}', tag: 'Background checks', summary: 'Read a candidate', responses: { 200: candidate } },
   { method: 'post', path: '/v1/candidates/{id}', tag: 'Background checks', summary: 'Update a candidate (fields a report relies on are locked)', body: candidates.createCandidateBody(today()).partial(), responses: { 200: candidate } },
+  { method: 'post', path: '/v1/candidates/{id}/status_link', tag: 'Background checks', summary: 'A link to the candidate’s status page, valid 7 days (integrator)', responses: { 201: objects.statusLinkSchema } },
+  { method: 'get', path: '/v1/escalation_rules', tag: 'Background checks', summary: 'The escalation rules (integrator, staff)', query: escalationRules.listQuery, responses: { 200: list(objects.escalationRuleSchema) } },
+  { method: 'post', path: '/v1/escalation_rules', tag: 'Background checks', summary: 'Add an escalation rule, applied from the next completed report on (integrator)', body: ruleFields, responses: { 201: objects.escalationRuleSchema } },
+  { method: 'delete', path: '/v1/escalation_rules/{id}', tag: 'Background checks', summary: 'Delete an escalation rule; it stays listed with `include_deleted=true` (integrator)', responses: { 200: objects.escalationRuleSchema } },
   { method: 'post', path: '/v1/candidates/{id}/continuous_checks', tag: 'Background checks', summary: 'Subscribe a candidate to a continuous check', body: candidates.continuousBody, responses: { 201: continuousCheck } },
   { method: 'get', path: '/v1/candidates/{id}/continuous_checks', tag: 'Background checks', summary: 'A candidate’s continuous checks', responses: { 200: list(continuousCheck) } },
   { method: 'get', path: '/v1/continuous_checks/{id}', tag: 'Background checks', summary: 'Read a continuous check', responses: { 200: continuousCheck } },
@@ -147,6 +155,8 @@ const ops: Operation[] = [
   { method: 'get', path: '/v1/events/{id}', tag: 'Webhooks', summary: 'An event with its deliveries', responses: { 200: objects.eventDetailSchema } },
   { method: 'post', path: '/v1/events/{id}/redeliver', tag: 'Webhooks', summary: 'Deliver an event again, to one subscription or all', body: webhooks.redeliverBody, responses: { 202: list(objects.deliverySchema) } },
   // ── The hosted form (HTML, for candidates) ──
+  { method: 'get', path: '/status/{id}', tag: 'Hosted form', summary: 'The candidate’s status page: each report and screening in words, live (`?t=` status-link token, exchanged for a cookie)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
+  { method: 'post', path: '/status/new_link', tag: 'Hosted form', summary: 'Ask for a fresh status link by email: sent only to an address on file; the answer never says whether it is', security: 'none', responses: { 200: 'html' } },
   { method: 'get', path: '/apply/{id}', tag: 'Hosted form', summary: 'The consent form of an invitation (`?t=` signed token)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
   { method: 'post', path: '/apply/{id}', tag: 'Hosted form', summary: 'Sign the consent form (form-encoded)', security: 'none', responses: { 303: 'redirect', 400: 'html', 404: 'html' } },
   { method: 'get', path: '/apply/{id}/status', tag: 'Hosted form', summary: 'The candidate’s status page', security: 'none', responses: { 200: 'html', 404: 'html' } },

@@ -69,18 +69,23 @@ afterAll(async () => {
   for (const close of cleanup.reverse()) await close();
 });
 
+/** The vendors' credentials, shared by the server under test and the one whose sandboxes stand in for the vendor. */
+const CREDENTIALS = { PROVE_CLIENT_SECRET: 'test-prove-secret', VERIFF_API_KEY: 'test-veriff-key', VERIFF_SHARED_SECRETS: VERIFF_SECRET };
+
 /**
- * A server whose Prove or Veriff is the flaky vendor, on a simulated clock. A call times out after
- * 2 s (the slow vendor takes 5 s): shorter would fail healthy calls on a loaded machine, and
- * their retry waits for the simulated clock.
+ * A server whose Prove or Veriff is the flaky vendor, on a simulated clock. A server with a
+ * vendor URL mounts no sandbox of that vendor, so the flaky vendor passes calls on to a second
+ * server's sandbox (same credentials). A call times out after 2 s (the slow vendor takes 5 s):
+ * shorter would fail healthy calls on a loaded machine, and their retry waits for the simulated clock.
  */
 async function serverWith(vendor: 'prove' | 'veriff') {
   const flaky = new FlakyVendor();
   const url = await flaky.start();
+  const vendorSide = await startTestServer(CREDENTIALS);
   const clock = new ManualClock(Date.now());
-  const t = await startTestServer({ [`${vendor.toUpperCase()}_URL`]: url, VENDOR_TIMEOUT_MS: '2000', VERIFF_SHARED_SECRETS: VERIFF_SECRET, SANDBOX_VERIFF_DELAY_MS: '50' }, clock);
-  flaky.target = `${t.url}/sandbox/${vendor}`;
-  cleanup.push(() => flaky.close(), () => t.close());
+  const t = await startTestServer({ ...CREDENTIALS, [`${vendor.toUpperCase()}_URL`]: url, VENDOR_TIMEOUT_MS: '2000', SANDBOX_VERIFF_DELAY_MS: '50' }, clock);
+  flaky.target = `${vendorSide.url}/sandbox/${vendor}`;
+  cleanup.push(() => flaky.close(), () => t.close(), () => vendorSide.close());
   return { t, flaky, clock };
 }
 

@@ -78,7 +78,7 @@ export function createdLink(input: { hire_confirmed: boolean; idme_verified: boo
 const both: Channel[] = ['in_app', 'email'];
 const toSeeker = (template: string): Effect => ({ type: 'notify', to: 'seeker', template, channels: both });
 const toProvider = (template: string, channels: Channel[] = both): Effect => ({ type: 'notify', to: 'provider', template, channels });
-const joint = (to: 'seeker' | 'provider', type: string): Effect => ({ type: 'joint', to, event: { type } });
+const joint = (to: 'seeker' | 'provider', type: string, check?: true): Effect => ({ type: 'joint', to, event: { type }, ...(check && { check }) });
 const sterling = (action: 'enroll_monitoring' | 'withdraw_monitoring'): Effect => ({ type: 'vendor', vendor: 'sterling', action });
 
 /** C5, C6: the request goes out, holds a slot, reaches the provider, who is reminded later. */
@@ -135,7 +135,7 @@ export function linkSpec(m: LinkModel, e: LinkEvent): LinkOutcome {
         case 'ACCEPT_DISCLOSURES':
           if (m.step !== 'disclosures') return refuse('C3: the disclosures come after the hire confirmation, once');
           if (m.idme) return send('C3, C5: disclosures accepted by a verified seeker send the request', { seeker_disclosure: e.disclosure_version });
-          return accept('C3, C4: disclosures accepted, on to ID.me', { step: 'identity', seeker_disclosure: e.disclosure_version });
+          return accept('C3, C4, C6, I6: disclosures accepted, on to ID.me, if the seeker could send it now', { step: 'identity', seeker_disclosure: e.disclosure_version }, [joint('seeker', 'CLAIM_SLOT', true)]);
         case 'IDME_VERIFIED':
           if (m.step === 'identity') return send('C4: the request is sent when ID.me succeeds', { idme: true });
           return accept('C4: ID.me done before the draft needs it', { idme: true });

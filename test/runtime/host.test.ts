@@ -17,9 +17,14 @@ const PROVIDER = { role: 'provider', subject: 'prv' };
 const DISCLOSURE = 'cbgc-seeker-2026-01';
 const LEGAL = { legal_first_name: 'Alex', legal_last_name: 'Rivera', dob: '1984-06-30', address: '12 Harbor Road, Portland', phone: '+1 207 555 0101' };
 
-async function world(plan: 'complete' | 'starter' = 'complete') {
+/**
+ * A seeker and a provider. A Complete seeker's identity was verified before trustwire (I10), so
+ * that they may ask to monitor (I6), unless the test walks the verification itself (`required`).
+ */
+async function world(plan: 'complete' | 'starter' = 'complete', idv: 'verified' | 'required' = 'verified') {
   const r = runtime();
-  const seeker = await r.host.create('seeker', { email: 'alex@example.com', plan, first_name: 'Alex', last_name: 'Rivera' }, SYSTEM);
+  const verified = plan === 'complete' && idv === 'verified' ? { by: 'prove' as const, at: '2026-05-01T09:00:00.000Z', imported: { reference: 'kyc-1' } } : undefined;
+  const seeker = await r.host.create('seeker', { email: 'alex@example.com', plan, first_name: 'Alex', last_name: 'Rivera', verified }, SYSTEM);
   const provider = await r.host.create('provider', { email: 'pat@example.com', first_name: 'Pat', last_name: 'Provider' }, SYSTEM);
   const newLink = async (idme_verified = true) =>
     (
@@ -107,7 +112,7 @@ describe('one command, one commit', () => {
   });
 
   it('refuses what the state does not take, a stale version and an unknown actor, changing nothing', async () => {
-    const w = await world();
+    const w = await world('complete', 'required');
     const link = await w.newLink();
     expect(await refusal(w.host.send(link, { type: 'ACCEPT' }, PROVIDER))).toEqual({
       code: 'invalid_transition',
@@ -164,7 +169,7 @@ describe('reminders belong to the state that set them', () => {
   });
 
   it('Prove’s time-out is set while Prove is waited on, removed while the seeker types the code, set again for the check', async () => {
-    const w = await world();
+    const w = await world('complete', 'required');
     await w.host.send(w.seeker, { type: 'START_VERIFICATION' }, SEEKER);
     await w.host.send(w.seeker, { type: 'SUBMIT_LEGAL_INFO', ...LEGAL }, SEEKER);
     const due = (ms: number) => new Date(w.clock.now() + ms).toISOString();
@@ -231,10 +236,11 @@ describe('what the runtime hands to the features, in the same commit', () => {
     expect(await w.opened(link, 'webhook'), 'created, and a draft step: no status change').toEqual([]);
     await w.host.send(link, { type: 'ACCEPT_DISCLOSURES', disclosure_version: DISCLOSURE }, SEEKER);
     expect(await w.opened(link, 'webhook')).toEqual([{ type: 'webhook', event: 'link.status_changed' }]);
-    await w.host.send(w.seeker, { type: 'START_VERIFICATION' }, SEEKER);
-    expect(await w.opened(w.seeker, 'webhook')).toEqual([{ type: 'webhook', event: 'seeker.idv_status_changed' }]);
-    await w.host.send(w.seeker, { type: 'CANCEL_VERIFICATION' }, SEEKER);
-    expect(await w.opened(w.seeker, 'webhook'), 'still in progress').toHaveLength(1);
+    const unverified = await world('complete', 'required');
+    await unverified.host.send(unverified.seeker, { type: 'START_VERIFICATION' }, SEEKER);
+    expect(await unverified.opened(unverified.seeker, 'webhook')).toEqual([{ type: 'webhook', event: 'seeker.idv_status_changed' }]);
+    await unverified.host.send(unverified.seeker, { type: 'CANCEL_VERIFICATION' }, SEEKER);
+    expect(await unverified.opened(unverified.seeker, 'webhook'), 'still in progress').toHaveLength(1);
   });
 
   it('leaving Complete hands a cascade to the seeker’s links (C11)', async () => {
