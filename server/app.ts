@@ -217,20 +217,17 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   // Absolute links in responses (list hrefs) start with the public URL, a proxy's path prefix included.
   app.set('self url', self);
   app.use(requestId, accessLog, securityHeaders(), identityEncodingOnly);
+  // What every /v1 route but the vendors' callbacks goes through: credentials, budget, body, idempotency.
+  const v1Guard = [auth.required, rateLimiter(config.rateLimit, rates), jsonBody(config.bodyLimit), formBody(config.bodyLimit), idempotency(store, sealer)];
+  // The hot path first: a command walks no other router (none of them answers POST /v1/commands).
+  app.use('/v1', commandsRouter(run, v1Guard));
   app.get('/metrics', metrics.handler(config.metricsToken));
   app.use(openApiRouter());
   app.use(sandboxRoutes);
   const idmeRoutes = idmeRouter(host, auth, idme, (vendor, call) => metrics.countVendorCall(vendor, call));
   const v1 = Router();
   v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));
-  v1.use(
-    auth.required,
-    rateLimiter(config.rateLimit, rates),
-    jsonBody(config.bodyLimit),
-    formBody(config.bodyLimit),
-    idempotency(store, sealer),
-  );
-  v1.use(commandsRouter(run)); // first: the hot path
+  v1.use(v1Guard);
   v1.use(membersRouter(host, auth, blocklist));
   v1.use(idvRouter(host, store));
   v1.use(identityDocumentsRouter(host, veriff));

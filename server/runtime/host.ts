@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { initialTransition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
@@ -12,6 +12,7 @@ import { DomainError, notFound, refused } from './errors.ts';
 import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
+import { pureTransition } from './transition.ts';
 
 /** An actor brought into memory: its stored record and its live machine snapshot. */
 export interface Loaded {
@@ -244,7 +245,7 @@ function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMac
       status: loaded.actor.status,
     });
   }
-  const [next, actions] = transition(kind.machine, snapshot, event as never);
+  const [next, actions] = pureTransition(kind.machine, snapshot, event);
   return { snapshot: next, effects: emitted(actions) };
 }
 
