@@ -60,6 +60,7 @@ import { dashboards } from './web.ts';
 import { Metrics } from './metrics.ts';
 import { openApiRouter } from './openapi/router.ts';
 import { requestId } from './request-id.ts';
+import { MemberSearch } from './runtime/member-search.ts';
 import { accessLog } from './access-log.ts';
 import { Draining } from './draining.ts';
 import { outboundFetch, refusal } from './outbound.ts';
@@ -112,6 +113,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.fsyncDuration.observe(syncSeconds);
   });
   const sealer = new Sealer(config.dataKey);
+  const search = new MemberSearch(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
   await checkMachineVersions(store);
@@ -176,11 +178,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     sealer,
     delays: config.delays,
     modules,
+    search,
     committed: (changes, outboxAdded) => {
       publisher?.changed(changes);
       if (outboxAdded) dispatcher?.ticker.kick();
     },
   });
+  await host.indexMembers();
   const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
   // One budget per caller over REST and the sockets: this process's counters, or the nodes' shared ones.
   const rates = rateLimits ?? rateStore();
@@ -233,7 +237,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(identityDocumentsRouter(host, veriff));
   v1.use(casesRouter(host, store, sealer, outboxAdded, escalationRules));
   v1.use(escalationRulesRouter(escalationRules));
-  v1.use(staffRouter(host, store, sealer));
+  v1.use(staffRouter(host, store, sealer, search));
   v1.use(directoryRouter(host, store));
   v1.use(backgroundBadgeRouter(host, store, (id) => providerProfile(host, store, id)));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
