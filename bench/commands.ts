@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { API_KEY } from './child.ts';
-import { worstDelay, type LoopDelay } from './loop-delay.ts';
+import { NO_DELAY, worstDelay, type LoopDelay } from './loop-delay.ts';
 
 export const CONNECTIONS = 64;
 
@@ -26,7 +26,7 @@ export interface LoadResult {
   failed: Record<string, number>;
   /** Server CPU time (user + system) per request: the cost of a request, whatever the machine's load. */
   cpuUsPerRequest: number;
-  /** The server's event-loop delay under the load: the worst slice's p99 and max (ms). */
+  /** The server's event-loop delay under the load (the worst slice's p99 and max, ms) and its GC pauses. */
   loopDelay: LoopDelay;
 }
 
@@ -87,7 +87,7 @@ export async function compareLoads(targets: LoadTarget[], slices: number, sliceS
     });
   };
   for (const target of targets) await run(target, warmupSeconds);
-  const runs = targets.map(() => ({ results: [] as autocannon.Result[], cpuMs: 0, loopDelay: { p99: 0, max: 0 } }));
+  const runs = targets.map(() => ({ results: [] as autocannon.Result[], cpuMs: 0, loopDelay: NO_DELAY }));
   for (let slice = 0; slice < slices; slice++) {
     for (const [i, target] of targets.entries()) {
       const cpuBefore = await target.cpuMs();

@@ -13,6 +13,7 @@ import { fanoutBench, type FanoutResult } from './fanout.ts';
 import { seedStore } from './seed.ts';
 import { measureStartup, type Startup } from './startup.ts';
 import { reportCluster } from './cluster.ts';
+import { measureCompaction } from './compaction.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const COMMANDS_ONLY = process.env.BENCH_ONLY === 'commands';
@@ -71,7 +72,7 @@ try {
   const notOk = (r: LoadResult) => Object.values(r.failed).reduce((a, b) => a + b, 0);
   const failures = (r: LoadResult) => Object.entries(r.failed).map(([status, count]) => `${n(count)} × ${status}`).join(', ') || 'none';
   const loadLine = (name: string, r: LoadResult) =>
-    say(`${name.padEnd(34)} ${n(r.reqPerSec).padStart(6)} req/s  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  server CPU ${n(r.cpuUsPerRequest)} µs/req  event-loop delay p99 ${ms(r.loopDelay.p99)} max ${ms(r.loopDelay.max)}  (${n(r.requests)} answers; not 2xx: ${failures(r)})`);
+    say(`${name.padEnd(34)} ${n(r.reqPerSec).padStart(6)} req/s  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  server CPU ${n(r.cpuUsPerRequest)} µs/req  event-loop delay p99 ${ms(r.loopDelay.p99)} max ${ms(r.loopDelay.max)}  GC ${((r.loopDelay.gcMs / (r.requests / r.reqPerSec) / 10)).toFixed(1)}% of the time, longest ${ms(r.loopDelay.gcMaxMs)} (full ${ms(r.loopDelay.majorGcMaxMs)})  (${n(r.requests)} answers; not 2xx: ${failures(r)})`);
   const groupCommit = (s: LowdbStats) => s.commits / s.flushes;
   const storeLine = (s: LowdbStats) =>
     say(`${''.padEnd(34)} store: ${n(s.commits)} commits in ${n(s.flushes)} journal flushes (${groupCommit(s).toFixed(1)} per fdatasync), ${s.compactions} compactions, ${n(s.shardWrites)} shard writes`);
@@ -80,10 +81,13 @@ try {
   storeLine(smallStats);
   loadLine(`trustwire, ${n(settings.bigStore)} actors`, atBig);
   storeLine(bigStats);
+  const compaction = await measureCompaction(bigDir, big.pool);
+  say(`compaction of the ${n(settings.bigStore)}-actor store after ${n(POOL)} actors changed: ${n(compaction.shards)} shard files in ${ms(compaction.ms)}, the event loop held up to ${ms(compaction.maxDelayMs)} at a time`);
   const commandRows = `| Commands, ${n(SMALL_STORE)} actors, ${CONNECTIONS} connections | ${load(atSmall)} | ${load(bare)}, empty Express 5 handler | ${ratio(atSmall.reqPerSec, bare.reqPerSec)} | ≥ 0.6× ${check(atSmall.reqPerSec >= 0.6 * bare.reqPerSec)} |
 | Server CPU per request, ${n(SMALL_STORE)} actors | ${n(atSmall.cpuUsPerRequest)} µs | ${n(bare.cpuUsPerRequest)} µs, empty Express 5 handler | ${ratio(atSmall.cpuUsPerRequest, bare.cpuUsPerRequest)} | ≤ 1.6× ${check(atSmall.cpuUsPerRequest <= 1.6 * bare.cpuUsPerRequest)} |
 | Commands, ${bigActors} actors | ${load(atBig)} | ${n(atSmall.reqPerSec)} req/s at ${n(SMALL_STORE)} actors | ${ratio(atBig.reqPerSec, atSmall.reqPerSec)} | ≥ 0.9× ${check(atBig.reqPerSec >= 0.9 * atSmall.reqPerSec)} |
 | p99, ${bigActors} actors | ${ms(atBig.p99)} | ${ms(atSmall.p99)} at ${n(SMALL_STORE)} actors | ${ratio(atBig.p99, atSmall.p99)} | ≤ 2× ${check(atBig.p99 <= 2 * atSmall.p99)} |
+| Compaction at ${bigActors} actors, longest event-loop stall | ${ms(compaction.maxDelayMs)} (${n(compaction.shards)} shards in ${ms(compaction.ms)}) | | | a few ms ${check(compaction.maxDelayMs < 10)} |
 | Event-loop delay p99 (${n(SMALL_STORE)} / ${bigActors} actors) | ${ms(atSmall.loopDelay.p99)} / ${ms(atBig.loopDelay.p99)} (max ${ms(atSmall.loopDelay.max)} / ${ms(atBig.loopDelay.max)}) | ${ms(bare.loopDelay.p99)}, empty Express 5 handler | | |`;
   if (COMMANDS_ONLY) {
     say(`\n| ${machine} | trustwire | Same-run baseline | Ratio | Target |\n|---|---|---|---|---|\n${commandRows}`);
