@@ -13,6 +13,7 @@ export interface ActorChange {
 export interface Notification {
   id: string;
   channel: 'in_app' | 'email';
+  template?: string;
   subject: string;
   text: string;
   actor: string;

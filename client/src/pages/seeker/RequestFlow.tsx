@@ -4,6 +4,7 @@ import { Disclosure } from '../../components/Disclosure.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { seekerDisclosure } from '../../disclosures.ts';
 import { useLocation } from '../../router.ts';
+import { idmeWords } from '../../words.ts';
 import { useAction } from '../../use-action.ts';
 
 const STEPS = [
@@ -60,12 +61,12 @@ export function RequestFlow({ link, seeker }: { link: ActorView; seeker: ActorVi
       )}
       {step === 'identity' && (
         <>
-          {url.searchParams.get('idme') === 'denied' && <Notice>ID.me could not verify your identity. You can try again, or cancel the request.</Notice>}
+          {url.searchParams.get('idme') === 'denied' && <Notice>{idmeWords.denied}</Notice>}
           {url.searchParams.get('idme') === 'verified' ? (
-            <Notice tone="info">Identity verified. Sending your request…</Notice>
+            <Notice tone="info">{idmeWords.verified}</Notice>
           ) : (
             <>
-              <p>Before we send your request, please verify your identity with ID.me. You only do this once.</p>
+              <p>{idmeWords.why}</p>
               <button disabled={action.busy} onClick={verifyWithIdme}>
                 Verify with ID.me
               </button>

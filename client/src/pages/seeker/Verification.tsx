@@ -3,7 +3,8 @@ import type { ActorView } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate, useLocation } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
-import { idvBanner, idvMessage, idvStatusLabel, idvWords as w, legalFieldError, when } from '../../words.ts';
+import { useSandboxTestData } from '../../sandbox.ts';
+import { idvBanner, idvMessage, idvStatusLabel, idvWords as w, legalFieldError, sandboxWords, when } from '../../words.ts';
 import { IDENTITY_TAB, PENDING_IDV, useLatestView, type IdvStatus, type IdvStep } from './idv.ts';
 import { LegalInfoForm } from './LegalInfoForm.tsx';
 import { LegalInformation, type LegalInfoView } from './LegalInformation.tsx';
@@ -76,7 +77,15 @@ export function Verification({ seeker }: { seeker: ActorView }) {
             </button>
           </>
         )}
-        {status === 'not_required' && !closed && <Notice tone="success">{w.notRequired}</Notice>}
+        {status === 'not_required' && !closed && (
+          <>
+            <Notice tone="success">{w.notRequired}</Notice>
+            <p>{w.voluntary}</p>
+            <button className="secondary" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+              {w.startVoluntary}
+            </button>
+          </>
+        )}
         {status === 'cancelled' && (
           <>
             <StepHeading>{w.cancelledTitle}</StepHeading>
@@ -189,6 +198,7 @@ function SmsCode({ phone, disabled, onSubmit }: { phone: string; disabled: boole
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const sandbox = useSandboxTestData();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -211,6 +221,11 @@ function SmsCode({ phone, disabled, onSubmit }: { phone: string; disabled: boole
     <form className="sms-code" noValidate onSubmit={submit} aria-labelledby={`${id}-title`}>
       <StepHeading id={`${id}-title`}>{w.smsTitle}</StepHeading>
       <p>{w.smsHelp(phone)}</p>
+      {sandbox?.prove && (
+        <p className="sandbox-note" role="note">
+          {sandboxWords.smsCode(sandbox.prove.sms_code)}
+        </p>
+      )}
       {refusal && <Notice>{refusal}</Notice>}
       <div className="field">
         <label htmlFor={`${id}-code`}>{w.code}</label>
