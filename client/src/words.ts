@@ -3,8 +3,8 @@
 export const MONITORING_LIMIT_HELP =
   'To request another, remove a provider or cancel a pending request on your Background Checks page.';
 
-/** A link's status by the seed's names (seed 003, "BGC Request Statuses"), as the seeker reads it. */
-export const seekerLinkStatus: Record<string, string> = {
+/** A link's status by the seed's names (seed 003, "BGC Request Statuses"); seekers and providers read the same words. */
+export const linkStatusWords: Record<string, string> = {
   draft: 'Request not finished',
   request_pending: 'Pending',
   active: 'Active',
@@ -13,9 +13,6 @@ export const seekerLinkStatus: Record<string, string> = {
   access_denied: 'Access denied',
   inactive: 'Inactive',
 };
-
-/** The same names on the provider's side (only sent requests reach them). */
-export const providerLinkStatus = seekerLinkStatus;
 
 /** What each status means, from SPEC.md's definitions ("Click on each status to learn more!"). */
 export const linkStatusMeaning: Record<string, string> = {
@@ -31,7 +28,7 @@ export const linkStatusMeaning: Record<string, string> = {
 
 /** Statuses per actor kind, in the order of the lifecycle (SPEC.md), for the operations board. */
 export const statusesOf: Record<string, string[]> = {
-  link: Object.keys(seekerLinkStatus),
+  link: Object.keys(linkStatusWords),
   seeker: ['active', 'closed'],
   provider: ['active', 'closed'],
   candidate: ['active'],

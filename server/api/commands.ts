@@ -54,7 +54,12 @@ export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> 
     const changed = await time(kind.kind, type, () =>
       host.send(body.actor, event, attribution(caller, loaded, command.by), {
         expected_version: body.expected_version,
-        answer: answer && ((after) => answer((view = actorView(after, caller, host.now())))),
+        answer:
+          answer &&
+          ((after) => {
+            view = actorView(after, caller, host.now());
+            return answer(view);
+          }),
       }),
     );
     return view ?? actorView(changed, caller, host.now());

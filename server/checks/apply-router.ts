@@ -73,7 +73,7 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
 
   router.post('/apply/:id', async (req, res) => {
     const invitation = await invitationOf(req.params.id, req);
-    if (!invitation || invitation.actor.status !== 'pending') return void gone(res);
+    if (invitation?.actor.status !== 'pending') return void gone(res);
     const context = invitation.snapshot.context as InvitationContext;
     const candidate = (await host.load(context.candidate_id))!;
     const candidateContext = candidate.snapshot.context as CandidateContext;
@@ -95,7 +95,9 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     const general: string[] = [];
     for (const [name, rule] of Object.entries(consentBody.shape)) {
       const one = rule.safeParse(values[name]);
-      if (!one.success) (name === 'disclosure_version' ? general.push(one.error.issues[0].message) : (errors[name] = one.error.issues[0].message));
+      if (one.success) continue;
+      if (name === 'disclosure_version') general.push(one.error.issues[0].message);
+      else errors[name] = one.error.issues[0].message;
     }
     const consent = consentBody.safeParse(values);
     if (consent.success && !signedByCandidate(consent.data.signature, { ...candidateContext, ...accepted })) errors.signature = 'Sign with your full name as given above';

@@ -12,7 +12,8 @@ export function openApiRouter() {
   let document: Record<string, unknown> | undefined;
   return Router()
     .get('/v1/openapi.json', (_req, res) => {
-      res.json((document ??= openApiDocument()));
+      document ??= openApiDocument();
+      res.json(document);
     })
     .get('/docs/errors', (_req, res) => {
       res.type('html').send(errorCodesPage());

@@ -48,6 +48,7 @@ export interface Delivery<P = never> {
    * (one identity-verification attempt's calls need not wait for an abandoned attempt's retries).
    */
   lane?(payload: P): string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most deliveries return nothing; `void` lets them omit the return
   deliver(entry: OutboxEntry, payload: P, context: DeliveryContext): Promise<Followups | void>;
 }
 

@@ -13,7 +13,7 @@ export type { ActorView } from '../../contract/index.ts';
  */
 export function maySend(kind: ActorKind, type: string, caller: Caller, actorId: string, context: Record<string, unknown>): boolean {
   const command = Object.hasOwn(kind.commands, type) ? kind.commands[type] : undefined;
-  if (!command || !command.by.includes(caller.role as Sender)) return false;
+  if (!command?.by.includes(caller.role as Sender)) return false;
   if (caller.role === 'seeker' || caller.role === 'provider') {
     return caller.subject === actorId || caller.subject === context[`${caller.role}_id`];
   }

@@ -441,8 +441,8 @@ function nextFree<T extends { due_at: string; id: string }>(queue: SortedList<T>
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = create()));
+  const value = map.get(key) ?? create();
+  map.set(key, value);
   return value;
 }
 

@@ -6,6 +6,7 @@ import type { OutboxEntry } from '../store/store.ts';
 export type VendorCallPayload = Omit<VendorCall, 'type'> & { actor: string; provider_id?: string | null };
 
 /** Makes one kind of vendor call; the outbox entry id is the vendor's idempotency key. */
+// biome-ignore lint/suspicious/noConfusingVoidType: as Delivery.deliver, a handler may return nothing
 export type VendorHandler<P = VendorCallPayload> = (entry: OutboxEntry, call: P, context: DeliveryContext) => Promise<Followups | void>;
 
 /**

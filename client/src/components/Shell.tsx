@@ -50,7 +50,7 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
         <span className="who">
           {session.name} <small>({session.role})</small>
         </span>
-        <button
+        <button type="button"
           className="link"
           onClick={() => {
             signOut();
@@ -116,7 +116,7 @@ function Notifications({ recipient, role }: { recipient: string; role: Session['
   }, [open]);
   return (
     <div className="notifications" ref={frame}>
-      <button
+      <button type="button"
         ref={button}
         aria-expanded={open}
         aria-controls={panelId}

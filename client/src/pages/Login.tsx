@@ -45,7 +45,7 @@ export function Login({ from }: { from: string | null }) {
       <ul className="choices">
         {choices.map((c) => (
           <li key={c.subject}>
-            <button disabled={action.busy} onClick={() => choose(c)} aria-describedby={c.about ? `about-${c.subject}` : undefined}>
+            <button type="button" disabled={action.busy} onClick={() => choose(c)} aria-describedby={c.about ? `about-${c.subject}` : undefined}>
               {c.name}
               {c.plan && <small> · {c.plan} plan</small>}
               {c.status === 'closed' && <small> · closed</small>}

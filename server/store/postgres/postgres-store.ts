@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { VersionConflict } from '../store.ts';
 import type { Actor, ActorQuery, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
 import { CommitFeed } from './commit-feed.ts';
@@ -120,12 +120,15 @@ export class PostgresStore implements Store {
         for (const p of group) p.reject(unavailable(error) ?? error);
         continue;
       }
-      group.forEach((p, i) => {
+      for (const [i, p] of group.entries()) {
         const conflict = answers[i]?.conflict;
-        if (conflict) return p.reject(new VersionConflict(conflict.actor, conflict.expected, conflict.actual));
+        if (conflict) {
+          p.reject(new VersionConflict(conflict.actor, conflict.expected, conflict.actual));
+          continue;
+        }
         for (const listener of this.listeners) listener(p.stored, false);
         p.resolve();
-      });
+      }
     }
     this.flushing = false;
   }
@@ -194,14 +197,18 @@ export class PostgresStore implements Store {
 
   async machineVersions(): Promise<Record<string, number[]>> {
     const out: Record<string, number[]> = {};
-    for (const r of await this.query<{ kind: string; v: number }>('SELECT DISTINCT kind, coalesce(machine_version, 1) AS v FROM actors ORDER BY kind, v')) (out[r.kind] ??= []).push(r.v);
+    for (const r of await this.query<{ kind: string; v: number }>('SELECT DISTINCT kind, coalesce(machine_version, 1) AS v FROM actors ORDER BY kind, v')) {
+      out[r.kind] ??= [];
+      out[r.kind].push(r.v);
+    }
     return out;
   }
 
   async countActors(): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
     for (const r of await this.query<{ kind: string; status: string; n: number }>('SELECT kind, status, count(*)::integer AS n FROM actors GROUP BY kind, status')) {
-      (out[r.kind] ??= {})[r.status] = r.n;
+      out[r.kind] ??= {};
+      out[r.kind][r.status] = r.n;
     }
     return out;
   }

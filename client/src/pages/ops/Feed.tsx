@@ -9,7 +9,7 @@ export function Feed({ changes, earlier, onInspect }: { changes: ActorChange[]; 
   const live = new Set(changes.map((c) => c.actor.id));
   const before = earlier.filter((a) => !live.has(a.id));
   const actorButton = (id: string) => (
-    <button className="link" onClick={() => onInspect(id)}>
+    <button type="button" className="link" onClick={() => onInspect(id)}>
       {id}
     </button>
   );

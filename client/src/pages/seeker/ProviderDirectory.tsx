@@ -3,7 +3,7 @@ import { request, type ActorView, type List } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate } from '../../router.ts';
 import type { BackgroundCheck } from '../../components/BackgroundCheckBadge.tsx';
-import { directoryWords as w, seekerLinkStatus } from '../../words.ts';
+import { directoryWords as w, linkStatusWords } from '../../words.ts';
 
 export interface ProviderProfileView {
   id: string;
@@ -59,7 +59,7 @@ export function ProviderDirectory({ links }: { links: ActorView[] }) {
                 {p.account_status === 'closed' && <small className="muted"> · no longer on the marketplace</small>}
               </span>
               <span className={`badge ${link?.status ?? ''}`} data-testid="directory-monitoring">
-                {w.monitoring}: {link ? seekerLinkStatus[link.status] : w.notRequested}
+                {w.monitoring}: {link ? linkStatusWords[link.status] : w.notRequested}
               </span>
             </li>
           );

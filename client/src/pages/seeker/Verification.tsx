@@ -72,7 +72,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
             {idv.message && <Notice tone="info">{idvMessage[idv.message] ?? idv.message}</Notice>}
             <p>{w.intro}</p>
             <PhoneNeeded />
-            <button disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+            <button type="button" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
               {w.start}
             </button>
           </>
@@ -81,7 +81,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
           <>
             <Notice tone="success">{w.notRequired}</Notice>
             <p>{w.voluntary}</p>
-            <button className="secondary" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+            <button type="button" className="secondary" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
               {w.startVoluntary}
             </button>
           </>
@@ -91,7 +91,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
             <StepHeading>{w.cancelledTitle}</StepHeading>
             <p>{w.cancelledHelp}</p>
             {!closed && (
-              <button disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+              <button type="button" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
                 {w.startAgain}
               </button>
             )}
@@ -130,12 +130,12 @@ export function Verification({ seeker }: { seeker: ActorView }) {
             </p>
             <p className="muted">{w.cancelMeanwhile}</p>
             {can('CONFIRM_CANCEL') && (
-              <button className="danger" disabled={action.busy} onClick={() => action.run(() => command('CONFIRM_CANCEL'))}>
+              <button type="button" className="danger" disabled={action.busy} onClick={() => action.run(() => command('CONFIRM_CANCEL'))}>
                 {w.confirmCancel}
               </button>
             )}
             {can('RESUME_VERIFICATION') && (
-              <button className="secondary" disabled={action.busy} onClick={() => action.run(() => command('RESUME_VERIFICATION'))}>
+              <button type="button" className="secondary" disabled={action.busy} onClick={() => action.run(() => command('RESUME_VERIFICATION'))}>
                 {w.resume}
               </button>
             )}
@@ -166,7 +166,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
 
         {status === 'in_progress' && step !== 'confirming_cancel' && can('CANCEL_VERIFICATION') && (
           <p className="cancel-line">
-            <button className="secondary" disabled={action.busy} onClick={() => action.run(() => command('CANCEL_VERIFICATION'))}>
+            <button type="button" className="secondary" disabled={action.busy} onClick={() => action.run(() => command('CANCEL_VERIFICATION'))}>
               {w.cancel}
             </button>
           </p>
@@ -269,7 +269,10 @@ export function IdvBanner({ seeker }: { seeker: ActorView }) {
     <aside className="notice info idv-banner" aria-label={w.heading}>
       <span role="status">{text}</span>{' '}
       {status !== 'manual_review' && (
-        <a href={IDENTITY_TAB} onClick={(e) => (e.preventDefault(), navigate(IDENTITY_TAB))}>
+        <a href={IDENTITY_TAB} onClick={(e) => {
+          e.preventDefault();
+          navigate(IDENTITY_TAB);
+        }}>
           {status === 'in_progress' ? idvBanner.continue : idvBanner.go}
         </a>
       )}
