@@ -23,7 +23,7 @@ interface Pending {
 /** Commits sent to the database in one round trip at most. */
 const MAX_GROUP = 256;
 
-const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version';
+const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version, search';
 const OUTBOX_COLUMNS = 'id, kind, actor, recipient, payload, created_at, due_at, attempts, delivered_at, last_error, dead_at';
 const PENDING = 'delivered_at IS NULL AND dead_at IS NULL';
 
@@ -174,6 +174,21 @@ export class PostgresStore implements Store {
         ...values,
         Math.max(0, q.offset),
         Math.max(0, q.limit),
+      ]),
+      this.query<{ count: number }>(`SELECT count(*)::integer AS count FROM actors ${filter}`, values),
+    ]);
+    return { data: data.map(actorOf), count };
+  }
+
+  async searchActors(terms: string[][], offset: number, limit: number): Promise<Page<Actor>> {
+    if (terms.length === 0) return { data: [], count: 0 };
+    const values: unknown[] = [];
+    const filter = `WHERE ${terms.map((alternatives) => `search && $${values.push(alternatives)}::text[]`).join(' AND ')}`;
+    const [data, [{ count }]] = await Promise.all([
+      this.query(`SELECT ${ACTOR_COLUMNS} FROM actors ${filter} ORDER BY updated_at DESC, id DESC OFFSET $${values.length + 1} LIMIT $${values.length + 2}`, [
+        ...values,
+        Math.max(0, offset),
+        Math.max(0, limit),
       ]),
       this.query<{ count: number }>(`SELECT count(*)::integer AS count FROM actors ${filter}`, values),
     ]);
