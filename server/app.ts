@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
+import { startCheckpoints } from './audit/checkpoints.ts';
+import { auditRouter } from './audit/router.ts';
 import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { deadLettersRouter } from './api/dead-letters.ts';
@@ -202,6 +204,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const reminders = new ReminderScheduler(store, host, clock, config.claimLeaseMs);
   metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections } });
   const draining = new Draining(http);
+  const stopCheckpoints = startCheckpoints(store, clock, config.auditCheckpointMs);
   // Other nodes' commits (a shared database): publish them here too, and take up work they added.
   store.onCommitted((commit, remote) => {
     if (!remote) return;
@@ -241,6 +244,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(backgroundBadgeRouter(host, store, (id) => providerProfile(host, store, id)));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
+  v1.use(auditRouter(store));
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }, statusLinks));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));
@@ -276,7 +280,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       sockets.reconnectElsewhere();
       stream.reconnectElsewhere();
       await draining.idle(requestsMs);
-      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop()]);
+      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop(), stopCheckpoints()]);
       stream.close();
       http.closeAllConnections();
       await sockets.io.close();

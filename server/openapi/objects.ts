@@ -32,9 +32,44 @@ export const actorViewSchema = z
   })
   .meta({ id: 'Actor', description: 'An actor as one caller sees it; the same over REST and the sockets.' });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const historyEntrySchema = z
-  .strictObject({ seq: z.int(), at: timestamp, event: z.looseObject({ type: z.string() }), by, from: z.string().nullable(), to: z.string(), version: z.int() })
+  .strictObject({
+    seq: z.int(),
+    at: timestamp,
+    event: z.looseObject({ type: z.string() }),
+    by,
+    from: z.string().nullable(),
+    to: z.string(),
+    version: z.int(),
+    prev_hash: sha256.optional().describe('The `hash` of the entry before (64 zeros for the first).'),
+    hash: sha256.optional().describe('sha256 of the canonical encoding of the entry with its `actor` and without `hash` (README "Audit chain"); absent on entries stored before chaining.'),
+  })
   .meta({ id: 'HistoryEntry', description: 'One change of an actor; the first has `event.type: "CREATED"` and `from: null`.' });
+
+export const verificationSchema = z
+  .strictObject({
+    valid: z.boolean(),
+    entries: z.int().describe('Entries read.'),
+    first_invalid: z
+      .strictObject({ seq: z.int(), reason: z.enum(['missing', 'out_of_order', 'unchained', 'broken_link', 'altered', 'head_mismatch']) })
+      .nullable()
+      .describe('The first entry that does not verify, and why; null when every entry does.'),
+  })
+  .meta({ id: 'AuditVerification', description: 'The actor’s audit chain checked entry by entry (README "Audit chain").' });
+
+export const checkpointSchema = z
+  .strictObject({
+    id,
+    object: z.literal('audit_checkpoint'),
+    at: timestamp,
+    prev: sha256.describe('The `hash` of the checkpoint before (64 zeros for the first).'),
+    chains: z.int(),
+    heads: z.array(z.tuple([z.string(), z.int(), sha256.nullable()])).describe('Each chain’s latest entry: actor id, seq, hash; by actor id.'),
+    hash: sha256.describe('sha256 of the canonical encoding of every other field.'),
+  })
+  .meta({ id: 'AuditCheckpoint', description: 'The heads of every audit chain at one time, hashed together with the previous checkpoint.' });
 
 export const notificationSchema = z
   .strictObject({

@@ -72,7 +72,16 @@ const ops: Operation[] = [
   { method: 'get', path: '/v1/actors', tag: 'Actors', summary: 'List actors', description: 'Members list their own actors whatever they ask; staff and the integrator may filter by `member`.', query: paged(actors.listQuery), responses: { 200: list(objects.actorViewSchema) } },
   { method: 'get', path: '/v1/actors/counts', tag: 'Actors', summary: 'Count actors by kind and status (staff, integrator)', responses: { 200: objects.actorCountsSchema } },
   { method: 'get', path: '/v1/actors/{id}', tag: 'Actors', summary: 'Read an actor', responses: { 200: objects.actorViewSchema } },
-  { method: 'get', path: '/v1/actors/{id}/history', tag: 'Actors', summary: 'The audit history of an actor, oldest first', responses: { 200: z.strictObject({ data: z.array(objects.historyEntrySchema), object: z.literal('list'), count: z.int() }) } },
+  {
+    method: 'get',
+    path: '/v1/actors/{id}/history',
+    tag: 'Actors',
+    summary: 'The audit history of an actor, oldest first',
+    description: 'With `verify=true` (staff, integrator) the answer also carries the `verification` of its hash chain.',
+    query: actors.historyQuery,
+    responses: { 200: z.strictObject({ data: z.array(objects.historyEntrySchema), object: z.literal('list'), count: z.int(), verification: objects.verificationSchema.optional() }) },
+  },
+  { method: 'get', path: '/v1/audit/checkpoints', tag: 'Actors', summary: 'The audit checkpoints, oldest first (staff, integrator)', query: pageQuery, responses: { 200: list(objects.checkpointSchema) } },
   // ── Members and sessions ──
   { method: 'post', path: '/v1/sessions', tag: 'Members', summary: 'Issue a member or staff session (integrator)', body: sessionBody, responses: { 201: objects.sessionSchema } },
   { method: 'post', path: '/v1/seekers', tag: 'Members', summary: 'Create a seeker (integrator)', body: seekerBody, responses: { 201: objects.actorViewSchema } },

@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
+import { GENESIS, chained } from './audit-chain.ts';
 import { commitOf, type Commit } from '../store/store.ts';
 import type { By } from './caller.ts';
 import { iso } from './clock.ts';
@@ -41,7 +42,9 @@ export class CommitPlan {
     const { kind } = loaded;
     const status = kind.status(next);
     const pending = this.commit.actors.find((a) => a.actor.id === loaded.actor.id);
-    const version = (pending?.actor.version ?? loaded.actor.version) + 1;
+    const before = pending?.actor ?? loaded.actor;
+    const version = before.version + 1;
+    const entry = chained({ actor: loaded.actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version }, before.history_head ?? GENESIS);
     const actor = {
       ...loaded.actor,
       status,
@@ -50,10 +53,11 @@ export class CommitPlan {
       updated_at: this.at,
       members: kind.members(next.context, loaded.actor.id),
       snapshot: this.services.sealer.seal(kind.machine.getPersistedSnapshot(next)),
+      history_head: entry.hash,
     };
     if (pending) pending.actor = actor;
     else this.commit.actors.push({ actor, expected_version: loaded.actor.version });
-    this.commit.history.push({ actor: actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version });
+    this.commit.history.push(entry);
     this.changes.push({ actor, snapshot: next, kind, event: { type: event.type }, by, at: this.at });
     const announced = (kind.announces ?? [])
       .filter((a) => from !== null && a.of(loaded.snapshot) !== a.of(next))

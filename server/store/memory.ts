@@ -1,5 +1,5 @@
 import { VersionConflict } from './store.ts';
-import type { Actor, ActorQuery, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
+import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
 
 /**
  * In-memory state and indexes, shared by MemoryStore (no durability, for unit tests) and
@@ -325,6 +325,14 @@ export class MemoryState {
     return structuredClone(this.history.get(actor) ?? []);
   }
 
+  chainHeads(): ChainHeadEntry[] {
+    const heads = [...this.history].flatMap(([actor, entries]) => {
+      const last = entries.at(-1);
+      return last ? [{ actor, seq: last.seq, hash: last.hash ?? null }] : [];
+    });
+    return heads.sort((a, b) => cmpStr(a.actor, b.actor));
+  }
+
   dueReminders(now: string, limit: number): Reminder[] {
     return takeDue(this.reminderQueue, now, limit).map((r) => ({ ...r }));
   }
@@ -471,6 +479,10 @@ export class MemoryStore implements Store {
 
   async history(actor: string): Promise<HistoryEntry[]> {
     return this.state.historyOf(actor);
+  }
+
+  async chainHeads(): Promise<ChainHeadEntry[]> {
+    return this.state.chainHeads();
   }
 
   async dueReminders(now: string, limit: number): Promise<Reminder[]> {

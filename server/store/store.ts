@@ -18,6 +18,8 @@ export interface Actor {
   snapshot: string;
   /** The version of the kind's machine that wrote the snapshot; absent means 1 (migrations, machines/migrations.ts). */
   machine_version?: number;
+  /** The `hash` of the actor's latest history entry: the next entry links to it, and verification checks the chain ends there. */
+  history_head?: string;
 }
 
 export type { HistoryEntry } from '../../contract/index.ts';
@@ -41,6 +43,13 @@ export interface OutboxEntry {
   request_id?: string;
   /** Set when its retry policy ran out (a dead letter): no longer due until staff retry it. */
   dead_at?: string;
+}
+
+/** The head of one actor's audit chain: its latest entry's seq and hash (null for an entry from before chaining). */
+export interface ChainHeadEntry {
+  actor: string;
+  seq: number;
+  hash: string | null;
 }
 
 export interface Reminder {
@@ -121,6 +130,8 @@ export interface Store {
   machineVersions(): Promise<Record<string, number[]>>;
   /** Oldest first. */
   history(actor: string): Promise<HistoryEntry[]>;
+  /** The latest history entry of every actor that has one, by actor id: what an audit checkpoint hashes together. */
+  chainHeads(): Promise<ChainHeadEntry[]>;
   /** Reminders with due_at <= now, earliest first (by due_at, then id). */
   dueReminders(now: string, limit: number): Promise<Reminder[]>;
   /** Earliest time a reminder is due, if any: lets the runtime sleep until then. */

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { VersionConflict } from '../store.ts';
-import type { Actor, ActorQuery, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
+import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
 import { CommitFeed } from './commit-feed.ts';
 import { migrate } from './migrate.ts';
 import { createPool, rethrow, unavailable } from './pool.ts';
@@ -23,7 +23,7 @@ interface Pending {
 /** Commits sent to the database in one round trip at most. */
 const MAX_GROUP = 256;
 
-const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version';
+const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version, history_head';
 const OUTBOX_COLUMNS = 'id, kind, actor, recipient, payload, created_at, due_at, attempts, delivered_at, last_error, dead_at';
 const PENDING = 'delivered_at IS NULL AND dead_at IS NULL';
 
@@ -193,6 +193,10 @@ export class PostgresStore implements Store {
 
   async history(actor: string): Promise<HistoryEntry[]> {
     return (await this.query<{ entry: HistoryEntry }>('SELECT entry FROM history WHERE actor = $1 ORDER BY seq', [actor])).map((r) => r.entry);
+  }
+
+  async chainHeads(): Promise<ChainHeadEntry[]> {
+    return this.query<ChainHeadEntry>("SELECT DISTINCT ON (actor) actor, seq, entry->>'hash' AS hash FROM history ORDER BY actor, seq DESC");
   }
 
   async dueReminders(now: string, limit: number): Promise<Reminder[]> {
