@@ -1,7 +1,6 @@
 // Mutation testing of the machines and the runtime (`npm run mutation`; not part of `npm test`).
 // Only the in-process tests run per mutant: the pure model tests of the machines and the runtime
 // tests on a memory store and a simulated clock. The server-driven suites would take hours here.
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],

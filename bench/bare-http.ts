@@ -1,5 +1,8 @@
 /** Baseline for the command benchmark: an empty Express 5 JSON handler. */
 import express from 'express';
+import { answerLoopDelay } from './loop-delay.ts';
+
+answerLoopDelay();
 
 const app = express();
 app.post('/x', express.json(), (_req, res) => res.json({ ok: true }));

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LoopDelay } from './loop-delay.ts';
 
 export const API_KEY = 'bench-api-key';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -25,6 +26,8 @@ export interface Child {
   rssMb(): Promise<number>;
   /** CPU time (user + system) the child has used so far. */
   cpuMs(): Promise<number>;
+  /** Event-loop delay since the last call (both bench/serve.ts and bench/bare-http.ts answer). */
+  loopDelay(): Promise<LoopDelay>;
   /** Asks the child over IPC (only bench/serve.ts answers: 'stats'). */
   ask<T>(question: string): Promise<T>;
   /** SIGTERM, then waits for the exit (trustwire flushes and compacts its store on the way). */
@@ -39,7 +42,9 @@ export async function startChild(script: string, env: Record<string, string> = {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits (open it in Chrome DevTools or speedscope).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: ROOT,
     // The benchmarks measure throughput, far above Checkr's 1200 requests a minute per key.
     env: { ...process.env, PORT: String(port), API_KEYS: API_KEY, DEMO: '0', LOG_LEVEL: 'silent', INTEGRATOR_RATE_LIMIT_PER_MINUTE: '0', ...env },
@@ -57,6 +62,11 @@ export async function startChild(script: string, env: Record<string, string> = {
   }
   const startMs = performance.now() - started;
   const pid = child.pid!;
+  const ask = <T>(question: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (answer) => resolve(answer as T));
+      child.send(question);
+    });
 
   return {
     url,
@@ -71,11 +81,8 @@ export async function startChild(script: string, env: Record<string, string> = {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
     },
-    ask: <T>(question: string) =>
-      new Promise<T>((resolve) => {
-        child.once('message', (answer) => resolve(answer as T));
-        child.send(question);
-      }),
+    loopDelay: () => ask<LoopDelay>('loop-delay'),
+    ask,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

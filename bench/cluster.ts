@@ -5,6 +5,7 @@ import { postgresInstalled, startPostgres } from '../test/helpers/postgres.ts';
 import { api, SCRIPTS, withChildren } from './child.ts';
 import { compareLoads, PlanChanges, type LoadResult } from './commands.ts';
 import { Audience, mapConcurrent, measureFanouts, type FanoutResult } from './fanout.ts';
+import { worstDelay } from './loop-delay.ts';
 import { seedStore } from './seed.ts';
 
 export interface ClusterResult {
@@ -56,9 +57,9 @@ export async function clusterBench(root: string, settings: ClusterSettings): Pro
       const pgPlans = new PlanChanges(pgSeed.pool);
       const [lowdbLoad, onePg, twoPg] = await compareLoads(
         [
-          { url: lowdb.url, path: '/v1/commands', bodies: new PlanChanges(lowdbSeed.pool).bodies, cpuMs: lowdb.cpuMs },
-          { url: a.url, path: '/v1/commands', bodies: pgPlans.bodies, cpuMs: a.cpuMs },
-          { url: [a.url, b.url], path: '/v1/commands', bodies: pgPlans.bodies, cpuMs: async () => (await a.cpuMs()) + (await b.cpuMs()) },
+          { url: lowdb.url, path: '/v1/commands', bodies: new PlanChanges(lowdbSeed.pool).bodies, cpuMs: lowdb.cpuMs, loopDelay: lowdb.loopDelay },
+          { url: a.url, path: '/v1/commands', bodies: pgPlans.bodies, cpuMs: a.cpuMs, loopDelay: a.loopDelay },
+          { url: [a.url, b.url], path: '/v1/commands', bodies: pgPlans.bodies, cpuMs: async () => (await a.cpuMs()) + (await b.cpuMs()), loopDelay: async () => worstDelay(await Promise.all([a.loopDelay(), b.loopDelay()])) },
         ],
         settings.slices,
         settings.sliceSeconds,

@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
 import { API_KEY } from './child.ts';
+import { NO_DELAY, worstDelay, type LoopDelay } from './loop-delay.ts';
 
-export const CONNECTIONS = 100;
+export const CONNECTIONS = 64;
 
 export interface LoadTarget {
   /** One server, or several nodes sharing the load (the connections split evenly between them). */
@@ -11,6 +12,8 @@ export interface LoadTarget {
   bodies(connection: number): () => string;
   /** CPU time used so far by the server process. */
   cpuMs(): Promise<number>;
+  /** The server's event-loop delay since the last call (several nodes: the worst of them). */
+  loopDelay(): Promise<LoopDelay>;
 }
 
 export interface LoadResult {
@@ -23,6 +26,8 @@ export interface LoadResult {
   failed: Record<string, number>;
   /** Server CPU time (user + system) per request: the cost of a request, whatever the machine's load. */
   cpuUsPerRequest: number;
+  /** The server's event-loop delay under the load (the worst slice's p99 and max, ms) and its GC pauses. */
+  loopDelay: LoopDelay;
 }
 
 /**
@@ -82,16 +87,18 @@ export async function compareLoads(targets: LoadTarget[], slices: number, sliceS
     });
   };
   for (const target of targets) await run(target, warmupSeconds);
-  const runs = targets.map(() => ({ results: [] as autocannon.Result[], cpuMs: 0 }));
+  const runs = targets.map(() => ({ results: [] as autocannon.Result[], cpuMs: 0, loopDelay: NO_DELAY }));
   for (let slice = 0; slice < slices; slice++) {
     for (const [i, target] of targets.entries()) {
       const cpuBefore = await target.cpuMs();
+      await target.loopDelay();
       runs[i].results.push(await run(target, sliceSeconds));
       runs[i].cpuMs += (await target.cpuMs()) - cpuBefore;
+      runs[i].loopDelay = worstDelay([runs[i].loopDelay, await target.loopDelay()]);
     }
   }
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-  return runs.map(({ results, cpuMs }) => {
+  return runs.map(({ results, cpuMs, loopDelay }) => {
     const requests = sum(results.map((r) => r.requests.total));
     return {
       reqPerSec: requests / sum(results.map((r) => r.duration)),
@@ -100,6 +107,7 @@ export async function compareLoads(targets: LoadTarget[], slices: number, sliceS
       requests,
       failed: failures(results),
       cpuUsPerRequest: (cpuMs * 1000) / requests,
+      loopDelay,
     };
   });
 }

@@ -4,6 +4,8 @@ import { log } from './log.ts';
 
 /** One debug line per answered request (LOG_LEVEL=debug): method, path, status, time. Never the query (tokens ride there) or the body. */
 export function accessLog(req: Request, res: Response, next: NextFunction) {
+  // Asked per request: server/main.ts sets the level after the routes are mounted.
+  if (!log.isLevelEnabled('debug')) return next();
   const started = performance.now();
   // Bound to the request's context, so the line carries its request id.
   const answered = AsyncLocalStorage.bind(() => log.debug({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'answered'));

@@ -62,6 +62,7 @@ import { dashboards } from './web.ts';
 import { Metrics } from './metrics.ts';
 import { openApiRouter } from './openapi/router.ts';
 import { requestId } from './request-id.ts';
+import { MemberSearch } from './runtime/member-search.ts';
 import { accessLog } from './access-log.ts';
 import { Draining } from './draining.ts';
 import { outboundFetch, refusal } from './outbound.ts';
@@ -69,8 +70,10 @@ import { securityHeaders } from './security-headers.ts';
 import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
-import { forbidden, notFound } from './runtime/errors.ts';
+import { forbidden } from './runtime/errors.ts';
 import { notFoundPage } from './not-found.ts';
+import { hostedScript } from './hosted-script.ts';
+import { unmatchedRoute } from './api/unmatched.ts';
 import { iso, systemClock, type Clock } from './runtime/clock.ts';
 import { ActorHost } from './runtime/host.ts';
 import { checkMachineVersions } from './runtime/machine-versions.ts';
@@ -114,6 +117,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.fsyncDuration.observe(syncSeconds);
   });
   const sealer = new Sealer(config.dataKey);
+  const search = new MemberSearch(config.dataKey);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
   await checkMachineVersions(store);
@@ -178,11 +182,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     sealer,
     delays: config.delays,
     modules,
+    search,
     committed: (changes, outboxAdded) => {
       publisher?.changed(changes);
       if (outboxAdded) dispatcher?.ticker.kick();
     },
   });
+  await host.indexMembers();
   const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
   // One budget per caller over REST and the sockets: this process's counters, or the nodes' shared ones.
   const rates = rateLimits ?? rateStore();
@@ -220,26 +226,23 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   // Absolute links in responses (list hrefs) start with the public URL, a proxy's path prefix included.
   app.set('self url', self);
   app.use(requestId, accessLog, securityHeaders(), identityEncodingOnly);
+  // What every /v1 route but the vendors' callbacks goes through: credentials, budget, body, idempotency.
+  const v1Guard = [auth.required, rateLimiter(config.rateLimit, rates), jsonBody(config.bodyLimit), formBody(config.bodyLimit), idempotency(store, sealer)];
+  // The hot path first: a command walks no other router (none of them answers POST /v1/commands).
+  app.use('/v1', commandsRouter(run, v1Guard));
   app.get('/metrics', metrics.handler(config.metricsToken));
   app.use(openApiRouter());
   app.use(sandboxRoutes);
   const idmeRoutes = idmeRouter(host, auth, idme, (vendor, call) => metrics.countVendorCall(vendor, call));
   const v1 = Router();
   v1.use(idmeRoutes.callback, sterlingCallback(host, store, auth, sterling), veriffWebhooks(host, config.veriff.sharedSecrets));
-  v1.use(
-    auth.required,
-    rateLimiter(config.rateLimit, rates),
-    jsonBody(config.bodyLimit),
-    formBody(config.bodyLimit),
-    idempotency(store, sealer),
-  );
-  v1.use(commandsRouter(run)); // first: the hot path
+  v1.use(v1Guard);
   v1.use(membersRouter(host, auth, blocklist));
   v1.use(idvRouter(host, store));
   v1.use(identityDocumentsRouter(host, veriff));
   v1.use(casesRouter(host, store, sealer, outboxAdded, escalationRules));
   v1.use(escalationRulesRouter(escalationRules));
-  v1.use(staffRouter(host, store, sealer));
+  v1.use(staffRouter(host, store, sealer, search));
   v1.use(directoryRouter(host, store));
   v1.use(backgroundBadgeRouter(host, store, (id) => providerProfile(host, store, id)));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
@@ -250,11 +253,12 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(deadLettersRouter(store, () => host.now(), outboxAdded));
   v1.use(idmeRoutes.authenticated);
-  v1.use((_req, _res, next) => next(notFound('route')));
+  v1.use(unmatchedRoute);
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   app.get('/readyz', readiness(store, () => dispatcher.ticker.active));
-  app.use(applyRouter(host, auth, linkSessions, config.packages));
+  app.use(hostedScript());
+  app.use(applyRouter(host, auth, linkSessions, config.packages, { sandbox: !config.sterling.url }));
   app.use(candidateStatusPages(host, store, linkSessions, statusLinks, config.packages));
   if (config.demo) app.use('/demo', demoLoginRouter(host, store, auth));
   app.use(dashboards());

@@ -5,6 +5,17 @@ import type { Store } from './store/store.ts';
 
 const BY = { role: 'system' };
 
+/** Who each demo member is and what to try with them, shown on the development sign-in page. */
+export const DEMO_ABOUT: Record<string, string> = {
+  'lena.legacy@example.com': 'Legacy plan: messages and books providers without identity verification, and may verify voluntarily (Identity tab).',
+  'sam.starter@example.com': 'Starter plan: verifies their identity before messaging or booking. Try Identity → Start verification with a phone ending in 01 (SMS code 123456), 00 (passes at once) or 99 (goes on to the ID photo and selfie).',
+  'casey.complete@example.com': 'Complete plan, verified with Prove before trustwire: open a provider and request a continuous background check, then answer it as Paula in another tab.',
+  'paula.nanny@example.com': 'Provider: answers monitoring requests on the Requests tab and sees who monitors them under Background Check. Sign in as Paula in a second tab while Casey asks.',
+  'peter.tutor@example.com': 'Provider, like Paula: another one for Casey to ask (a seeker monitors at most 3).',
+  'priya.carer@example.com': 'Provider, like Paula.',
+  'pablo.sitter@example.com': 'Provider, like Paula.',
+};
+
 /** Demo members for an empty store (`DEMO=1`, the default of `npm start`): one seeker per plan, a few providers. */
 export async function seedDemo(store: Store, host: ActorHost): Promise<boolean> {
   const existing = await store.listActors({ offset: 0, limit: 1 });

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
-import { page } from './checks/apply-page.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, page } from './html.ts';
 
 /**
  * A path nothing serves: a page with a way on for a browser, the API's error shape for anything

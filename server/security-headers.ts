@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -5,8 +6,23 @@ import helmet from 'helmet';
  * from this origin, never inline; the server-rendered pages keep their inline styles), no
  * framing, `nosniff`, and `Referrer-Policy: no-referrer` so no link a page holds leaks in a
  * `Referer`. Pages with their own policy (the Veriff sandbox's hosted page) set a stricter one.
+ *
+ * helmet's answer is the same for every request (no per-request nonce), so it is computed once
+ * and set in one step: helmet itself runs a dozen middleware on every request.
  */
-export const securityHeaders = () =>
+export function securityHeaders(): RequestHandler {
+  const headers = new Map<string, string>();
+  const removed: string[] = [];
+  const recorder = { setHeader: (name: string, value: string) => headers.set(name, value), removeHeader: (name: string) => removed.push(name) };
+  helmetHeaders()({} as never, recorder as never, () => {});
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    res.setHeaders(headers);
+    next();
+  };
+}
+
+const helmetHeaders = () =>
   helmet({
     contentSecurityPolicy: {
       useDefaults: false,

@@ -13,6 +13,7 @@ export interface ActorChange {
 export interface Notification {
   id: string;
   channel: 'in_app' | 'email';
+  template?: string;
   subject: string;
   text: string;
   actor: string;
@@ -64,7 +65,10 @@ export function useActor(id: string | undefined) {
   const reload = useCallback(() => {
     if (!id) return;
     request<ActorView>('GET', `/v1/actors/${encodeURIComponent(id)}`).then(
-      (view) => (setActor((current) => newer(current, view)), setError(undefined)),
+      (view) => {
+        setActor((current) => newer(current, view));
+        setError(undefined);
+      },
       (e: ApiError) => setError(e),
     );
   }, [id]);
@@ -94,7 +98,10 @@ export function useActors(kind: string) {
   }, []);
   const reload = useCallback(() => {
     request<List<ActorView>>('GET', `/v1/actors?kind=${kind}&per_page=100`).then(
-      (list) => (upsert(list.data), setError(undefined)),
+      (list) => {
+        upsert(list.data);
+        setError(undefined);
+      },
       (e: Error) => setError(e.message),
     );
   }, [kind, upsert]);

@@ -3,8 +3,8 @@
 export const MONITORING_LIMIT_HELP =
   'To request another, remove a provider or cancel a pending request on your Background Checks page.';
 
-/** A link's status by the seed's names (seed 003, "BGC Request Statuses"), as the seeker reads it. */
-export const seekerLinkStatus: Record<string, string> = {
+/** A link's status by the seed's names (seed 003, "BGC Request Statuses"); seekers and providers read the same words. */
+export const linkStatusWords: Record<string, string> = {
   draft: 'Request not finished',
   request_pending: 'Pending',
   active: 'Active',
@@ -13,9 +13,6 @@ export const seekerLinkStatus: Record<string, string> = {
   access_denied: 'Access denied',
   inactive: 'Inactive',
 };
-
-/** The same names on the provider's side (only sent requests reach them). */
-export const providerLinkStatus = seekerLinkStatus;
 
 /** What each status means, from SPEC.md's definitions ("Click on each status to learn more!"). */
 export const linkStatusMeaning: Record<string, string> = {
@@ -31,7 +28,7 @@ export const linkStatusMeaning: Record<string, string> = {
 
 /** Statuses per actor kind, in the order of the lifecycle (SPEC.md), for the operations board. */
 export const statusesOf: Record<string, string[]> = {
-  link: Object.keys(seekerLinkStatus),
+  link: Object.keys(linkStatusWords),
   seeker: ['active', 'closed'],
   provider: ['active', 'closed'],
   candidate: ['active'],
@@ -150,12 +147,14 @@ export const idvWords = {
   status: 'Status',
   steps: { legal: 'Legal information', phone: 'Phone check', document: 'ID document and selfie' },
   intro:
-    'Before you can message or book providers on your plan, we verify your identity: first that your mobile phone is yours, and if that is not enough, a photo of your ID document and a selfie. It takes a few minutes.',
+    'Before you can message or book providers on your plan, we verify your identity: first that your mobile phone is yours, and if that is not enough, a photo of your ID document and a selfie. It takes a few minutes. (Asking to monitor a provider also takes ID.me once, a separate check.)',
   start: 'Start verification',
   startAgain: 'Start verification again',
   cancelledTitle: 'You cancelled identity verification',
   cancelledHelp: 'You cannot message or book providers until you verify. You can start again whenever you are ready.',
   notRequired: 'Your plan does not need identity verification. You can message and book providers.',
+  voluntary: 'You may still verify your identity if you like.',
+  startVoluntary: 'Verify my identity anyway',
   closed: 'Your account is closed.',
 
   legalTitle: 'Your legal information',
@@ -229,3 +228,32 @@ export const legalInfoWords = {
 /** A date of birth (YYYY-MM-DD) as a date, without any time-zone shift. */
 export const day = (iso: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'long', timeZone: 'UTC' }) : iso;
+
+/** What the sandboxes decide by, shown on the screens that take that data while a sandbox runs. */
+export const sandboxWords = {
+  title: 'Sandbox test data',
+  phones: (endings: Record<string, string>) =>
+    `Legal phone ending in 00: ${endings['00']}; ending in 99: ${endings['99']}; any other ending: ${endings.other}.`,
+  lastNames: (names: string[]) => `Legal last name ${names.join(', ')}: that Veriff decision; any other name is approved.`,
+  smsCode: (code: string) => `Sandbox: the code is ${code}. Any other code fails.`,
+};
+
+/** The seeker's provider directory. */
+export const directoryWords = {
+  search: 'Find a provider',
+  searchHint: 'Name',
+  list: 'Providers',
+  found: (n: number) => (n === 0 ? 'No provider has that name.' : `${n} ${n === 1 ? 'provider matches' : 'providers match'}.`),
+  monitoring: 'Monitoring',
+  notRequested: 'Not requested',
+};
+
+/**
+ * ID.me, which a monitoring request needs once (C4), is a check of its own, apart from the identity
+ * verification that messaging and booking need (Prove, then Veriff): each screen says which it is.
+ */
+export const idmeWords = {
+  why: 'Continuous monitoring requests need one more check, once: ID.me. It is separate from the identity verification you did for messaging and booking, and you do it only the first time.',
+  verified: 'ID.me confirmed your identity, so your request is going out now…',
+  denied: 'ID.me could not confirm your identity, so the request was not sent. You can try ID.me again, or cancel the request. Your identity verification for messaging and booking is not affected.',
+};

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { kindOfId } from '../../machines/index.ts';
 import type { By, Caller } from '../runtime/caller.ts';
@@ -54,17 +54,22 @@ export function commandRunner(host: ActorHost, vetting: Record<string, Vetting> 
     const changed = await time(kind.kind, type, () =>
       host.send(body.actor, event, attribution(caller, loaded, command.by), {
         expected_version: body.expected_version,
-        answer: answer && ((after) => answer((view = actorView(after, caller, host.now())))),
+        answer:
+          answer &&
+          ((after) => {
+            view = actorView(after, caller, host.now());
+            return answer(view);
+          }),
       }),
     );
     return view ?? actorView(changed, caller, host.now());
   };
 }
 
-/** `POST /v1/commands`: one event to one actor, answered once the change is durable. */
-export function commandsRouter(run: RunCommand) {
+/** `POST /v1/commands`: one event to one actor, answered once the change is durable; `guard` runs first (auth, body, idempotency). */
+export function commandsRouter(run: RunCommand, guard: RequestHandler[]) {
   const router = Router();
-  router.post('/commands', async (req, res) => {
+  router.post('/commands', guard, async (req: Request, res: Response) => {
     const remember = rememberAnswer(res);
     res.json({ actor: await run(req.caller, req.body, remember && ((actor) => [remember(200, { actor })])) });
   });

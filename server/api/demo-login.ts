@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { DEMO_ABOUT } from '../demo.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import type { Auth } from './auth.ts';
@@ -7,8 +8,8 @@ import { issueSession, sessionBody } from './members.ts';
 
 const LISTED = 50;
 const STAFF = [
-  { subject: 'agent_demo', role: 'agent', name: 'Alex Agent' },
-  { subject: 'reviewer_demo', role: 'reviewer', name: 'Riley Reviewer' },
+  { subject: 'agent_demo', role: 'agent', name: 'Alex Agent', about: 'Member care agent: works the case queues, finds members (legal information masked), removes access on a member’s behalf, records refunds.' },
+  { subject: 'reviewer_demo', role: 'reviewer', name: 'Riley Reviewer', about: 'Reviewer: decides manual identity reviews with the document photos, opens cases by hand, sees legal information in full.' },
 ];
 
 /**
@@ -26,7 +27,7 @@ export function demoLoginRouter(host: ActorHost, store: Store, auth: Auth) {
         if (!l) return [];
         const c = l.snapshot.context;
         const name = [c.first_name, c.last_name].filter(Boolean).join(' ') || String(c.email);
-        return [{ subject: l.actor.id, role: kind, name, plan: c.plan ?? null, status: l.actor.status }];
+        return [{ subject: l.actor.id, role: kind, name, plan: c.plan ?? null, status: l.actor.status, about: DEMO_ABOUT[String(c.email)] ?? null }];
       });
     };
     res.json({ seekers: await members('seeker'), providers: await members('provider'), staff: STAFF });

@@ -1,13 +1,53 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { errorAnswer } from '../error-status.ts';
+import { errorDocs } from '../openapi/error-codes.ts';
 import { DomainError } from '../runtime/errors.ts';
+
+const A: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', array: 'a list', date: 'a date' };
+const FORMATS: Record<string, string> = {
+  email: 'must be an email address',
+  datetime: 'must be an ISO 8601 time with its offset, such as 2026-01-31T09:30:00Z',
+  date: 'must be a date in the form YYYY-MM-DD',
+  url: 'must be a URL',
+  uuid: 'must be a UUID',
+};
+const unit = (origin: unknown, n: number | bigint) => (origin === 'string' ? ` character${n === 1 ? '' : 's'}` : origin === 'array' || origin === 'set' ? ` item${n === 1 ? '' : 's'}` : '');
+
+/**
+ * The schemas' complaints in words for people (zod's own read "Invalid input: expected string,
+ * received undefined"). A schema's own message wins over these; they start with a verb, so that
+ * the field's name reads before them (`actor is required`).
+ */
+z.config({
+  customError: (issue) => {
+    switch (issue.code) {
+      case 'invalid_type':
+        return issue.input === undefined ? 'is required' : `must be ${A[issue.expected] ?? issue.expected}`;
+      case 'too_small':
+        if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
+        return `must be at least ${issue.minimum}${unit(issue.origin, issue.minimum as number)}`;
+      case 'too_big':
+        return `must be at most ${issue.maximum}${unit(issue.origin, issue.maximum as number)}`;
+      case 'invalid_value':
+        return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      case 'invalid_format':
+        return FORMATS[issue.format] ?? 'is not in the expected format';
+      case 'unrecognized_keys':
+        return `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is not a field' : 'are not fields'} this request takes`;
+      case 'invalid_union':
+        return 'is not one of the accepted forms';
+      default:
+        return undefined;
+    }
+  },
+});
 
 /** 400 with the schema's complaints, field by field. */
 export function invalid(error: z.ZodError, what = 'request'): DomainError {
   const fields = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
-  return new DomainError('invalid_request', `Invalid ${what}: ${summary}`, { fields });
+  const said = (f: { path: string; message: string }) => (!f.path ? f.message : /^[a-z"]/.test(f.message) ? `${f.path} ${f.message}` : `${f.path}: ${f.message}`);
+  return new DomainError('invalid_request', `Invalid ${what}: ${fields.map(said).join('; ')}`, { fields });
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown, what?: string): z.infer<T> {
@@ -16,10 +56,10 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, what?: str
   return result.data;
 }
 
-/** The one error shape of API.md: `{ error, code, details }`. Unknown errors never leak details. */
+/** The one error shape of API.md, `{ error, code, details }`, with `docs` linking to the code's explanation. Unknown errors never leak details. */
 export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
   const answer = errorAnswer(fromParser(error) ?? error, { method: req.method, path: req.path });
-  res.status(answer.status).json(answer.body);
+  res.status(answer.status).json({ ...answer.body, docs: errorDocs(req.app.get('self url'), answer.body.code) });
 }
 
 /** The body parsers' and the router's refusals (http-errors with a 4xx status), in words. */

@@ -27,7 +27,7 @@ export function linksRouter(host: ActorHost, store: Store, rollout: Rollout) {
     const body = parse(linkBody, req.body, 'link');
     const seeker = await loadVisible(host, req.caller, body.seeker_id, 'seeker');
     const provider = await host.load(body.provider_id);
-    if (!provider || provider.kind.kind !== 'provider') throw notFound('provider');
+    if (provider?.kind.kind !== 'provider') throw notFound('provider');
     if (req.caller.role !== 'seeker' && req.caller.role !== 'integrator') {
       throw forbidden('Only the seeker may ask to monitor a provider (R2).');
     }

@@ -46,9 +46,12 @@ export function rateLimiter(perWindow: PerMinute, store: Store = rateStore()): R
       next(new DomainError('rate_limited', 'Too many requests; slow down and retry in a minute.'));
     },
   });
-  return (req, res, next) =>
+  return (req, res, next) => {
+    // No budget, nothing to count or announce: the limiter's store and promises are skipped.
+    if (limitOf(req.caller, perWindow) <= 0) return next();
     limiter(req, res, (error?: unknown) => {
       checkrHeaders(req, res);
       next(error);
     });
+  };
 }

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { idvStatus, type SeekerContext } from '../../machines/seeker.ts';
+import { kindOfId } from '../../machines/index.ts';
+import { idvStatus } from '../../machines/seeker.ts';
 import { NOTIFICATION_KINDS, notificationView, type Message } from '../notifications/notifications.ts';
 import { isStaff, type Caller } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
+import type { MemberSearch } from '../runtime/member-search.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { actorView } from '../runtime/view.ts';
 import { commitOf, type Store } from '../store/store.ts';
@@ -14,6 +16,8 @@ import { envelope, pageOf } from './list.ts';
 
 export const searchQuery = z.object({ q: z.string().trim().min(2, 'at least 2 characters').max(200) });
 
+const MEMBER_KINDS = new Set(['seeker', 'provider']);
+
 /** I14: the IDV statuses in which a seeker is blocked from providers. */
 const BLOCKED = new Set(['required', 'cancelled', 'manual_review']);
 
@@ -21,50 +25,24 @@ function staffOnly(caller: Caller, what: string) {
   if (!isStaff(caller) && caller.role !== 'integrator') throw forbidden(`${what} is for staff.`);
 }
 
-const digits = (s: unknown) => (typeof s === 'string' ? s.replace(/\D/g, '') : '');
-
-/**
- * Whether a member matches a search: their id, email, a name (account or legal) or a phone number.
- * Only on what the caller sees in clear: an agent, who sees legal information and phones masked,
- * never finds a member by them (a search would tell what the mask hides).
- */
-function matches({ actor, snapshot }: Loaded, q: string, caller: Caller): boolean {
-  const c = snapshot.context as Partial<SeekerContext> & { email: string };
-  const clear = caller.role !== 'agent';
-  const needle = q.toLowerCase();
-  if (actor.id === q || c.email.toLowerCase().includes(needle)) return true;
-  const legal = clear ? [c.legal_info?.legal_first_name, c.legal_info?.legal_last_name] : [];
-  const names = [c.first_name, c.last_name, ...legal].filter(Boolean).join(' ').toLowerCase();
-  if (needle.split(/\s+/).every((word) => names.includes(word))) return true;
-  const phone = digits(q);
-  return clear && phone.length >= 4 && [c.phone, c.legal_info?.phone].some((p) => digits(p).includes(phone));
-}
-
 /**
  * The staff console's reads: member search (I11, issue 6) and a seeker's inbox with the mask of
  * I14, which a staff member may dismiss for their own view only.
  */
-export function staffRouter(host: ActorHost, store: Store, sealer: Sealer) {
+export function staffRouter(host: ActorHost, store: Store, sealer: Sealer, search: MemberSearch) {
   const router = Router();
 
-  // Personal data is sealed at rest, so a search reads members through the actor cache: linear in members.
+  // A member by id, or by the blind index (runtime/member-search.ts): only the page's members are read.
   router.get('/members', async (req, res) => {
     staffOnly(req.caller, 'Member search');
     const { q } = parse(searchQuery, { q: req.query.q }, 'search');
     const page = pageOf(req);
-    const found: Loaded[] = [];
-    for (const kind of ['seeker', 'provider']) {
-      for (let offset = 0; ; offset += 500) {
-        const batch = await store.listActors({ kind, offset, limit: 500 });
-        for (const actor of batch.data) {
-          const loaded = await host.load(actor.id);
-          if (loaded && matches(loaded, q, req.caller)) found.push(loaded);
-        }
-        if (offset + 500 >= batch.count) break;
-      }
-    }
-    const views = found.slice(page.offset, page.offset + page.per_page).map((l) => actorView(l, req.caller, host.now()));
-    res.json(envelope(req, views, found.length, page));
+    const byId = MEMBER_KINDS.has(kindOfId(q)?.kind ?? '') ? await host.load(q) : undefined;
+    if (byId) return res.json(envelope(req, page.offset === 0 ? [actorView(byId, req.caller, host.now())] : [], 1, page));
+    const found = await store.searchActors(search.terms(q, req.caller), page.offset, page.per_page);
+    const members = await Promise.all(found.data.map((actor) => host.load(actor.id)));
+    const views = members.filter((m): m is Loaded => m !== undefined).map((m) => actorView(m, req.caller, host.now()));
+    res.json(envelope(req, views, found.count, page));
   });
 
   router.get('/seekers/:id/inbox', async (req, res) => {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, page, timeHtml } from '../html.ts';
 
 /** The hosted form's pages (B2, B6): plain server-rendered HTML that works without JavaScript. */
 
@@ -28,36 +28,6 @@ export const FIELDS: Record<string, Field> = {
   mother_maiden_name: { name: 'mother_maiden_name', label: "Mother's maiden name", hint: 'Some courts need it to search their records' },
 };
 
-export function page(title: string, body: string, refresh = false) {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
-<title>${escapeHtml(title)} – trustwire</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; background: #f4f6fa; color: #1d2433; margin: 0; }
-  main { max-width: 40rem; margin: 2rem auto; background: #fff; border: 1px solid #d9dee7; border-radius: 10px; padding: 1.5rem; }
-  label { display: block; margin-top: 0.8rem; font-weight: 600; }
-  input[type=text], input[type=date] { width: 100%; box-sizing: border-box; font: inherit; padding: 0.45rem; border: 1px solid #b6bfcc; border-radius: 6px; }
-  .hint { color: #5f6b7d; font-size: 0.85rem; font-weight: normal; }
-  .check { font-weight: normal; }
-  .disclosure { background: #f4f6fa; padding: 0.5rem 1rem; border-radius: 8px; }
-  .error { background: #fdecea; color: #b42318; padding: 0.6rem 0.8rem; border-radius: 8px; }
-  .error a { color: #b42318; }
-  .field-error { color: #b42318; font-weight: 600; margin: 0.2rem 0 0; }
-  input[aria-invalid=true] { border-color: #b42318; }
-  input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #2456d6; outline-offset: 2px; }
-  button { margin-top: 1.2rem; font: inherit; background: #2456d6; color: #fff; border: 0; border-radius: 6px; padding: 0.6rem 1.2rem; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
-  dt { color: #5f6b7d; }
-</style>
-</head>
-<body><main>${body}</main></body>
-</html>`;
-}
-
 /** What the candidate typed and what is wrong with it: `errors` by field name, `general` for the rest. */
 export interface FormState {
   values: Record<string, string>;
@@ -85,14 +55,17 @@ function errorSummary(state: FormState, labels: Record<string, string>) {
 const check = (name: string, value: string, label: string, state: FormState) =>
   `<label class="check"><input type="checkbox" id="${name}" name="${name}" value="${value}"${state.values[name] === value ? ' checked' : ''}${invalid(name, state.errors[name])}> ${escapeHtml(label)}</label>${fieldError(name, state.errors[name])}`;
 
-export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][] } & FormState) {
+/** While the screening sandbox runs: the last names that walk each result. */
+const SANDBOX_NOTE = '<aside class="sandbox-note" aria-label="Sandbox test data"><strong>Sandbox test data</strong>: last name <code>Consider</code> finds a county record with charges; <code>Suspended</code> puts the county search on hold until the mother’s maiden name is given on the status page; any other name is clear.</aside>';
+
+export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][]; sandbox: boolean } & FormState) {
   const labels = { ...Object.fromEntries(opts.missing.map((f) => [f.name, f.label])), consent: 'Authorization', signature: 'Electronic signature' };
   const body = `
 <h1>Background check</h1>
 ${errorSummary(opts, labels)}
 <form method="post" action="${escapeHtml(opts.action)}" novalidate>
 ${opts.known.length ? `<h2>What we have</h2><dl>${opts.known.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>` : ''}
-${opts.missing.length ? `<h2>What we need</h2>${opts.missing.map((f) => input(f, opts)).join('')}` : ''}
+${opts.missing.length ? `<h2>What we need</h2>${opts.sandbox ? SANDBOX_NOTE : ''}${opts.missing.map((f) => input(f, opts)).join('')}` : ''}
 ${opts.missing.some((f) => f.name === 'middle_name') ? check('no_middle_name', 'true', 'I have no middle name', opts) : ''}
 <h2>Disclosure and authorization</h2>
 <div class="disclosure">${DISCLOSURE.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</div>
@@ -116,17 +89,19 @@ export function statusPage(opts: { status: string; result: string | null; signed
     canceled: 'Your background check was cancelled.',
     dispute: 'Your dispute is being reviewed.',
   };
+  const statusWords: Record<string, string> = { waiting: 'Starting', pending: 'In progress', suspended: 'On hold', complete: 'Complete', canceled: 'Cancelled', dispute: 'Under dispute' };
+  const resultWords: Record<string, string> = { clear: 'Nothing found that needs a review', consider: 'Something was found; the company will review it with you before any decision' };
   const body = `
 <h1>Your background check</h1>
 <p id="status" data-status="${escapeHtml(opts.status)}">${escapeHtml(words[opts.status] ?? opts.status)}</p>
 <dl>
-  <dt>Status</dt><dd>${escapeHtml(opts.status)}</dd>
-  ${opts.result ? `<dt>Result</dt><dd>${escapeHtml(opts.result)}</dd>` : ''}
-  ${opts.signedAt ? `<dt>Signed</dt><dd>${escapeHtml(opts.signedAt)}</dd>` : ''}
+  <dt>Status</dt><dd>${escapeHtml(statusWords[opts.status] ?? opts.status)}</dd>
+  ${opts.result ? `<dt>Result</dt><dd data-result="${escapeHtml(opts.result)}">${escapeHtml(resultWords[opts.result] ?? opts.result)}</dd>` : ''}
+  ${opts.signedAt ? `<dt>Signed</dt><dd>${timeHtml(opts.signedAt)}</dd>` : ''}
 </dl>
 ${opts.needs?.fields.length ? needsForm(opts.needs) : ''}
-${opts.running ? '<p class="hint">This page refreshes itself.</p>' : ''}`;
-  return page('Your background check', body, opts.running);
+${opts.running ? '<p class="hint">This page follows your check as it changes.</p>' : ''}`;
+  return page('Your background check', body, { follow: opts.running, script: '../../hosted.js' }); // at /apply/<id>/status
 }
 
 function needsForm(needs: { action: string; fields: Field[]; errors: string[] }) {

@@ -25,7 +25,7 @@ const SESSION = 'tw_apply';
  * The hosted apply form behind an invitation's `invitation_url` (B2) and the candidate's status
  * page (B6). The signed token in the link is the candidate's only credential.
  */
-export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions, packages: Package[]) {
+export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions, packages: Package[], { sandbox = false } = {}) {
   const router = Router();
   router.use('/apply', express.urlencoded({ extended: false, limit: '20kb' }));
   const gone = (res: Response) => res.status(404).type('html').send(messagePage('Link not valid', 'This background check link is not valid or has expired. Ask the company that invited you for a new one.'));
@@ -68,12 +68,12 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     if (invitation.actor.status === 'completed') return void res.redirect(303, `/apply/${req.params.id}/status`);
     if (invitation.actor.status !== 'pending') return void gone(res);
     const candidate = (await host.load(context.candidate_id))!.snapshot.context as CandidateContext;
-    res.type('html').send(applyForm({ action: req.originalUrl, missing: missingFields(context, candidate), known: known(candidate), values: {}, errors: {}, general: [] }));
+    res.type('html').send(applyForm({ action: req.originalUrl, missing: missingFields(context, candidate), known: known(candidate), values: {}, errors: {}, general: [], sandbox }));
   });
 
   router.post('/apply/:id', async (req, res) => {
     const invitation = await invitationOf(req.params.id, req);
-    if (!invitation || invitation.actor.status !== 'pending') return void gone(res);
+    if (invitation?.actor.status !== 'pending') return void gone(res);
     const context = invitation.snapshot.context as InvitationContext;
     const candidate = (await host.load(context.candidate_id))!;
     const candidateContext = candidate.snapshot.context as CandidateContext;
@@ -95,12 +95,14 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     const general: string[] = [];
     for (const [name, rule] of Object.entries(consentBody.shape)) {
       const one = rule.safeParse(values[name]);
-      if (!one.success) (name === 'disclosure_version' ? general.push(one.error.issues[0].message) : (errors[name] = one.error.issues[0].message));
+      if (one.success) continue;
+      if (name === 'disclosure_version') general.push(one.error.issues[0].message);
+      else errors[name] = one.error.issues[0].message;
     }
     const consent = consentBody.safeParse(values);
     if (consent.success && !signedByCandidate(consent.data.signature, { ...candidateContext, ...accepted })) errors.signature = 'Sign with your full name as given above';
     if (!consent.success || Object.keys(errors).length || general.length) {
-      return void res.status(400).type('html').send(applyForm({ action: req.originalUrl, missing, known: known(candidateContext), values, errors, general }));
+      return void res.status(400).type('html').send(applyForm({ action: req.originalUrl, missing, known: known(candidateContext), values, errors, general, sandbox }));
     }
     if (Object.keys(accepted).length) await host.send(candidate.actor.id, { type: 'UPDATE', changes: accepted }, SYSTEM);
     const signature = { name: consent.data.signature, at: host.now(), disclosure_version: consent.data.disclosure_version };

@@ -37,7 +37,7 @@ export function backgroundBadgeRouter(host: ActorHost, store: Store, profile: (p
   router.post('/providers/:id/background_check', async (req, res) => {
     const body = parse(tieBody, req.body, 'background check');
     const provider = await host.load(req.params.id);
-    if (!provider || provider.kind.kind !== 'provider') throw notFound('provider');
+    if (provider?.kind.kind !== 'provider') throw notFound('provider');
     await loadOf(host, body.candidate_id, 'candidate', 'Candidate not found');
     mayWrite(req.caller);
     const tie: ProviderCheck = { provider_id: provider.actor.id, candidate_id: body.candidate_id, at: host.now() };

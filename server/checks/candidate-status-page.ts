@@ -1,6 +1,5 @@
 import type { ReportContext, Screening } from '../../machines/report.ts';
-import { escapeHtml } from '../html.ts';
-import { page } from './apply-page.ts';
+import { escapeHtml, page, timeHtml } from '../html.ts';
 
 /** The candidate's status page (B6): each of their reports, its status and its screenings, in words. */
 
@@ -45,31 +44,17 @@ const screeningLine = (s: Screening) => {
 
 const reportSection = (r: ReportLine) => `
 <section class="report" data-report="${escapeHtml(r.id)}" data-status="${escapeHtml(r.status)}">
-  <h2>${escapeHtml(r.package)} <span class="hint">requested ${escapeHtml(r.created_at.slice(0, 10))}</span></h2>
+  <h2>${escapeHtml(r.package)} <span class="hint">requested ${timeHtml(r.created_at, { day: true })}</span></h2>
   <p class="report-status">${escapeHtml(REPORT_WORDS[r.status] ?? r.status)}${r.result && r.status === 'complete' ? ` ${escapeHtml(RESULT_WORDS[r.result] ?? r.result)}` : ''}</p>
   <ul aria-label="Searches">${r.context.screenings.map(screeningLine).join('')}</ul>
 </section>`;
-
-/**
- * Follows changes live: the page fetches itself and swaps its content when something changed.
- * Served as a file (`/status/follow.js`), as the Content Security Policy allows no inline script.
- */
-export const FOLLOW_SCRIPT = `setInterval(async () => {
-  const answer = await fetch(location.pathname, { credentials: 'same-origin' }).catch(() => undefined);
-  if (!answer || !answer.ok) return;
-  const next = new DOMParser().parseFromString(await answer.text(), 'text/html').querySelector('main');
-  const main = document.querySelector('main');
-  if (next && main && next.innerHTML !== main.innerHTML) main.innerHTML = next.innerHTML;
-}, 2000);
-`;
 
 export function candidateStatusPage(reports: ReportLine[]) {
   const body = `
 <h1>Your background checks</h1>
 ${reports.length ? reports.map(reportSection).join('') : '<p>No background check has been started for you yet.</p>'}
 <p class="hint">This page follows your checks as they change.</p>`;
-  // Relative, so that it resolves under a proxy's path prefix too.
-  return page('Your background checks', body).replace('</body>', '<script src="follow.js" defer></script></body>');
+  return page('Your background checks', body, { follow: true, script: '../hosted.js' }); // at /status/<id>
 }
 
 export function newLinkPage(opts: { action: string; sent: boolean }) {

@@ -5,7 +5,7 @@ import { reportResult, type ReportContext } from '../../machines/report.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { loadOf, mayWrite } from './access.ts';
-import { candidateStatusPage, FOLLOW_SCRIPT, newLinkPage, type ReportLine } from './candidate-status-page.ts';
+import { candidateStatusPage, newLinkPage, type ReportLine } from './candidate-status-page.ts';
 import type { LinkSessions } from './link-session.ts';
 import { allOf } from './listing.ts';
 import type { Package } from './packages.ts';
@@ -42,11 +42,6 @@ export function candidateStatusPages(host: ActorHost, store: Store, sessions: Li
       for (const c of candidates) if ((c.snapshot.context as CandidateContext).email.toLowerCase() === email) await links.email(c.actor.id);
     }
     res.type('html').send(newLinkPage({ action: NEW_LINK, sent: true }));
-  });
-
-  router.get('/status/follow.js', (_req, res) => {
-    res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
-    res.send(FOLLOW_SCRIPT);
   });
 
   router.get('/status/:id', async (req, res) => {

@@ -600,11 +600,3 @@ export const candidateWithReportsSchema = resource('candidate', 'candidates', { 
 /** `GET /v1/reports/{id}/eta`. */
 export const reportEtaSchema = z.strictObject({ estimate_generated_at: timestampSchema, estimated_completion_time: timestampSchema });
 
-export type Candidate = z.infer<typeof candidateSchema>;
-export type Invitation = z.infer<typeof invitationSchema>;
-export type Report = z.infer<typeof reportSchema>;
-export type Package = z.infer<typeof packageSchema>;
-export type AdverseAction = z.infer<typeof adverseActionSchema>;
-export type ContinuousCheck = z.infer<typeof continuousCheckSchema>;
-export type Webhook = z.infer<typeof webhookSchema>;
-export type CheckrEvent = z.infer<typeof eventSchema>;

@@ -34,7 +34,7 @@ export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, ster
   const recordFound = async (linkId: string, screeningId: string) => {
     const link = await host.load(linkId);
     // A link that ended since is no longer monitoring: the record reaches nobody through it.
-    if (!link || link.actor.status !== 'active') return;
+    if (link?.actor.status !== 'active') return;
     const context = link.snapshot.context as LinkContext;
     const results = (await updatesOf(sterling, screeningId)).filter((s) => s.status === 'complete');
     const candidateId = await candidateOfProvider(host, store, context.provider_id);

@@ -75,10 +75,9 @@ export class OutboxDispatcher {
     let delivered = 0;
     await Promise.all(
       actors.map(async (actor) => {
-        // A lane per ordered kind; entries of unordered kinds each go on their own.
         const lanes = new Map<string, OutboxEntry[]>();
         for (const entry of await store.pendingOutbox(actor)) {
-          const lane = this.deliveries.get(entry.kind)?.ordered ? entry.kind : entry.id;
+          const lane = this.laneOf(entry);
           lanes.set(lane, [...(lanes.get(lane) ?? []), entry]);
         }
         for (const entries of lanes.values()) {
@@ -104,6 +103,13 @@ export class OutboxDispatcher {
     );
     await save();
     return delivered > 0 ? due.length : 0;
+  }
+
+  /** A lane per ordered kind (or per part of one, as its delivery says); unordered entries each go on their own. */
+  private laneOf(entry: OutboxEntry): string {
+    const delivery = this.deliveries.get(entry.kind);
+    if (!delivery?.ordered) return entry.id;
+    return delivery.lane ? `${entry.kind}:${delivery.lane(this.context.sealer.open(entry.payload))}` : entry.kind;
   }
 
   private async deliver(entry: OutboxEntry): Promise<Outcome> {

@@ -40,7 +40,7 @@ export class Blocklist {
   private ids(identity: Identity): string[] {
     const parts = [
       ...(identity.email ? [email(identity.email)] : []),
-      ...(identity.phones ?? []).filter((p): p is string => Boolean(p && p.replace(/\D/g, ''))).map(phone),
+      ...(identity.phones ?? []).filter((p): p is string => Boolean(p?.replace(/\D/g, ''))).map(phone),
       ...(identity.legal ? [legal(identity.legal)] : []),
     ];
     return [...new Set(parts)].map((part) => createHmac('sha256', this.key).update(part).digest('hex'));

@@ -151,7 +151,10 @@ function operationObject(op: Operation, schemas: Schemas) {
 export function openApiDocument(): Record<string, unknown> {
   const schemas = new Schemas();
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) (paths[op.path] ??= {})[op.method] = operationObject(op, schemas);
+  for (const op of operations) {
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = operationObject(op, schemas);
+  }
   const error = schemas.of(errorSchema, 'output');
   const event = schemas.of(eventSchema, 'output');
   const webhooks = Object.fromEntries(

@@ -13,6 +13,7 @@ export const errorSchema = z
     error: z.string().describe('What went wrong, in words for a developer.'),
     code: z.string().describe('A stable code: `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `invalid_transition`, `version_conflict`, `rate_limited`, a refusal reason such as `monitoring_limit_reached`, …'),
     details: z.record(z.string(), z.unknown()).optional().describe('Facts about the error: `fields` of an invalid request, `allowed` event types, the `link` that exists, …'),
+    docs: z.string().optional().describe('Where the code is explained: `/docs/errors#<code>` on this server.'),
   })
   .meta({ id: 'Error', description: 'The one error shape of every 4xx and 5xx answer.' });
 

@@ -165,7 +165,6 @@ const ops: Operation[] = [
   { method: 'post', path: '/v1/events/{id}/redeliver', tag: 'Webhooks', summary: 'Deliver an event again, to one subscription or all', body: webhooks.redeliverBody, responses: { 202: list(objects.deliverySchema) } },
   // ── The hosted form (HTML, for candidates) ──
   { method: 'get', path: '/status/{id}', tag: 'Hosted form', summary: 'The candidate’s status page: each report and screening in words, live (`?t=` status-link token, exchanged for a cookie)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
-  { method: 'get', path: '/status/follow.js', tag: 'Hosted form', summary: 'The script by which the status page follows changes', security: 'none', responses: { 200: 'text' } },
   { method: 'post', path: '/status/new_link', tag: 'Hosted form', summary: 'Ask for a fresh status link by email: sent only to an address on file; the answer never says whether it is', security: 'none', responses: { 200: 'html' } },
   { method: 'get', path: '/apply/{id}', tag: 'Hosted form', summary: 'The consent form of an invitation (`?t=` signed token)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
   { method: 'post', path: '/apply/{id}', tag: 'Hosted form', summary: 'Sign the consent form (form-encoded)', security: 'none', responses: { 303: 'redirect', 400: 'html', 404: 'html' } },
@@ -189,6 +188,8 @@ const ops: Operation[] = [
   { method: 'get', path: '/metrics', tag: 'Operations', summary: 'Prometheus metrics (text format)', security: 'metrics', responses: { 200: 'text' }, errors: [401] },
   { method: 'get', path: '/v1/openapi.json', tag: 'Operations', summary: 'This document', security: 'none', responses: { 200: z.record(z.string(), z.unknown()) } },
   { method: 'get', path: '/docs', tag: 'Operations', summary: 'The interactive reference of this document (works offline)', security: 'none', responses: { 200: 'html' } },
+  { method: 'get', path: '/docs/errors', tag: 'Operations', summary: 'Every error code, what it means and what to do (each error’s `docs` links here)', security: 'none', responses: { 200: 'html' } },
+  { method: 'get', path: '/hosted.js', tag: 'Hosted form', summary: 'The script of the hosted candidate pages: local times, and the status page following changes', security: 'none', responses: { 200: 'text' } },
   { method: 'get', path: '/docs/reference.js', tag: 'Operations', summary: 'The reference’s script, served from this server', security: 'none', responses: { 200: 'text' } },
 ];
 

@@ -7,6 +7,7 @@ import { iso } from './clock.ts';
 import type { EffectModule, EffectModules, PlanContext } from './effect-module.ts';
 import type { Change, Loaded } from './host.ts';
 import { outboxEntry } from './outbox-entry.ts';
+import type { MemberSearch } from './member-search.ts';
 import type { Sealer } from './seal.ts';
 
 /** What a plan needs to turn effects into stored entries. */
@@ -16,6 +17,8 @@ export interface PlanServices {
   delays: Record<string, number>;
   /** The features' effects: how each plans its part of a commit. */
   modules: EffectModules;
+  /** Member search's blind tokens, stored with each member. */
+  search: MemberSearch;
 }
 
 /**
@@ -54,6 +57,7 @@ export class CommitPlan {
       members: kind.members(next.context, loaded.actor.id),
       snapshot: this.services.sealer.seal(kind.machine.getPersistedSnapshot(next)),
       history_head: entry.hash,
+      search: this.searchTokens(loaded, next),
     };
     if (pending) pending.actor = actor;
     else this.commit.actors.push({ actor, expected_version: loaded.actor.version });
@@ -64,6 +68,15 @@ export class CommitPlan {
       .map((a) => ({ type: 'webhook', event: a.event }) as const);
     const owner = { actor, snapshot: next, kind };
     for (const effect of [...effects, ...announced]) this.effect(owner, effect, by);
+  }
+
+  /** A member's tokens: the ones it has while the searched fields stay the same (most commands), else new ones. */
+  private searchTokens({ actor, kind, snapshot }: Loaded, next: AnyMachineSnapshot): string[] | undefined {
+    const { search } = this.services;
+    const fields = search.fields(kind.kind, next.context);
+    if (fields === undefined) return undefined;
+    if (actor.search && fields === search.fields(kind.kind, snapshot.context)) return actor.search;
+    return search.tokens(kind.kind, next.context);
   }
 
   latestOf(id: string): Loaded | undefined {

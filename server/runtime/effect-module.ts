@@ -43,6 +43,12 @@ export interface Delivery<P = never> {
    * `report.resumed`). Unordered kinds (messages to different people) never wait on each other.
    */
   ordered: boolean;
+  /**
+   * Splits an ordered kind's entries of one actor into lanes that do not wait on each other
+   * (one identity-verification attempt's calls need not wait for an abandoned attempt's retries).
+   */
+  lane?(payload: P): string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most deliveries return nothing; `void` lets them omit the return
   deliver(entry: OutboxEntry, payload: P, context: DeliveryContext): Promise<Followups | void>;
 }
 

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { initialTransition, type AnyMachineSnapshot } from 'xstate';
 import type { Effect, Joint } from '../../machines/effects.ts';
 import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
@@ -12,6 +12,7 @@ import { DomainError, notFound, refused } from './errors.ts';
 import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
+import { pureTransition } from './transition.ts';
 
 /** An actor brought into memory: its stored record and its live machine snapshot. */
 export interface Loaded {
@@ -210,6 +211,26 @@ export class ActorHost {
     });
   }
 
+  /**
+   * Members stored before member search had an index get their tokens, once, at start-up: the
+   * same version re-stored with `search` (nothing else changes, nothing is published).
+   */
+  async indexMembers(): Promise<number> {
+    let indexed = 0;
+    for (const kind of ['seeker', 'provider']) {
+      for (let offset = 0; ; offset += 500) {
+        const batch = await this.options.store.listActors({ kind, offset, limit: 500 });
+        const missing = batch.data.filter((actor) => !actor.search);
+        const actors = missing.map((actor) => ({ actor: { ...actor, search: this.options.search.tokens(kind, this.loaded(actor).snapshot.context) }, expected_version: actor.version }));
+        if (actors.length > 0) await this.options.store.commit({ ...commitOf({}), actors });
+        for (const { actor } of actors) this.cache.delete(actor.id);
+        indexed += actors.length;
+        if (offset + 500 >= batch.count) break;
+      }
+    }
+    return indexed;
+  }
+
   /** Stores records that belong to no actor change (a failed vendor attempt, say). */
   async record(records: StoredRecord[]) {
     await this.options.store.commit(commitOf({ records }));
@@ -244,7 +265,7 @@ function step(loaded: Loaded, event: Event & { at: string }): { snapshot: AnyMac
       status: loaded.actor.status,
     });
   }
-  const [next, actions] = transition(kind.machine, snapshot, event as never);
+  const [next, actions] = pureTransition(kind.machine, snapshot, event);
   return { snapshot: next, effects: emitted(actions) };
 }
 

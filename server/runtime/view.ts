@@ -13,17 +13,35 @@ export type { ActorView } from '../../contract/index.ts';
  */
 export function maySend(kind: ActorKind, type: string, caller: Caller, actorId: string, context: Record<string, unknown>): boolean {
   const command = Object.hasOwn(kind.commands, type) ? kind.commands[type] : undefined;
-  if (!command || !command.by.includes(caller.role as Sender)) return false;
+  if (!command?.by.includes(caller.role as Sender)) return false;
   if (caller.role === 'seeker' || caller.role === 'provider') {
     return caller.subject === actorId || caller.subject === context[`${caller.role}_id`];
   }
   return true;
 }
 
-/** Event types this caller may send now and the current state accepts. */
+type StateNode = { transitions: Map<string, unknown> };
+/** Per state node, the event types it has transitions for ('any' with a wildcard). */
+const handledBy = new WeakMap<StateNode, Set<string> | 'any'>();
+
+/** Whether any active state node has a transition for `type`: where none has, `snapshot.can` would say no. */
+function mayHandle(snapshot: AnyMachineSnapshot, type: string): boolean {
+  for (const node of (snapshot as unknown as { _nodes: StateNode[] })._nodes) {
+    let handled = handledBy.get(node);
+    if (!handled) {
+      const types = [...node.transitions.keys()];
+      handled = types.some((t) => t.includes('*')) ? 'any' : new Set(types);
+      handledBy.set(node, handled);
+    }
+    if (handled === 'any' || handled.has(type)) return true;
+  }
+  return false;
+}
+
+/** Event types this caller may send now and the current state accepts (guards asked only where a transition exists). */
 export function can(kind: ActorKind, snapshot: AnyMachineSnapshot, caller: Caller, actorId: string, at: string): string[] {
   return Object.entries(kind.commands)
-    .filter(([type]) => maySend(kind, type, caller, actorId, snapshot.context))
+    .filter(([type]) => mayHandle(snapshot, type) && maySend(kind, type, caller, actorId, snapshot.context))
     .filter(([type, command]) => snapshot.can({ type, at, ...command.probe?.(snapshot.context) } as never))
     .map(([type]) => type);
 }

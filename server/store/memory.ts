@@ -146,12 +146,17 @@ class ActorLists {
   }
 }
 
+/** Most commits leave a member's tokens as they were: the index is then left alone. */
+const sameTokens = (a: string[] | undefined, b: string[] | undefined) => a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]));
+
 // Readers get copies, so a caller mutating a result cannot corrupt the indexes.
-const copyActor = (a: Actor): Actor => ({ ...a, members: [...a.members] });
+const copyActor = (a: Actor): Actor => ({ ...a, members: [...a.members], ...(a.search && { search: [...a.search] }) });
 
 export class MemoryState {
   readonly actors = new Map<string, Actor>();
   private readonly actorLists = new ActorLists();
+  /** Member search's blind index: token → ids of the actors holding it. */
+  private readonly byToken = new Map<string, Set<string>>();
   private readonly counts = new Map<string, Map<string, number>>();
   readonly history = new Map<string, HistoryEntry[]>();
   readonly reminders = new Map<string, Reminder>();
@@ -202,6 +207,7 @@ export class MemoryState {
       this.actors.set(actor.id, actor);
       this.actorLists.each(actor, (list) => list.push(actor));
       this.count(actor, 1);
+      this.index(actor, 1);
     }
     for (const entry of snapshot.history) this.putHistory(entry);
     for (const entry of snapshot.outbox.sort(newestEntry)) {
@@ -236,10 +242,19 @@ export class MemoryState {
       // Emptied lists stay: there are at most as many as member × kind × status combinations seen.
       this.actorLists.each(old, (list) => list.remove(old));
       this.count(old, -1);
+      if (!sameTokens(old.search, actor.search)) this.index(old, -1);
     }
     this.actors.set(actor.id, actor);
     this.actorLists.each(actor, (list) => list.insert(actor));
     this.count(actor, 1);
+    if (!old || !sameTokens(old.search, actor.search)) this.index(actor, 1);
+  }
+
+  private index(actor: Actor, delta: 1 | -1): void {
+    for (const token of actor.search ?? []) {
+      if (delta > 0) getOrCreate(this.byToken, token, () => new Set()).add(actor.id);
+      else if (this.byToken.get(token)?.delete(actor.id) && this.byToken.get(token)!.size === 0) this.byToken.delete(token);
+    }
   }
 
   putHistory(entry: HistoryEntry): void {
@@ -307,6 +322,21 @@ export class MemoryState {
     const list = this.actorLists.get(q.member, q.kind, q.status);
     if (!list) return { data: [], count: 0 };
     return { data: list.slice(Math.max(0, q.offset), Math.max(0, q.limit)).map(copyActor), count: list.size };
+  }
+
+  searchActors(terms: string[][], offset: number, limit: number): Page<Actor> {
+    if (terms.length === 0) return { data: [], count: 0 };
+    // Each term's ids, smallest first: the intersection walks the smallest set only.
+    const sets = terms.map((alternatives) => {
+      const ids = new Set<string>();
+      for (const token of alternatives) for (const id of this.byToken.get(token) ?? []) ids.add(id);
+      return ids;
+    });
+    sets.sort((a, b) => a.size - b.size);
+    const [smallest, ...rest] = sets;
+    const found = [...smallest].filter((id) => rest.every((set) => set.has(id))).map((id) => this.actors.get(id)!);
+    found.sort(newestActor);
+    return { data: found.slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit)).map(copyActor), count: found.length };
   }
 
   machineVersions(): Record<string, number[]> {
@@ -419,8 +449,8 @@ function nextFree<T extends { due_at: string; id: string }>(queue: SortedList<T>
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = create()));
+  const value = map.get(key) ?? create();
+  map.set(key, value);
   return value;
 }
 
@@ -471,6 +501,10 @@ export class MemoryStore implements Store {
 
   async listActors(query: ActorQuery): Promise<Page<Actor>> {
     return this.state.listActors(query);
+  }
+
+  async searchActors(terms: string[][], offset: number, limit: number): Promise<Page<Actor>> {
+    return this.state.searchActors(terms, offset, limit);
   }
 
   async countActors(): Promise<Record<string, Record<string, number>>> {

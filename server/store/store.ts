@@ -20,6 +20,8 @@ export interface Actor {
   machine_version?: number;
   /** The `hash` of the actor's latest history entry: the next entry links to it, and verification checks the chain ends there. */
   history_head?: string;
+  /** Blind tokens of a member's searchable fields (keyed HMACs, runtime/member-search.ts): never anything in clear. */
+  search?: string[];
 }
 
 export type { HistoryEntry } from '../../contract/index.ts';
@@ -124,6 +126,11 @@ export interface Store {
   getActor(id: string): Promise<Actor | undefined>;
   /** Newest first (by updated_at, then id, both descending); `count` counts every match. */
   listActors(query: ActorQuery): Promise<Page<Actor>>;
+  /**
+   * Actors holding, for every term, at least one of its tokens (`search`), newest first as
+   * listActors; no terms, no actors. An index lookup: it never reads the other actors.
+   */
+  searchActors(terms: string[][], offset: number, limit: number): Promise<Page<Actor>>;
   /** Count of actors per kind and status: { link: { active: 2, … }, … }. */
   countActors(): Promise<Record<string, Record<string, number>>>;
   /** The machine versions stored snapshots were written with, per kind: { seeker: [1, 2], … } (absent counts as 1). */

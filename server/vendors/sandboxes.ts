@@ -3,9 +3,9 @@ import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { idmeSandbox } from './idme/sandbox.ts';
-import { proveSandbox } from './prove/sandbox.ts';
+import { proveSandbox, SANDBOX_OTP } from './prove/sandbox.ts';
 import { sterlingSandbox } from './sterling/sandbox.ts';
-import { veriffSandbox } from './veriff/sandbox.ts';
+import { VERIFF_TEST_LAST_NAMES, veriffSandbox } from './veriff/sandbox.ts';
 
 /** Where each vendor is reached: its configured URL, or the sandbox this server mounts in its place. */
 export function vendorUrls(config: Config, self: string) {
@@ -54,6 +54,16 @@ export async function sandboxes(
         delayMs: config.sandbox.screeningDelayMs,
       }),
     );
+  }
+  // The test data each sandbox in use decides by, for the dashboards to show beside the fields.
+  if (!config.prove.url || !config.veriff.url || !config.sterling.url) {
+    router.get('/sandbox/test-data', (_req, res) => {
+      res.json({
+        prove: config.prove.url ? null : { sms_code: SANDBOX_OTP, phone_endings: { '00': 'passes at once', '99': 'cannot be verified by phone: the ID document and selfie follow', other: `an SMS code; ${SANDBOX_OTP} passes` } },
+        veriff: config.veriff.url ? null : { last_names: VERIFF_TEST_LAST_NAMES, other: 'approved' },
+        screenings: config.sterling.url ? null : { last_names: { Consider: 'a county record with charges', Suspended: 'the county search waits for the mother’s maiden name' }, other: 'clear' },
+      });
+    });
   }
   return router;
 }

@@ -47,7 +47,7 @@ describe('bad input (P7)', () => {
 
   function expectError(res: { status: number; body: any }, status: number, code: string, label = '') {
     expect(res.status, `${label} → ${JSON.stringify(res.body)}`).toBe(status);
-    expect(res.body, label).toEqual({ error: expect.any(String), code, details: expect.any(Object) });
+    expect(res.body, label).toEqual({ error: expect.any(String), code, details: expect.any(Object), docs: expect.stringMatching(/\/docs\/errors(#\w+)?$/) });
     expect(res.body.error.length, label).toBeGreaterThan(0);
   }
 

@@ -12,6 +12,7 @@ import { ManualClock } from '../../server/runtime/clock.ts';
 import { ActorHost } from '../../server/runtime/host.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
 import { LowdbStore } from '../../server/store/lowdb/lowdb-store.ts';
+import { MemberSearch } from '../../server/runtime/member-search.ts';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 import type { HistoryEntry, Store } from '../../server/store/store.ts';
 import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/postgres.ts';
@@ -28,7 +29,8 @@ const PLANS = ['starter', 'legacy', 'starter', 'legacy'] as const;
 
 /** A seeker with five history entries (created, four plan changes) and a provider with one, written by the runtime. */
 async function fill(store: Store) {
-  const host = new ActorHost({ store, clock: new ManualClock(Date.parse('2026-05-04T10:00:00Z')), sealer: new Sealer(randomBytes(32)), delays: DELAYS, modules: recordingModules(), committed: () => undefined });
+  const key = randomBytes(32);
+  const host = new ActorHost({ store, clock: new ManualClock(Date.parse('2026-05-04T10:00:00Z')), sealer: new Sealer(key), search: new MemberSearch(key), delays: DELAYS, modules: recordingModules(), committed: () => undefined });
   const seeker = (await host.create('seeker', { email: 'alex@example.com', plan: 'complete', first_name: 'Alex', last_name: 'Rivera' }, SYSTEM)).actor.id;
   for (const plan of PLANS) await host.send(seeker, { type: 'CHANGE_PLAN', plan }, SYSTEM);
   const provider = (await host.create('provider', { email: 'pat@example.com', first_name: 'Pat', last_name: 'Provider' }, SYSTEM)).actor.id;

@@ -99,6 +99,10 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     await page.getByText('Enter your legal first name.').waitFor();
     await page.getByText('Enter your mobile phone number.').waitFor();
     await screenshots(page, 'idv-legal-info-errors');
+    // While the sandboxes run, the form says which test data walks which path.
+    const sandbox = page.getByRole('complementary', { name: 'Sandbox test data' });
+    expect(await sandbox.innerText()).toMatch(/ending in 00: passes at once.*ending in 99: .*ID document and selfie.*any other ending: an SMS code; 123456 passes/s);
+    expect(await sandbox.innerText()).toMatch(/Declined, Review, Resubmit, Expired: that Veriff decision/);
     await fillLegalInfo(page, legal);
     expect(await page.getByLabel('Date of birth').getAttribute('type')).toBe('date');
     expect(await page.getByLabel('Mobile phone').getAttribute('type')).toBe('tel');
@@ -109,6 +113,7 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     const code = page.getByLabel('Code from the SMS');
     await code.waitFor();
     await page.getByText(`We sent a one-time code by SMS to ${legal.phone}.`).waitFor();
+    await page.getByRole('note').filter({ hasText: 'Sandbox: the code is 123456.' }).waitFor();
     expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await code.getAttribute('inputmode')).toBe('numeric');
     await screenshots(page, 'idv-sms-code');

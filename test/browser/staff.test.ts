@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, chromiumAvailable, markDocument, pngImage, screenshots, stillSameDocument } from '../helpers/browser.ts';
+import { chromiumAvailable, markDocument, pngImage, screenshots, stillSameDocument } from '../helpers/browser.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createLink, createProvider, createSeeker, eventually, getActor, ok, pendingLink } from '../helpers/link-flow.ts';
 import { seekerThroughVeriff } from '../helpers/veriff.ts';

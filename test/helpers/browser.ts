@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startTestServer, type TestServer } from './server.ts';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
@@ -46,46 +45,6 @@ export async function signedInPage(browser: Browser, baseUrl: string, name: stri
   const page = await context.newPage();
   await signIn(page, baseUrl, name);
   return page;
-}
-
-/**
- * A browser suite: one test server (with `env`) and one Chromium for the file, and fresh contexts
- * per test, closed after it. Call inside `describe`; read `suite.t` inside tests.
- */
-export function browserSuite(env: Record<string, string>) {
-  let t: TestServer | undefined;
-  let browser: Browser | undefined;
-  let contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    t = await startTestServer(env);
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    contexts = [];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  return {
-    get t(): TestServer {
-      return t!;
-    },
-    /** A page in a fresh context at `viewport`, not signed in. */
-    async page(viewport: { width: number; height: number } = VIEWPORTS.laptop): Promise<Page> {
-      const context = await browser!.newContext({ viewport });
-      context.setDefaultTimeout(10_000);
-      contexts.push(context);
-      return context.newPage();
-    },
-    /** A page signed in as the demo member or staff named `name` (see {@link signedInPage}). */
-    async signedIn(name: string | RegExp): Promise<Page> {
-      const page = await signedInPage(browser!, t!.url, name);
-      contexts.push(page.context());
-      return page;
-    },
-  };
 }
 
 /** Marks the document; `stillSameDocument` is true only if nothing reloaded the page since. */
@@ -137,9 +96,18 @@ export function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
 /**
  * Saves a full-page screenshot at each width (test artifacts under test-results/screenshots) and
- * checks that the layout fits: nothing outside the screen at any edge (`layoutProblems`).
+ * checks the view there: the layout fits (nothing outside the screen at any edge,
+ * `layoutProblems`) and axe-core finds nothing serious or critical (`accessibilityProblems`).
  */
 export async function screenshots(page: Page, name: string) {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -151,6 +119,8 @@ export async function screenshots(page: Page, name: string) {
     if (overflow > 0) throw new Error(`${name} at ${label} width is ${overflow}px wider than the screen`);
     const problems = await layoutProblems(page);
     if (problems.length) throw new Error(`${name} at ${label} width does not fit the screen:\n  ${problems.slice(0, 12).join('\n  ')}`);
+    const inaccessible = await accessibilityProblems(page);
+    if (inaccessible.length) throw new Error(`${name} at ${label} width has accessibility problems:\n  ${inaccessible.join('\n  ')}`);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);

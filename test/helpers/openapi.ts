@@ -51,7 +51,7 @@ export function checkResponse(method: string, url: string, status: number, body:
     // The sandboxes speak their vendors' APIs, not this one.
     if (path.startsWith('/sandbox/')) return;
     // No such route: the API's 404 (or an earlier refusal: credentials, the body) in the error shape.
-    if (![400, 401, 404, 413, 415, 429].includes(status)) throw new Error(`${method} ${path} answered ${status}, and the OpenAPI document has no such operation`);
+    if (![400, 401, 404, 405, 413, 415, 429].includes(status)) throw new Error(`${method} ${path} answered ${status}, and the OpenAPI document has no such operation`);
     ref = pointer('components', 'responses', `Error${status}`);
   } else {
     const responses = document.paths[template.path][lower].responses;

@@ -102,8 +102,6 @@ const ENDED_NOTICE: Record<Exclude<LinkStatus, 'draft' | 'request_pending' | 'ac
   inactive: toSeeker('monitoring_ended'),
 };
 
-export const ENDED = Object.keys(ENDED_NOTICE) as LinkStatus[];
-
 export function linkSpec(m: LinkModel, e: LinkEvent): LinkOutcome {
   const refuse = (rule: string): LinkOutcome => ({ rule, accepted: false });
   const accept = (rule: string, changes: Partial<LinkModel>, effects: Effect[] = []): LinkOutcome => ({ rule, accepted: true, next: { ...m, ...changes }, effects });

@@ -38,14 +38,14 @@ export function transitionLabels(machine: AnyStateMachine): Map<AnyTransitionDef
 }
 
 /** A state node's state value, for `snapshot.matches`. */
-function valueOf(node: AnyStateNode): unknown {
+function nodeValue(node: AnyStateNode): unknown {
   return node.path.reduceRight<unknown>((inner, key) => (inner === undefined ? key : { [key]: inner }), undefined);
 }
 
 /** The ids of the state nodes a snapshot is in. */
 export function activeNodes(machine: AnyStateMachine, snapshot: { matches(value: never): boolean }): string[] {
   return stateNodes(machine)
-    .filter((node) => snapshot.matches(valueOf(node) as never))
+    .filter((node) => snapshot.matches(nodeValue(node) as never))
     .map((node) => node.id);
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FULL_CANDIDATE, createCandidate } from '../helpers/checks.ts';
-import { hasPromtool, parseMetrics, valueOf } from '../helpers/metrics.ts';
+import { hasPromtool, parseMetrics, metricValue } from '../helpers/metrics.ts';
 import { eventually } from '../helpers/process.ts';
 import { API_KEY, command, createMembers, startTestServer, type TestServer } from '../helpers/server.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -67,13 +67,13 @@ describe('GET /metrics', () => {
     for (const plan of ['legacy', 'starter', 'legacy']) expect((await command(t, seekerId, { type: 'CHANGE_PLAN', plan })).status).toBe(200);
     const after = parseMetrics(await scrape());
     const labels = { kind: 'seeker', event: 'CHANGE_PLAN' };
-    expect(valueOf(after, 'trustwire_command_duration_seconds_count', labels) - valueOf(before, 'trustwire_command_duration_seconds_count', labels)).toBe(3);
-    expect(valueOf(after, 'trustwire_command_duration_seconds_sum', labels)).toBeGreaterThan(valueOf(before, 'trustwire_command_duration_seconds_sum', labels));
+    expect(metricValue(after, 'trustwire_command_duration_seconds_count', labels) - metricValue(before, 'trustwire_command_duration_seconds_count', labels)).toBe(3);
+    expect(metricValue(after, 'trustwire_command_duration_seconds_sum', labels)).toBeGreaterThan(metricValue(before, 'trustwire_command_duration_seconds_sum', labels));
     // Two creations and three commands: at least five commits, in at most five journal writes.
-    const writes = valueOf(after, 'trustwire_journal_commits_per_write_count') - valueOf(before, 'trustwire_journal_commits_per_write_count');
+    const writes = metricValue(after, 'trustwire_journal_commits_per_write_count') - metricValue(before, 'trustwire_journal_commits_per_write_count');
     expect(writes).toBeGreaterThan(0);
-    expect(valueOf(after, 'trustwire_journal_commits_per_write_sum') - valueOf(before, 'trustwire_journal_commits_per_write_sum')).toBeGreaterThanOrEqual(5);
-    expect(valueOf(after, 'trustwire_journal_fsync_duration_seconds_count') - valueOf(before, 'trustwire_journal_fsync_duration_seconds_count')).toBe(writes);
+    expect(metricValue(after, 'trustwire_journal_commits_per_write_sum') - metricValue(before, 'trustwire_journal_commits_per_write_sum')).toBeGreaterThanOrEqual(5);
+    expect(metricValue(after, 'trustwire_journal_fsync_duration_seconds_count') - metricValue(before, 'trustwire_journal_fsync_duration_seconds_count')).toBe(writes);
   });
 
   it('counts connected sockets per audience and transport', async () => {
@@ -83,13 +83,13 @@ describe('GET /metrics', () => {
     const stream = new WebSocket(`${t.url.replace('http', 'ws')}/v1/stream?token=${agentToken}`);
     await new Promise((resolve, reject) => stream.once('open', resolve).once('error', reject));
     const metrics = parseMetrics(await scrape());
-    expect(valueOf(metrics, 'trustwire_connected_sockets', { audience: 'seeker', transport: 'socketio' })).toBe(1);
-    expect(valueOf(metrics, 'trustwire_connected_sockets', { audience: 'agent', transport: 'websocket' })).toBe(1);
+    expect(metricValue(metrics, 'trustwire_connected_sockets', { audience: 'seeker', transport: 'socketio' })).toBe(1);
+    expect(metricValue(metrics, 'trustwire_connected_sockets', { audience: 'agent', transport: 'websocket' })).toBe(1);
     seeker.disconnect();
     stream.close();
     await eventually(async () => {
       const now = parseMetrics(await scrape());
-      const open = valueOf(now, 'trustwire_connected_sockets', { audience: 'seeker', transport: 'socketio' }) + valueOf(now, 'trustwire_connected_sockets', { audience: 'agent', transport: 'websocket' });
+      const open = metricValue(now, 'trustwire_connected_sockets', { audience: 'seeker', transport: 'socketio' }) + metricValue(now, 'trustwire_connected_sockets', { audience: 'agent', transport: 'websocket' });
       return open === 0 ? true : undefined;
     }, 10_000, 'both connections gone from the gauge');
   });
@@ -104,8 +104,8 @@ describe('GET /metrics', () => {
     expect((await t.api('POST', '/v1/reports', { candidate_id: candidate.id, package: 'basic_criminal' })).status).toBeLessThan(300);
     await eventually(async () => {
       const now = parseMetrics(await scrape());
-      const sterling = valueOf(now, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' }) - valueOf(before, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' });
-      const delivered = valueOf(now, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' }) - valueOf(before, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' });
+      const sterling = metricValue(now, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' }) - metricValue(before, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' });
+      const delivered = metricValue(now, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' }) - metricValue(before, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' });
       return sterling >= 1 && delivered >= 1 && delivered === receiver.received.length ? true : undefined;
     }, 20_000, 'a Sterling call and webhook deliveries counted');
   });
@@ -115,14 +115,14 @@ describe('GET /metrics', () => {
     expect((await t.api('POST', '/v1/cases', { subject: seekerId, queue: 'manual', summary: 'metrics' })).status).toBe(201);
     await eventually(async () => {
       const now = parseMetrics(await scrape());
-      return valueOf(now, 'trustwire_outbox_due') >= 1 && valueOf(now, 'trustwire_outbox_oldest_due_seconds') > 0 ? true : undefined;
+      return metricValue(now, 'trustwire_outbox_due') >= 1 && metricValue(now, 'trustwire_outbox_oldest_due_seconds') > 0 ? true : undefined;
     }, 10_000, 'a due outbox entry with an age');
     releaseCrm();
     await eventually(async () => {
       const now = parseMetrics(await scrape());
-      return valueOf(now, 'trustwire_outbox_due') === 0 && valueOf(now, 'trustwire_outbox_oldest_due_seconds') === 0 ? true : undefined;
+      return metricValue(now, 'trustwire_outbox_due') === 0 && metricValue(now, 'trustwire_outbox_oldest_due_seconds') === 0 ? true : undefined;
     }, 10_000, 'the outbox drained');
-    expect(valueOf(parseMetrics(await scrape()), 'trustwire_reminders_due')).toBeGreaterThanOrEqual(0);
+    expect(metricValue(parseMetrics(await scrape()), 'trustwire_reminders_due')).toBeGreaterThanOrEqual(0);
   });
 
   it.skipIf(!hasPromtool() && !process.env.CI)('passes promtool check metrics', async () => {

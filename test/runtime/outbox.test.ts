@@ -74,6 +74,18 @@ describe('outbox delivery order', () => {
     expect(email.delivered).toEqual(['second email']);
   });
 
+  it("lets a delivery's lanes go on without each other: a new verification attempt does not wait for an abandoned one's retry", async () => {
+    const vendor = scripted('vendor', true);
+    const { dispatcher, add } = world([{ ...vendor.delivery, lane: ({ step }) => step.split(' ')[0] }]);
+    vendor.failing.add('attempt-1 create session');
+    await add('vendor', 'skr_1', 'attempt-1 create session');
+    await dispatcher.deliverDue();
+    await add('vendor', 'skr_1', 'attempt-2 create session');
+    await add('vendor', 'skr_1', 'attempt-2 check');
+    await dispatcher.deliverDue();
+    expect(vendor.delivered).toEqual(['attempt-2 create session', 'attempt-2 check']);
+  });
+
   it('does not spin on an entry held behind a waiting one', async () => {
     const vendor = scripted('vendor', true);
     const { store, clock, dispatcher, add } = world([vendor.delivery]);

@@ -160,7 +160,10 @@ describe('runtime parts', () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const counting = (batches: number[], next: () => string | undefined, maxSleep: number) => {
       const state = { runs: 0 };
-      const ticker = new Ticker(async () => (state.runs++, batches.shift() ?? 0), async () => next(), clock, maxSleep);
+      const ticker = new Ticker(async () => {
+        state.runs++;
+        return batches.shift() ?? 0;
+      }, async () => next(), clock, maxSleep);
       return Object.assign(state, { ticker });
     };
 
@@ -169,17 +172,17 @@ describe('runtime parts', () => {
     await eventually(() => Promise.resolve(batched.runs), (n) => n >= 4);
     await sleep(150);
     expect(batched.runs, 'three batches of work, one run finding none, then asleep until due').toBe(4);
-    batched.ticker.stop();
+    await batched.ticker.stop();
 
     const soonDue = counting([], () => iso(clock.now() + 20), 10_000);
     soonDue.ticker.kick();
     await eventually(() => Promise.resolve(soonDue.runs), (n) => n >= 3);
-    soonDue.ticker.stop();
+    await soonDue.ticker.stop();
 
     const idle = counting([], () => undefined, 20);
     idle.ticker.kick();
     await eventually(() => Promise.resolve(idle.runs), (n) => n >= 3);
-    idle.ticker.stop();
+    await idle.ticker.stop();
     const stoppedAt = idle.runs;
     idle.ticker.kick();
     await sleep(100);

@@ -5,6 +5,7 @@ import type { Change } from '../../server/runtime/host.ts';
 import { ActorHost } from '../../server/runtime/host.ts';
 import { ManualClock } from '../../server/runtime/clock.ts';
 import { ReminderScheduler } from '../../server/runtime/reminders.ts';
+import { MemberSearch } from '../../server/runtime/member-search.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
 import { MemoryStore } from '../../server/store/memory.ts';
 
@@ -33,9 +34,10 @@ export function recordingModules(): EffectModules {
 export function runtime(start = Date.parse('2026-05-04T10:00:00Z')) {
   const store = new MemoryStore();
   const clock = new ManualClock(start);
-  const sealer = new Sealer(randomBytes(32));
+  const key = randomBytes(32);
+  const sealer = new Sealer(key);
   const published: Change[][] = [];
-  const options = { store, clock, sealer, delays: DELAYS, modules: recordingModules(), committed: (changes: Change[]) => void published.push(changes) };
+  const options = { store, clock, sealer, search: new MemberSearch(key), delays: DELAYS, modules: recordingModules(), committed: (changes: Change[]) => void published.push(changes) };
   const host = new ActorHost(options);
   const scheduler = new ReminderScheduler(store, host, clock);
   /** Every reminder stored for an actor, due or not: key → due time. */

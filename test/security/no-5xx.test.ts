@@ -39,7 +39,7 @@ describe('no 5xx from malformed requests', () => {
     const errors = vi.spyOn(log, 'error');
     const res = await request();
     expect(res.status).toBe(status);
-    expect(await res.json()).toEqual({ error: expect.any(String), code: expect.any(String), details: expect.any(Object) });
+    expect(await res.json()).toEqual({ error: expect.any(String), code: expect.any(String), details: expect.any(Object), docs: expect.stringMatching(/\/docs\/errors(#\w+)?$/) });
     expect(errors).not.toHaveBeenCalled();
     errors.mockRestore();
   });

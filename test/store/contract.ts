@@ -233,6 +233,26 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       });
     });
 
+    describe('member search index', () => {
+      it('finds the actors holding a token of every term, newest first, and forgets tokens an actor no longer holds', async () => {
+        await store.commit(put(actor('s1', { updated_at: at(1), search: ['sally', 'seeker'] })));
+        await store.commit(put(actor('s2', { updated_at: at(2), search: ['sam', 'seeker'] })));
+        await store.commit(put(actor('s3', { updated_at: at(3), search: ['sally', 'smith'] })));
+        const ids = async (terms: string[][], offset = 0, limit = 10) => {
+          const page = await store.searchActors(terms, offset, limit);
+          return { ids: page.data.map((a) => a.id), count: page.count };
+        };
+        expect(await ids([['seeker']])).toEqual({ ids: ['s2', 's1'], count: 2 });
+        expect(await ids([['sally'], ['seeker']])).toEqual({ ids: ['s1'], count: 1 });
+        expect(await ids([['sam', 'smith']])).toEqual({ ids: ['s3', 's2'], count: 2 });
+        expect(await ids([['seeker', 'smith']], 1, 1)).toEqual({ ids: ['s2'], count: 3 });
+        expect(await ids([])).toEqual({ ids: [], count: 0 });
+        await store.commit(put(actor('s1', { version: 2, updated_at: at(4), search: ['sally', 'jones'] })));
+        expect(await ids([['seeker']])).toEqual({ ids: ['s2'], count: 1 });
+        expect((await store.searchActors([['jones']], 0, 10)).data[0]).toMatchObject({ id: 's1', search: ['sally', 'jones'] });
+      });
+    });
+
     describe('reminders', () => {
       beforeEach(async () => {
         await store.commit(commit({ reminders: [reminder('a:x', 3), reminder('b:x', 1), reminder('c:x', 2)] }));

@@ -319,11 +319,20 @@ async function sandboxData(file = dataFile): Promise<any> {
 }
 
 describe('screening orders against the sandbox', () => {
-  it('runs a clear candidate to complete/clear, calling back on each change', async () => {
-    const { screeningId, candidateId } = await client.orderScreening(applicant('Clear', 'clear'));
-    // The create answer is Sterling's: nothing has run yet.
-    expect(await client.getScreening(screeningId)).toMatchObject({ candidateId, status: 'pending', result: 'pending', items: [] });
+  it('answers a new order as Sterling does: pending, with nothing run yet', async () => {
+    // A minute-long step, so that nothing can have run by the time it is read, however slow the machine.
+    const slow = await startSandbox(0, { file: join(dir, 'sandbox', 'slow.json'), delayMs: 60_000 });
+    try {
+      const slowClient = new SterlingClient({ baseUrl: `${urlOf(slow)}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
+      const { screeningId, candidateId } = await slowClient.orderScreening(applicant('Clear', 'fresh'));
+      expect(await slowClient.getScreening(screeningId)).toMatchObject({ candidateId, status: 'pending', result: 'pending', items: [] });
+    } finally {
+      await close(slow);
+    }
+  });
 
+  it('runs a clear candidate to complete/clear, calling back on each change', async () => {
+    const { screeningId } = await client.orderScreening(applicant('Clear', 'clear'));
     const items = await itemsWhen(screeningId, allComplete(5));
     expect(Object.keys(items).sort()).toEqual([...ALL_SCREENINGS].sort());
     for (const item of Object.values(items)) {

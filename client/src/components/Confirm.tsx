@@ -5,7 +5,7 @@ export function ConfirmButton(props: { label: string; question: string; confirm:
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button className="secondary" disabled={props.disabled} onClick={() => setAsking(true)}>
+      <button type="button" className="secondary" disabled={props.disabled} onClick={() => setAsking(true)}>
         {props.label}
       </button>
     );
@@ -13,7 +13,7 @@ export function ConfirmButton(props: { label: string; question: string; confirm:
   return (
     <div className="confirm" role="group" aria-label={props.question}>
       <p>{props.question}</p>
-      <button
+      <button type="button"
         className="danger"
         disabled={props.disabled}
         onClick={() => {
@@ -23,7 +23,7 @@ export function ConfirmButton(props: { label: string; question: string; confirm:
       >
         {props.confirm}
       </button>
-      <button className="secondary" onClick={() => setAsking(false)}>
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>
         {props.keep}
       </button>
     </div>

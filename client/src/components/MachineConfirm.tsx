@@ -19,7 +19,7 @@ export function MachineConfirm(props: {
       {[props.confirm, props.keep]
         .filter((answer) => actor.can.includes(answer.type))
         .map((answer) => (
-          <button
+          <button type="button"
             key={answer.type}
             className={answer === props.confirm ? 'danger' : 'secondary'}
             disabled={action.busy}

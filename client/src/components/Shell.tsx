@@ -2,7 +2,9 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useConnected, useNotifications } from '../live.ts';
 import { usePageTitle } from '../page-title.ts';
 import { navigate } from '../router.ts';
-import { signOut, type Session } from '../session.ts';
+import { pageNames, signOut, type Session } from '../session.ts';
+import { Notice } from './Notice.tsx';
+import { useLocation } from '../router.ts';
 import { when } from '../words.ts';
 
 interface Tab {
@@ -21,6 +23,9 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
   const member = session.role === 'seeker' || session.role === 'provider';
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <strong className="brand">trustwire</strong>
         <nav aria-label="Sections">
@@ -41,11 +46,11 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
         <span className={`live ${connected ? 'on' : 'off'}`} title={connected ? 'Live updates on' : 'Reconnecting…'}>
           {connected ? 'Live' : 'Reconnecting…'}
         </span>
-        {member && <Notifications recipient={session.subject} />}
+        {member && <Notifications recipient={session.subject} role={session.role} />}
         <span className="who">
           {session.name} <small>({session.role})</small>
         </span>
-        <button
+        <button type="button"
           className="link"
           onClick={() => {
             signOut();
@@ -55,13 +60,38 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
           Sign out
         </button>
       </header>
-      <main>{children}</main>
+      <main id="main" tabIndex={-1}>
+        <Denied session={session} />
+        {children}
+      </main>
     </div>
   );
 }
 
+/**
+ * Where a notification leads: to the tab where its buttons are (a provider's requests to answer,
+ * a seeker's verification), else to the member's background checks.
+ */
+function notificationTarget(role: Session['role'], template = ''): string {
+  if (role === 'provider') return ['new_request', 'request_reminder'].includes(template) ? '/provider' : '/provider?tab=checks';
+  return template.startsWith('idv_') ? '/seeker?tab=identity' : '/seeker?tab=checks';
+}
+
+/** Why this user landed here instead of the page they asked for (`?denied=/ops`). */
+function Denied({ session }: { session: Session }) {
+  const denied = useLocation().searchParams.get('denied');
+  if (!denied || !pageNames[denied]) return null;
+  const page = pageNames[denied];
+  const who = denied === '/ops' || denied === '/staff' ? 'staff (agents and reviewers)' : `${denied.slice(1)}s`;
+  return (
+    <Notice tone="info">
+      {page[0].toUpperCase() + page.slice(1)} is for {who}. You are signed in as {session.name} ({session.role}), so here is your own page instead.
+    </Notice>
+  );
+}
+
 /** The notifications button and its panel: Escape, a click outside or the button again close it. */
-function Notifications({ recipient }: { recipient: string }) {
+function Notifications({ recipient, role }: { recipient: string; role: Session['role'] }) {
   const { notifications, unread, markRead } = useNotifications(recipient);
   const [open, setOpen] = useState(false);
   const frame = useRef<HTMLDivElement>(null);
@@ -86,7 +116,7 @@ function Notifications({ recipient }: { recipient: string }) {
   }, [open]);
   return (
     <div className="notifications" ref={frame}>
-      <button
+      <button type="button"
         ref={button}
         aria-expanded={open}
         aria-controls={panelId}
@@ -103,7 +133,16 @@ function Notifications({ recipient }: { recipient: string }) {
         <ul>
           {notifications.map((n) => (
             <li key={n.id}>
-              <strong>{n.subject}</strong>
+              <a
+                href={notificationTarget(role, n.template)}
+                onClick={(e) => {
+                  e.preventDefault();
+                  setOpen(false);
+                  navigate(notificationTarget(role, n.template));
+                }}
+              >
+                <strong>{n.subject}</strong>
+              </a>
               <p>{n.text}</p>
               <small>{when(n.created_at)}</small>
             </li>

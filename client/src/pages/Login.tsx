@@ -3,7 +3,7 @@ import { request } from '../api.ts';
 import { Notice } from '../components/Notice.tsx';
 import { usePageTitle } from '../page-title.ts';
 import { navigate } from '../router.ts';
-import { homeOf, signIn, type Session } from '../session.ts';
+import { landingOf, pageNames, signIn, type Session } from '../session.ts';
 import { useAction } from '../use-action.ts';
 
 interface Choice {
@@ -12,6 +12,8 @@ interface Choice {
   name: string;
   plan?: string | null;
   status?: string;
+  /** Who this demo person is and what to try with them. */
+  about?: string | null;
 }
 
 interface Directory {
@@ -21,7 +23,7 @@ interface Directory {
 }
 
 /** Development and demo sign-in: pick a member or a staff role; the server issues the session. */
-export function Login() {
+export function Login({ from }: { from: string | null }) {
   const [directory, setDirectory] = useState<Directory>();
   const [unavailable, setUnavailable] = useState(false);
   const action = useAction();
@@ -34,7 +36,7 @@ export function Login() {
     action.run(async () => {
       const { token } = await request<{ token: string }>('POST', '/demo/sessions', { subject: choice.subject, role: choice.role });
       signIn({ token, subject: choice.subject, role: choice.role, name: choice.name });
-      navigate(homeOf(choice.role));
+      navigate(landingOf(choice.role, from));
     });
 
   const group = (title: string, choices: Choice[]) => (
@@ -43,11 +45,16 @@ export function Login() {
       <ul className="choices">
         {choices.map((c) => (
           <li key={c.subject}>
-            <button disabled={action.busy} onClick={() => choose(c)}>
+            <button type="button" disabled={action.busy} onClick={() => choose(c)} aria-describedby={c.about ? `about-${c.subject}` : undefined}>
               {c.name}
               {c.plan && <small> · {c.plan} plan</small>}
               {c.status === 'closed' && <small> · closed</small>}
             </button>
+            {c.about && (
+              <p id={`about-${c.subject}`} className="muted about">
+                {c.about}
+              </p>
+            )}
           </li>
         ))}
       </ul>
@@ -57,6 +64,12 @@ export function Login() {
   return (
     <main className="login">
       <h1>Sign in to trustwire</h1>
+      {from && pageNames[from] && <Notice tone="info">Sign in to open {pageNames[from]}.</Notice>}
+      {directory && (
+        <p className="muted">
+          Pick who you are. Each browser tab keeps its own sign-in, so open a second tab to be the other person: a seeker asks in one, the provider answers in the other, and both screens follow live.
+        </p>
+      )}
       {unavailable && (
         <Notice tone="info">
           Your marketplace signs you in. The development sign-in is available when the server runs with <code>DEMO=1</code>.

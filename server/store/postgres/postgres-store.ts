@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { VersionConflict } from '../store.ts';
 import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
 import { CommitFeed } from './commit-feed.ts';
@@ -23,7 +23,7 @@ interface Pending {
 /** Commits sent to the database in one round trip at most. */
 const MAX_GROUP = 256;
 
-const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version, history_head';
+const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version, history_head, search';
 const OUTBOX_COLUMNS = 'id, kind, actor, recipient, payload, created_at, due_at, attempts, delivered_at, last_error, dead_at';
 const PENDING = 'delivered_at IS NULL AND dead_at IS NULL';
 
@@ -120,12 +120,15 @@ export class PostgresStore implements Store {
         for (const p of group) p.reject(unavailable(error) ?? error);
         continue;
       }
-      group.forEach((p, i) => {
+      for (const [i, p] of group.entries()) {
         const conflict = answers[i]?.conflict;
-        if (conflict) return p.reject(new VersionConflict(conflict.actor, conflict.expected, conflict.actual));
+        if (conflict) {
+          p.reject(new VersionConflict(conflict.actor, conflict.expected, conflict.actual));
+          continue;
+        }
         for (const listener of this.listeners) listener(p.stored, false);
         p.resolve();
-      });
+      }
     }
     this.flushing = false;
   }
@@ -177,16 +180,35 @@ export class PostgresStore implements Store {
     return { data: data.map(actorOf), count };
   }
 
+  async searchActors(terms: string[][], offset: number, limit: number): Promise<Page<Actor>> {
+    if (terms.length === 0) return { data: [], count: 0 };
+    const values: unknown[] = [];
+    const filter = `WHERE ${terms.map((alternatives) => `search && $${values.push(alternatives)}::text[]`).join(' AND ')}`;
+    const [data, [{ count }]] = await Promise.all([
+      this.query(`SELECT ${ACTOR_COLUMNS} FROM actors ${filter} ORDER BY updated_at DESC, id DESC OFFSET $${values.length + 1} LIMIT $${values.length + 2}`, [
+        ...values,
+        Math.max(0, offset),
+        Math.max(0, limit),
+      ]),
+      this.query<{ count: number }>(`SELECT count(*)::integer AS count FROM actors ${filter}`, values),
+    ]);
+    return { data: data.map(actorOf), count };
+  }
+
   async machineVersions(): Promise<Record<string, number[]>> {
     const out: Record<string, number[]> = {};
-    for (const r of await this.query<{ kind: string; v: number }>('SELECT DISTINCT kind, coalesce(machine_version, 1) AS v FROM actors ORDER BY kind, v')) (out[r.kind] ??= []).push(r.v);
+    for (const r of await this.query<{ kind: string; v: number }>('SELECT DISTINCT kind, coalesce(machine_version, 1) AS v FROM actors ORDER BY kind, v')) {
+      out[r.kind] ??= [];
+      out[r.kind].push(r.v);
+    }
     return out;
   }
 
   async countActors(): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
     for (const r of await this.query<{ kind: string; status: string; n: number }>('SELECT kind, status, count(*)::integer AS n FROM actors GROUP BY kind, status')) {
-      (out[r.kind] ??= {})[r.status] = r.n;
+      out[r.kind] ??= {};
+      out[r.kind][r.status] = r.n;
     }
     return out;
   }

@@ -24,7 +24,7 @@ export interface ProveSandboxOptions {
 const TOKEN_TTL_S = 3600;
 const FLOW_TTL_MS = 15 * 60_000;
 const OTP_TTL_MS = 2 * 60_000;
-const SANDBOX_OTP = '123456';
+export const SANDBOX_OTP = '123456';
 /** Prove refuses bodies of 4 KB or more; body-parser's limit admits its own size. */
 const BODY_LIMIT = 4 * 1024 - 1;
 

@@ -79,6 +79,8 @@ interface Outcome {
 
 const APPROVED: Outcome = { status: 'approved', code: 9001, reason: null, reasonCode: null };
 const RESUBMIT: Outcome = { status: 'resubmission_requested', code: 9103, reason: 'Poor image quality', reasonCode: null };
+/** The legal last names that decide (`Resubmit` too, below); anything else is approved. */
+export const VERIFF_TEST_LAST_NAMES = ['Declined', 'Review', 'Resubmit', 'Expired'];
 /** By folded last name; a Map, so that names like `constructor` find nothing. */
 const OUTCOMES = new Map<string, Outcome>([
   ['declined', { status: 'declined', code: 9102, reason: 'Suspected document tampering', reasonCode: 102 }],

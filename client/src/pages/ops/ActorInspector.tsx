@@ -15,6 +15,7 @@ export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id:
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [typed, setTyped] = useState(id ?? '');
   useEffect(() => setTyped(id ?? ''), [id]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fetched again when the actor changes (its version), not on every view object
   useEffect(() => {
     if (id && actor) request<{ data: HistoryEntry[] }>('GET', `/v1/actors/${id}/history`).then((h) => setHistory(h.data), () => undefined); // fetched again on the next change
   }, [id, actor?.version]);
@@ -31,7 +32,7 @@ export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id:
         <label>
           Actor id <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="lnk_… skr_… prv_…" />
         </label>
-        <button>Show</button>
+        <button type="submit">Show</button>
       </form>
       {!id && <p className="muted">Pick an actor in the feed, or type its id.</p>}
       {id && error && <Notice>{notFound ? `No actor has the id “${id}”. Check it, or pick one in the feed.` : error}</Notice>}

@@ -16,6 +16,7 @@ export function DeadLetters({ changes }: { changes: number }) {
       (list) => setLetters(list.data),
       () => undefined, // again on the next change
     );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again when the change count moves
   useEffect(() => {
     const timer = setTimeout(refresh, changes ? 300 : 0);
     return () => clearTimeout(timer);

@@ -9,8 +9,8 @@ const layouts = new Map<string, Promise<ElkNode>>();
 
 /** Laid out once per machine: the layout does not depend on the actor's state. */
 function layoutOf(machine: AnyStateMachine): Promise<ElkNode> {
-  let layout = layouts.get(machine.id);
-  if (!layout) layouts.set(machine.id, (layout = elk.layout(statechartGraph(machine))));
+  const layout = layouts.get(machine.id) ?? elk.layout(statechartGraph(machine));
+  layouts.set(machine.id, layout);
   return layout;
 }
 
@@ -29,9 +29,12 @@ export function Statechart({ machine, value }: { machine: AnyStateMachine; value
   const frame = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let current = true;
-    layoutOf(machine).then((g) => current && setGraph(g));
-    return () => void (current = false);
+    void layoutOf(machine).then((g) => current && setGraph(g));
+    return () => {
+      current = false;
+    };
   }, [machine]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the frame appears with the graph: observe it then
   useLayoutEffect(() => {
     const el = frame.current;
     if (!el) return;
@@ -44,6 +47,7 @@ export function Statechart({ machine, value }: { machine: AnyStateMachine; value
   const scale = graph && zoom === 'fit' ? Math.min(1, frameWidth / (graph.width ?? 1)) || 1 : (zoom as number);
   // The current states in the middle of the frame when the chart opens, moves or is zoomed (the
   // first one alone when those of parallel regions lie too far apart to show together).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: recentred when the chart opens, moves or is zoomed, as said above
   useLayoutEffect(() => {
     const el = frame.current;
     const states = [...(el?.querySelectorAll('.state.leaf.active > rect') ?? [])].map((s) => s.getBoundingClientRect());
@@ -76,6 +80,7 @@ export function Statechart({ machine, value }: { machine: AnyStateMachine; value
           Actual size
         </button>
       </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard */}
       <div className="statechart-frame" ref={frame} data-pan tabIndex={0} role="region" aria-label="Statechart drawing (scrolls both ways)">
         <svg
           className="statechart"

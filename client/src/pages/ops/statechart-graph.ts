@@ -17,9 +17,9 @@ export function statechartGraph(machine: AnyStateMachine): ElkNode {
   const node = (state: StateNode): ElkNode => {
     const children = Object.values(state.states) as StateNode[];
     for (const [event, transitions] of state.transitions) {
-      for (const t of transitions) t.target?.forEach((target) => connect(state.id, target.id, event));
+      for (const t of transitions) for (const target of t.target ?? []) connect(state.id, target.id, event);
     }
-    state.always?.forEach((t) => t.target?.forEach((target) => connect(state.id, target.id, 'always')));
+    for (const t of state.always ?? []) for (const target of t.target ?? []) connect(state.id, target.id, 'always');
     if (children.length === 0) {
       return { id: state.id, width: Math.max(90, state.key.length * CHAR + 28), height: LEAF_HEIGHT, labels: [{ text: state.key }] };
     }

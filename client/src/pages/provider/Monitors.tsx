@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { OwnCheck } from './OwnCheck.tsx';
 import { useAction } from '../../use-action.ts';
-import { providerLinkStatus, when } from '../../words.ts';
+import { linkStatusWords, when } from '../../words.ts';
 
 /** The provider's Background Check page: who monitors them, and removing that access (C10, C13). */
 export function Monitors({ links, providerId }: { links: ActorView[]; providerId: string }) {
@@ -23,7 +23,7 @@ export function Monitors({ links, providerId }: { links: ActorView[]; providerId
         ))}
       </ul>
       <h2>Past</h2>
-      <EndedLinks label="Past" links={past} other="seeker" outcomes={providerLinkStatus} />
+      <EndedLinks label="Past" links={past} other="seeker" outcomes={linkStatusWords} />
     </section>
   );
 }
@@ -34,7 +34,7 @@ function Monitor({ link }: { link: ActorView }) {
   return (
     <li data-link={link.id}>
       <div>
-        {seeker} <StatusExplained status="active" label={providerLinkStatus.active} />
+        {seeker} <StatusExplained status="active" label={linkStatusWords.active} />
         <small className="muted"> since {when(link.data.accepted_at)}</small>
       </div>
       {action.error && <Notice>{action.error}</Notice>}
@@ -48,7 +48,7 @@ function Monitor({ link }: { link: ActorView }) {
         />
       ) : (
         link.can.includes('REMOVE_ACCESS') && (
-          <button className="secondary" disabled={action.busy} onClick={() => action.run(() => send(link.id, 'REMOVE_ACCESS'))}>
+          <button type="button" className="secondary" disabled={action.busy} onClick={() => action.run(() => send(link.id, 'REMOVE_ACCESS'))}>
             Remove access
           </button>
         )

@@ -5,7 +5,7 @@ import { MachineConfirm } from '../../components/MachineConfirm.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { providerDisclosure } from '../../disclosures.ts';
 import { useAction } from '../../use-action.ts';
-import { providerLinkStatus, when } from '../../words.ts';
+import { linkStatusWords, when } from '../../words.ts';
 import { StatusExplained } from '../../components/StatusExplained.tsx';
 
 /** Requests waiting for the provider's answer. */
@@ -29,7 +29,7 @@ function Request({ link }: { link: ActorView }) {
   return (
     <article className="request" data-link={link.id}>
       <h2>{seeker} asks to monitor your background check</h2>
-      <StatusExplained status={link.status} label={providerLinkStatus[link.status]} /> <small className="muted">Received {when(link.data.requested_at)}</small>
+      <StatusExplained status={link.status} label={linkStatusWords[link.status]} /> <small className="muted">Received {when(link.data.requested_at)}</small>
       {action.error && <Notice>{action.error}</Notice>}
       {confirming ? (
         <MachineConfirm
@@ -43,7 +43,7 @@ function Request({ link }: { link: ActorView }) {
         <>
           <Disclosure text={providerDisclosure.text} agreed={agreed} onChange={setAgreed} />
           {link.can.includes('ACCEPT') && (
-            <button
+            <button type="button"
               disabled={!agreed || action.busy}
               onClick={() => action.run(() => send(link.id, 'ACCEPT', { disclosure_version: providerDisclosure.version }))}
             >
@@ -51,7 +51,7 @@ function Request({ link }: { link: ActorView }) {
             </button>
           )}
           {link.can.includes('DECLINE') && (
-            <button className="secondary" disabled={action.busy} onClick={() => action.run(() => send(link.id, 'DECLINE'))}>
+            <button type="button" className="secondary" disabled={action.busy} onClick={() => action.run(() => send(link.id, 'DECLINE'))}>
               Decline
             </button>
           )}

@@ -4,7 +4,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { navigate } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
-import { MONITORING_LIMIT_HELP, seekerLinkStatus, when } from '../../words.ts';
+import { MONITORING_LIMIT_HELP, linkStatusWords, when } from '../../words.ts';
 import { LinkActions } from './LinkActions.tsx';
 import { LinkReports } from './LinkReports.tsx';
 
@@ -35,10 +35,10 @@ export function BackgroundChecks({ seeker, links }: { seeker: ActorView; links: 
         {current.map((link) => (
           <li key={link.id} data-link={link.id}>
             <div>
-              <button className="link" onClick={() => open(link)}>
+              <button type="button" className="link" onClick={() => open(link)}>
                 {link.data.provider_name}
               </button>{' '}
-              <StatusExplained status={link.status} label={seekerLinkStatus[link.status]} />
+              <StatusExplained status={link.status} label={linkStatusWords[link.status]} />
               <small className="muted">
                 {' '}
                 {link.status === 'active' ? `since ${when(link.data.accepted_at)}` : `sent ${when(link.data.requested_at)}`}
@@ -56,7 +56,7 @@ export function BackgroundChecks({ seeker, links }: { seeker: ActorView; links: 
           <ul className="rows">
             {unfinished.map((link) => (
               <li key={link.id}>
-                <button className="link" onClick={() => open(link)}>
+                <button type="button" className="link" onClick={() => open(link)}>
                   {link.data.provider_name}
                 </button>{' '}
                 <small className="muted">started {when(link.created_at)} — continue from their profile</small>
@@ -67,7 +67,7 @@ export function BackgroundChecks({ seeker, links }: { seeker: ActorView; links: 
       )}
 
       <h3>Previous requests</h3>
-      <EndedLinks label="Previous requests" links={previous} other="provider" outcomes={seekerLinkStatus} />
+      <EndedLinks label="Previous requests" links={previous} other="provider" outcomes={linkStatusWords} />
     </section>
   );
 }

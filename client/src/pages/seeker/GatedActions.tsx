@@ -39,10 +39,10 @@ export function GatedActions({ seeker, providerName }: { seeker: ActorView; prov
   return (
     <section className="gated" aria-label={w.title}>
       <div className="actions">
-        <button disabled={action.busy} onClick={() => ask('message')}>
+        <button type="button" disabled={action.busy} onClick={() => ask('message')}>
           {w.message}
         </button>
-        <button className="secondary" disabled={action.busy} onClick={() => ask('book')}>
+        <button type="button" className="secondary" disabled={action.busy} onClick={() => ask('book')}>
           {w.book}
         </button>
       </div>
@@ -54,7 +54,7 @@ export function GatedActions({ seeker, providerName }: { seeker: ActorView; prov
             <strong>{w.identity_verification_required}</strong>
           </p>
           <p>{idvStatus === 'in_progress' ? w.in_progress_help : w.identity_verification_help}</p>
-          <button disabled={action.busy} onClick={verify}>
+          <button type="button" disabled={action.busy} onClick={verify}>
             {w.verify}
           </button>
         </div>

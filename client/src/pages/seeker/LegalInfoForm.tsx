@@ -1,7 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
-import { idvWords as w, legalFieldError } from '../../words.ts';
+import { useSandboxTestData } from '../../sandbox.ts';
+import { idvWords as w, legalFieldError, sandboxWords } from '../../words.ts';
 import { StepHeading } from './StepHeading.tsx';
 
 type Field = 'legal_first_name' | 'legal_last_name' | 'dob' | 'address' | 'phone';
@@ -118,9 +119,23 @@ export function LegalInfoForm({ disabled, onSubmit }: { disabled: boolean; onSub
         })}
       </div>
       <p className="muted">{w.legalLockWarning}</p>
+      <SandboxLegalData />
       <button type="submit" disabled={disabled || busy}>
         {w.submitLegal}
       </button>
     </form>
+  );
+}
+
+/** While the sandboxes run, the legal information that walks each path. */
+function SandboxLegalData() {
+  const data = useSandboxTestData();
+  if (!data?.prove && !data?.veriff) return null;
+  return (
+    <aside className="sandbox-note" aria-label={sandboxWords.title}>
+      <strong>{sandboxWords.title}</strong>
+      {data.prove && <p>{sandboxWords.phones(data.prove.phone_endings)}</p>}
+      {data.veriff && <p>{sandboxWords.lastNames(data.veriff.last_names)}</p>}
+    </aside>
   );
 }

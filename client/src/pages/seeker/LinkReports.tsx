@@ -30,7 +30,7 @@ export function LinkReports({ link }: { link: ActorView }) {
     <div className="reports">
       {reports.map((id, i) => (
         <div key={id}>
-          <button className="link" aria-expanded={open === id} onClick={() => setOpen(open === id ? undefined : id)}>
+          <button type="button" className="link" aria-expanded={open === id} onClick={() => setOpen(open === id ? undefined : id)}>
             {open === id ? 'Hide' : 'Open'} record report {i + 1}
           </button>
           {open === id && <Report id={id} link={link} />}
@@ -57,7 +57,12 @@ function Report({ id, link }: { id: string; link: ActorView }) {
         <div key={s.id}>
           <h4>{s.type.replaceAll('_', ' ')}</h4>
           {s.records.map((r, i) => (
-            <dl key={i} className="record">
+
+            <dl
+              // biome-ignore lint/suspicious/noArrayIndexKey: a report's records never change order
+              key={i}
+              className="record"
+            >
               <dt>Case</dt>
               <dd>{r.case_number}</dd>
               <dt>Court</dt>
@@ -65,7 +70,12 @@ function Report({ id, link }: { id: string; link: ActorView }) {
               <dt>Filed</dt>
               <dd>{r.file_date}</dd>
               {r.charges?.map((c, j) => (
-                <div key={j} className="charge">
+
+                <div
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a record's charges never change order
+                  key={j}
+                  className="charge"
+                >
                   <dt>Charge</dt>
                   <dd>
                     {c.charge} ({c.classification}) — {c.disposition}, {c.offense_date}
@@ -94,7 +104,7 @@ function Report({ id, link }: { id: string; link: ActorView }) {
               Report a concern about this record
               <textarea value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} rows={3} />
             </label>
-            <button disabled={action.busy || text.trim().length === 0}>Send to the safety team</button>
+            <button type="submit" disabled={action.busy || text.trim().length === 0}>Send to the safety team</button>
           </form>
         )
       )}

@@ -25,7 +25,9 @@ export function PhoneHandoff({ sessionUrl }: { sessionUrl: string }) {
     if (!onComputer()) return;
     let current = true;
     QRCode.toDataURL(href, { margin: 1, width: 192 }).then((url) => current && setQr(url));
-    return () => void (current = false);
+    return () => {
+      current = false;
+    };
   }, [href]);
   if (!qr) return null;
   return (

@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { navigate, useLocation } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
-import { MONITORING_LIMIT_HELP, seekerLinkStatus, when } from '../../words.ts';
+import { MONITORING_LIMIT_HELP, linkStatusWords, when } from '../../words.ts';
 import { GatedActions } from './GatedActions.tsx';
 import { LinkActions } from './LinkActions.tsx';
 import type { ProviderProfileView } from './ProviderDirectory.tsx';
@@ -32,7 +32,10 @@ export function ProviderProfile({ providerId, seeker, links }: { providerId: str
   return (
     <article className="card profile">
       <p>
-        <a href="/seeker" onClick={(e) => (e.preventDefault(), navigate('/seeker'))}>
+        <a href="/seeker" onClick={(e) => {
+          e.preventDefault();
+          navigate('/seeker');
+        }}>
           ← All providers
         </a>
       </p>
@@ -45,7 +48,7 @@ export function ProviderProfile({ providerId, seeker, links }: { providerId: str
         <p className="status-line">
           Status:{' '}
           {latest ? (
-            <StatusExplained status={latest.status} label={seekerLinkStatus[latest.status]} testId="link-status" />
+            <StatusExplained status={latest.status} label={linkStatusWords[latest.status]} testId="link-status" />
           ) : (
             <strong data-testid="link-status" data-status="none">
               Not requested
@@ -97,13 +100,16 @@ function StartRequest(props: { seeker: ActorView; ended?: ActorView; busy: boole
           <span data-testid="limit-message">
             You have {monitoring.used} of {monitoring.limit} providers monitored or requested, the most at one time. {MONITORING_LIMIT_HELP}
           </span>{' '}
-          <a href="/seeker?tab=checks" onClick={(e) => (e.preventDefault(), navigate('/seeker?tab=checks'))}>
+          <a href="/seeker?tab=checks" onClick={(e) => {
+            e.preventDefault();
+            navigate('/seeker?tab=checks');
+          }}>
             Go to Background Checks
           </a>
         </Notice>
       )}
       {unverified && <VerifyToMonitor seeker={props.seeker} />}
-      <button disabled={plan !== 'complete' || atLimit || unverified || props.closed || props.busy} onClick={props.onStart}>
+      <button type="button" disabled={plan !== 'complete' || atLimit || unverified || props.closed || props.busy} onClick={props.onStart}>
         Request continuous background check
       </button>
     </>

@@ -4,6 +4,7 @@ import { Disclosure } from '../../components/Disclosure.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { seekerDisclosure } from '../../disclosures.ts';
 import { useLocation } from '../../router.ts';
+import { idmeWords } from '../../words.ts';
 import { useAction } from '../../use-action.ts';
 
 const STEPS = [
@@ -28,7 +29,7 @@ export function RequestFlow({ link, seeker }: { link: ActorView; seeker: ActorVi
     });
 
   return (
-    <div className="flow" aria-label="Request steps">
+    <div className="flow" role="group" aria-label="Request steps">
       <ol className="steps">
         {STEPS.map((s) => (
           <li key={s.step} aria-current={s.step === step ? 'step' : undefined}>
@@ -42,7 +43,7 @@ export function RequestFlow({ link, seeker }: { link: ActorView; seeker: ActorVi
           <p>
             <strong>Did you hire {name}?</strong> Continuous monitoring is only for providers you have hired.
           </p>
-          <button disabled={action.busy || !link.can.includes('CONFIRM_HIRE')} onClick={() => action.run(() => send(link.id, 'CONFIRM_HIRE'))}>
+          <button type="button" disabled={action.busy || !link.can.includes('CONFIRM_HIRE')} onClick={() => action.run(() => send(link.id, 'CONFIRM_HIRE'))}>
             Yes, I hired {name}
           </button>
         </>
@@ -50,7 +51,7 @@ export function RequestFlow({ link, seeker }: { link: ActorView; seeker: ActorVi
       {step === 'disclosures' && (
         <>
           <Disclosure text={seekerDisclosure.text} agreed={agreed} onChange={setAgreed} />
-          <button
+          <button type="button"
             disabled={!agreed || action.busy || !link.can.includes('ACCEPT_DISCLOSURES')}
             onClick={() => action.run(() => send(link.id, 'ACCEPT_DISCLOSURES', { disclosure_version: seekerDisclosure.version }))}
           >
@@ -60,13 +61,13 @@ export function RequestFlow({ link, seeker }: { link: ActorView; seeker: ActorVi
       )}
       {step === 'identity' && (
         <>
-          {url.searchParams.get('idme') === 'denied' && <Notice>ID.me could not verify your identity. You can try again, or cancel the request.</Notice>}
+          {url.searchParams.get('idme') === 'denied' && <Notice>{idmeWords.denied}</Notice>}
           {url.searchParams.get('idme') === 'verified' ? (
-            <Notice tone="info">Identity verified. Sending your request…</Notice>
+            <Notice tone="info">{idmeWords.verified}</Notice>
           ) : (
             <>
-              <p>Before we send your request, please verify your identity with ID.me. You only do this once.</p>
-              <button disabled={action.busy} onClick={verifyWithIdme}>
+              <p>{idmeWords.why}</p>
+              <button type="button" disabled={action.busy} onClick={verifyWithIdme}>
                 Verify with ID.me
               </button>
             </>
@@ -74,7 +75,7 @@ export function RequestFlow({ link, seeker }: { link: ActorView; seeker: ActorVi
         </>
       )}
       {link.can.includes('CANCEL_REQUEST') && (
-        <button className="link" disabled={action.busy} onClick={() => action.run(() => send(link.id, 'CANCEL_REQUEST'))}>
+        <button type="button" className="link" disabled={action.busy} onClick={() => action.run(() => send(link.id, 'CANCEL_REQUEST'))}>
           Cancel request
         </button>
       )}

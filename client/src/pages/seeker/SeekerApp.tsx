@@ -33,7 +33,7 @@ export function SeekerApp({ session }: { session: Session }) {
       {seeker && tab !== 'identity' && <IdvBanner seeker={seeker} />}
       {seeker && tab === 'identity' && <Verification seeker={seeker} />}
       {seeker && tab === 'checks' && <BackgroundChecks seeker={seeker} links={links} />}
-      {seeker && tab === 'providers' && !provider && <ProviderDirectory />}
+      {seeker && tab === 'providers' && !provider && <ProviderDirectory links={links} />}
       {seeker && tab === 'providers' && provider && (
         <ProviderProfile providerId={provider} seeker={seeker} links={links.filter((l) => l.data.provider_id === provider)} />
       )}

@@ -3,7 +3,8 @@ import type { ActorView } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate, useLocation } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
-import { idvBanner, idvMessage, idvStatusLabel, idvWords as w, legalFieldError, when } from '../../words.ts';
+import { useSandboxTestData } from '../../sandbox.ts';
+import { idvBanner, idvMessage, idvStatusLabel, idvWords as w, legalFieldError, sandboxWords, when } from '../../words.ts';
 import { IDENTITY_TAB, PENDING_IDV, useLatestView, type IdvStatus, type IdvStep } from './idv.ts';
 import { LegalInfoForm } from './LegalInfoForm.tsx';
 import { LegalInformation, type LegalInfoView } from './LegalInformation.tsx';
@@ -71,18 +72,26 @@ export function Verification({ seeker }: { seeker: ActorView }) {
             {idv.message && <Notice tone="info">{idvMessage[idv.message] ?? idv.message}</Notice>}
             <p>{w.intro}</p>
             <PhoneNeeded />
-            <button disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+            <button type="button" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
               {w.start}
             </button>
           </>
         )}
-        {status === 'not_required' && !closed && <Notice tone="success">{w.notRequired}</Notice>}
+        {status === 'not_required' && !closed && (
+          <>
+            <Notice tone="success">{w.notRequired}</Notice>
+            <p>{w.voluntary}</p>
+            <button type="button" className="secondary" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+              {w.startVoluntary}
+            </button>
+          </>
+        )}
         {status === 'cancelled' && (
           <>
             <StepHeading>{w.cancelledTitle}</StepHeading>
             <p>{w.cancelledHelp}</p>
             {!closed && (
-              <button disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+              <button type="button" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
                 {w.startAgain}
               </button>
             )}
@@ -121,12 +130,12 @@ export function Verification({ seeker }: { seeker: ActorView }) {
             </p>
             <p className="muted">{w.cancelMeanwhile}</p>
             {can('CONFIRM_CANCEL') && (
-              <button className="danger" disabled={action.busy} onClick={() => action.run(() => command('CONFIRM_CANCEL'))}>
+              <button type="button" className="danger" disabled={action.busy} onClick={() => action.run(() => command('CONFIRM_CANCEL'))}>
                 {w.confirmCancel}
               </button>
             )}
             {can('RESUME_VERIFICATION') && (
-              <button className="secondary" disabled={action.busy} onClick={() => action.run(() => command('RESUME_VERIFICATION'))}>
+              <button type="button" className="secondary" disabled={action.busy} onClick={() => action.run(() => command('RESUME_VERIFICATION'))}>
                 {w.resume}
               </button>
             )}
@@ -157,7 +166,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
 
         {status === 'in_progress' && step !== 'confirming_cancel' && can('CANCEL_VERIFICATION') && (
           <p className="cancel-line">
-            <button className="secondary" disabled={action.busy} onClick={() => action.run(() => command('CANCEL_VERIFICATION'))}>
+            <button type="button" className="secondary" disabled={action.busy} onClick={() => action.run(() => command('CANCEL_VERIFICATION'))}>
               {w.cancel}
             </button>
           </p>
@@ -189,6 +198,7 @@ function SmsCode({ phone, disabled, onSubmit }: { phone: string; disabled: boole
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const sandbox = useSandboxTestData();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -211,6 +221,11 @@ function SmsCode({ phone, disabled, onSubmit }: { phone: string; disabled: boole
     <form className="sms-code" noValidate onSubmit={submit} aria-labelledby={`${id}-title`}>
       <StepHeading id={`${id}-title`}>{w.smsTitle}</StepHeading>
       <p>{w.smsHelp(phone)}</p>
+      {sandbox?.prove && (
+        <p className="sandbox-note" role="note">
+          {sandboxWords.smsCode(sandbox.prove.sms_code)}
+        </p>
+      )}
       {refusal && <Notice>{refusal}</Notice>}
       <div className="field">
         <label htmlFor={`${id}-code`}>{w.code}</label>
@@ -254,7 +269,10 @@ export function IdvBanner({ seeker }: { seeker: ActorView }) {
     <aside className="notice info idv-banner" aria-label={w.heading}>
       <span role="status">{text}</span>{' '}
       {status !== 'manual_review' && (
-        <a href={IDENTITY_TAB} onClick={(e) => (e.preventDefault(), navigate(IDENTITY_TAB))}>
+        <a href={IDENTITY_TAB} onClick={(e) => {
+          e.preventDefault();
+          navigate(IDENTITY_TAB);
+        }}>
           {status === 'in_progress' ? idvBanner.continue : idvBanner.go}
         </a>
       )}

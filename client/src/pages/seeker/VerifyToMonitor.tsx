@@ -26,7 +26,7 @@ export function VerifyToMonitor({ seeker }: { seeker: ActorView }) {
       <p>{w.why[status] ?? w.why.required}</p>
       {action.error && <Notice>{action.error}</Notice>}
       {status !== 'manual_review' && (
-        <button disabled={action.busy} onClick={verify}>
+        <button type="button" disabled={action.busy} onClick={verify}>
           {status === 'in_progress' ? w.continue : w.verify}
         </button>
       )}

@@ -26,11 +26,16 @@ export function AuditTimeline({ member, links }: { member: ActorView; links: Act
   const key = sources.map((s) => `${s.id}@${s.version}`).join(',');
   const [entries, setEntries] = useState<Entry[]>();
   const [error, setError] = useState<string>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names the sources and their versions: read again when one changes
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
       Promise.all(sources.map((s) => request<{ data: HistoryEntry[] }>('GET', `/v1/actors/${s.id}/history`).then((h) => h.data.map((e) => ({ ...e, source: s })))))
-        .then((all) => current && (setEntries(all.flat().sort((a, b) => b.at.localeCompare(a.at) || b.seq - a.seq)), setError(undefined)))
+        .then((all) => {
+          if (!current) return;
+          setEntries(all.flat().sort((a, b) => b.at.localeCompare(a.at) || b.seq - a.seq));
+          setError(undefined);
+        })
         .catch((e: Error) => current && setError(e.message));
     }, 50); // several changes of one commit arrive together: fetch once
     return () => {

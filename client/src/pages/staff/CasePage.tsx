@@ -34,10 +34,10 @@ export function CasePage({ id, session }: { id: string; session: Session }) {
         <Facts
           label="Case"
           items={[
-            ['Case', <code>{found.id}</code>],
+            ['Case', <code key="id">{found.id}</code>],
             ['Queue', queueLabels[found.queue] ?? found.queue],
-            ['About', <SubjectLink id={found.subject} />],
-            ...Object.entries(found.refs).map(([name, ref]) => [`Ref: ${name}`, <SubjectLink id={ref} />] as [string, React.ReactNode]),
+            ['About', <SubjectLink key="subject" id={found.subject} />],
+            ...Object.entries(found.refs).map(([name, ref]) => [`Ref: ${name}`, <SubjectLink key={name} id={ref} />] as [string, React.ReactNode]),
             ['Assignee', found.assignee ?? 'unassigned'],
             ['Opened', when(found.created_at)],
             ['Resolved', found.resolved_at ? when(found.resolved_at) : null],

@@ -13,21 +13,21 @@ export function CaseWork({ found, session, onCase }: { found: Case; session: Ses
   return (
     <div className="staff-row" role="group" aria-label="Work the case">
       {!mine && (
-        <button className="secondary" disabled={action.busy} onClick={() => update({ assignee: session.subject })}>
+        <button type="button" className="secondary" disabled={action.busy} onClick={() => update({ assignee: session.subject })}>
           Assign to me
         </button>
       )}
       {found.assignee && (
-        <button className="secondary" disabled={action.busy} onClick={() => update({ assignee: null })}>
+        <button type="button" className="secondary" disabled={action.busy} onClick={() => update({ assignee: null })}>
           Unassign
         </button>
       )}
       {found.status === 'open' ? (
-        <button disabled={action.busy} onClick={() => update({ status: 'resolved' })}>
+        <button type="button" disabled={action.busy} onClick={() => update({ status: 'resolved' })}>
           Resolve
         </button>
       ) : (
-        <button className="secondary" disabled={action.busy} onClick={() => update({ status: 'open' })}>
+        <button type="button" className="secondary" disabled={action.busy} onClick={() => update({ status: 'open' })}>
           Reopen
         </button>
       )}

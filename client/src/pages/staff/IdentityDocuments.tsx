@@ -107,7 +107,11 @@ function Photo({ url, label }: { url: string; label: string }) {
     let live = true;
     let made: string | undefined;
     objectUrl(url).then(
-      (object) => (live ? setSrc((made = object)) : URL.revokeObjectURL(object)),
+      (object) => {
+        if (!live) return URL.revokeObjectURL(object);
+        made = object;
+        setSrc(object);
+      },
       () => live && setFailed(true),
     );
     return () => {

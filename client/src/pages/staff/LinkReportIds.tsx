@@ -14,7 +14,7 @@ export function LinkReportIds({ reports }: { reports: string[] }) {
         {reports.map((id) => (
           <li key={id}>
             <code>{id}</code>{' '}
-            <button className="link" aria-expanded={open === id} onClick={() => setOpen(open === id ? undefined : id)}>
+            <button type="button" className="link" aria-expanded={open === id} onClick={() => setOpen(open === id ? undefined : id)}>
               {open === id ? 'Hide details' : 'Details'}
             </button>
             {open === id && <ReportDetails id={id} />}

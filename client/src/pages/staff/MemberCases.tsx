@@ -18,7 +18,7 @@ export function MemberCases({ memberId, role }: { memberId: string; role: Sessio
         (opening ? (
           <OpenCaseForm subject={memberId} embedded onCancel={() => setOpening(false)} />
         ) : (
-          <button className="secondary" onClick={() => setOpening(true)}>
+          <button type="button" className="secondary" onClick={() => setOpening(true)}>
             Open a case about this member
           </button>
         ))}

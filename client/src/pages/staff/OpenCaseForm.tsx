@@ -42,7 +42,7 @@ export function OpenCaseForm({ subject: given = '', embedded = false, onCancel, 
         <textarea id={`${id}-summary`} required maxLength={2000} rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />
         {action.error && <Notice>{action.error}</Notice>}
         <div>
-          <button disabled={action.busy || !subject.trim() || !summary.trim()}>Open case</button>
+          <button type="submit" disabled={action.busy || !subject.trim() || !summary.trim()}>Open case</button>
           {onCancel && (
             <button type="button" className="secondary" onClick={onCancel}>
               Cancel
@@ -64,7 +64,10 @@ function SubjectPicker({ id, subject, onPick }: { id: string; subject: string; o
   return (
     <>
       <label htmlFor={id}>Who is it about?</label>
-      <input id={id} type="search" value={typed} maxLength={200} onChange={(e) => (setTyped(e.target.value), onPick(''))} placeholder="Name, email, phone, or a member’s or link’s id" autoComplete="off" />
+      <input id={id} type="search" value={typed} maxLength={200} onChange={(e) => {
+          setTyped(e.target.value);
+          onPick('');
+        }} placeholder="Name, email, phone, or a member’s or link’s id" autoComplete="off" />
       {term.length >= 2 && (
         <fieldset className="staff-pick">
           <legend className="visually-hidden">Matches</legend>

@@ -47,7 +47,7 @@ export function RefundForm({ seeker }: { seeker: ActorView }) {
                 </option>
               ))}
             </select>
-            <button disabled={action.busy} data-event="REQUEST_REFUND">
+            <button type="submit" disabled={action.busy} data-event="REQUEST_REFUND">
               Record refund request
             </button>
           </div>

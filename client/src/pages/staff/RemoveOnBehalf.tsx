@@ -25,12 +25,16 @@ export function RemoveOnBehalf({ link, defaultSide }: { link: ActorView; default
 
   if (!open) {
     return (
-      <button className="secondary" data-event="STAFF_REMOVE" onClick={() => setOpen(true)}>
+      <button type="button" className="secondary" data-event="STAFF_REMOVE" onClick={() => setOpen(true)}>
         {REMOVE_ON_BEHALF}
       </button>
     );
   }
-  const close = () => (setOpen(false), setConfirming(false), setReason(''));
+  const close = () => {
+    setOpen(false);
+    setConfirming(false);
+    setReason('');
+  };
   return (
     <form
       className="staff-remove"
@@ -60,7 +64,7 @@ export function RemoveOnBehalf({ link, defaultSide }: { link: ActorView; default
           <p>
             End this link for {member}? It becomes “{linkStatusLabels[chosen.to]}” and both members see it at once. This cannot be undone.
           </p>
-          <button className="danger" disabled={action.busy}>
+          <button type="submit" className="danger" disabled={action.busy}>
             Yes, remove
           </button>
           <button type="button" className="secondary" onClick={() => setConfirming(false)}>
@@ -69,7 +73,7 @@ export function RemoveOnBehalf({ link, defaultSide }: { link: ActorView; default
         </div>
       ) : (
         <>
-          <button disabled={reason.trim().length === 0}>Continue</button>
+          <button type="submit" disabled={reason.trim().length === 0}>Continue</button>
           <button type="button" className="secondary" onClick={close}>
             Cancel
           </button>

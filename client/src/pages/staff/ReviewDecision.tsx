@@ -82,14 +82,14 @@ export function ReviewDecision({ found, role, onCase }: { found: Case; role: Ses
             </>
           )}
           <div>
-            <button disabled={!choice || (choice === 'reject' && !reason)}>{words.next}</button>
+            <button type="submit" disabled={!choice || (choice === 'reject' && !reason)}>{words.next}</button>
           </div>
         </form>
       )}
       {inReview && mayDecide && confirming && (
         <div className="confirm" role="group" aria-label="Confirm the decision">
           <p>{choice === 'approve' ? words.confirmApprove(name) : words.confirmReject(name, reason)}</p>
-          <button data-event={choice === 'approve' ? 'APPROVE_REVIEW' : 'REJECT_REVIEW'} className={choice === 'reject' ? 'danger' : undefined} disabled={action.busy} onClick={decide}>
+          <button type="button" data-event={choice === 'approve' ? 'APPROVE_REVIEW' : 'REJECT_REVIEW'} className={choice === 'reject' ? 'danger' : undefined} disabled={action.busy} onClick={decide}>
             {choice === 'approve' ? words.yesApprove : words.yesReject}
           </button>
           <button type="button" className="secondary" disabled={action.busy} onClick={() => setConfirming(false)}>

@@ -19,7 +19,11 @@ export function TaggedText({ text }: { text: string }) {
     <>
       {parts.map((part, i) =>
         /^#[\p{L}\p{N}_]+$/u.test(part) ? (
-          <span key={i} className="staff-tag inline">
+          <span
+            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one text, in its order
+            key={i}
+            className="staff-tag inline"
+          >
             {part}
           </span>
         ) : (

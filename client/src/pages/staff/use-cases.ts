@@ -54,7 +54,10 @@ export function useCase(id: string) {
   const [error, setError] = useState<string>();
   const reload = useCallback(() => {
     request<Case>('GET', `/v1/cases/${encodeURIComponent(id)}`).then(
-      (c) => (setFound((current) => later(current, c)), setError(undefined)),
+      (c) => {
+        setFound((current) => later(current, c));
+        setError(undefined);
+      },
       (e: Error) => setError(e.message),
     );
   }, [id]);

@@ -13,14 +13,22 @@ export function useFetched<T>(path: string | undefined, key: unknown) {
     if (!path) return;
     let current = true;
     request<T>('GET', path).then(
-      (answer) => current && (setData(answer), setError(undefined)),
+      (answer) => {
+        if (!current) return;
+        setData(answer);
+        setError(undefined);
+      },
       (e: Error) => current && setError(e.message),
     );
-    return () => void (current = false);
+    return () => {
+      current = false;
+    };
   }, [path]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: what was shown belongs to the previous path
   useEffect(() => {
     setData(undefined);
   }, [path]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the caller's reason to read again
   useEffect(() => reload(), [reload, key]);
   useSocketEvent('connect', () => void reload());
   return { data, error, reload };

@@ -20,7 +20,10 @@ export function useMemberLinks(member: string) {
   }, []);
   const reload = useCallback(() => {
     request<List<ActorView>>('GET', `/v1/actors?kind=link&member=${encodeURIComponent(member)}&per_page=100`).then(
-      (list) => (upsert(list.data), setError(undefined)),
+      (list) => {
+        upsert(list.data);
+        setError(undefined);
+      },
       (e: Error) => setError(e.message),
     );
   }, [member, upsert]);

@@ -12,9 +12,14 @@ export function useSubjectName(id: string): string | undefined {
   useEffect(() => {
     if (!isMemberId(id)) return;
     let current = true;
-    if (!names.has(id)) names.set(id, request<ActorView>('GET', `/v1/actors/${encodeURIComponent(id)}`).then(memberName, () => (names.delete(id), undefined)));
+    if (!names.has(id)) names.set(id, request<ActorView>('GET', `/v1/actors/${encodeURIComponent(id)}`).then(memberName, () => {
+      names.delete(id);
+      return undefined;
+    }));
     void names.get(id)!.then((found) => current && setName(found));
-    return () => void (current = false);
+    return () => {
+      current = false;
+    };
   }, [id]);
   return name;
 }

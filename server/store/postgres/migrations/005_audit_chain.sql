@@ -1,7 +1,7 @@
 -- The audit chain (issue 16): each actor row keeps the hash of its latest history entry (the
 -- entries themselves carry `prev_hash` and `hash` inside their JSON), so the next command links
--- to it and verification can tell a deleted last entry. trustwire_commit as in 002, also writing
--- that column.
+-- to it and verification can tell a deleted last entry. trustwire_commit as in 004, also writing
+-- that column and, like 004, the member-search column (this is the last definition).
 ALTER TABLE actors ADD COLUMN history_head text COLLATE "C";
 
 CREATE OR REPLACE FUNCTION trustwire_commit(batch json, node text) RETURNS json
@@ -22,8 +22,8 @@ BEGIN
         IF expected = 0 THEN
           INSERT INTO actors SELECT * FROM json_populate_record(NULL::actors, a->'actor') ON CONFLICT (id) DO NOTHING;
         ELSE
-          UPDATE actors SET (kind, status, version, created_at, updated_at, members, snapshot, machine_version, history_head) =
-            (SELECT r.kind, r.status, r.version, r.created_at, r.updated_at, r.members, r.snapshot, r.machine_version, r.history_head FROM json_populate_record(NULL::actors, a->'actor') r)
+          UPDATE actors SET (kind, status, version, created_at, updated_at, members, snapshot, machine_version, search, history_head) =
+            (SELECT r.kind, r.status, r.version, r.created_at, r.updated_at, r.members, r.snapshot, r.machine_version, r.search, r.history_head FROM json_populate_record(NULL::actors, a->'actor') r)
           WHERE id = a->'actor'->>'id' AND version = expected;
         END IF;
         IF NOT FOUND THEN
