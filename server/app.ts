@@ -5,6 +5,8 @@ import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
 import { startCheckpoints } from './audit/checkpoints.ts';
 import { auditRouter } from './audit/router.ts';
+import { erasureRouter } from './erasure/router.ts';
+import { followSubjectKeys } from './erasure/subject-keys.ts';
 import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { deadLettersRouter } from './api/dead-letters.ts';
@@ -118,6 +120,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   const sealer = new Sealer(config.dataKey);
   const search = new MemberSearch(config.dataKey);
+  // Erased on any node: cached copies go (the host is made below; commits start after that).
+  let forgetSubject = (_subject: string) => {};
+  await followSubjectKeys(store, sealer, (subject) => forgetSubject(subject));
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
   await checkMachineVersions(store);
@@ -189,6 +194,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     },
   });
   await host.indexMembers();
+  forgetSubject = (subject) => host.forgetSubject(subject);
   const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
   // One budget per caller over REST and the sockets: this process's counters, or the nodes' shared ones.
   const rates = rateLimits ?? rateStore();
@@ -248,6 +254,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
   v1.use(auditRouter(store));
+  v1.use(erasureRouter(host, store, sealer, join(config.dataDir, 'mail')));
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }, statusLinks));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));

@@ -52,7 +52,8 @@ export function actorsRouter(host: ActorHost, store: Store) {
 
   router.get('/actors/:id/history', async (req, res) => {
     const { verify } = parse(historyQuery, { verify: req.query.verify }, 'query');
-    await loadVisible(host, req.caller, req.params.id);
+    // An erased subject's history holds no personal data: staff and the integrator still read and verify it (issue 16).
+    if (isMember(req.caller) || !(await host.erasureOf(req.params.id))) await loadVisible(host, req.caller, req.params.id);
     if (verify && isMember(req.caller)) throw forbidden('Only staff and the integrator may verify the audit history.');
     const history = await store.history(req.params.id);
     const list = { data: history.map(({ actor: _actor, ...entry }) => entry), object: 'list', count: history.length };

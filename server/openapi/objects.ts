@@ -192,6 +192,16 @@ export const escalationRuleSchema = z
   })
   .meta({ id: 'EscalationRule', description: 'A completed report matching every non-null field opens a case in `queue` (B7).' });
 
+export const erasureSchema = z
+  .strictObject({
+    id: id.describe('The erased seeker, provider or candidate.'),
+    object: z.literal('erasure'),
+    kind: z.enum(['seeker', 'provider', 'candidate']),
+    erased_at: timestamp,
+    erased_by: z.string().describe('`integrator`, or `reviewer:<staff id>`.'),
+  })
+  .meta({ id: 'Erasure', description: 'A data subject erased by destroying its data key (issue 16): its personal data cannot be opened any more, anywhere.' });
+
 export const statusLinkSchema = z.strictObject({ status_url: z.string(), expires_at: timestamp }).meta({ id: 'StatusLink', description: 'A link to the candidate’s status page (B6).' });
 
 export const deadLetterSchema = z

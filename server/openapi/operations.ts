@@ -81,6 +81,14 @@ const ops: Operation[] = [
     query: actors.historyQuery,
     responses: { 200: z.strictObject({ data: z.array(objects.historyEntrySchema), object: z.literal('list'), count: z.int(), verification: objects.verificationSchema.optional() }) },
   },
+  ...(['seekers', 'providers', 'candidates'] as const).map((resource) => ({
+    method: 'post' as const,
+    path: `/v1/${resource}/{id}/erase`,
+    tag: 'Actors',
+    summary: `Erase a ${resource.slice(0, -1)}’s personal data by destroying its data key (integrator, reviewer)`,
+    description: 'A member’s open account is closed first, with its usual cascades. Afterwards the subject reads and is commanded as 410 `erased` (with `details.erased_at` and `erased_by`); erasing again is 410 too.',
+    responses: { 200: objects.erasureSchema },
+  })),
   { method: 'get', path: '/v1/audit/checkpoints', tag: 'Actors', summary: 'The audit checkpoints, oldest first (staff, integrator)', query: pageQuery, responses: { 200: list(objects.checkpointSchema) } },
   // ── Members and sessions ──
   { method: 'post', path: '/v1/sessions', tag: 'Members', summary: 'Issue a member or staff session (integrator)', body: sessionBody, responses: { 201: objects.sessionSchema } },

@@ -487,6 +487,9 @@ export class MemoryStore implements Store {
 
   async ping(): Promise<void> {}
 
+  /** Nothing is kept outside memory. */
+  async purge(_subject: string): Promise<void> {}
+
   async claimReminders(now: string, limit: number, leaseUntil: string): Promise<Reminder[]> {
     return this.state.claimReminders(now, limit, leaseUntil);
   }

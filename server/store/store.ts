@@ -160,6 +160,12 @@ export interface Store {
    * entry again (delivered or rescheduled) ends its lease.
    */
   claimOutbox(now: string, limit: number, leaseUntil: string): Promise<OutboxEntry[]>;
+  /**
+   * Makes sure the wrapped data key of `subject`, replaced by its erasure's tombstone, lingers
+   * nowhere the store keeps (issue 16): the embedded store compacts its journals away, PostgreSQL
+   * scrubs it from the commit feed.
+   */
+  purge(subject: string): Promise<void>;
   /** Resolves when the store can take commits now; rejects with the reason otherwise (readiness). */
   ping(): Promise<void>;
   /**

@@ -85,6 +85,25 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 
+  /**
+   * The commit feed keeps the last minutes' commits for the other nodes: the subject's key record
+   * is cut out of them (the nodes learn the tombstone instead). The records row's old version
+   * lasts in the table's pages until vacuum reuses them, never in a dump (README "Erasure").
+   */
+  async purge(subject: string): Promise<void> {
+    await this.pool
+      .query(
+        `UPDATE commit_feed SET commits = (
+           SELECT json_agg(CASE WHEN c ? 'records' THEN jsonb_set(c, '{records}', coalesce((
+             SELECT jsonb_agg(r ORDER BY n) FROM jsonb_array_elements(c->'records') WITH ORDINALITY AS e(r, n)
+             WHERE NOT (r->>'collection' = 'subject_keys' AND r->>'id' = $1 AND r->'value' ? 'wrapped')), '[]'::jsonb)) ELSE c END ORDER BY i)
+           FROM jsonb_array_elements(commits::jsonb) WITH ORDINALITY AS cs(c, i))
+         WHERE strpos(commits::text, '"wrapped"') > 0 AND strpos(commits::text, $1) > 0`,
+        [subject],
+      )
+      .catch(rethrow);
+  }
+
   async ping(): Promise<void> {
     if (!this.opened) throw new Error('the store is not open');
     await this.pool.query('SELECT 1').catch(rethrow);
