@@ -202,6 +202,31 @@ export const erasureSchema = z
   })
   .meta({ id: 'Erasure', description: 'A data subject erased by destroying its data key (issue 16): its personal data cannot be opened any more, anywhere.' });
 
+const heldActorSchema = z.strictObject({
+  id,
+  kind: z.string(),
+  status: z.string(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  data: z.record(z.string(), z.unknown()).describe('Everything the actor holds, in clear (its machine context).'),
+  history: z.array(historyEntrySchema),
+});
+
+export const subjectExportSchema = z
+  .strictObject({
+    object: z.literal('subject_export'),
+    id,
+    kind: z.enum(['seeker', 'provider', 'candidate']),
+    exported_at: timestamp,
+    view: actorViewSchema,
+    subject: heldActorSchema,
+    related: z.array(heldActorSchema).describe('The actors holding the subject’s data too: a member’s links, a candidate’s invitations and reports.'),
+    cases: z.array(caseSchema),
+    screening_attempts: z.array(screeningAttemptSchema),
+    messages: z.array(notificationSchema),
+  })
+  .meta({ id: 'SubjectExport', description: 'Everything trustwire holds about a data subject, for an access request (issue 16).' });
+
 export const statusLinkSchema = z.strictObject({ status_url: z.string(), expires_at: timestamp }).meta({ id: 'StatusLink', description: 'A link to the candidate’s status page (B6).' });
 
 export const deadLetterSchema = z

@@ -89,6 +89,13 @@ const ops: Operation[] = [
     description: 'A member’s open account is closed first, with its usual cascades. Afterwards the subject reads and is commanded as 410 `erased` (with `details.erased_at` and `erased_by`); erasing again is 410 too.',
     responses: { 200: objects.erasureSchema },
   })),
+  ...(['seekers', 'providers', 'candidates'] as const).map((resource) => ({
+    method: 'get' as const,
+    path: `/v1/${resource}/{id}/export`,
+    tag: 'Actors',
+    summary: `Everything held about a ${resource.slice(0, -1)}, as one document, for an access request (integrator, reviewer)`,
+    responses: { 200: objects.subjectExportSchema },
+  })),
   { method: 'get', path: '/v1/audit/checkpoints', tag: 'Actors', summary: 'The audit checkpoints, oldest first (staff, integrator)', query: pageQuery, responses: { 200: list(objects.checkpointSchema) } },
   // ── Members and sessions ──
   { method: 'post', path: '/v1/sessions', tag: 'Members', summary: 'Issue a member or staff session (integrator)', body: sessionBody, responses: { 201: objects.sessionSchema } },

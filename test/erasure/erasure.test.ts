@@ -151,4 +151,28 @@ describe('erasure by crypto-shredding', { timeout: 120_000 }, () => {
     const other = await t.api('GET', `/v1/members?q=${encodeURIComponent(kept.email)}`, undefined, { token: agent });
     expect(other.body.data.map((m: { id: string }) => m.id)).toEqual([kept.id]);
   });
+
+  it('exports everything held about a subject as one document (integrator, reviewer), and nothing once erased', async () => {
+    const person = await seeker();
+    const reviewer = await t.session('reviewer_rhea', 'reviewer');
+    const { status, body } = await t.api('GET', `/v1/seekers/${person.id}/export`, undefined, { token: reviewer });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ object: 'subject_export', id: person.id, kind: 'seeker' });
+    const text = JSON.stringify(body).toLowerCase();
+    for (const trace of traces(person)) expect(text.includes(trace), `the export holds ${trace}`).toBe(true);
+    expect(body.subject.history.map((e: { event: { type: string } }) => e.event.type)).toEqual(['CREATED', 'CHANGE_PLAN']);
+    expect(body.screening_attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['imported']);
+
+    const c = await candidate();
+    const exported = await t.api('GET', `/v1/candidates/${c.id}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.body.subject.data).toMatchObject({ email: c.email, ssn: c.ssn, dob: c.dob });
+    expect(exported.body.related.map((a: { kind: string }) => a.kind)).toEqual(['invitation']);
+    expect(exported.body.messages.map((m: { channel: string }) => m.channel)).toEqual(['email']);
+
+    expect((await t.api('GET', `/v1/seekers/${person.id}/export`, undefined, { token: await t.session('agent_ann', 'agent') })).status).toBe(403);
+    expect((await t.api('GET', `/v1/providers/${person.id}/export`)).status).toBe(404);
+    expect((await t.api('POST', `/v1/seekers/${person.id}/erase`, {})).status).toBe(200);
+    expect((await t.api('GET', `/v1/seekers/${person.id}/export`)).status).toBe(410);
+  });
 });

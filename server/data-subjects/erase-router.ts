@@ -7,8 +7,8 @@ import { forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
-/** The resources whose subjects may be erased, and their actor kinds. */
-const KINDS = { seekers: 'seeker', providers: 'provider', candidates: 'candidate' } as const;
+/** The resources that are data subjects (erased and exported), and their actor kinds. */
+export const SUBJECT_KINDS = { seekers: 'seeker', providers: 'provider', candidates: 'candidate' } as const;
 /** How long an erasure waits for the subject's pending effects (the closing cascade) before dropping them. */
 const DRAIN_MS = 5000;
 
@@ -22,7 +22,7 @@ const DRAIN_MS = 5000;
  */
 export function erasureRouter(host: ActorHost, store: Store, sealer: Sealer, mailDir: string) {
   const router = Router();
-  for (const [resource, kind] of Object.entries(KINDS)) {
+  for (const [resource, kind] of Object.entries(SUBJECT_KINDS)) {
     router.post(`/${resource}/:id/erase`, async (req, res) => {
       const { role, subject: staff } = req.caller;
       if (role !== 'integrator' && role !== 'reviewer') throw forbidden('Only the integrator and reviewers may erase a data subject.');
