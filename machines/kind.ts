@@ -22,6 +22,17 @@ export interface Command {
 }
 
 /**
+ * The events clients send, as the machine receives them: each command's parsed fields under its
+ * type. A kind declares its client events once, as `commands`, and its event union from them.
+ */
+export type CommandEvents<C extends Record<string, Command>> = {
+  [T in keyof C & string]: { type: T } & Declared<z.output<C[T]['fields']>>;
+}[keyof C & string];
+
+// A strict empty object parses to `Record<string, never>`; keep only the declared fields.
+type Declared<O> = { [K in keyof O as string extends K ? never : K]: O[K] };
+
+/**
  * One actor kind, as the runtime and the API see it: its machine, how its state reads as a
  * status, what each role may see of it, and which role may send which event.
  */

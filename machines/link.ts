@@ -1,7 +1,7 @@
 import { assertEvent, assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
-import type { ActorKind } from './kind.ts';
+import type { ActorKind, Command, CommandEvents } from './kind.ts';
 
 /**
  * A provider link: one seeker's continuous background monitoring of one provider (SPEC.md CBGC).
@@ -39,25 +39,42 @@ export interface LinkInput {
   idme_verified: boolean;
 }
 
+const noFields = z.object({}).strict();
+const disclosure = z.object({ disclosure_version: z.string().min(1).max(64) }).strict();
+
+/** The events members, staff and the integrator send: who may send each, and its fields. */
+const linkCommands = {
+  CONFIRM_HIRE: { by: ['seeker', 'integrator'], fields: noFields },
+  ACCEPT_DISCLOSURES: { by: ['seeker', 'integrator'], fields: disclosure },
+  CANCEL_REQUEST: { by: ['seeker', 'integrator'], fields: noFields },
+  ACCEPT: { by: ['provider', 'integrator'], fields: disclosure },
+  DECLINE: { by: ['provider', 'integrator'], fields: noFields },
+  CONFIRM_DECLINE: { by: ['provider', 'integrator'], fields: noFields },
+  REMOVE_ACCESS: { by: ['provider', 'integrator'], fields: noFields },
+  CONFIRM_REMOVE_ACCESS: { by: ['provider', 'integrator'], fields: noFields },
+  KEEP: { by: ['provider', 'integrator'], fields: noFields },
+  STOP_MONITORING: { by: ['seeker', 'integrator'], fields: noFields },
+  REPORT_CONCERN: {
+    by: ['seeker', 'integrator'],
+    fields: z.object({ report_id: z.string().min(1).max(64), text: z.string().min(1).max(4000) }).strict(),
+    probe: (c: LinkContext) => ({ report_id: c.reports[0] ?? '', text: '' }),
+  },
+  STAFF_REMOVE: {
+    by: ['agent', 'reviewer', 'integrator'],
+    fields: z.object({ side: z.enum(['seeker', 'provider']), reason: z.string().min(1).max(1000) }).strict(),
+    probe: () => ({ side: 'seeker', reason: '' }),
+  },
+} satisfies Record<string, Command>;
+
 /** The runtime stamps every event with the time it was applied (`at`) and the sender's role. */
 type Stamp = { at: string; by?: string };
 export type LinkEvent = Stamp &
   (
-    | { type: 'CONFIRM_HIRE' }
-    | { type: 'ACCEPT_DISCLOSURES'; disclosure_version: string }
+    | CommandEvents<typeof linkCommands>
+    // Sent by the runtime: ID.me's answer, the seeker's refusal of a slot, cascades, reminders, the monitoring vendor.
     | { type: 'IDME_VERIFIED' }
     | { type: 'SLOT_REFUSED'; reason: string }
     | { type: 'PROVIDER_UNAVAILABLE'; reason: string }
-    | { type: 'CANCEL_REQUEST' }
-    | { type: 'ACCEPT'; disclosure_version: string }
-    | { type: 'DECLINE' }
-    | { type: 'CONFIRM_DECLINE' }
-    | { type: 'REMOVE_ACCESS' }
-    | { type: 'CONFIRM_REMOVE_ACCESS' }
-    | { type: 'KEEP' }
-    | { type: 'STOP_MONITORING' }
-    | { type: 'REPORT_CONCERN'; report_id: string; text: string }
-    | { type: 'STAFF_REMOVE'; side: 'seeker' | 'provider'; reason: string }
     | { type: 'MEMBER_LEFT'; reason: string }
     | { type: 'REMIND_PROVIDER' }
     | { type: 'RECORD_FOUND'; report_id: string }
@@ -284,9 +301,6 @@ function view(c: LinkContext, step: string | undefined) {
   };
 }
 
-const noFields = z.object({}).strict();
-const disclosure = z.object({ disclosure_version: z.string().min(1).max(64) }).strict();
-
 export const link: ActorKind<typeof linkMachine> = {
   kind: 'link',
   prefix: 'lnk_',
@@ -297,26 +311,5 @@ export const link: ActorKind<typeof linkMachine> = {
   members: (c: LinkContext) => (c.requested_at ? [c.seeker_id, c.provider_id] : [c.seeker_id]),
   view: (snapshot) => view(snapshot.context, linkStep(snapshot)),
   announces: [{ event: 'link.status_changed', of: linkStatus }],
-  commands: {
-    CONFIRM_HIRE: { by: ['seeker', 'integrator'], fields: noFields },
-    ACCEPT_DISCLOSURES: { by: ['seeker', 'integrator'], fields: disclosure },
-    CANCEL_REQUEST: { by: ['seeker', 'integrator'], fields: noFields },
-    ACCEPT: { by: ['provider', 'integrator'], fields: disclosure },
-    DECLINE: { by: ['provider', 'integrator'], fields: noFields },
-    CONFIRM_DECLINE: { by: ['provider', 'integrator'], fields: noFields },
-    REMOVE_ACCESS: { by: ['provider', 'integrator'], fields: noFields },
-    CONFIRM_REMOVE_ACCESS: { by: ['provider', 'integrator'], fields: noFields },
-    KEEP: { by: ['provider', 'integrator'], fields: noFields },
-    STOP_MONITORING: { by: ['seeker', 'integrator'], fields: noFields },
-    REPORT_CONCERN: {
-      by: ['seeker', 'integrator'],
-      fields: z.object({ report_id: z.string().min(1).max(64), text: z.string().min(1).max(4000) }).strict(),
-      probe: (c: LinkContext) => ({ report_id: c.reports[0] ?? '', text: '' }),
-    },
-    STAFF_REMOVE: {
-      by: ['agent', 'reviewer', 'integrator'],
-      fields: z.object({ side: z.enum(['seeker', 'provider']), reason: z.string().min(1).max(1000) }).strict(),
-      probe: () => ({ side: 'seeker', reason: '' }),
-    },
-  },
+  commands: linkCommands,
 };

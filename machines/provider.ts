@@ -1,7 +1,7 @@
 import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
-import type { ActorKind } from './kind.ts';
+import type { ActorKind, Command, CommandEvents } from './kind.ts';
 
 /** A provider: a member who works. Closing the account ends every link that monitors them (C11). */
 
@@ -14,7 +14,11 @@ export interface ProviderContext {
   closed_at?: string;
 }
 
-export type ProviderEvent = { at: string; by?: string } & ({ type: 'CLOSE_ACCOUNT' } | { type: 'REQUEST_RECEIVED'; link: string });
+/** The events members and the integrator send: who may send each, and its fields. */
+const providerCommands = { CLOSE_ACCOUNT: { by: ['provider', 'integrator'], fields: z.object({}).strict() } } satisfies Record<string, Command>;
+
+// REQUEST_RECEIVED is the runtime's joint event when a link's request is sent to the provider.
+export type ProviderEvent = { at: string; by?: string } & (CommandEvents<typeof providerCommands> | { type: 'REQUEST_RECEIVED'; link: string });
 
 export const providerMachine = setup({
   types: {} as { context: ProviderContext; events: ProviderEvent; input: Omit<ProviderContext, 'closed_at' | 'last_request_at'>; emitted: Effect },
@@ -56,6 +60,6 @@ export const provider: ActorKind<typeof providerMachine> = {
       account_status: String(snapshot.value),
     };
   },
-  commands: { CLOSE_ACCOUNT: { by: ['provider', 'integrator'], fields: z.object({}).strict() } },
+  commands: providerCommands,
   refusal: (snapshot, event) => (event.type === 'REQUEST_RECEIVED' && snapshot.matches('closed') ? 'provider_unavailable' : undefined),
 };

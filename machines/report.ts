@@ -1,7 +1,7 @@
 import { and, assign, emit, enqueueActions, setup, stateIn } from 'xstate';
 import { z } from 'zod';
 import type { Effect } from './effects.ts';
-import type { ActorKind } from './kind.ts';
+import type { ActorKind, Command, CommandEvents } from './kind.ts';
 
 /**
  * A background-check report (Checkr's, SPEC.md B4–B5). Its screenings run at the screening
@@ -79,16 +79,22 @@ export interface ReportContext extends Omit<ReportInput, 'screenings'> {
   created_at: string;
 }
 
+// Disputes are opened and settled by the integrator as commands (Checkr has no route for them).
+const reportCommands = {
+  DISPUTE: { by: ['integrator'], fields: z.object({}).strict() },
+  SETTLE_DISPUTE: { by: ['integrator'], fields: z.object({}).strict() },
+} satisfies Record<string, Command>;
+
 type Stamp = { at: string; by?: string };
 export type ReportEvent = Stamp &
   (
+    | CommandEvents<typeof reportCommands>
+    // Sent by the Checkr-shaped routes, the screening vendor and reminders.
     | { type: 'VENDOR_UPDATE'; screenings: ScreeningUpdate[] }
     | { type: 'COMPLETE_NOW' }
     | { type: 'SUSPENSION_ELAPSED' }
     | { type: 'CANDIDATE_SUPPLIED' }
     | { type: 'UPGRADE'; package: string; screenings: Omit<Screening, 'created_at'>[]; eta?: Eta }
-    | { type: 'DISPUTE' }
-    | { type: 'SETTLE_DISPUTE' }
     | { type: 'ENGAGE' }
     | { type: 'PRE_ADVERSE_ACTION'; adverse_action: Pick<AdverseAction, 'id' | 'adverse_items' | 'post_notice_scheduled_at' | 'post_notice_ready_at'> }
     | { type: 'POST_NOTICE_DUE' }
@@ -355,9 +361,5 @@ export const report: ActorKind<typeof reportMachine> = {
     if (context.adverse_actions.some((a) => a.status !== 'canceled')) return 'adverse_action_exists';
     return undefined;
   },
-  // Disputes are opened and settled by the integrator (Checkr has no route for them).
-  commands: {
-    DISPUTE: { by: ['integrator'], fields: z.object({}).strict() },
-    SETTLE_DISPUTE: { by: ['integrator'], fields: z.object({}).strict() },
-  },
+  commands: reportCommands,
 };

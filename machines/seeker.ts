@@ -2,7 +2,7 @@ import { and, assertEvent, assign, emit, or, raise, setup, stateIn } from 'xstat
 import { z } from 'zod';
 import { addressInput, toAddress, type Address, type AddressInput } from './address.ts';
 import type { Effect } from './effects.ts';
-import type { ActorKind, Role } from './kind.ts';
+import type { ActorKind, Command, CommandEvents, Role } from './kind.ts';
 import { maskDob, maskName, maskTail } from './masks.ts';
 
 /**
@@ -75,23 +75,46 @@ export const IDV_CLEARED = ['not_required', 'verified'] as const;
 type Stamp = { at: string; by?: string };
 type Attempt = { attempt: number };
 export type VeriffStatus = 'approved' | 'declined' | 'resubmission_requested' | 'expired' | 'abandoned' | 'review';
+
+const noFields = z.object({}).strict();
+export const legalInfoFields = z
+  .object({
+    legal_first_name: z.string().trim().min(1).max(100),
+    legal_last_name: z.string().trim().min(1).max(100),
+    dob: z.iso.date('dob must be a date YYYY-MM-DD').refine((d) => d >= '1900-01-01', 'dob must be after 1900'),
+    address: addressInput,
+    phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number'),
+  })
+  .strict();
+
+/** The events members, staff and the integrator send: who may send each, and its fields. */
+const seekerCommands = {
+  CHANGE_PLAN: { by: ['integrator'], fields: z.object({ plan: z.enum(['legacy', 'starter', 'complete']) }).strict() },
+  CLOSE_ACCOUNT: { by: ['seeker', 'integrator'], fields: noFields },
+  START_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
+  SUBMIT_LEGAL_INFO: { by: ['seeker', 'integrator'], fields: legalInfoFields, probe: () => ({ dob: '1970-01-01' }) },
+  SUBMIT_OTP: { by: ['seeker', 'integrator'], fields: z.object({ code: z.string().regex(/^\d{4,8}$/, 'the code from the SMS: 4 to 8 digits') }).strict() },
+  CANCEL_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
+  CONFIRM_CANCEL: { by: ['seeker', 'integrator'], fields: noFields },
+  RESUME_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
+  APPROVE_REVIEW: { by: ['reviewer', 'integrator'], fields: noFields },
+  REJECT_REVIEW: { by: ['reviewer', 'integrator'], fields: z.object({ reason: z.string().trim().min(1).max(1000) }).strict(), probe: () => ({ reason: 'probe' }) },
+  REQUEST_REFUND: {
+    by: ['agent', 'reviewer', 'integrator'],
+    fields: z.object({ reason: z.enum(['failed_verification', 'idv_refusal']) }).strict(),
+    probe: (c: SeekerContext) => ({ reason: c.failed ? 'failed_verification' : 'idv_refusal' }),
+  },
+} satisfies Record<string, Command>;
+
 export type SeekerEvent = Stamp &
   (
-    | { type: 'CHANGE_PLAN'; plan: Plan }
-    | { type: 'CLOSE_ACCOUNT' }
+    | CommandEvents<typeof seekerCommands>
+    // Sent by the runtime: joint events with links, the gate, ID.me, the vendors' answers and reminders.
     | { type: 'IDME_VERIFIED' }
     | { type: 'HIRE_CONFIRMED'; provider_id: string }
     | { type: 'CLAIM_SLOT'; link: string }
     | { type: 'RELEASE_SLOT'; link: string }
     | { type: 'GATE_REFUSED' }
-    | { type: 'START_VERIFICATION' }
-    | ({ type: 'SUBMIT_LEGAL_INFO'; address: AddressInput } & Omit<LegalInfo, 'address'>)
-    | { type: 'SUBMIT_OTP'; code: string }
-    | { type: 'CANCEL_VERIFICATION' }
-    | { type: 'CONFIRM_CANCEL' }
-    | { type: 'RESUME_VERIFICATION' }
-    | { type: 'APPROVE_REVIEW' }
-    | { type: 'REJECT_REVIEW'; reason: string }
     | ({ type: 'PROVE_CODE_SENT'; correlation_id: string; auth_token: string; next: Record<string, string> } & Attempt)
     | ({ type: 'PROVE_PASSED'; method: 'mobile_auth' | 'sms' } & Attempt)
     | ({ type: 'PROVE_FAILED'; method?: 'mobile_auth' | 'sms'; reason: string } & Attempt)
@@ -101,7 +124,6 @@ export type SeekerEvent = Stamp &
     | ({ type: 'VENDOR_UNAVAILABLE' } & Attempt)
     | ({ type: 'VENDOR_TIMEOUT' } & Attempt)
     | { type: 'IDV_FAILED' }
-    | { type: 'REQUEST_REFUND'; reason: RefundReason }
   );
 
 export const eighteenYearsBefore = (at: string) => `${Number(at.slice(0, 4)) - 18}${at.slice(4, 10)}`;
@@ -452,17 +474,6 @@ function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
   return info;
 }
 
-const noFields = z.object({}).strict();
-export const legalInfoFields = z
-  .object({
-    legal_first_name: z.string().trim().min(1).max(100),
-    legal_last_name: z.string().trim().min(1).max(100),
-    dob: z.iso.date('dob must be a date YYYY-MM-DD').refine((d) => d >= '1900-01-01', 'dob must be after 1900'),
-    address: addressInput,
-    phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, 'a phone number'),
-  })
-  .strict();
-
 export const seeker: ActorKind<typeof seekerMachine> = {
   kind: 'seeker',
   prefix: 'skr_',
@@ -506,23 +517,7 @@ export const seeker: ActorKind<typeof seekerMachine> = {
       monitoring: { used: c.monitoring_links.length, limit: MONITORING_LIMIT, links: c.monitoring_links },
     };
   },
-  commands: {
-    CHANGE_PLAN: { by: ['integrator'], fields: z.object({ plan: z.enum(['legacy', 'starter', 'complete']) }).strict() },
-    CLOSE_ACCOUNT: { by: ['seeker', 'integrator'], fields: noFields },
-    START_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
-    SUBMIT_LEGAL_INFO: { by: ['seeker', 'integrator'], fields: legalInfoFields, probe: () => ({ dob: '1970-01-01' }) },
-    SUBMIT_OTP: { by: ['seeker', 'integrator'], fields: z.object({ code: z.string().regex(/^\d{4,8}$/, 'the code from the SMS: 4 to 8 digits') }).strict() },
-    CANCEL_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
-    CONFIRM_CANCEL: { by: ['seeker', 'integrator'], fields: noFields },
-    RESUME_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
-    APPROVE_REVIEW: { by: ['reviewer', 'integrator'], fields: noFields },
-    REJECT_REVIEW: { by: ['reviewer', 'integrator'], fields: z.object({ reason: z.string().trim().min(1).max(1000) }).strict(), probe: () => ({ reason: 'probe' }) },
-    REQUEST_REFUND: {
-      by: ['agent', 'reviewer', 'integrator'],
-      fields: z.object({ reason: z.enum(['failed_verification', 'idv_refusal']) }).strict(),
-      probe: (c: SeekerContext) => ({ reason: c.failed ? 'failed_verification' : 'idv_refusal' }),
-    },
-  },
+  commands: seekerCommands,
   announces: [{ event: 'seeker.idv_status_changed', of: idvStatus }],
   refusal: (snapshot, event) => {
     const c = snapshot.context as SeekerContext;

@@ -2,8 +2,8 @@ import { Router } from 'express';
 
 /**
  * The one script of the server-rendered pages (the Content Security Policy admits scripts from
- * this server only, none inline): times in the reader's time zone, and a page marked
- * `data-follow` fetching itself every 2 s to show changes without a reload.
+ * this server only, none inline): times in the reader's time zone, and a page with
+ * `data-follow` (its event stream) reloading its content on each change the stream announces.
  */
 const SCRIPT = `'use strict';
 const localTimes = () => {
@@ -14,18 +14,18 @@ const localTimes = () => {
   }
 };
 const main = document.querySelector('main[data-follow]');
-let shown = main ? main.innerHTML : '';
 localTimes();
 if (main) {
-  setInterval(async () => {
+  // EventSource reconnects by itself; each announced change reloads the page's content.
+  const reload = async () => {
     const answer = await fetch(location.pathname, { credentials: 'same-origin' }).catch(() => undefined);
     if (!answer || !answer.ok) return;
     const next = new DOMParser().parseFromString(await answer.text(), 'text/html').querySelector('main');
-    if (!next || next.innerHTML === shown) return;
-    shown = next.innerHTML;
-    main.innerHTML = shown;
+    if (!next) return;
+    main.innerHTML = next.innerHTML;
     localTimes();
-  }, 2000);
+  };
+  new EventSource(main.dataset.follow).addEventListener('changed', reload);
 }
 `;
 

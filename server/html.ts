@@ -17,9 +17,10 @@ export function timeHtml(iso: string, { day = false } = {}): string {
  * A server-rendered page (the hosted candidate pages, the 404 page, the error codes): plain HTML
  * and one small style sheet. A page with times gives `script`, the way from it to /hosted.js
  * (relative, such as `../hosted.js`, so that it resolves under a proxy's path prefix too), which
- * shows them in the reader's time zone; `follow` has it follow the page's changes live.
+ * shows them in the reader's time zone; `follow`, the page's event stream (a relative URL), has
+ * it reload the page's content whenever the stream announces a change.
  */
-export function page(title: string, body: string, { follow = false, script }: { follow?: boolean; script?: string } = {}) {
+export function page(title: string, body: string, { follow, script }: { follow?: string; script?: string } = {}) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -45,6 +46,6 @@ export function page(title: string, body: string, { follow = false, script }: { 
   .sandbox-note { display: block; background: #fffbe6; border: 1px dashed #c9a400; border-radius: 8px; padding: 0.4rem 0.75rem; margin: 0.5rem 0; font-size: 0.9rem; }
 </style>
 </head>
-<body><main${follow ? ' data-follow' : ''}>${body}</main>${script ? `<script src="${escapeHtml(script)}" defer></script>` : ''}</body>
+<body><main${follow ? ` data-follow="${escapeHtml(follow)}"` : ''}>${body}</main>${script ? `<script src="${escapeHtml(script)}" defer></script>` : ''}</body>
 </html>`;
 }

@@ -101,7 +101,8 @@ export function statusPage(opts: { status: string; result: string | null; signed
 </dl>
 ${opts.needs?.fields.length ? needsForm(opts.needs) : ''}
 ${opts.running ? '<p class="hint">This page follows your check as it changes.</p>' : ''}`;
-  return page('Your background check', body, { follow: opts.running, script: '../../hosted.js' }); // at /apply/<id>/status
+  // At /apply/<id>/status: both URLs are relative, so that a proxy's path prefix holds.
+  return page('Your background check', body, { follow: opts.running ? 'events' : undefined, script: '../../hosted.js' });
 }
 
 function needsForm(needs: { action: string; fields: Field[]; errors: string[] }) {

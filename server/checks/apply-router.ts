@@ -10,6 +10,7 @@ import type { LinkSessions } from './link-session.ts';
 import { applyForm, DISCLOSURE_VERSION, FIELDS, messagePage, statusPage, SUPPLIABLE } from './apply-page.ts';
 import { candidateFields } from './inputs.ts';
 import { requiredFields, type Package } from './packages.ts';
+import type { PageFollowers } from './page-followers.ts';
 import { maskSsn } from './resources.ts';
 
 const consentBody = z.object({
@@ -25,7 +26,7 @@ const SESSION = 'tw_apply';
  * The hosted apply form behind an invitation's `invitation_url` (B2) and the candidate's status
  * page (B6). The signed token in the link is the candidate's only credential.
  */
-export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions, packages: Package[], { sandbox = false } = {}) {
+export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions, followers: PageFollowers, packages: Package[], { sandbox = false } = {}) {
   const router = Router();
   router.use('/apply', express.urlencoded({ extended: false, limit: '20kb' }));
   const gone = (res: Response) => res.status(404).type('html').send(messagePage('Link not valid', 'This background check link is not valid or has expired. Ask the company that invited you for a new one.'));
@@ -132,6 +133,17 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     const invitation = await invitationOf(req.params.id, req);
     if (!invitation) return void gone(res);
     await showStatus(req, res, invitation);
+  });
+
+  // The status page's changes as server-sent events, for the same session (the page reloads itself on each).
+  router.get('/apply/:id/events', async (req, res) => {
+    const invitation = await invitationOf(req.params.id, req);
+    if (!invitation) return void res.status(404).end();
+    const id = invitation.actor.id;
+    await followers.follow(res, async () => {
+      const reportId = ((await host.load(id))?.snapshot.context as InvitationContext | undefined)?.report_id;
+      return reportId ? [id, reportId] : [id];
+    });
   });
 
   // The candidate supplies what a suspended screening waits for; the vendor is told, and the check resumes.

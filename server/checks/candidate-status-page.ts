@@ -49,12 +49,13 @@ const reportSection = (r: ReportLine) => `
   <ul aria-label="Searches">${r.context.screenings.map(screeningLine).join('')}</ul>
 </section>`;
 
-export function candidateStatusPage(reports: ReportLine[]) {
+export function candidateStatusPage(id: string, reports: ReportLine[]) {
   const body = `
 <h1>Your background checks</h1>
 ${reports.length ? reports.map(reportSection).join('') : '<p>No background check has been started for you yet.</p>'}
 <p class="hint">This page follows your checks as they change.</p>`;
-  return page('Your background checks', body, { follow: true, script: '../hosted.js' }); // at /status/<id>
+  // At /status/<id>: both URLs are relative, so that a proxy's path prefix holds.
+  return page('Your background checks', body, { follow: `${encodeURIComponent(id)}/events`, script: '../hosted.js' });
 }
 
 export function newLinkPage(opts: { action: string; sent: boolean }) {

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import { reportResult, type ReportContext } from '../../machines/report.ts';
@@ -9,6 +9,7 @@ import { candidateStatusPage, newLinkPage, type ReportLine } from './candidate-s
 import type { LinkSessions } from './link-session.ts';
 import { allOf } from './listing.ts';
 import type { Package } from './packages.ts';
+import type { PageFollowers } from './page-followers.ts';
 import type { StatusLinks } from './status-links.ts';
 
 const SESSION = 'tw_status';
@@ -30,8 +31,14 @@ export function statusLinkRouter(host: ActorHost, links: StatusLinks) {
  * The candidate's status page behind a status link (B6), and the way to a fresh link once one
  * expired: sent only to the address on file, with an answer that never says whether it exists.
  */
-export function candidateStatusPages(host: ActorHost, store: Store, sessions: LinkSessions, links: StatusLinks, packages: Package[]) {
+export function candidateStatusPages(host: ActorHost, store: Store, sessions: LinkSessions, links: StatusLinks, followers: PageFollowers, packages: Package[]) {
   const router = Router();
+  /** The candidate whose status session the request carries, if it is the one in the path. */
+  const sessionCandidate = async (req: Request) => {
+    const own = sessions.read<{ status_session?: string }>(req, SESSION)?.status_session === req.params.id;
+    const candidate = own ? await host.load(String(req.params.id)) : undefined;
+    return candidate?.kind.kind === 'candidate' ? candidate : undefined;
+  };
   router.use('/status', express.urlencoded({ extended: false, limit: '2kb' }));
 
   router.post(NEW_LINK, async (req, res) => {
@@ -49,8 +56,8 @@ export function candidateStatusPages(host: ActorHost, store: Store, sessions: Li
       if (links.opened(req.query.t) !== req.params.id) return void res.status(404).type('html').send(newLinkPage({ action: NEW_LINK, sent: false }));
       return void sessions.exchange(req, res, SESSION, `/status/${req.params.id}`, { status_session: req.params.id });
     }
-    const candidate = sessions.read<{ status_session?: string }>(req, SESSION)?.status_session === req.params.id ? await host.load(req.params.id) : undefined;
-    if (candidate?.kind.kind !== 'candidate') return void res.status(404).type('html').send(newLinkPage({ action: NEW_LINK, sent: false }));
+    const candidate = await sessionCandidate(req);
+    if (!candidate) return void res.status(404).type('html').send(newLinkPage({ action: NEW_LINK, sent: false }));
     const reports: ReportLine[] = [];
     for (const id of [...(candidate.snapshot.context as CandidateContext).report_ids].reverse()) {
       const report = await host.load(id);
@@ -61,7 +68,15 @@ export function candidateStatusPages(host: ActorHost, store: Store, sessions: Li
       reports.push({ id, package: name, created_at: context.created_at, status, result: reportResult(context, status === 'complete'), context });
     }
     res.setHeader('Referrer-Policy', 'no-referrer');
-    res.type('html').send(candidateStatusPage(reports));
+    res.type('html').send(candidateStatusPage(candidate.actor.id, reports));
+  });
+
+  // The page's changes as server-sent events, for the same session (the page reloads itself on each).
+  router.get('/status/:id/events', async (req, res) => {
+    const candidate = await sessionCandidate(req);
+    if (!candidate) return void res.status(404).end();
+    const id = candidate.actor.id;
+    await followers.follow(res, async () => [id, ...(((await host.load(id))?.snapshot.context as CandidateContext | undefined)?.report_ids ?? [])]);
   });
   return router;
 }

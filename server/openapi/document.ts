@@ -100,6 +100,7 @@ class Schemas {
 function content(body: Body, schemas: Schemas) {
   if (body === 'html') return { 'text/html': { schema: { type: 'string' } } };
   if (body === 'text') return { 'text/plain': { schema: { type: 'string' } } };
+  if (body === 'events') return { 'text/event-stream': { schema: { type: 'string' } } };
   if (body === 'image') return { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } };
   if (body === 'redirect' || body === 'none') return undefined;
   return { 'application/json': { schema: schemas.of(body, 'output') } };

@@ -30,7 +30,7 @@ import * as objects from './objects.ts';
 export type Security = 'credentials' | 'none' | 'metrics';
 
 /** What a route answers besides JSON: a page, a redirect, plain text. */
-export type Body = z.ZodType | 'html' | 'redirect' | 'text' | 'image' | 'none';
+export type Body = z.ZodType | 'html' | 'redirect' | 'text' | 'image' | 'events' | 'none';
 
 export interface Operation {
   method: 'get' | 'post' | 'delete';
@@ -180,10 +180,12 @@ const ops: Operation[] = [
   { method: 'post', path: '/v1/events/{id}/redeliver', tag: 'Webhooks', summary: 'Deliver an event again, to one subscription or all', body: webhooks.redeliverBody, responses: { 202: list(objects.deliverySchema) } },
   // ── The hosted form (HTML, for candidates) ──
   { method: 'get', path: '/status/{id}', tag: 'Hosted form', summary: 'The candidate’s status page: each report and screening in words, live (`?t=` status-link token, exchanged for a cookie)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
+  { method: 'get', path: '/status/{id}/events', tag: 'Hosted form', summary: 'The status page’s changes as server-sent events (`changed`), for the page’s session cookie', security: 'none', responses: { 200: 'events', 404: 'none' } },
   { method: 'post', path: '/status/new_link', tag: 'Hosted form', summary: 'Ask for a fresh status link by email: sent only to an address on file; the answer never says whether it is', security: 'none', responses: { 200: 'html' } },
   { method: 'get', path: '/apply/{id}', tag: 'Hosted form', summary: 'The consent form of an invitation (`?t=` signed token)', security: 'none', responses: { 200: 'html', 303: 'redirect', 404: 'html' } },
   { method: 'post', path: '/apply/{id}', tag: 'Hosted form', summary: 'Sign the consent form (form-encoded)', security: 'none', responses: { 303: 'redirect', 400: 'html', 404: 'html' } },
   { method: 'get', path: '/apply/{id}/status', tag: 'Hosted form', summary: 'The candidate’s status page', security: 'none', responses: { 200: 'html', 404: 'html' } },
+  { method: 'get', path: '/apply/{id}/events', tag: 'Hosted form', summary: 'The invitation status page’s changes as server-sent events (`changed`), for the page’s session cookie', security: 'none', responses: { 200: 'events', 404: 'none' } },
   { method: 'post', path: '/apply/{id}/status', tag: 'Hosted form', summary: 'Give what a suspended screening waits for', security: 'none', responses: { 200: 'html', 303: 'redirect', 400: 'html', 404: 'html' } },
   // ── Development sign-in (DEMO=1 only) ──
   { method: 'get', path: '/demo/members', tag: 'Development', summary: 'Members and staff to sign in as (DEMO=1 only)', security: 'none', responses: { 200: objects.demoMembersSchema } },

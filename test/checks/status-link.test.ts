@@ -58,6 +58,28 @@ describe('candidate status links', () => {
     expect(both.indexOf('Basic Criminal')).toBeLessThan(both.indexOf('Tasker Standard'));
   });
 
+  it('streams the page’s changes as server-sent events: a new report and its progress, for this candidate’s session only', async () => {
+    const [a, b] = [await createCandidate(t, FULL_CANDIDATE), await createCandidate(t, FULL_CANDIDATE)];
+    const session = await openSignedLink((await t.api('POST', `/v1/candidates/${a.id}/status_link`, {})).body.status_url);
+    expect((await fetch(`${session.url}/events`)).status).toBe(404);
+    expect((await openPage(session, `${t.url}/status/${b.id}/events`)).status).toBe(404);
+
+    const stream = await openPage(session, `${session.url}/events`);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    const until = async (count: number) => {
+      while ((received.match(/event: changed/g) ?? []).length < count) received += (await reader.read()).value ?? '';
+    };
+    // A report created for the candidate changes the page, and so does its running on.
+    const report = (await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: a.id })).body;
+    await until(1);
+    await eventually(async () => (await t.api('GET', `/v1/reports/${report.id}`)).body.status, (status) => status === 'complete', 15_000);
+    await until(2);
+    await reader.cancel();
+  });
+
   it('exchanges the token for a session cookie and shows the page at a token-free URL (issue 17), for this candidate only', async () => {
     const [a, b] = [await createCandidate(t, FULL_CANDIDATE), await createCandidate(t, FULL_CANDIDATE)];
     const link = (await t.api('POST', `/v1/candidates/${a.id}/status_link`, {})).body.status_url;
@@ -93,6 +115,15 @@ describe('candidate status links', () => {
     expect(form.status).toBe(200);
     expect(await form.text()).toContain(`action="/apply/${invitation.id}"`);
     expect((await fetch(`${t.url}/apply/${invitation.id}`)).status).toBe(404);
+    // Its status page follows the invitation by the same kind of event stream, for this session only.
+    expect((await fetch(`${t.url}/apply/${invitation.id}/events`)).status).toBe(404);
+    const stream = await openPage(session, `${t.url}/apply/${invitation.id}/events`);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect((await t.api('DELETE', `/v1/invitations/${invitation.id}`)).status).toBe(200);
+    let received = '';
+    while (!received.includes('event: changed')) received += (await reader.read()).value ?? '';
+    await reader.cancel();
   });
 
   it('an expired link offers a new one by email, sent only to the address on file, with the same answer for any address', async () => {
