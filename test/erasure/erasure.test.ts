@@ -133,6 +133,9 @@ describe('erasure by crypto-shredding', { timeout: 120_000 }, () => {
     expect(erased.status).toBe(200);
     expect(erased.body.erased_by).toBe('integrator');
     expect((await t.api('POST', `/v1/candidates/${goneCandidate.id}/erase`, {})).status).toBe(200);
+    const provider = await t.api('POST', '/v1/providers', { email: `pat-${unique()}@example.com`, first_name: 'Pat', last_name: 'Provider' });
+    expect((await t.api('POST', `/v1/providers/${provider.body.id}/erase`, {})).status).toBe(200);
+    expect((await t.api('GET', `/v1/providers/${provider.body.id}`)).status, 'the directory profile').toBe(410);
 
     const read = await t.api('GET', `/v1/actors/${gone.id}`, undefined, { token: agent });
     expect(read.status).toBe(410);
