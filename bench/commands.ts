@@ -57,6 +57,17 @@ export class PlanChanges {
   };
 }
 
+/** Has an autocannon connection POST, as the integrator, each body `body` makes in turn. */
+export function postBodies(client: autocannon.Client, body: () => string): void {
+  client.setRequests([
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      setupRequest: (request) => ({ ...request, body: body() }),
+    },
+  ]);
+}
+
 /**
  * autocannon at CONNECTIONS connections against each target: a warm-up each (discarded), then
  * `slices` rounds in which the targets take turns for `sliceSeconds` each, so that a busy moment
@@ -74,16 +85,7 @@ export async function compareLoads(targets: LoadTarget[], slices: number, sliceS
       url: url + target.path,
       connections,
       duration,
-      setupClient: (client) => {
-        const body = target.bodies(connection++);
-        client.setRequests([
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-            setupRequest: (request) => ({ ...request, body: body() }),
-          },
-        ]);
-      },
+      setupClient: (client) => postBodies(client, target.bodies(connection++)),
     });
   };
   for (const target of targets) await run(target, warmupSeconds);

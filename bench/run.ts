@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark beside a bare baseline measured in the same run, then a
- * markdown summary. BENCH_QUICK=1 for a shorter run (smaller big store, shorter loads);
- * BENCH_ONLY=commands for the command benchmark alone; BENCH_CPU_PROF=<dir> for the servers' CPU profiles.
+ * markdown summary. BENCH_QUICK=1 for a shorter run (smaller big store, shorter loads, a one-minute
+ * soak); BENCH_ONLY=commands for the command benchmark alone, BENCH_ONLY=soak for it and the soak;
+ * BENCH_CPU_PROF=<dir> for the servers' CPU profiles.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,12 +15,13 @@ import { seedStore } from './seed.ts';
 import { measureStartup, type Startup } from './startup.ts';
 import { reportCluster } from './cluster.ts';
 import { measureCompaction } from './compaction.ts';
+import { slope, soak, type SoakResult } from './soak.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const COMMANDS_ONLY = process.env.BENCH_ONLY === 'commands';
+const ONLY = process.env.BENCH_ONLY;
 const settings = QUICK
-  ? { bigStore: 20_000, slices: 2, sliceSeconds: 2, warmupSeconds: 1, startupRuns: 1, rounds: 50 }
-  : { bigStore: 100_000, slices: 2, sliceSeconds: 5, warmupSeconds: 2, startupRuns: 3, rounds: 200 };
+  ? { bigStore: 20_000, slices: 2, sliceSeconds: 2, warmupSeconds: 1, startupRuns: 1, rounds: 50, soakSeconds: 60, sampleSeconds: 5 }
+  : { bigStore: 100_000, slices: 2, sliceSeconds: 5, warmupSeconds: 2, startupRuns: 3, rounds: 200, soakSeconds: 600, sampleSeconds: 10 };
 const SMALL_STORE = 1_000;
 /** Seekers the command benchmark changes, in either store. */
 const POOL = 1_000;
@@ -89,8 +91,20 @@ try {
 | p99, ${bigActors} actors | ${ms(atBig.p99)} | ${ms(atSmall.p99)} at ${n(SMALL_STORE)} actors | ${ratio(atBig.p99, atSmall.p99)} | ≤ 2× ${check(atBig.p99 <= 2 * atSmall.p99)} |
 | Compaction at ${bigActors} actors, longest event-loop stall | ${ms(compaction.maxDelayMs)} (${n(compaction.shards)} shards in ${ms(compaction.ms)}) | | | a few ms ${check(compaction.maxDelayMs < 10)} |
 | Event-loop delay p99 (${n(SMALL_STORE)} / ${bigActors} actors) | ${ms(atSmall.loopDelay.p99)} / ${ms(atBig.loopDelay.p99)} (max ${ms(atSmall.loopDelay.max)} / ${ms(atBig.loopDelay.max)}) | ${ms(bare.loopDelay.p99)}, empty Express 5 handler | | |`;
-  if (COMMANDS_ONLY) {
+  if (ONLY === 'commands') {
     say(`\n| ${machine} | trustwire | Same-run baseline | Ratio | Target |\n|---|---|---|---|---|\n${commandRows}`);
+    await rm(root, { recursive: true, force: true });
+    process.exit(0);
+  }
+
+  // 5. Soak: half the measured capacity for ten minutes, memory and event-loop delay sampled.
+  const rate = Math.max(1, Math.round(atSmall.reqPerSec / 2));
+  say(`\nSoak: ${n(rate)} commands/s (half the capacity measured above) for ${seconds(settings.soakSeconds * 1000)} at ${n(SMALL_STORE)} actors, sampled every ${settings.sampleSeconds} s:`);
+  const soaked = await withChildren([{ script: SCRIPTS.trustwire, env: { DATA_DIR: smallDir } }], ([server]) => soak(server, small.pool, rate, settings.soakSeconds, settings.sampleSeconds));
+  for (const s of soaked.samples) say(`  ${String(s.atS).padStart(4)} s  ${n(s.reqPerSec).padStart(5)} req/s  RSS ${n(s.rssMb)} MB  event-loop delay p99 ${ms(s.loopP99)} max ${ms(s.loopMax)}`);
+  const soakRow = soakSummary(soaked, rate);
+  if (ONLY === 'soak') {
+    say(`\n| ${machine} | trustwire | Same-run baseline | Ratio | Target |\n|---|---|---|---|---|\n${commandRows}\n${soakRow}`);
     await rm(root, { recursive: true, force: true });
     process.exit(0);
   }
@@ -123,10 +137,29 @@ try {
 ${commandRows}
 | Fan-out to ${n(CLIENTS)} sockets, after the ack | ${spread(fanout.trustwire)} | ${spread(fanout.baseline)}, bare Socket.IO room | p99 ${ratio(fanout.trustwire.p99, fanout.baseline.p99)} | p99 < 50 ms ${check(fanout.trustwire.p99 < 50)} |
 | Start-up, ${bigActors} actors | ${start(bigStart)} | ${start(emptyStart)}, empty store | ${ratio(bigStart.ms, emptyStart.ms)} | < 3 s ${check(bigStart.ms < 3000)} |
+${soakRow}
 
 Commands are durable CHANGE_PLANs (${groupCommit(smallStats).toFixed(0)} and ${groupCommit(bigStats).toFixed(0)} commits per fdatasync); ${n(notOk(atSmall) + notOk(atBig))} of ${n(atSmall.requests + atBig.requests)} answers were not 2xx. Seeding ${bigActors} actors took ${seconds(big.ms)}. The load generator and the socket clients share the cores with the servers; the server publishes a change before it answers the command.`);
 
   await reportCluster(root, QUICK, say);
 } finally {
   await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * The soak's row: the first sample is the warm-up; after it, resident memory and event-loop delay
+ * must not trend up (the last third against the first third of the samples, and RSS's slope).
+ */
+function soakSummary(result: SoakResult, rate: number): string {
+  const steady = result.samples.slice(1);
+  const third = Math.max(1, Math.floor(steady.length / 3));
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const [early, late] = [steady.slice(0, third), steady.slice(-third)];
+  const rss = [mean(early.map((s) => s.rssMb)), mean(late.map((s) => s.rssMb))];
+  const delay = [mean(early.map((s) => s.loopP99)), mean(late.map((s) => s.loopP99))];
+  const perMinute = slope(steady.map((s) => [s.atS / 60, s.rssMb]));
+  const minutes = (result.samples.at(-1)?.atS ?? 0) / 60;
+  const flat = rss[1] <= rss[0] * 1.1 && delay[1] <= Math.max(delay[0] * 1.5, delay[0] + 5);
+  const failures = Object.entries(result.failed).map(([status, count]) => `${n(count)} × ${status}`).join(', ') || 'none';
+  return `| Soak, ${minutes.toFixed(0)} min at ${n(rate)} commands/s | RSS ${n(rss[0])} → ${n(rss[1])} MB (${perMinute.toFixed(1)} MB/min), event-loop delay p99 ${ms(delay[0])} → ${ms(delay[1])}; ${n(result.requests)} answers, not 2xx: ${failures} | the first third of the samples | RSS ${ratio(rss[1], rss[0])} | no growth ${check(flat && failures === 'none')} |`;
 }
