@@ -35,6 +35,10 @@ export interface HistoryEntry {
   from: string | null;
   to: string;
   version: number;
+  /** The `hash` of the actor's previous entry (64 zeros for the first): the audit chain (README "Audit chain"). */
+  prev_hash?: string;
+  /** sha256 (hex) of this entry's canonical encoding, `hash` left out. Absent on entries stored before chaining. */
+  hash?: string;
 }
 
 /** A case in a staff queue (API.md "Staff"): opened automatically (I12, C12, B7, I13) or by a reviewer. */

@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
+import { startCheckpoints } from './audit/checkpoints.ts';
+import { auditRouter } from './audit/router.ts';
+import { erasureRouter } from './data-subjects/erase-router.ts';
+import { exportRouter } from './data-subjects/export-router.ts';
+import { followSubjectKeys } from './data-subjects/subject-keys.ts';
 import { Auth } from './api/auth.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { deadLettersRouter } from './api/dead-letters.ts';
@@ -117,6 +122,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   const sealer = new Sealer(config.dataKey);
   const search = new MemberSearch(config.dataKey);
+  // Erased on any node: cached copies go (the host is made below; commits start after that).
+  let forgetSubject = (_subject: string) => {};
+  await followSubjectKeys(store, sealer, (subject) => forgetSubject(subject));
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, config.dataKey);
   await checkMachineVersions(store);
@@ -188,6 +196,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     },
   });
   await host.indexMembers();
+  forgetSubject = (subject) => host.forgetSubject(subject);
   const run = commandRunner(host, legalInfoVetting(blocklist), (kind, event, work) => metrics.timeCommand(kind, event, work));
   // One budget per caller over REST and the sockets: this process's counters, or the nodes' shared ones.
   const rates = rateLimits ?? rateStore();
@@ -209,6 +218,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const reminders = new ReminderScheduler(store, host, clock, config.claimLeaseMs);
   metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections } });
   const draining = new Draining(http);
+  const stopCheckpoints = startCheckpoints(store, clock, config.auditCheckpointMs);
   // Other nodes' commits (a shared database): publish them here too, and take up work they added.
   store.onCommitted((commit, remote) => {
     if (!remote) return;
@@ -245,6 +255,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(backgroundBadgeRouter(host, store, (id) => providerProfile(host, store, id)));
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
+  v1.use(auditRouter(store));
+  v1.use(erasureRouter(host, store, sealer, join(config.dataDir, 'mail')));
+  v1.use(exportRouter(host, store, sealer));
   v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }, statusLinks));
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));
@@ -282,7 +295,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       sockets.reconnectElsewhere();
       stream.reconnectElsewhere();
       await draining.idle(requestsMs);
-      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop()]);
+      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop(), stopCheckpoints()]);
       stream.close();
       http.closeAllConnections();
       await sockets.io.close();

@@ -39,6 +39,7 @@ export const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// URL' }).optional(),
   DATABASE_POOL_SIZE: whole('a pool size from 1 to 1000', 1, 1000).default(10),
   CLAIM_LEASE_MS: ms(60_000),
+  AUDIT_CHECKPOINT_MS: ms(60 * 60 * 1000),
   API_KEYS: list.optional(),
   DEMO: flag.default(false),
   SANDBOX: flag.default(false),
@@ -121,6 +122,8 @@ export interface Config {
   databasePoolSize: number;
   /** How long a node's claim on due reminders and outbox entries lasts: a dead node's work moves on after it. */
   claimLeaseMs: number;
+  /** How often the heads of every audit chain are checkpointed (0: never). */
+  auditCheckpointMs: number;
   apiKeys: string[];
   /** True when no API_KEYS were given and a development key was generated. */
   devApiKey: boolean;
@@ -253,6 +256,7 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     claimLeaseMs: env.CLAIM_LEASE_MS,
+    auditCheckpointMs: env.AUDIT_CHECKPOINT_MS,
     apiKeys: apiKeys ?? [secrets!.api_key],
     devApiKey: !apiKeys,
     demo: env.DEMO,

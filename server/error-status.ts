@@ -15,6 +15,7 @@ const STATUS: Record<string, number> = {
   duplicate_report: 409,
   idempotency_in_progress: 409,
   gone: 410,
+  erased: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

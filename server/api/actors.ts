@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { kinds } from '../../machines/index.ts';
+import { verifyActor } from '../audit/verify.ts';
 import { isMember } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
@@ -15,6 +16,11 @@ export const listQuery = z.object({
   status: z.string().max(64).optional(),
   /** Staff and integrators: the actors of one member (their links, say). */
   member: z.string().max(64).optional(),
+});
+
+export const historyQuery = z.object({
+  /** Staff and integrators: check the actor's audit chain (README "Audit chain"). */
+  verify: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 /** Actor views, lists and audit history (API.md, "Actors"). */
@@ -45,9 +51,13 @@ export function actorsRouter(host: ActorHost, store: Store) {
   });
 
   router.get('/actors/:id/history', async (req, res) => {
-    await loadVisible(host, req.caller, req.params.id);
+    const { verify } = parse(historyQuery, { verify: req.query.verify }, 'query');
+    // An erased subject's history holds no personal data: staff and the integrator still read and verify it (issue 16).
+    if (isMember(req.caller) || !(await host.erasureOf(req.params.id))) await loadVisible(host, req.caller, req.params.id);
+    if (verify && isMember(req.caller)) throw forbidden('Only staff and the integrator may verify the audit history.');
     const history = await store.history(req.params.id);
-    res.json({ data: history.map(({ actor: _actor, ...entry }) => entry), object: 'list', count: history.length });
+    const list = { data: history.map(({ actor: _actor, ...entry }) => entry), object: 'list', count: history.length };
+    res.json(verify ? { ...list, verification: await verifyActor(store, req.params.id) } : list);
   });
 
   return router;

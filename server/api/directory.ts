@@ -15,7 +15,8 @@ async function profile(host: ActorHost, store: Store, loaded: Loaded) {
 /** A provider's public profile by id. */
 export async function providerProfile(host: ActorHost, store: Store, id: string) {
   const loaded = await host.load(id);
-  if (loaded?.kind.kind !== 'provider') throw notFound('provider');
+  if (!loaded) throw await host.missing(id, notFound('provider'));
+  if (loaded.kind.kind !== 'provider') throw notFound('provider');
   return profile(host, store, loaded);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../runtime/errors.ts';
-import type { Sealer } from '../runtime/seal.ts';
+import { type Sealer, subjectOfObject } from '../runtime/seal.ts';
 import { commitOf, type Store, type StoredRecord } from '../store/store.ts';
 
 interface Remembered {
@@ -43,7 +43,8 @@ export function idempotency(store: Store, sealer: Sealer) {
     inFlight.add(scope);
     res.on('close', () => inFlight.delete(scope));
     const record = (status: number, body: unknown): StoredRecord => {
-      const value: Remembered = { fingerprint, status, body: sealer.seal(body) };
+      // An answer about a member or candidate is their data: sealed with their key, if they have one.
+      const value: Remembered = { fingerprint, status, body: sealer.seal(body, subjectOfObject(body)) };
       return { collection: 'idempotency', id: scope, value };
     };
     let storedWithChange = false;

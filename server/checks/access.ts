@@ -16,7 +16,8 @@ export const missing = (message = 'Resource not found') => new DomainError('not_
 
 export async function loadOf(host: ActorHost, id: string, kind: string, message?: string): Promise<Loaded> {
   const loaded = await host.load(id);
-  if (!loaded || loaded.kind.kind !== kind) throw missing(message);
+  if (!loaded) throw await host.missing(id, missing(message));
+  if (loaded.kind.kind !== kind) throw missing(message);
   return loaded;
 }
 

@@ -55,6 +55,7 @@ const ERROR_STATUSES: Record<string, string> = {
   401: 'Missing or bad credentials',
   403: 'The caller may not do this',
   404: 'No such resource, or one the caller may not see',
+  410: 'Erased: the data subject’s data key was destroyed (`details.erased_at`, `details.erased_by`)',
   409: 'Conflict: the actor’s state does not allow it, a version conflict, or an idempotent request still in flight',
   413: 'The body is larger than the limit',
   415: 'The body is not UTF-8 JSON or a form',
@@ -68,7 +69,7 @@ const ERROR_STATUSES: Record<string, string> = {
 
 /** The statuses in the error shape an operation can answer. */
 export function errorStatuses(op: Operation): number[] {
-  const common = op.security === 'credentials' || op.security === undefined ? [400, 401, 403, 404, 409, 422, 429] : [];
+  const common = op.security === 'credentials' || op.security === undefined ? [400, 401, 403, 404, 409, 410, 422, 429] : [];
   const bodies = op.method === 'post' && op.security !== 'none' ? [413, 415] : [];
   return [...new Set([...common, ...bodies, ...(op.errors ?? []), 500, 503])].filter((status) => !(status in op.responses)).sort();
 }

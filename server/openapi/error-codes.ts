@@ -15,6 +15,7 @@ export const ERROR_CODES: Record<string, { status: number; means: string }> = {
   link_exists: { status: 409, means: 'This seeker already has an open link with this provider: `details.link` names it.' },
   duplicate_report: { status: 409, means: 'A report for this candidate and package is already running.' },
   idempotency_in_progress: { status: 409, means: 'A request with this `Idempotency-Key` is still being processed: retry in a moment for its answer.' },
+  erased: { status: 410, means: 'The seeker, provider or candidate was erased (its data key destroyed): nothing about them can be read or changed any more. `details` says when and by whom.' },
   idempotency_key_reused: { status: 422, means: 'This `Idempotency-Key` was used for a different request body: use a new key per request.' },
   payload_too_large: { status: 413, means: 'The body is larger than the limit (1 MB unless `BODY_LIMIT` says otherwise), or a form has too many parameters.' },
   unsupported_media_type: { status: 415, means: 'Send the body as UTF-8 JSON or a form, uncompressed.' },

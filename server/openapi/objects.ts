@@ -33,9 +33,44 @@ export const actorViewSchema = z
   })
   .meta({ id: 'Actor', description: 'An actor as one caller sees it; the same over REST and the sockets.' });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const historyEntrySchema = z
-  .strictObject({ seq: z.int(), at: timestamp, event: z.looseObject({ type: z.string() }), by, from: z.string().nullable(), to: z.string(), version: z.int() })
+  .strictObject({
+    seq: z.int(),
+    at: timestamp,
+    event: z.looseObject({ type: z.string() }),
+    by,
+    from: z.string().nullable(),
+    to: z.string(),
+    version: z.int(),
+    prev_hash: sha256.optional().describe('The `hash` of the entry before (64 zeros for the first).'),
+    hash: sha256.optional().describe('sha256 of the canonical encoding of the entry with its `actor` and without `hash` (README "Audit chain"); absent on entries stored before chaining.'),
+  })
   .meta({ id: 'HistoryEntry', description: 'One change of an actor; the first has `event.type: "CREATED"` and `from: null`.' });
+
+export const verificationSchema = z
+  .strictObject({
+    valid: z.boolean(),
+    entries: z.int().describe('Entries read.'),
+    first_invalid: z
+      .strictObject({ seq: z.int(), reason: z.enum(['missing', 'out_of_order', 'unchained', 'broken_link', 'altered', 'head_mismatch']) })
+      .nullable()
+      .describe('The first entry that does not verify, and why; null when every entry does.'),
+  })
+  .meta({ id: 'AuditVerification', description: 'The actor’s audit chain checked entry by entry (README "Audit chain").' });
+
+export const checkpointSchema = z
+  .strictObject({
+    id,
+    object: z.literal('audit_checkpoint'),
+    at: timestamp,
+    prev: sha256.describe('The `hash` of the checkpoint before (64 zeros for the first).'),
+    chains: z.int(),
+    heads: z.array(z.tuple([z.string(), z.int(), sha256.nullable()])).describe('Each chain’s latest entry: actor id, seq, hash; by actor id.'),
+    hash: sha256.describe('sha256 of the canonical encoding of every other field.'),
+  })
+  .meta({ id: 'AuditCheckpoint', description: 'The heads of every audit chain at one time, hashed together with the previous checkpoint.' });
 
 export const notificationSchema = z
   .strictObject({
@@ -156,6 +191,41 @@ export const escalationRuleSchema = z
     deleted: z.literal(true).optional(),
   })
   .meta({ id: 'EscalationRule', description: 'A completed report matching every non-null field opens a case in `queue` (B7).' });
+
+export const erasureSchema = z
+  .strictObject({
+    id: id.describe('The erased seeker, provider or candidate.'),
+    object: z.literal('erasure'),
+    kind: z.enum(['seeker', 'provider', 'candidate']),
+    erased_at: timestamp,
+    erased_by: z.string().describe('`integrator`, or `reviewer:<staff id>`.'),
+  })
+  .meta({ id: 'Erasure', description: 'A data subject erased by destroying its data key (issue 16): its personal data cannot be opened any more, anywhere.' });
+
+const heldActorSchema = z.strictObject({
+  id,
+  kind: z.string(),
+  status: z.string(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  data: z.record(z.string(), z.unknown()).describe('Everything the actor holds, in clear (its machine context).'),
+  history: z.array(historyEntrySchema),
+});
+
+export const subjectExportSchema = z
+  .strictObject({
+    object: z.literal('subject_export'),
+    id,
+    kind: z.enum(['seeker', 'provider', 'candidate']),
+    exported_at: timestamp,
+    view: actorViewSchema,
+    subject: heldActorSchema,
+    related: z.array(heldActorSchema).describe('The actors holding the subject’s data too: a member’s links, a candidate’s invitations and reports.'),
+    cases: z.array(caseSchema),
+    screening_attempts: z.array(screeningAttemptSchema),
+    messages: z.array(notificationSchema),
+  })
+  .meta({ id: 'SubjectExport', description: 'Everything trustwire holds about a data subject, for an access request (issue 16).' });
 
 export const statusLinkSchema = z.strictObject({ status_url: z.string(), expires_at: timestamp }).meta({ id: 'StatusLink', description: 'A link to the candidate’s status page (B6).' });
 

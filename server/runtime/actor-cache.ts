@@ -21,6 +21,10 @@ export class ActorCache<V> {
     this.entries.delete(id);
   }
 
+  deleteWhere(match: (value: V) => boolean) {
+    for (const [id, value] of this.entries) if (match(value)) this.entries.delete(id);
+  }
+
   set(id: string, value: V) {
     this.entries.delete(id);
     this.entries.set(id, value);

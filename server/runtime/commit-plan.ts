@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
+import { GENESIS, chained } from './audit-chain.ts';
 import { commitOf, type Commit } from '../store/store.ts';
 import type { By } from './caller.ts';
 import { iso } from './clock.ts';
@@ -8,6 +9,17 @@ import type { Change, Loaded } from './host.ts';
 import { outboxEntry } from './outbox-entry.ts';
 import type { MemberSearch } from './member-search.ts';
 import type { Sealer } from './seal.ts';
+
+/**
+ * Whose personal data an actor's snapshot and effects hold, sealed with that subject's own key:
+ * a member's or a candidate's own actor, and a candidate's invitations and reports. Links hold
+ * only both members' first names and initials and stay under DATA_KEY (README "Erasure").
+ */
+export function subjectOf(kind: string, id: string, context: unknown): string | undefined {
+  if (kind === 'seeker' || kind === 'provider' || kind === 'candidate') return id;
+  if (kind === 'report' || kind === 'invitation') return (context as { candidate_id?: string }).candidate_id;
+  return undefined;
+}
 
 /** What a plan needs to turn effects into stored entries. */
 export interface PlanServices {
@@ -44,7 +56,9 @@ export class CommitPlan {
     const { kind } = loaded;
     const status = kind.status(next);
     const pending = this.commit.actors.find((a) => a.actor.id === loaded.actor.id);
-    const version = (pending?.actor.version ?? loaded.actor.version) + 1;
+    const before = pending?.actor ?? loaded.actor;
+    const version = before.version + 1;
+    const entry = chained({ actor: loaded.actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version }, before.history_head ?? GENESIS);
     const actor = {
       ...loaded.actor,
       status,
@@ -52,12 +66,13 @@ export class CommitPlan {
       machine_version: kind.version,
       updated_at: this.at,
       members: kind.members(next.context, loaded.actor.id),
-      snapshot: this.services.sealer.seal(kind.machine.getPersistedSnapshot(next)),
+      snapshot: this.sealFor(subjectOf(kind.kind, loaded.actor.id, next.context), kind.machine.getPersistedSnapshot(next)),
+      history_head: entry.hash,
       search: this.searchTokens(loaded, next),
     };
     if (pending) pending.actor = actor;
     else this.commit.actors.push({ actor, expected_version: loaded.actor.version });
-    this.commit.history.push({ actor: actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version });
+    this.commit.history.push(entry);
     this.changes.push({ actor, snapshot: next, kind, event: { type: event.type }, by, at: this.at });
     const announced = (kind.announces ?? [])
       .filter((a) => from !== null && a.of(loaded.snapshot) !== a.of(next))
@@ -73,6 +88,14 @@ export class CommitPlan {
     if (fields === undefined) return undefined;
     if (actor.search && fields === search.fields(kind.kind, snapshot.context)) return actor.search;
     return search.tokens(kind.kind, next.context);
+  }
+
+  /** Seals with the subject's own data key, storing its wrapped key in this commit while it is new (issue 16). */
+  private sealFor(subject: string | undefined, value: unknown): string {
+    if (subject === undefined) return this.services.sealer.seal(value);
+    const key = this.services.sealer.subjectKey(subject);
+    if (key && !this.commit.records.some((r) => r.collection === key.collection && r.id === key.id)) this.commit.records.push(key);
+    return this.services.sealer.seal(value, subject);
   }
 
   latestOf(id: string): Loaded | undefined {
@@ -117,7 +140,9 @@ export class CommitPlan {
       by,
       at,
       outbox: (delivery, payload, options) => {
-        commit.outbox.push(outboxEntry(sealer, delivery, { actor: owner.actor.id, payload, at, recipient: options?.recipient }));
+        // A message is the recipient's data; anything else the owner's.
+        const subject = options?.recipient ?? subjectOf(owner.kind.kind, owner.actor.id, owner.snapshot.context);
+        commit.outbox.push(outboxEntry(sealer, delivery, { actor: owner.actor.id, payload, at, recipient: options?.recipient, subject }));
       },
       add: (parts) => {
         commit.records.push(...(parts.records ?? []));

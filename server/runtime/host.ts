@@ -13,6 +13,7 @@ import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
 import { pureTransition } from './transition.ts';
+import { type Erasure, erasedError, Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from './seal.ts';
 
 /** An actor brought into memory: its stored record and its live machine snapshot. */
 export interface Loaded {
@@ -83,9 +84,42 @@ export class ActorHost {
     if (cached) return cached;
     const actor = await this.options.store.getActor(id);
     if (!actor) return undefined;
+    await this.learnKeyOf(actor.snapshot);
+    // An erased subject's snapshot cannot be opened any more: to everyone, it is gone (issue 16).
+    if (this.options.sealer.erasedSubjectOf(actor.snapshot)) return undefined;
     const loaded = this.loaded(actor);
     this.cache.set(id, loaded);
     return loaded;
+  }
+
+  /** When and by whom the subject whose data `id` holds was erased, if it was (issue 16). */
+  async erasureOf(id: string): Promise<({ subject: string } & Erasure) | undefined> {
+    const actor = await this.options.store.getActor(id);
+    const subject = actor && Sealer.subjectOf(actor.snapshot);
+    const erasure = subject === undefined ? undefined : this.options.sealer.erasure(subject);
+    return erasure && { subject: subject!, ...erasure };
+  }
+
+  /** Why `id` did not load: 410 `erased` when its subject was erased, else `otherwise`. */
+  async missing(id: string, otherwise: DomainError): Promise<DomainError> {
+    const erased = await this.erasureOf(id);
+    return erased ? erasedError(erased.subject, erased) : otherwise;
+  }
+
+  /**
+   * Another node may have made the subject's key a moment ago: its record is in the store before
+   * the commit feed brings it here, and making a second key would lose the first one's data.
+   */
+  private async learnKeyOf(sealed: string): Promise<void> {
+    const subject = Sealer.subjectOf(sealed);
+    if (subject === undefined || this.options.sealer.knows(subject)) return;
+    const record = await this.options.store.getRecord(SUBJECT_KEYS, subject);
+    if (record) this.options.sealer.learn(record as SubjectKeyRecord);
+  }
+
+  /** Drops the cached copies sealed for `subject` (it was erased). */
+  forgetSubject(subject: string): void {
+    this.cache.deleteWhere((loaded) => Sealer.subjectOf(loaded.actor.snapshot) === subject);
   }
 
   private loaded(actor: Actor): Loaded {
@@ -166,7 +200,7 @@ export class ActorHost {
       this.cache.delete(id);
       loaded = await this.load(id);
     }
-    if (!loaded) throw notFound();
+    if (!loaded) throw await this.missing(id, notFound());
     if (options.expected_version !== undefined && options.expected_version !== loaded.actor.version) {
       throw new DomainError('version_conflict', `The actor is at version ${loaded.actor.version}, not ${options.expected_version}.`, {
         version: loaded.actor.version,

@@ -12,6 +12,8 @@ export interface NewEntry<P> {
   payload: P;
   at: string;
   recipient?: string;
+  /** The data subject whose own key seals the payload (issue 16); DATA_KEY without one. */
+  subject?: string;
 }
 
 /** An outbox entry for `delivery`, due at once, its payload sealed (payloads carry personal data, P8), tagged with the request that caused it. */
@@ -22,7 +24,7 @@ export function outboxEntry<P>(sealer: Sealer, delivery: Pick<Delivery<P>, 'kind
     kind: delivery.kind,
     actor: entry.actor,
     recipient: entry.recipient,
-    payload: sealer.seal(entry.payload),
+    payload: sealer.seal(entry.payload, entry.subject),
     created_at: entry.at,
     due_at: entry.at,
     attempts: 0,

@@ -1,5 +1,5 @@
 import { VersionConflict } from './store.ts';
-import type { Actor, ActorQuery, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
+import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
 
 /**
  * In-memory state and indexes, shared by MemoryStore (no durability, for unit tests) and
@@ -115,10 +115,17 @@ export interface Snapshot {
   history: HistoryEntry[];
   outbox: OutboxEntry[];
   reminders: Reminder[];
-  records: StoredRecord[];
+  records: (StoredRecord | SequencedRecord)[];
 }
 
 export const recordKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+/** A record as the state holds it, numbered in the order first stored (listRecords' order), which shard files keep. */
+export interface SequencedRecord extends StoredRecord {
+  seq: number;
+}
+
+const firstStored = (a: StoredRecord | SequencedRecord, b: StoredRecord | SequencedRecord): number => ('seq' in a ? a.seq : 0) - ('seq' in b ? b.seq : 0);
 
 type ByStatus = Map<string | undefined, SortedList<Actor>>;
 
@@ -166,9 +173,10 @@ export class MemoryState {
   /** Undelivered live entries per actor (per-actor delivery order). */
   private readonly pendingByActor = new Map<string, Map<string, OutboxEntry>>();
   private readonly byRecipient = new Map<string, SortedList<OutboxEntry>>();
-  readonly records = new Map<string, StoredRecord>();
+  readonly records = new Map<string, SequencedRecord>();
   /** collection → group ('' for all) → id → record. */
   private readonly recordLists = new Map<string, Map<string, Map<string, StoredRecord>>>();
+  private lastRecordSeq = 0;
   /** Leases of claimed reminders and outbox entries (by id), until when. Never persisted: one process owns this state. */
   private readonly reminderLeases = new Map<string, string>();
   private readonly outboxLeases = new Map<string, string>();
@@ -222,7 +230,8 @@ export class MemoryState {
       this.reminders.set(reminder.id, reminder);
       this.reminderQueue.push(reminder);
     }
-    for (const record of snapshot.records) this.putRecord(record);
+    // Shard files are read in parallel: their records come in any order, their seq restores the first-stored one.
+    for (const record of snapshot.records.sort(firstStored)) this.putRecord(record);
   }
 
   /** Everything held, as flat lists (the inverse of load). */
@@ -302,9 +311,12 @@ export class MemoryState {
     this.reminderQueue.remove(old);
   }
 
-  putRecord(record: StoredRecord): void {
-    const key = recordKey(record.collection, record.id);
+  putRecord(given: StoredRecord | SequencedRecord): void {
+    const key = recordKey(given.collection, given.id);
     const old = this.records.get(key);
+    const seq = old?.seq ?? ('seq' in given ? given.seq : undefined) ?? this.lastRecordSeq + 1;
+    this.lastRecordSeq = Math.max(this.lastRecordSeq, seq);
+    const record: SequencedRecord = { ...given, seq };
     this.records.set(key, record);
     const groups = getOrCreate(this.recordLists, record.collection, () => new Map<string, Map<string, StoredRecord>>());
     if (old?.group !== undefined && old.group !== record.group) groups.get(old.group)?.delete(record.id);
@@ -353,6 +365,14 @@ export class MemoryState {
 
   historyOf(actor: string): HistoryEntry[] {
     return structuredClone(this.history.get(actor) ?? []);
+  }
+
+  chainHeads(): ChainHeadEntry[] {
+    const heads = [...this.history].flatMap(([actor, entries]) => {
+      const last = entries.at(-1);
+      return last ? [{ actor, seq: last.seq, hash: last.hash ?? null }] : [];
+    });
+    return heads.sort((a, b) => cmpStr(a.actor, b.actor));
   }
 
   dueReminders(now: string, limit: number): Reminder[] {
@@ -479,6 +499,9 @@ export class MemoryStore implements Store {
 
   async ping(): Promise<void> {}
 
+  /** Nothing is kept outside memory. */
+  async purge(_subject: string): Promise<void> {}
+
   async claimReminders(now: string, limit: number, leaseUntil: string): Promise<Reminder[]> {
     return this.state.claimReminders(now, limit, leaseUntil);
   }
@@ -505,6 +528,10 @@ export class MemoryStore implements Store {
 
   async history(actor: string): Promise<HistoryEntry[]> {
     return this.state.historyOf(actor);
+  }
+
+  async chainHeads(): Promise<ChainHeadEntry[]> {
+    return this.state.chainHeads();
   }
 
   async dueReminders(now: string, limit: number): Promise<Reminder[]> {

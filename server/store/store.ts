@@ -18,6 +18,8 @@ export interface Actor {
   snapshot: string;
   /** The version of the kind's machine that wrote the snapshot; absent means 1 (migrations, machines/migrations.ts). */
   machine_version?: number;
+  /** The `hash` of the actor's latest history entry: the next entry links to it, and verification checks the chain ends there. */
+  history_head?: string;
   /** Blind tokens of a member's searchable fields (keyed HMACs, runtime/member-search.ts): never anything in clear. */
   search?: string[];
 }
@@ -43,6 +45,13 @@ export interface OutboxEntry {
   request_id?: string;
   /** Set when its retry policy ran out (a dead letter): no longer due until staff retry it. */
   dead_at?: string;
+}
+
+/** The head of one actor's audit chain: its latest entry's seq and hash (null for an entry from before chaining). */
+export interface ChainHeadEntry {
+  actor: string;
+  seq: number;
+  hash: string | null;
 }
 
 export interface Reminder {
@@ -128,6 +137,8 @@ export interface Store {
   machineVersions(): Promise<Record<string, number[]>>;
   /** Oldest first. */
   history(actor: string): Promise<HistoryEntry[]>;
+  /** The latest history entry of every actor that has one, by actor id: what an audit checkpoint hashes together. */
+  chainHeads(): Promise<ChainHeadEntry[]>;
   /** Reminders with due_at <= now, earliest first (by due_at, then id). */
   dueReminders(now: string, limit: number): Promise<Reminder[]>;
   /** Earliest time a reminder is due, if any: lets the runtime sleep until then. */
@@ -149,6 +160,12 @@ export interface Store {
    * entry again (delivered or rescheduled) ends its lease.
    */
   claimOutbox(now: string, limit: number, leaseUntil: string): Promise<OutboxEntry[]>;
+  /**
+   * Makes sure the wrapped data key of `subject`, replaced by its erasure's tombstone, lingers
+   * nowhere the store keeps (issue 16): the embedded store compacts its journals away, PostgreSQL
+   * scrubs it from the commit feed.
+   */
+  purge(subject: string): Promise<void>;
   /** Resolves when the store can take commits now; rejects with the reason otherwise (readiness). */
   ping(): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import type { Sealer } from '../runtime/seal.ts';
+import { type Sealer, subjectOfObject } from '../runtime/seal.ts';
 import type { Store, StoredRecord } from '../store/store.ts';
 import type { WebhookEvent } from './event.ts';
 
@@ -89,7 +89,7 @@ export async function updateSubscription(store: Store, id: string, change: Parti
 }
 
 export function eventRecord(event: WebhookEvent, sealer: Sealer): StoredRecord {
-  const value: StoredEvent = { id: event.id, type: event.type, created_at: event.created_at, sealed: sealer.seal(event.object) };
+  const value: StoredEvent = { id: event.id, type: event.type, created_at: event.created_at, sealed: sealer.seal(event.object, subjectOfObject(event.object)) };
   return { collection: 'events', id: event.id, value };
 }
 

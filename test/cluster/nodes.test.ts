@@ -214,4 +214,18 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
       );
     });
   });
+
+  it('a subject key made on one node opens on the others; erased on one node, the subject is 410 on every node at once', async () => {
+    const seekerId = await createSeeker(A());
+    for (const node of [A(), B(), C()]) expect((await node.api('GET', `/v1/actors/${seekerId}`)).status).toBe(200);
+    expect((await command(B(), seekerId, { type: 'CHANGE_PLAN', plan: 'starter' })).status).toBe(200);
+    expect((await command(A(), seekerId, { type: 'CHANGE_PLAN', plan: 'complete' })).status, 'A opens what B sealed').toBe(200);
+    expect((await C().api('POST', `/v1/seekers/${seekerId}/erase`, {})).status).toBe(200);
+    // A and B hold the seeker in their caches: the tombstone comes by the commit feed.
+    for (const node of [A(), B()]) {
+      await eventually(async () => ((await node.api('GET', `/v1/actors/${seekerId}`)).status === 410 ? true : undefined), 10_000, 'the erasure to reach every node');
+      expect((await command(node, seekerId, { type: 'CHANGE_PLAN', plan: 'starter' })).status).toBe(410);
+    }
+  });
 });
+

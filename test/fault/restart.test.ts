@@ -637,7 +637,8 @@ describe('personal data at rest', () => {
       expect((await seekerWhen((d) => d.idv_status === 'failed', 'the failed verification')).legal_info).toMatchObject({ ...legal, address: { street: legal.address } });
 
       await server.kill('SIGKILL');
-      const needles = [legal.legal_first_name, legal.dob, legal.address, 'Quinceberry', legal.phone, legal.phone.replace(/\D/g, ''), '4799'];
+      // Not the bare last four digits: four digits turn up by chance in hashes and base64.
+      const needles = [legal.legal_first_name, legal.dob, legal.address, 'Quinceberry', legal.phone, legal.phone.replace(/\D/g, '')];
       expect(await clearTextIn(join(dataDir, 'store'), needles)).toEqual([]);
       const logged = server.output().toLowerCase();
       expect(logged, 'the server logged at debug level').toContain('"level"');

@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './process.ts';
 
@@ -122,4 +122,13 @@ export async function testStoreEnv(): Promise<Record<string, string>> {
   if (!forTestServers) return {};
   const key = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
   return { STORE: 'postgres', DATABASE_URL: await forTestServers.createDatabase(), DATA_KEY: key(), SESSION_SECRET: key() };
+}
+
+/** The whole database at `url` as `pg_dump` writes it (plain SQL): what a backup of it would hold. */
+export function pgDump(url: string): string {
+  const bin = binDir();
+  if (!bin) throw new Error('PostgreSQL is not installed');
+  // initdb may be a link on PATH to the version's directory, which holds pg_dump.
+  const dump = join(dirname(realpathSync(join(bin, 'initdb'))), 'pg_dump');
+  return execFileSync(dump, ['--no-owner', url], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }

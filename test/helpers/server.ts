@@ -20,6 +20,8 @@ export interface TestServer {
   dataDir: string;
   /** Opens what the server sealed under DATA_DIR (its data key). */
   sealer: Sealer;
+  /** The server's DATA_KEY. */
+  dataKey: Buffer;
   /** Calls the API as the integrator, or with `token` as a member or staff session. */
   api(method: string, path: string, body?: unknown, options?: { token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any }>;
   session(subject: string, role: 'seeker' | 'provider' | 'agent' | 'reviewer'): Promise<string>;
@@ -56,6 +58,7 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     url: server.url,
     dataDir,
     sealer: new Sealer(config.dataKey),
+    dataKey: config.dataKey,
     api,
     async session(subject, role) {
       const { status, body } = await api('POST', '/v1/sessions', { subject, role });

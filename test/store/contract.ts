@@ -152,6 +152,21 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
         expect(await store.history('a2')).toEqual([historyEntry('a2', 1)]);
         expect(await store.history('unknown')).toEqual([]);
       });
+
+      it('keeps the chain fields and names each chain’s head, by actor id', async () => {
+        const chainedEntry = (id: string, seq: number) => ({ ...historyEntry(id, seq), prev_hash: `${seq - 1}`.repeat(64), hash: `${seq}`.repeat(64) });
+        await store.commit(put(actor('b1', { history_head: '1'.repeat(64) }), { history: [chainedEntry('b1', 1)] }));
+        await store.commit(put(actor('a1'), { history: [historyEntry('a1', 1)] }));
+        await store.commit(put(actor('b1', { version: 2, history_head: '2'.repeat(64) }), { history: [chainedEntry('b1', 2)] }));
+        expect(await store.history('b1')).toEqual([chainedEntry('b1', 1), chainedEntry('b1', 2)]);
+        expect((await store.getActor('b1'))?.history_head).toBe('2'.repeat(64));
+        expect(await store.chainHeads()).toEqual([
+          { actor: 'a1', seq: 1, hash: null },
+          { actor: 'b1', seq: 2, hash: '2'.repeat(64) },
+        ]);
+        store = await fixture.reopen();
+        expect(await store.chainHeads()).toHaveLength(2);
+      });
     });
 
     describe('listActors and countActors', () => {

@@ -120,6 +120,18 @@ describe('LowdbStore', () => {
     await reopened.close();
   });
 
+  it('lists records in the order first stored after a reopen, though their shards are read in parallel', async () => {
+    const store = await open(dir);
+    const ids = Array.from({ length: 200 }, (_, i) => `r${(i * 37) % 200}`);
+    for (const id of ids) await store.commit(commit({ records: [{ collection: 'attempts', id, group: 'g', value: id }] }));
+    await store.commit(commit({ records: [{ collection: 'attempts', id: ids[0], group: 'g', value: 'updated' }] }));
+    await store.close();
+
+    const reopened = await open(dir);
+    expect(await reopened.listRecords('attempts', 'g')).toEqual(['updated', ...ids.slice(1)]);
+    await reopened.close();
+  });
+
   it('replays many journals left by crashes, in order', async () => {
     for (let round = 1; round <= 6; round++) {
       const store = await open(dir, { compactEvery: 1_000_000 });

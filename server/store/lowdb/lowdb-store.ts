@@ -129,6 +129,16 @@ export class LowdbStore extends MemoryStore {
     await this.journal.append(line, durable);
   }
 
+  /**
+   * Compacts now: afterwards no journal or shard file holds what later commits replaced (an
+   * erased subject's wrapped key, issue 16), as compaction deletes the files it supersedes.
+   */
+  override async purge(_subject: string): Promise<void> {
+    while (this.compaction) await this.compaction;
+    this.compaction = this.compact().finally(() => (this.compaction = undefined));
+    await this.compaction;
+  }
+
   private applyDurable(commits: Commit[]): void {
     for (const commit of commits) {
       this.state.apply(commit);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { VersionConflict } from '../store.ts';
-import type { Actor, ActorQuery, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
+import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
 import { CommitFeed } from './commit-feed.ts';
 import { migrate } from './migrate.ts';
 import { createPool, rethrow, unavailable } from './pool.ts';
@@ -23,7 +23,7 @@ interface Pending {
 /** Commits sent to the database in one round trip at most. */
 const MAX_GROUP = 256;
 
-const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version, search';
+const ACTOR_COLUMNS = 'id, kind, status, version, created_at, updated_at, members, snapshot, machine_version, history_head, search';
 const OUTBOX_COLUMNS = 'id, kind, actor, recipient, payload, created_at, due_at, attempts, delivered_at, last_error, dead_at';
 const PENDING = 'delivered_at IS NULL AND dead_at IS NULL';
 
@@ -83,6 +83,25 @@ export class PostgresStore implements Store {
     while (this.flushing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await this.feed.stop();
     await this.pool.end();
+  }
+
+  /**
+   * The commit feed keeps the last minutes' commits for the other nodes: the subject's key record
+   * is cut out of them (the nodes learn the tombstone instead). The records row's old version
+   * lasts in the table's pages until vacuum reuses them, never in a dump (README "Erasure").
+   */
+  async purge(subject: string): Promise<void> {
+    await this.pool
+      .query(
+        `UPDATE commit_feed SET commits = (
+           SELECT json_agg(CASE WHEN c ? 'records' THEN jsonb_set(c, '{records}', coalesce((
+             SELECT jsonb_agg(r ORDER BY n) FROM jsonb_array_elements(c->'records') WITH ORDINALITY AS e(r, n)
+             WHERE NOT (r->>'collection' = 'subject_keys' AND r->>'id' = $1 AND r->'value' ? 'wrapped')), '[]'::jsonb)) ELSE c END ORDER BY i)
+           FROM jsonb_array_elements(commits::jsonb) WITH ORDINALITY AS cs(c, i))
+         WHERE strpos(commits::text, '"wrapped"') > 0 AND strpos(commits::text, $1) > 0`,
+        [subject],
+      )
+      .catch(rethrow);
   }
 
   async ping(): Promise<void> {
@@ -215,6 +234,10 @@ export class PostgresStore implements Store {
 
   async history(actor: string): Promise<HistoryEntry[]> {
     return (await this.query<{ entry: HistoryEntry }>('SELECT entry FROM history WHERE actor = $1 ORDER BY seq', [actor])).map((r) => r.entry);
+  }
+
+  async chainHeads(): Promise<ChainHeadEntry[]> {
+    return this.query<ChainHeadEntry>("SELECT DISTINCT ON (actor) actor, seq, entry->>'hash' AS hash FROM history ORDER BY actor, seq DESC");
   }
 
   async dueReminders(now: string, limit: number): Promise<Reminder[]> {
