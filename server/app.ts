@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
 import { startCheckpoints } from './audit/checkpoints.ts';
+import { KeyRotation } from './data-subjects/key-rotation.ts';
 import { auditRouter } from './audit/router.ts';
 import { erasureRouter } from './data-subjects/erase-router.ts';
 import { exportRouter } from './data-subjects/export-router.ts';
@@ -120,13 +121,15 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.commitBatchSize.observe(commits);
     metrics.fsyncDuration.observe(syncSeconds);
   });
-  const sealer = new Sealer(config.dataKey);
-  const search = new MemberSearch(config.dataKey);
+  const sealer = new Sealer(config.dataKeys);
+  // The blind indices stay keyed by the oldest data key: their tokens cannot be recomputed without the clear data (README "Key rotation").
+  const indexKey = config.dataKeys.at(-1)!;
+  const search = new MemberSearch(indexKey);
   // Erased on any node: cached copies go (the host is made below; commits start after that).
   let forgetSubject = (_subject: string) => {};
   await followSubjectKeys(store, sealer, (subject) => forgetSubject(subject));
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
-  const blocklist = new Blocklist(store, config.dataKey);
+  const blocklist = new Blocklist(store, indexKey);
   await checkMachineVersions(store);
   const subscribed = await watchSubscriptions(store);
   const integratorOnly: express.RequestHandler = (req, _res, next) =>
@@ -216,7 +219,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     config.claimLeaseMs,
   );
   const reminders = new ReminderScheduler(store, host, clock, config.claimLeaseMs);
-  metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections } });
+  const rotation = new KeyRotation(store, sealer);
+  metrics.watch({ store, clock, rooms: { socketio: sockets.connections, websocket: stream.connections }, keysToRewrap: () => rotation.remaining() });
   const draining = new Draining(http);
   const stopCheckpoints = startCheckpoints(store, clock, config.auditCheckpointMs);
   // Other nodes' commits (a shared database): publish them here too, and take up work they added.
@@ -279,6 +283,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const seeded = config.demo ? await seedDemo(store, host) : false;
   dispatcher.ticker.kick();
   reminders.ticker.kick();
+  rotation.start();
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -295,7 +300,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
       sockets.reconnectElsewhere();
       stream.reconnectElsewhere();
       await draining.idle(requestsMs);
-      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop(), stopCheckpoints()]);
+      await Promise.all([dispatcher.ticker.stop(), reminders.ticker.stop(), stopCheckpoints(), rotation.stop()]);
       stream.close();
       http.closeAllConnections();
       await sockets.io.close();

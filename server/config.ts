@@ -25,6 +25,12 @@ const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 const text = z.string();
 const list = z.string().transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
 const base64Key = z.base64('a base64 key').transform((s) => Buffer.from(s, 'base64'));
+const keyList = 'a comma-separated list of base64 32-byte keys';
+const dataKeys = list.pipe(
+  z
+    .array(base64Key.refine((key) => key.length === 32, keyList), keyList)
+    .min(1, keyList),
+);
 
 /**
  * Every environment variable trustwire reads, parsed once at start-up. An empty value counts as
@@ -48,6 +54,7 @@ export const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: text.default('trustwire <no-reply@trustwire.local>'),
   DATA_KEY: base64Key.optional(),
+  DATA_KEYS: dataKeys.optional(),
   SESSION_SECRET: base64Key.optional(),
   PROVIDER_REMINDER_MS: ms(3 * DAY),
   INVITATION_EXPIRY_MS: ms(7 * DAY),
@@ -135,7 +142,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   sessionSecret: Buffer;
-  dataKey: Buffer;
+  /** DATA_KEYS (or DATA_KEY as a list of one): the first seals and wraps, every one opens (rotation). */
+  dataKeys: Buffer[];
   bodyLimit: string;
   /** Requests per window (a minute) per session subject, and per integrator; 0 turns a limit off. */
   rateLimit: { session: number; integrator: number; windowMs: number };
@@ -215,18 +223,25 @@ async function setting<T>(name: string, read: () => T | Promise<T>): Promise<T> 
   }
 }
 
+/** The data keys given: DATA_KEYS, or DATA_KEY as a list of one; never both (which would win is a guess). */
+function givenDataKeys(env: Env): Buffer[] | undefined {
+  if (env.DATA_KEY && env.DATA_KEYS) throw new ConfigError('DATA_KEY and DATA_KEYS are both set: set DATA_KEYS only (the first key wraps, every key unwraps)');
+  return env.DATA_KEYS ?? (env.DATA_KEY ? [env.DATA_KEY] : undefined);
+}
+
 /** Several nodes on one database must agree on their keys, so none may generate its own. */
 function checkPostgres(env: Env) {
   if (env.STORE !== 'postgres') return;
-  const missing = (['DATABASE_URL', 'DATA_KEY', 'SESSION_SECRET'] as const).filter((name) => !env[name]);
-  if (missing.length) throw new ConfigError(`STORE=postgres needs ${missing.join(', ')}: every node on the database must be given the same DATA_KEY and SESSION_SECRET`);
+  const missing = [...(env.DATABASE_URL ? [] : ['DATABASE_URL']), ...(givenDataKeys(env) ? [] : ['DATA_KEY']), ...(env.SESSION_SECRET ? [] : ['SESSION_SECRET'])];
+  if (missing.length) throw new ConfigError(`STORE=postgres needs ${missing.join(', ')}: every node on the database must be given the same DATA_KEY (or DATA_KEYS, in the same order) and SESSION_SECRET`);
 }
 
 const VENDOR_URLS = ['PROVE_URL', 'VERIFF_URL', 'STERLING_URL', 'IDME_URL'] as const;
 
 /** What NODE_ENV=production refuses to start with: generated secrets, the demo sign-in, sandboxes standing in for vendors unasked. */
 function productionProblems(env: Env): string[] {
-  const problems = (['DATA_KEY', 'SESSION_SECRET', 'API_KEYS'] as const).filter((name) => !env[name]).map((name) => `${name} must be set`);
+  const problems = (['SESSION_SECRET', 'API_KEYS'] as const).filter((name) => !env[name]).map((name) => `${name} must be set`);
+  if (!givenDataKeys(env)) problems.unshift('DATA_KEY must be set (or DATA_KEYS)');
   if (env.DEMO) problems.push('DEMO=1 (the unauthenticated demo sign-in) is for development only');
   const sandboxed = VENDOR_URLS.filter((name) => !env[name]);
   if (sandboxed.length > 0 && !env.SANDBOX) problems.push(`${sandboxed.join(', ')} unset would run the sandboxes: set them, or SANDBOX=1 to run sandboxes on purpose`);
@@ -235,6 +250,7 @@ function productionProblems(env: Env): string[] {
 
 export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const env = parseEnv(environment);
+  const keys = givenDataKeys(env);
   checkPostgres(env);
   const dataDir = resolve(env.DATA_DIR);
   const production = env.NODE_ENV === 'production';
@@ -266,7 +282,7 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     sessionSecret,
-    dataKey: env.DATA_KEY ?? Buffer.from(secrets!.data_key, 'base64'),
+    dataKeys: keys ?? [Buffer.from(secrets!.data_key, 'base64')],
     bodyLimit: env.BODY_LIMIT,
     rateLimit: { session: env.RATE_LIMIT_PER_MINUTE, integrator: env.INTEGRATOR_RATE_LIMIT_PER_MINUTE, windowMs: env.RATE_LIMIT_WINDOW_MS },
     socketsPerCaller: env.SOCKETS_PER_CALLER,

@@ -15,6 +15,8 @@ export interface MetricSources {
   clock: Clock;
   /** Audience rooms (`role:agent`, `member:skr_…`) and their connections, per transport. */
   rooms: Record<string, () => Iterable<[room: string, connections: number]>>;
+  /** Subject keys this node still sees wrapped by an older data key (the rotation job's progress). */
+  keysToRewrap: () => number;
 }
 
 /**
@@ -83,6 +85,14 @@ export class Metrics {
     this.backlog('outbox', 'outbox entries not yet delivered', () => store.dueOutbox(now(), COUNTED), clock);
     this.backlog('reminders', 'durable reminders not yet fired', () => store.dueReminders(now(), COUNTED), clock);
 
+    new Gauge({
+      name: 'trustwire_subject_keys_to_rewrap',
+      help: 'Subject data keys still wrapped by another key than the first of DATA_KEYS (0: rotation done).',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.keysToRewrap());
+      },
+    });
     new Gauge({
       name: 'trustwire_connected_sockets',
       help: 'Open real-time connections by audience (the role of the caller) and transport (socketio or websocket).',

@@ -10,7 +10,7 @@ import { Sealer } from './runtime/seal.ts';
  */
 const config = await loadConfig();
 const dir = join(config.dataDir, 'mail');
-const sealer = new Sealer(config.dataKey);
+const sealer = new Sealer(config.dataKeys);
 const names = (await readdir(dir).catch(() => [])).filter((name) => name.endsWith(MAIL_SUFFIX));
 const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(join(dir, name))).mtimeMs })));
 for (const { name } of dated.sort((a, b) => b.at - a.at).slice(0, Number(process.argv[2] ?? 5))) {

@@ -1,11 +1,17 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { DomainError } from './errors.ts';
 
 /** The records collection of subjects' wrapped data keys, and of the tombstones erasure leaves. */
 export const SUBJECT_KEYS = 'subject_keys';
 
-/** A subject's data key wrapped by DATA_KEY, or, once erased, when and by whom (the key is gone). */
-export type SubjectKeyRecord = { subject: string; wrapped: string } | ({ subject: string } & Erasure);
+/**
+ * A subject's data key wrapped by the first of DATA_KEYS, naming that key by its id (records
+ * written before rotation have none), or, once erased, when and by whom (the key is gone).
+ */
+export type SubjectKeyRecord = { subject: string; wrapped: string; key_id?: string } | ({ subject: string } & Erasure);
+
+/** A wrapping key's id: the first 8 bytes of its sha256, hex; names the key without revealing it. */
+export const keyId = (key: Buffer): string => createHash('sha256').update(key).digest().subarray(0, 8).toString('hex');
 
 /** When and by whom a subject was erased. */
 export type Erasure = { erased_at: string; erased_by: string };
@@ -32,17 +38,47 @@ const SUBJECT_MARK = '~';
  * its own, wrapped by DATA_KEY and stored as a record; erasing the subject stores a tombstone in
  * its place, and every copy sealed with that key, wherever it lies (old journals included),
  * cannot be opened any more.
+ *
+ * Rotation: several keys (DATA_KEYS); the first wraps and seals, any opens. A wrapped key record
+ * names its wrapping key's id; one written before rotation names none and is opened by trying each.
  */
 export class Sealer {
   // IVs are cut from a pool refilled in bulk: one randomBytes call per 4096 seals, not per seal.
   private pool = Buffer.alloc(0);
   private used = 0;
   /** Subjects' data keys; `stored` once a commit holding the wrapped key was seen durable. */
-  private readonly keys = new Map<string, { key: Buffer; stored: boolean }>();
+  private readonly keys = new Map<string, { key: Buffer; stored: boolean; wrappedBy?: string }>();
   private readonly erased = new Map<string, Erasure>();
+  /** DATA_KEYS: the first wraps and seals, every one opens (rotation, issue 16). */
+  private readonly wrapping: { id: string; key: Buffer }[];
 
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('the data key must be 32 bytes');
+  constructor(keys: Buffer | readonly Buffer[]) {
+    const list = Buffer.isBuffer(keys) ? [keys] : [...keys];
+    if (list.length === 0 || list.some((key) => key.length !== 32)) throw new Error('every data key must be 32 bytes');
+    this.wrapping = list.map((key) => ({ id: keyId(key), key }));
+  }
+
+  /** The id of the key that wraps from now on (the first of DATA_KEYS). */
+  get currentKeyId(): string {
+    return this.wrapping[0]!.id;
+  }
+
+  private get key(): Buffer {
+    return this.wrapping[0]!.key;
+  }
+
+  /** Opens with the key named by id, or, for texts that name none (sealed before rotation), each key in turn. */
+  private decryptWithAny(sealed: string, id?: string): Buffer {
+    const candidates = id === undefined ? this.wrapping : this.wrapping.filter((k) => k.id === id);
+    if (candidates.length === 0) throw new Error(`data key ${id} is not among DATA_KEYS`);
+    for (const [i, { key }] of candidates.entries()) {
+      try {
+        return this.decrypt(key, sealed);
+      } catch (error) {
+        if (i === candidates.length - 1) throw error;
+      }
+    }
+    throw new Error('unreachable');
   }
 
   private nextIv(): Buffer {
@@ -77,7 +113,7 @@ export class Sealer {
   }
 
   open<T>(sealed: string): T {
-    if (!sealed.startsWith(SUBJECT_MARK)) return JSON.parse(this.decrypt(this.key, sealed).toString('utf8')) as T;
+    if (!sealed.startsWith(SUBJECT_MARK)) return JSON.parse(this.decryptWithAny(sealed).toString('utf8')) as T;
     const end = sealed.indexOf(SUBJECT_MARK, 1);
     const subject = sealed.slice(1, end);
     const own = this.keys.get(subject);
@@ -102,7 +138,26 @@ export class Sealer {
       own = { key: randomBytes(32), stored: false };
       this.keys.set(subject, own);
     }
-    return own.stored ? undefined : { collection: SUBJECT_KEYS, id: subject, value: { subject, wrapped: this.encrypt(this.key, own.key) } };
+    return own.stored ? undefined : this.wrappedRecord(subject, own);
+  }
+
+  private wrappedRecord(subject: string, own: { key: Buffer; wrappedBy?: string }) {
+    own.wrappedBy = this.currentKeyId;
+    const value: SubjectKeyRecord = { subject, wrapped: this.encrypt(this.key, own.key), key_id: this.currentKeyId };
+    return { collection: SUBJECT_KEYS, id: subject, value };
+  }
+
+  /** Subjects whose stored key is wrapped by another key than the first of DATA_KEYS (or by an unnamed one). */
+  toRewrap(): string[] {
+    const stale: string[] = [];
+    for (const [subject, own] of this.keys) if (own.stored && own.wrappedBy !== this.currentKeyId) stale.push(subject);
+    return stale;
+  }
+
+  /** The subject's key wrapped anew by the first of DATA_KEYS, to store (rotation); none once erased. */
+  rewrap(subject: string): { collection: string; id: string; value: SubjectKeyRecord } | undefined {
+    const own = this.keys.get(subject);
+    return own && !this.erased.has(subject) ? this.wrappedRecord(subject, { key: own.key }) : undefined;
   }
 
   /** A stored key record (loaded at start, or from a durable commit of any node): learns the key, or forgets an erased one. */
@@ -113,7 +168,7 @@ export class Sealer {
       return;
     }
     if (this.erased.has(record.subject)) return;
-    this.keys.set(record.subject, { key: this.decrypt(this.key, record.wrapped), stored: true });
+    this.keys.set(record.subject, { key: this.decryptWithAny(record.wrapped, record.key_id), stored: true, wrappedBy: record.key_id });
   }
 
   /** Whether the subject's key, or its erasure, is known here. */

@@ -429,7 +429,7 @@ async function expectNewRequestDelivered(s: ChildServer, provider: string, link:
   const file = join(mailDir, `${email.id}${MAIL_SUFFIX}`);
   expect(existsSync(file)).toBe(true);
   // Sealed with the data key the child generated under its DATA_DIR.
-  const message = openMail(await readFile(file, 'utf8'), new Sealer((await loadConfig({ DATA_DIR: s.dataDir })).dataKey));
+  const message = openMail(await readFile(file, 'utf8'), new Sealer((await loadConfig({ DATA_DIR: s.dataDir })).dataKeys));
   expect(message).toContain(`<${email.id}@trustwire>`);
   const { data } = await getActor(s, provider);
   expect(message).toContain(data.email);

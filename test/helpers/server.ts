@@ -20,7 +20,7 @@ export interface TestServer {
   dataDir: string;
   /** Opens what the server sealed under DATA_DIR (its data key). */
   sealer: Sealer;
-  /** The server's DATA_KEY. */
+  /** The server's DATA_KEY (the first of DATA_KEYS). */
   dataKey: Buffer;
   /** Calls the API as the integrator, or with `token` as a member or staff session. */
   api(method: string, path: string, body?: unknown, options?: { token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any }>;
@@ -57,8 +57,8 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     server,
     url: server.url,
     dataDir,
-    sealer: new Sealer(config.dataKey),
-    dataKey: config.dataKey,
+    sealer: new Sealer(config.dataKeys),
+    dataKey: config.dataKeys[0],
     api,
     async session(subject, role) {
       const { status, body } = await api('POST', '/v1/sessions', { subject, role });
