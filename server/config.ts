@@ -28,7 +28,13 @@ const base64Key = z.base64('a base64 key').transform((s) => Buffer.from(s, 'base
 const keyList = 'a comma-separated list of base64 32-byte keys';
 const dataKeys = list.pipe(
   z
-    .array(base64Key.refine((key) => key.length === 32, keyList), keyList)
+    .array(
+      z
+        .base64(keyList)
+        .transform((s) => Buffer.from(s, 'base64'))
+        .refine((key) => key.length === 32, keyList),
+      keyList,
+    )
     .min(1, keyList),
 );
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,20 @@ describe('configuration', () => {
     expect(refusal({ DEMO: 'yes' })).toMatch(/^DEMO must be a flag: 0 or 1/);
     expect(refusal({ PROVE_URL: 'prove.example' })).toMatch(/^PROVE_URL must be an http\(s\) URL/);
     expect(refusal({ LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL must be a pino level/);
+  });
+
+  it('takes DATA_KEYS as a list of base64 32-byte keys, DATA_KEY as a list of one, and refuses both at once', async () => {
+    const [a, b] = [randomBytes(32), randomBytes(32)];
+    const dataDir = await tempDir();
+    expect(refusal({ DATA_KEYS: `${a.toString('base64')},${randomBytes(16).toString('base64')}` })).toMatch(/^DATA_KEYS must be a comma-separated list of base64 32-byte keys/);
+    expect(refusal({ DATA_KEYS: 'not base64!' })).toMatch(/^DATA_KEYS must be a comma-separated list of base64 32-byte keys/);
+    expect((await loadConfig({ DATA_DIR: dataDir, DATA_KEYS: `${b.toString('base64')}, ${a.toString('base64')}` })).dataKeys).toEqual([b, a]);
+    expect((await loadConfig({ DATA_DIR: dataDir, DATA_KEY: a.toString('base64') })).dataKeys).toEqual([a]);
+    await expect(loadConfig({ DATA_DIR: dataDir, DATA_KEY: a.toString('base64'), DATA_KEYS: b.toString('base64') })).rejects.toThrow(/^DATA_KEY and DATA_KEYS are both set/);
+    // Neither: the development secrets file under DATA_DIR keeps the data readable across restarts.
+    const generated = (await loadConfig({ DATA_DIR: dataDir })).dataKeys;
+    expect(generated).toHaveLength(1);
+    expect((await loadConfig({ DATA_DIR: dataDir })).dataKeys).toEqual(generated);
   });
 
   it('takes defaults for unset and empty variables and leaves other variables alone', () => {
