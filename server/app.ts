@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import express, { Router } from 'express';
 import { actorsRouter } from './api/actors.ts';
 import { startCheckpoints } from './audit/checkpoints.ts';
+import { blindIndexKey } from './data-subjects/index-key.ts';
 import { KeyRotation } from './data-subjects/key-rotation.ts';
 import { auditRouter } from './audit/router.ts';
 import { erasureRouter } from './data-subjects/erase-router.ts';
@@ -122,8 +123,10 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.fsyncDuration.observe(syncSeconds);
   });
   const sealer = new Sealer(config.dataKeys);
-  // The blind indices stay keyed by the oldest data key: their tokens cannot be recomputed without the clear data (README "Key rotation").
-  const indexKey = config.dataKeys.at(-1)!;
+  const indexKey = await blindIndexKey(store, config.dataKeys).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const search = new MemberSearch(indexKey);
   // Erased on any node: cached copies go (the host is made below; commits start after that).
   let forgetSubject = (_subject: string) => {};

@@ -21,6 +21,7 @@ const NAMED = [
   'trustwire_outbox_oldest_due_seconds',
   'trustwire_reminders_due',
   'trustwire_reminders_oldest_due_seconds',
+  'trustwire_subject_keys_to_rewrap',
   'trustwire_connected_sockets',
   'trustwire_vendor_calls_total',
   'trustwire_webhook_deliveries_total',
