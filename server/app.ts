@@ -123,10 +123,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.fsyncDuration.observe(syncSeconds);
   });
   const sealer = new Sealer(config.dataKeys);
-  const indexKey = await blindIndexKey(store, config.dataKeys).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
+  // A refusal stops the process (server/main.ts), so the store is not closed here.
+  const indexKey = await blindIndexKey(store, config.dataKeys);
   const search = new MemberSearch(indexKey);
   // Erased on any node: cached copies go (the host is made below; commits start after that).
   let forgetSubject = (_subject: string) => {};
