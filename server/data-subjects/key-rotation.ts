@@ -25,7 +25,7 @@ export class KeyRotation {
     private readonly sealer: Sealer,
   ) {}
 
-  /** Keys still to rewrap on this node's view of the store (`trustwire_keys_to_rewrap`). */
+  /** Keys still to rewrap on this node's view of the store (`trustwire_subject_keys_to_rewrap`). */
   remaining(): number {
     return this.sealer.toRewrap().length;
   }

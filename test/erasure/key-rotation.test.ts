@@ -47,7 +47,7 @@ describe('key rotation', { timeout: 240_000 }, () => {
     const during: { id: string; email: string }[] = [];
     // Commands go on while the job runs, until the gauge reads 0.
     for (let round = 0; seen.at(-1) !== 0; round++) {
-      expect(round, "the job ends").toBeLessThan(300);
+      expect(round, 'the job ends').toBeLessThan(300);
       seen.push(await toRewrap(rotating));
       const old = before.slice(round * 10, round * 10 + 10);
       const [made, ...changed] = await Promise.all([seeker(rotating, `b${round}`), ...old.map((s) => command(rotating, s.id, { type: 'CHANGE_PLAN', plan: 'legacy' }))]);
