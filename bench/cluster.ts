@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { postgresInstalled, startPostgres } from '../test/helpers/postgres.ts';
 import { api, SCRIPTS, withChildren } from './child.ts';
-import { compareLoads, PlanChanges, type LoadResult } from './commands.ts';
-import { Audience, mapConcurrent, measureFanouts, type FanoutResult } from './fanout.ts';
+import { compareLoads, type LoadResult, PlanChanges } from './commands.ts';
+import { Audience, type FanoutResult, mapConcurrent, measureFanouts } from './fanout.ts';
 import { worstDelay } from './loop-delay.ts';
 import { seedStore } from './seed.ts';
 
@@ -59,7 +59,13 @@ export async function clusterBench(root: string, settings: ClusterSettings): Pro
         [
           { url: lowdb.url, path: '/v1/commands', bodies: new PlanChanges(lowdbSeed.pool).bodies, cpuMs: lowdb.cpuMs, loopDelay: lowdb.loopDelay },
           { url: a.url, path: '/v1/commands', bodies: pgPlans.bodies, cpuMs: a.cpuMs, loopDelay: a.loopDelay },
-          { url: [a.url, b.url], path: '/v1/commands', bodies: pgPlans.bodies, cpuMs: async () => (await a.cpuMs()) + (await b.cpuMs()), loopDelay: async () => worstDelay(await Promise.all([a.loopDelay(), b.loopDelay()])) },
+          {
+            url: [a.url, b.url],
+            path: '/v1/commands',
+            bodies: pgPlans.bodies,
+            cpuMs: async () => (await a.cpuMs()) + (await b.cpuMs()),
+            loopDelay: async () => worstDelay(await Promise.all([a.loopDelay(), b.loopDelay()])),
+          },
         ],
         settings.slices,
         settings.sliceSeconds,

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { API_KEY } from './child.ts';
-import { NO_DELAY, worstDelay, type LoopDelay } from './loop-delay.ts';
+import { type LoopDelay, NO_DELAY, worstDelay } from './loop-delay.ts';
 
 export const CONNECTIONS = 64;
 
@@ -119,7 +119,8 @@ function merged(results: autocannon.Result[]): autocannon.Result {
   if (results.length === 1) return results[0];
   const statusCodeStats: Record<string, { count: number }> = {};
   for (const r of results) {
-    for (const [status, { count = 0 }] of Object.entries(r.statusCodeStats ?? {})) statusCodeStats[status] = { count: (statusCodeStats[status]?.count ?? 0) + count };
+    for (const [status, { count = 0 }] of Object.entries(r.statusCodeStats ?? {}))
+      statusCodeStats[status] = { count: (statusCodeStats[status]?.count ?? 0) + count };
   }
   return {
     ...results[0],

@@ -1,5 +1,5 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LowdbStore } from '../server/store/lowdb/lowdb-store.ts';
 import { commitOf } from '../server/store/store.ts';
 
@@ -23,7 +23,16 @@ export async function measureCompaction(dataDir: string, pool: string[]): Promis
     pool.map(async (id) => {
       const actor = (await store.getActor(id))!;
       const version = actor.version + 1;
-      const entry = { actor: id, seq: version, at: actor.updated_at, event: { type: 'CHANGE_PLAN' }, by: { role: 'integrator' as const }, from: actor.status, to: actor.status, version };
+      const entry = {
+        actor: id,
+        seq: version,
+        at: actor.updated_at,
+        event: { type: 'CHANGE_PLAN' },
+        by: { role: 'integrator' as const },
+        from: actor.status,
+        to: actor.status,
+        version,
+      };
       await store.commit(commitOf({ actors: [{ actor: { ...actor, version }, expected_version: actor.version }], history: [entry] }));
     }),
   );

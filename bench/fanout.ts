@@ -42,7 +42,9 @@ export class Audience {
       };
       const timer = setTimeout(() => {
         this.waiting = undefined;
-        reject(new Error(`${this.url}: ${this.arrivals.get(version)?.length ?? 0} of ${this.size} clients got version ${version} within ${DELIVERY_TIMEOUT_MS} ms`));
+        reject(
+          new Error(`${this.url}: ${this.arrivals.get(version)?.length ?? 0} of ${this.size} clients got version ${version} within ${DELIVERY_TIMEOUT_MS} ms`),
+        );
       }, DELIVERY_TIMEOUT_MS);
       if ((this.arrivals.get(version)?.length ?? 0) === this.size) finish();
       else this.waiting = { version, done: finish };
@@ -150,7 +152,10 @@ export async function fanoutBench(dataDir: string, clients: number, warmupRounds
   return withChildren(servers, async ([server, bare]) => {
     const seeker = await api<{ id: string }>(server.url, '/v1/seekers', { email: 'fan@example.com', plan: 'starter' });
     const subjects = Array.from({ length: clients }, (_, i) => `agent-${i}`);
-    const tokens = await mapConcurrent(subjects, async (subject) => (await api<{ token: string }>(server.url, '/v1/sessions', { subject, role: 'agent' })).token);
+    const tokens = await mapConcurrent(
+      subjects,
+      async (subject) => (await api<{ token: string }>(server.url, '/v1/sessions', { subject, role: 'agent' })).token,
+    );
     const staff = await Audience.connect(server.url, tokens, seeker.id);
     const room = await Audience.connect(bare.url, Array(clients).fill(''));
     let plan = 'starter';

@@ -25,7 +25,8 @@ export function answerLoopDelay(): void {
     for (const entry of list.getEntries()) {
       gc.gcMs += entry.duration;
       gc.gcMaxMs = Math.max(gc.gcMaxMs, entry.duration);
-      if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.majorGcMaxMs = Math.max(gc.majorGcMaxMs, entry.duration);
+      if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        gc.majorGcMaxMs = Math.max(gc.majorGcMaxMs, entry.duration);
     }
   }).observe({ entryTypes: ['gc'] });
   process.on('message', (question) => {

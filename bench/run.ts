@@ -9,13 +9,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LowdbStats } from '../server/store/lowdb/lowdb-store.ts';
 import { SCRIPTS, withChildren } from './child.ts';
-import { compareLoads, CONNECTIONS, PlanChanges, type LoadResult } from './commands.ts';
-import { fanoutBench, type FanoutResult } from './fanout.ts';
-import { seedStore } from './seed.ts';
-import { measureStartup, type Startup } from './startup.ts';
 import { reportCluster } from './cluster.ts';
+import { CONNECTIONS, compareLoads, type LoadResult, PlanChanges } from './commands.ts';
 import { measureCompaction } from './compaction.ts';
-import { slope, soak, type SoakResult } from './soak.ts';
+import { type FanoutResult, fanoutBench } from './fanout.ts';
+import { seedStore } from './seed.ts';
+import { type SoakResult, slope, soak } from './soak.ts';
+import { measureStartup, type Startup } from './startup.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = process.env.BENCH_ONLY;
@@ -38,7 +38,11 @@ const machine = `${cpus().length} cores, Node ${process.version}`;
 
 const root = await mkdtemp(join(tmpdir(), 'trustwire-bench-'));
 try {
-  say(`trustwire benchmarks (${machine}${QUICK ? ', BENCH_QUICK=1' : ''}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  say(
+    `trustwire benchmarks (${machine}${QUICK ? ', BENCH_QUICK=1' : ''}), load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   say('The load generator and the socket clients run in this process and share the cores with the servers (child processes).\n');
 
   // Stores, seeded in process through the real actor host and lowdb store.
@@ -50,7 +54,9 @@ try {
   say(`seeded ${n(settings.bigStore)} seekers in ${seconds(big.ms)} (${n((settings.bigStore / big.ms) * 1000)}/s, compaction on close included)\n`);
 
   // 1–2. Commands: durable CHANGE_PLANs at 1,000 and at 100,000 actors, and an empty Express handler.
-  say(`Commands at ${CONNECTIONS} connections, ${settings.slices} × ${settings.sliceSeconds} s per server taking turns, after a ${settings.warmupSeconds} s warm-up each:`);
+  say(
+    `Commands at ${CONNECTIONS} connections, ${settings.slices} × ${settings.sliceSeconds} s per server taking turns, after a ${settings.warmupSeconds} s warm-up each:`,
+  );
   const loadServers = [
     { script: SCRIPTS.bareHttp },
     { script: SCRIPTS.trustwire, env: { DATA_DIR: smallDir } },
@@ -72,19 +78,28 @@ try {
   const load = (r: LoadResult) => `${n(r.reqPerSec)} req/s (p50 ${ms(r.p50)}, p99 ${ms(r.p99)})`;
   const bigActors = n(settings.bigStore);
   const notOk = (r: LoadResult) => Object.values(r.failed).reduce((a, b) => a + b, 0);
-  const failures = (r: LoadResult) => Object.entries(r.failed).map(([status, count]) => `${n(count)} × ${status}`).join(', ') || 'none';
+  const failures = (r: LoadResult) =>
+    Object.entries(r.failed)
+      .map(([status, count]) => `${n(count)} × ${status}`)
+      .join(', ') || 'none';
   const loadLine = (name: string, r: LoadResult) =>
-    say(`${name.padEnd(34)} ${n(r.reqPerSec).padStart(6)} req/s  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  server CPU ${n(r.cpuUsPerRequest)} µs/req  event-loop delay p99 ${ms(r.loopDelay.p99)} max ${ms(r.loopDelay.max)}  GC ${((r.loopDelay.gcMs / (r.requests / r.reqPerSec) / 10)).toFixed(1)}% of the time, longest ${ms(r.loopDelay.gcMaxMs)} (full ${ms(r.loopDelay.majorGcMaxMs)})  (${n(r.requests)} answers; not 2xx: ${failures(r)})`);
+    say(
+      `${name.padEnd(34)} ${n(r.reqPerSec).padStart(6)} req/s  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  server CPU ${n(r.cpuUsPerRequest)} µs/req  event-loop delay p99 ${ms(r.loopDelay.p99)} max ${ms(r.loopDelay.max)}  GC ${(r.loopDelay.gcMs / (r.requests / r.reqPerSec) / 10).toFixed(1)}% of the time, longest ${ms(r.loopDelay.gcMaxMs)} (full ${ms(r.loopDelay.majorGcMaxMs)})  (${n(r.requests)} answers; not 2xx: ${failures(r)})`,
+    );
   const groupCommit = (s: LowdbStats) => s.commits / s.flushes;
   const storeLine = (s: LowdbStats) =>
-    say(`${''.padEnd(34)} store: ${n(s.commits)} commits in ${n(s.flushes)} journal flushes (${groupCommit(s).toFixed(1)} per fdatasync), ${s.compactions} compactions, ${n(s.shardWrites)} shard writes`);
+    say(
+      `${''.padEnd(34)} store: ${n(s.commits)} commits in ${n(s.flushes)} journal flushes (${groupCommit(s).toFixed(1)} per fdatasync), ${s.compactions} compactions, ${n(s.shardWrites)} shard writes`,
+    );
   loadLine('baseline: empty Express 5 handler', bare);
   loadLine(`trustwire, ${n(SMALL_STORE)} actors`, atSmall);
   storeLine(smallStats);
   loadLine(`trustwire, ${n(settings.bigStore)} actors`, atBig);
   storeLine(bigStats);
   const compaction = await measureCompaction(bigDir, big.pool);
-  say(`compaction of the ${n(settings.bigStore)}-actor store after ${n(POOL)} actors changed: ${n(compaction.shards)} shard files in ${ms(compaction.ms)}, the event loop held up to ${ms(compaction.maxDelayMs)} at a time`);
+  say(
+    `compaction of the ${n(settings.bigStore)}-actor store after ${n(POOL)} actors changed: ${n(compaction.shards)} shard files in ${ms(compaction.ms)}, the event loop held up to ${ms(compaction.maxDelayMs)} at a time`,
+  );
   const commandRows = `| Commands, ${n(SMALL_STORE)} actors, ${CONNECTIONS} connections | ${load(atSmall)} | ${load(bare)}, empty Express 5 handler | ${ratio(atSmall.reqPerSec, bare.reqPerSec)} | ≥ 0.6× ${check(atSmall.reqPerSec >= 0.6 * bare.reqPerSec)} |
 | Server CPU per request, ${n(SMALL_STORE)} actors | ${n(atSmall.cpuUsPerRequest)} µs | ${n(bare.cpuUsPerRequest)} µs, empty Express 5 handler | ${ratio(atSmall.cpuUsPerRequest, bare.cpuUsPerRequest)} | ≤ 1.6× ${check(atSmall.cpuUsPerRequest <= 1.6 * bare.cpuUsPerRequest)} |
 | Commands, ${bigActors} actors | ${load(atBig)} | ${n(atSmall.reqPerSec)} req/s at ${n(SMALL_STORE)} actors | ${ratio(atBig.reqPerSec, atSmall.reqPerSec)} | ≥ 0.9× ${check(atBig.reqPerSec >= 0.9 * atSmall.reqPerSec)} |
@@ -99,9 +114,16 @@ try {
 
   // 5. Soak: half the measured capacity for ten minutes, memory and event-loop delay sampled.
   const rate = Math.max(1, Math.round(atSmall.reqPerSec / 2));
-  say(`\nSoak: ${n(rate)} commands/s (half the capacity measured above) for ${seconds(settings.soakSeconds * 1000)} at ${n(SMALL_STORE)} actors, sampled every ${settings.sampleSeconds} s:`);
-  const soaked = await withChildren([{ script: SCRIPTS.trustwire, env: { DATA_DIR: smallDir } }], ([server]) => soak(server, small.pool, rate, settings.soakSeconds, settings.sampleSeconds));
-  for (const s of soaked.samples) say(`  ${String(s.atS).padStart(4)} s  ${n(s.reqPerSec).padStart(5)} req/s  RSS ${n(s.rssMb)} MB  event-loop delay p99 ${ms(s.loopP99)} max ${ms(s.loopMax)}`);
+  say(
+    `\nSoak: ${n(rate)} commands/s (half the capacity measured above) for ${seconds(settings.soakSeconds * 1000)} at ${n(SMALL_STORE)} actors, sampled every ${settings.sampleSeconds} s:`,
+  );
+  const soaked = await withChildren([{ script: SCRIPTS.trustwire, env: { DATA_DIR: smallDir } }], ([server]) =>
+    soak(server, small.pool, rate, settings.soakSeconds, settings.sampleSeconds),
+  );
+  for (const s of soaked.samples)
+    say(
+      `  ${String(s.atS).padStart(4)} s  ${n(s.reqPerSec).padStart(5)} req/s  RSS ${n(s.rssMb)} MB  event-loop delay p99 ${ms(s.loopP99)} max ${ms(s.loopMax)}`,
+    );
   const soakRow = soakSummary(soaked, rate);
   if (ONLY === 'soak') {
     say(`\n| ${machine} | trustwire | Same-run baseline | Ratio | Target |\n|---|---|---|---|---|\n${commandRows}\n${soakRow}`);
@@ -127,7 +149,9 @@ try {
     );
   fanoutLine('baseline: bare Socket.IO room', fanout.baseline);
   fanoutLine('trustwire, agent sessions', fanout.trustwire);
-  say(`payload ${n(fanout.payloadBytes)} bytes; the ${n(CLIENTS)} clients share one event loop here, so the last reads its copy after the other ${n(CLIENTS - 1)}.`);
+  say(
+    `payload ${n(fanout.payloadBytes)} bytes; the ${n(CLIENTS)} clients share one event loop here, so the last reads its copy after the other ${n(CLIENTS - 1)}.`,
+  );
 
   const spread = (r: FanoutResult) => `p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}`;
   const start = (s: Startup) => `${seconds(s.ms)}, RSS ${n(s.rssMb)} MB`;
@@ -160,6 +184,9 @@ function soakSummary(result: SoakResult, rate: number): string {
   const perMinute = slope(steady.map((s) => [s.atS / 60, s.rssMb]));
   const minutes = (result.samples.at(-1)?.atS ?? 0) / 60;
   const flat = rss[1] <= rss[0] * 1.1 && delay[1] <= Math.max(delay[0] * 1.5, delay[0] + 5);
-  const failures = Object.entries(result.failed).map(([status, count]) => `${n(count)} × ${status}`).join(', ') || 'none';
+  const failures =
+    Object.entries(result.failed)
+      .map(([status, count]) => `${n(count)} × ${status}`)
+      .join(', ') || 'none';
   return `| Soak, ${minutes.toFixed(0)} min at ${n(rate)} commands/s | RSS ${n(rss[0])} → ${n(rss[1])} MB (${perMinute.toFixed(1)} MB/min), event-loop delay p99 ${ms(delay[0])} → ${ms(delay[1])}; ${n(result.requests)} answers, not 2xx: ${failures} | the first third of the samples | RSS ${ratio(rss[1], rss[0])} | no growth ${check(flat && failures === 'none')} |`;
 }

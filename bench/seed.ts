@@ -22,7 +22,11 @@ export async function seedStore(dataDir: string, count: number, poolSize: number
   const pool: string[] = [];
   for (let done = 0; done < count; done += ROUND) {
     const round = Array.from({ length: Math.min(ROUND, count - done) }, (_, i) =>
-      server.host.create('seeker', { email: `seeker-${done + i}@example.com`, plan: 'starter', first_name: 'Sally', last_name: 'Seeker' }, { role: 'integrator' }),
+      server.host.create(
+        'seeker',
+        { email: `seeker-${done + i}@example.com`, plan: 'starter', first_name: 'Sally', last_name: 'Seeker' },
+        { role: 'integrator' },
+      ),
     );
     for (const created of await Promise.all(round)) if (pool.length < poolSize) pool.push(created.actor.id);
   }

@@ -19,7 +19,9 @@ export interface Address {
 
 /** The USPS codes of the states, DC and the territories. */
 export const US_STATES = new Set(
-  'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP'.split(' '),
+  'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP'.split(
+    ' ',
+  ),
 );
 
 const line = (max: number) => z.string().trim().min(1).max(max);
@@ -31,13 +33,19 @@ const structured = z
     city: line(100),
     state: z.string().trim().toUpperCase().max(50).nullish(),
     postal_code: z.string().trim().max(20).nullish(),
-    country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'country must be a two-letter code (ISO 3166-1), e.g. US').default('US'),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'country must be a two-letter code (ISO 3166-1), e.g. US')
+      .default('US'),
   })
   .strict()
   .superRefine((a, ctx) => {
     if (a.country !== 'US') return;
     if (!a.state || !US_STATES.has(a.state)) ctx.addIssue({ code: 'custom', path: ['state'], message: 'state must be a US state’s two-letter code, e.g. CA' });
-    if (!a.postal_code || !/^\d{5}(-\d{4})?$/.test(a.postal_code)) ctx.addIssue({ code: 'custom', path: ['postal_code'], message: 'postal_code must be a US ZIP code (12345 or 12345-6789)' });
+    if (!a.postal_code || !/^\d{5}(-\d{4})?$/.test(a.postal_code))
+      ctx.addIssue({ code: 'custom', path: ['postal_code'], message: 'postal_code must be a US ZIP code (12345 or 12345-6789)' });
   });
 
 const oneLine = z.string().trim().min(5).max(300);
@@ -57,7 +65,6 @@ export function toAddress(input: AddressInput): Address {
   const a = structured.parse(input);
   return { street: a.street, unit: a.unit ?? null, city: a.city, state: a.state ?? null, postal_code: a.postal_code ?? null, country: a.country };
 }
-
 
 /** Whether the address has its fields (not one line kept as street). */
 export const isStructured = (a: Address): a is Address & { city: string } => a.city !== null;

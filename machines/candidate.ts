@@ -31,7 +31,15 @@ export const CANDIDATE_FIELDS = [
 ] as const;
 
 /** Once a report exists, only empty fields change, plus these (CHECKR.md "Candidates"). */
-const ALWAYS_UPDATABLE = new Set(['email', 'phone', 'previous_driver_license_number', 'previous_driver_license_state', 'copy_requested', 'custom_id', 'geo_ids']);
+const ALWAYS_UPDATABLE = new Set([
+  'email',
+  'phone',
+  'previous_driver_license_number',
+  'previous_driver_license_state',
+  'copy_requested',
+  'custom_id',
+  'geo_ids',
+]);
 
 export type CandidateFields = Partial<Record<(typeof CANDIDATE_FIELDS)[number], any>>;
 
@@ -66,7 +74,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** The fields of `changes` that may not change on this candidate, for the API's 400. A value sent back unchanged is no change. */
 export function lockedFields(context: CandidateContext, changes: CandidateFields): string[] {
   if (context.report_ids.length === 0) return [];
-  return Object.keys(changes).filter((field) => !ALWAYS_UPDATABLE.has(field) && context[field as keyof CandidateFields] != null && !same(context[field as keyof CandidateFields], changes[field as keyof CandidateFields]));
+  return Object.keys(changes).filter(
+    (field) =>
+      !ALWAYS_UPDATABLE.has(field) &&
+      context[field as keyof CandidateFields] != null &&
+      !same(context[field as keyof CandidateFields], changes[field as keyof CandidateFields]),
+  );
 }
 
 export const candidateMachine = setup({

@@ -49,8 +49,9 @@ export interface Joint {
  * A call to a vendor: monitoring enrolment and withdrawal (links), ordering screenings (reports),
  * Prove and Veriff steps (seekers). The answer comes back as an event naming the `attempt`.
  */
-export type VendorCall = { type: 'vendor' } & (
-  /** `monitoring` names the enrolment when an actor has several (a candidate's continuous checks); else the actor's own. */
+export type VendorCall = {
+  type: 'vendor';
+} /** `monitoring` names the enrolment when an actor has several (a candidate's continuous checks); else the actor's own. */ & (
   | { vendor: 'sterling'; action: 'enroll_monitoring' | 'withdraw_monitoring'; monitoring?: string }
   | { vendor: 'sterling'; action: 'order_screenings'; screenings: string[] }
   | { vendor: 'sterling'; action: 'update_candidate' }

@@ -26,12 +26,7 @@ export interface InvitationContext extends InvitationInput {
 
 type Stamp = { at: string; by?: string };
 export type InvitationEvent = Stamp &
-  (
-    | { type: 'COMPLETE'; report_id: string; signature: Consent }
-    | { type: 'REMIND_CANDIDATE' }
-    | { type: 'EXPIRE' }
-    | { type: 'DELETE' }
-  );
+  ({ type: 'COMPLETE'; report_id: string; signature: Consent } | { type: 'REMIND_CANDIDATE' } | { type: 'EXPIRE' } | { type: 'DELETE' });
 
 export const invitationMachine = setup({
   types: {} as { context: InvitationContext; events: InvitationEvent; input: InvitationInput; emitted: Effect },
@@ -47,7 +42,14 @@ export const invitationMachine = setup({
     ),
     orderReport: emit(({ context, event }) => {
       assertEvent(event, 'COMPLETE');
-      return { type: 'order_report' as const, report_id: event.report_id, candidate_id: context.candidate_id, package: context.package, tags: context.tags, consent: event.signature };
+      return {
+        type: 'order_report' as const,
+        report_id: event.report_id,
+        candidate_id: context.candidate_id,
+        package: context.package,
+        tags: context.tags,
+        consent: event.signature,
+      };
     }),
     markDeleted: assign({ deleted_at: ({ event }) => event.at }),
     announceCreated: emit({ type: 'webhook', event: 'invitation.created' }),

@@ -1,4 +1,4 @@
-import type { AnyStateMachine, AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
 
 /** A snapshot as `getPersistedSnapshot` writes it: plain JSON. */

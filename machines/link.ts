@@ -87,8 +87,7 @@ export const linkMachine = setup({
     idmeVerified: ({ context }) => context.idme_verified,
     bySeekerSide: ({ event }) => event.type === 'STAFF_REMOVE' && event.side === 'seeker',
     byProviderSide: ({ event }) => event.type === 'STAFF_REMOVE' && event.side === 'provider',
-    knownReport: ({ context, event }) =>
-      event.type === 'REPORT_CONCERN' && context.reports.includes(event.report_id),
+    knownReport: ({ context, event }) => event.type === 'REPORT_CONCERN' && context.reports.includes(event.report_id),
   },
   actions: {
     rememberHire: assign({ hire_confirmed: true }),
@@ -144,7 +143,12 @@ export const linkMachine = setup({
     notifyRecordFound: emit({ type: 'notify', to: 'seeker', template: 'record_found', channels: ['in_app', 'email'] }),
     openConcernCase: emit(({ context, event }) => {
       assertEvent(event, 'REPORT_CONCERN');
-      return { type: 'case' as const, queue: 'concerns', summary: event.text, refs: { report_id: event.report_id, seeker_id: context.seeker_id, provider_id: context.provider_id } };
+      return {
+        type: 'case' as const,
+        queue: 'concerns',
+        summary: event.text,
+        refs: { report_id: event.report_id, seeker_id: context.seeker_id, provider_id: context.provider_id },
+      };
     }),
   },
 }).createMachine({
@@ -196,10 +200,7 @@ export const linkMachine = setup({
       exit: 'releaseSlot',
       initial: 'request_pending',
       on: {
-        MEMBER_LEFT: [
-          { guard: ({ context }) => !context.accepted_at, target: 'request_cancelled' },
-          { target: 'inactive' },
-        ],
+        MEMBER_LEFT: [{ guard: ({ context }) => !context.accepted_at, target: 'request_cancelled' }, { target: 'inactive' }],
       },
       states: {
         request_pending: {

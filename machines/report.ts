@@ -119,7 +119,8 @@ function upgradeRefusal(context: ReportContext, event: ReportEvent): string | un
   if (event.type !== 'UPGRADE') return undefined;
   if (event.screenings.length === 0) return 'New package does not add any screenings';
   if (Date.parse(event.at) - Date.parse(context.created_at) > UPGRADE_WINDOW_MS) return 'Report is too old to upgrade';
-  if (context.adverse_actions.some((a) => a.status === 'complete' || a.status === 'dispute')) return 'A report with a completed adverse action cannot be upgraded';
+  if (context.adverse_actions.some((a) => a.status === 'complete' || a.status === 'dispute'))
+    return 'A report with a completed adverse action cannot be upgraded';
   return undefined;
 }
 
@@ -148,7 +149,8 @@ export const reportMachine = setup({
         return update && s.status !== 'canceled' ? { ...s, ...update } : s;
       });
       enqueue.assign({ screenings });
-      if (screenings.some((s, i) => s.status === 'complete' && context.screenings[i].status !== 'complete')) enqueue.emit({ type: 'webhook', event: 'report.updated' });
+      if (screenings.some((s, i) => s.status === 'complete' && context.screenings[i].status !== 'complete'))
+        enqueue.emit({ type: 'webhook', event: 'report.updated' });
     }),
     cancelOnRequest: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'complete_now_customer_requested', event.at) }),
     cancelSuspended: assign({ screenings: ({ context, event }) => cancelUnfinished(context.screenings, 'candidate_information_not_provided', event.at) }),
@@ -184,13 +186,19 @@ export const reportMachine = setup({
           ? [...context.adverse_actions, { ...event.adverse_action, status: 'pending' as const, created_at: event.at, canceled_at: null }]
           : context.adverse_actions,
     }),
-    remindPostNotice: emit(({ context }) => ({ type: 'remind' as const, key: 'post_notice', at: openAdverseAction(context)!.post_notice_scheduled_at, event: { type: 'POST_NOTICE_DUE' } })),
+    remindPostNotice: emit(({ context }) => ({
+      type: 'remind' as const,
+      key: 'post_notice',
+      at: openAdverseAction(context)!.post_notice_scheduled_at,
+      event: { type: 'POST_NOTICE_DUE' },
+    })),
     forgetPostNotice: emit({ type: 'cancel_reminder', key: 'post_notice' }),
     completeAdverseAction: assign({
       adverse_actions: ({ context }) => context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'complete' as const } : a)),
     }),
     cancelAdverseAction: assign({
-      adverse_actions: ({ context, event }) => context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'canceled' as const, canceled_at: event.at } : a)),
+      adverse_actions: ({ context, event }) =>
+        context.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'canceled' as const, canceled_at: event.at } : a)),
     }),
     // The vendor reads the candidate again, with what they supplied.
     updateVendorCandidate: emit({ type: 'vendor', vendor: 'sterling', action: 'update_candidate' }),

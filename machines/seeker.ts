@@ -1,6 +1,6 @@
 import { and, assertEvent, assign, emit, or, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
-import { addressInput, toAddress, type Address, type AddressInput } from './address.ts';
+import { type Address, type AddressInput, addressInput, toAddress } from './address.ts';
 import type { Effect } from './effects.ts';
 import type { ActorKind, Command, CommandEvents, Role } from './kind.ts';
 import { maskDob, maskName, maskTail } from './masks.ts';
@@ -98,7 +98,11 @@ const seekerCommands = {
   CONFIRM_CANCEL: { by: ['seeker', 'integrator'], fields: noFields },
   RESUME_VERIFICATION: { by: ['seeker', 'integrator'], fields: noFields },
   APPROVE_REVIEW: { by: ['reviewer', 'integrator'], fields: noFields },
-  REJECT_REVIEW: { by: ['reviewer', 'integrator'], fields: z.object({ reason: z.string().trim().min(1).max(1000) }).strict(), probe: () => ({ reason: 'probe' }) },
+  REJECT_REVIEW: {
+    by: ['reviewer', 'integrator'],
+    fields: z.object({ reason: z.string().trim().min(1).max(1000) }).strict(),
+    probe: () => ({ reason: 'probe' }),
+  },
   REQUEST_REFUND: {
     by: ['agent', 'reviewer', 'integrator'],
     fields: z.object({ reason: z.enum(['failed_verification', 'idv_refusal']) }).strict(),
@@ -135,8 +139,7 @@ export const seekerMachine = setup({
   guards: {
     isPaidPlan: ({ context }) => context.plan !== 'legacy',
     isNewPlan: ({ context, event }) => event.type === 'CHANGE_PLAN' && event.plan !== context.plan,
-    leavesComplete: ({ context, event }) =>
-      event.type === 'CHANGE_PLAN' && context.plan === 'complete' && event.plan !== 'complete',
+    leavesComplete: ({ context, event }) => event.type === 'CHANGE_PLAN' && context.plan === 'complete' && event.plan !== 'complete',
     toPaidPlan: ({ context, event }) => event.type === 'CHANGE_PLAN' && context.plan === 'legacy' && event.plan !== 'legacy',
     toLegacy: ({ context, event }) => event.type === 'CHANGE_PLAN' && context.plan !== 'legacy' && event.plan === 'legacy',
     hasFreeSlot: ({ context, event }) =>
@@ -231,10 +234,18 @@ export const seekerMachine = setup({
       },
     }),
     // A vendor answer has this long to arrive (P6: a durable reminder).
-    awaitVendor: emit(({ context }) => ({ type: 'remind', key: 'vendor_timeout', delay: 'idv_vendor_timeout', event: { type: 'VENDOR_TIMEOUT', attempt: context.idv.attempt } })),
+    awaitVendor: emit(({ context }) => ({
+      type: 'remind',
+      key: 'vendor_timeout',
+      delay: 'idv_vendor_timeout',
+      event: { type: 'VENDOR_TIMEOUT', attempt: context.idv.attempt },
+    })),
     stopWaiting: emit({ type: 'cancel_reminder', key: 'vendor_timeout' }),
     markVerified: assign({
-      verified: ({ event }) => ({ by: event.type === 'APPROVE_REVIEW' ? ('review' as const) : event.type === 'VERIFF_DECISION' ? ('veriff' as const) : ('prove' as const), at: event.at }),
+      verified: ({ event }) => ({
+        by: event.type === 'APPROVE_REVIEW' ? ('review' as const) : event.type === 'VERIFF_DECISION' ? ('veriff' as const) : ('prove' as const),
+        at: event.at,
+      }),
       idv: ({ context }) => ({ attempt: context.idv.attempt, decisions: context.idv.decisions, method: context.idv.method }),
     }),
     markFailed: assign({
@@ -267,12 +278,24 @@ export const seekerMachine = setup({
       comment: 'Refund requested for a failed verification. #RefundRequest #FailedIDV',
     }),
     issueRefund: emit({ type: 'refund', reason: 'idv_refusal' }),
-    recordIssuedRefund: emit({ type: 'case', queue: 'refunds', summary: 'Refund issued: the seeker chose not to complete identity verification.', comment: 'Refund issued. #IDVrefusal' }),
+    recordIssuedRefund: emit({
+      type: 'case',
+      queue: 'refunds',
+      summary: 'Refund issued: the seeker chose not to complete identity verification.',
+      comment: 'Refund issued. #IDVrefusal',
+    }),
   },
 }).createMachine({
   id: 'seeker',
   type: 'parallel',
-  context: ({ input }) => ({ ...input, idme_verified: false, hired_providers: [], monitoring_links: [], idv: { attempt: 0, decisions: [] }, refund_requests: [] }),
+  context: ({ input }) => ({
+    ...input,
+    idme_verified: false,
+    hired_providers: [],
+    monitoring_links: [],
+    idv: { attempt: 0, decisions: [] },
+    refund_requests: [],
+  }),
   on: {
     // Sent by links in the same commit as their own change; never refused, so a link can always end.
     HIRE_CONFIRMED: { actions: 'rememberHire' },
@@ -280,7 +303,10 @@ export const seekerMachine = setup({
     // Whatever the account's status, a closed one included (API.md).
     REQUEST_REFUND: [
       { guard: and([{ type: 'refundOf', params: 'failed_verification' as const }, 'verificationFailed']), actions: ['recordRefundRequest', 'escalateRefund'] },
-      { guard: and([{ type: 'refundOf', params: 'idv_refusal' as const }, 'verificationDeclined']), actions: ['recordRefundRequest', 'issueRefund', 'recordIssuedRefund'] },
+      {
+        guard: and([{ type: 'refundOf', params: 'idv_refusal' as const }, 'verificationDeclined']),
+        actions: ['recordRefundRequest', 'issueRefund', 'recordIssuedRefund'],
+      },
     ],
   },
   states: {
@@ -371,7 +397,11 @@ export const seekerMachine = setup({
                       { guard: decided('declined'), target: '#seeker.idv.failed', actions: ['rememberDecision', 'openFailureCase'] },
                       { guard: decided('review'), target: '#seeker.idv.manual_review', actions: 'rememberDecision' },
                       { guard: decided('resubmission_requested'), target: '.capturing', actions: 'rememberDecision' },
-                      { guard: decided('expired', 'abandoned'), target: '#seeker.idv.required', actions: ['rememberDecision', { type: 'say', params: 'veriff_expired' }] },
+                      {
+                        guard: decided('expired', 'abandoned'),
+                        target: '#seeker.idv.required',
+                        actions: ['rememberDecision', { type: 'say', params: 'veriff_expired' }],
+                      },
                     ],
                   },
                   states: {
@@ -463,13 +493,19 @@ function idvStep(snapshot: { matches(value: unknown): boolean }): string | null 
   return steps.find(([, step]) => snapshot.matches({ idv: { in_progress: { step } } }))?.[0] ?? null;
 }
 
-
 function legalInfoFor(info: SeekerContext['legal_info'], role: Role) {
   if (!info) return null;
   if (role === 'provider') return undefined;
   if (role === 'agent') {
     const address = { street: '••••', unit: null, city: null, state: null, postal_code: null, country: info.address.country };
-    return { legal_first_name: maskName(info.legal_first_name), legal_last_name: maskName(info.legal_last_name), dob: maskDob(info.dob), address, phone: maskTail(info.phone), submitted_at: info.submitted_at };
+    return {
+      legal_first_name: maskName(info.legal_first_name),
+      legal_last_name: maskName(info.legal_last_name),
+      dob: maskDob(info.dob),
+      address,
+      phone: maskTail(info.phone),
+      submitted_at: info.submitted_at,
+    };
   }
   return info;
 }

@@ -8,7 +8,9 @@ export function accessLog(req: Request, res: Response, next: NextFunction) {
   if (!log.isLevelEnabled('debug')) return next();
   const started = performance.now();
   // Bound to the request's context, so the line carries its request id.
-  const answered = AsyncLocalStorage.bind(() => log.debug({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'answered'));
+  const answered = AsyncLocalStorage.bind(() =>
+    log.debug({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'answered'),
+  );
   res.once('finish', answered);
   next();
 }

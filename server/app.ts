@@ -2,94 +2,94 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { Router } from 'express';
+import { accessLog } from './access-log.ts';
 import { actorsRouter } from './api/actors.ts';
-import { startCheckpoints } from './audit/checkpoints.ts';
-import { blindIndexKey } from './data-subjects/index-key.ts';
-import { KeyRotation } from './data-subjects/key-rotation.ts';
-import { auditRouter } from './audit/router.ts';
-import { erasureRouter } from './data-subjects/erase-router.ts';
-import { exportRouter } from './data-subjects/export-router.ts';
-import { followSubjectKeys } from './data-subjects/subject-keys.ts';
 import { Auth } from './api/auth.ts';
+import { formBody, identityEncodingOnly, jsonBody } from './api/body.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { deadLettersRouter } from './api/dead-letters.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
 import { directoryRouter, providerProfile } from './api/directory.ts';
-import { formBody, identityEncodingOnly, jsonBody } from './api/body.ts';
-import { backgroundBadgeRouter } from './checks/background-badge.ts';
 import { errorHandler } from './api/errors.ts';
 import { idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
 import { linksRouter } from './api/links.ts';
 import { membersRouter } from './api/members.ts';
-import { rateLimiter, rateStore } from './api/rate-limit.ts';
 import { notificationsRouter } from './api/notifications.ts';
+import { rateLimiter, rateStore } from './api/rate-limit.ts';
+import { readiness } from './api/readiness.ts';
+import { staffRouter } from './api/staff.ts';
+import { unmatchedRoute } from './api/unmatched.ts';
+import { startCheckpoints } from './audit/checkpoints.ts';
+import { auditRouter } from './audit/router.ts';
+import { caseOf } from './cases/cases.ts';
+import { cases } from './cases/module.ts';
+import { casesRouter } from './cases/router.ts';
 import { applyRouter } from './checks/apply-router.ts';
-import { sandboxEstimator } from './checks/eta.ts';
+import { backgroundBadgeRouter } from './checks/background-badge.ts';
 import { candidateStatusPages } from './checks/candidate-status-router.ts';
-import { PageFollowers } from './checks/page-followers.ts';
-import { LinkSessions } from './checks/link-session.ts';
-import { StatusLinks } from './checks/status-links.ts';
-import { escalation, EscalationRules } from './checks/escalation.ts';
+import { EscalationRules, escalation } from './checks/escalation.ts';
 import { escalationRulesRouter } from './checks/escalation-rules-router.ts';
+import { sandboxEstimator } from './checks/eta.ts';
+import { LinkSessions } from './checks/link-session.ts';
 import { deliverMonitoring } from './checks/monitoring.ts';
 import { reportOrders } from './checks/order-report.ts';
+import { PageFollowers } from './checks/page-followers.ts';
 import { checksRouter } from './checks/router.ts';
 import { screeningOrders } from './checks/screening-orders.ts';
+import { StatusLinks } from './checks/status-links.ts';
 import { sterlingCallback, sterlingCallbackUrl } from './checks/vendor-callback.ts';
 import type { Config } from './config.ts';
+import { erasureRouter } from './data-subjects/erase-router.ts';
+import { exportRouter } from './data-subjects/export-router.ts';
+import { blindIndexKey } from './data-subjects/index-key.ts';
+import { KeyRotation } from './data-subjects/key-rotation.ts';
+import { followSubjectKeys } from './data-subjects/subject-keys.ts';
 import { seedDemo } from './demo.ts';
+import { Draining } from './draining.ts';
 import { OutboxDispatcher } from './effects/outbox.ts';
+import { hostedScript } from './hosted-script.ts';
+import { Blocklist, blocklisting } from './idv/blocklist.ts';
+import { identityDocumentsRouter } from './idv/identity-documents.ts';
+import { proveCalls } from './idv/prove-calls.ts';
+import { refunds } from './idv/refunds.ts';
+import { idvRouter } from './idv/router.ts';
+import { veriffCalls } from './idv/veriff-calls.ts';
+import { veriffWebhooks } from './idv/veriff-webhooks.ts';
+import { legalInfoVetting } from './idv/vetting.ts';
 import { cascades } from './links/cascade.ts';
+import { Metrics } from './metrics.ts';
+import { notFoundPage } from './not-found.ts';
 import { createMailer } from './notifications/mailer.ts';
 import { notifications } from './notifications/notifications.ts';
+import { openApiRouter } from './openapi/router.ts';
+import { outboundFetch, refusal } from './outbound.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { socketGateway } from './realtime/socket-gateway.ts';
 import { SocketCap, socketRateLimit } from './realtime/socket-limits.ts';
 import { wsStream } from './realtime/ws-stream.ts';
-import { Blocklist, blocklisting } from './idv/blocklist.ts';
-import { proveCalls } from './idv/prove-calls.ts';
-import { idvRouter } from './idv/router.ts';
-import { identityDocumentsRouter } from './idv/identity-documents.ts';
-import { veriffCalls } from './idv/veriff-calls.ts';
-import { veriffWebhooks } from './idv/veriff-webhooks.ts';
-import { legalInfoVetting } from './idv/vetting.ts';
-import { casesRouter } from './cases/router.ts';
-import { cases } from './cases/module.ts';
-import { caseOf } from './cases/cases.ts';
-import { refunds } from './idv/refunds.ts';
-import { staffRouter } from './api/staff.ts';
+import { requestId } from './request-id.ts';
+import { type Clock, iso, systemClock } from './runtime/clock.ts';
 import type { EffectModules } from './runtime/effect-module.ts';
+import { forbidden } from './runtime/errors.ts';
+import { ActorHost } from './runtime/host.ts';
+import { checkMachineVersions } from './runtime/machine-versions.ts';
+import { MemberSearch } from './runtime/member-search.ts';
+import { ReminderScheduler } from './runtime/reminders.ts';
+import { Sealer } from './runtime/seal.ts';
+import { securityHeaders } from './security-headers.ts';
+import { openStore } from './store/open.ts';
+import type { Store } from './store/store.ts';
 import { vendorCalls } from './vendors/calls.ts';
+import { IdmeClient } from './vendors/idme/adapter.ts';
 import { ProveClient } from './vendors/prove/adapter.ts';
 import { sandboxes, vendorUrls } from './vendors/sandboxes.ts';
+import { SterlingClient } from './vendors/sterling/adapter.ts';
 import { VeriffClient } from './vendors/veriff/adapter.ts';
 import { dashboards } from './web.ts';
-import { Metrics } from './metrics.ts';
-import { openApiRouter } from './openapi/router.ts';
-import { requestId } from './request-id.ts';
-import { MemberSearch } from './runtime/member-search.ts';
-import { accessLog } from './access-log.ts';
-import { Draining } from './draining.ts';
-import { outboundFetch, refusal } from './outbound.ts';
-import { securityHeaders } from './security-headers.ts';
 import { webhooks } from './webhooks/module.ts';
 import { webhooksRouter } from './webhooks/router.ts';
 import { watchSubscriptions } from './webhooks/subscriptions.ts';
-import { forbidden } from './runtime/errors.ts';
-import { notFoundPage } from './not-found.ts';
-import { hostedScript } from './hosted-script.ts';
-import { unmatchedRoute } from './api/unmatched.ts';
-import { iso, systemClock, type Clock } from './runtime/clock.ts';
-import { ActorHost } from './runtime/host.ts';
-import { checkMachineVersions } from './runtime/machine-versions.ts';
-import { ReminderScheduler } from './runtime/reminders.ts';
-import { Sealer } from './runtime/seal.ts';
-import { openStore } from './store/open.ts';
-import { readiness } from './api/readiness.ts';
-import type { Store } from './store/store.ts';
-import { IdmeClient } from './vendors/idme/adapter.ts';
-import { SterlingClient } from './vendors/sterling/adapter.ts';
 
 export interface RunningServer {
   url: string;
@@ -113,7 +113,10 @@ export interface RunningServer {
 
 /** Composes trustwire from its configuration and starts listening (P9: lowdb unless configured). */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
-  for (const [name, target] of [['CRM_WEBHOOK_URL', config.crm], ['BILLING_WEBHOOK_URL', config.billing]] as const) {
+  for (const [name, target] of [
+    ['CRM_WEBHOOK_URL', config.crm],
+    ['BILLING_WEBHOOK_URL', config.billing],
+  ] as const) {
     const refused = target.url ? await refusal(target.url, config.outbound) : undefined;
     if (refused) throw new Error(`${name} ${refused} (WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 allows loopback and private ranges).`);
   }
@@ -142,7 +145,12 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const veriffReturn = '/seeker?veriff=submitted';
   const sandboxRoutes = await sandboxes(
     config,
-    { self: () => selfUrl, idmeRedirectUri: idmeRedirectUri(), veriffCallback: veriffReturn, sterlingCallbackPrefix: () => `${selfUrl}/v1/vendors/sterling/callback/` },
+    {
+      self: () => selfUrl,
+      idmeRedirectUri: idmeRedirectUri(),
+      veriffCallback: veriffReturn,
+      sterlingCallbackPrefix: () => `${selfUrl}/v1/vendors/sterling/callback/`,
+    },
     { sealer, requireApiKey: Router().use(auth.required, integratorOnly) },
   );
   const app = express();
@@ -161,9 +169,25 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   await escalationRules.seed(config.escalationRules);
   const urls = vendorUrls(config, self);
   const sterling = new SterlingClient({ baseUrl: urls.sterling, clientId: config.sterling.clientId, clientSecret: config.sterling.clientSecret });
-  const idme = new IdmeClient({ baseUrl: urls.idme, authorizeBaseUrl: config.idme.url ?? '/sandbox/idme', clientId: config.idme.clientId, clientSecret: config.idme.clientSecret, redirectUri: idmeRedirectUri() });
-  const prove = new ProveClient({ baseUrl: urls.prove, clientId: config.prove.clientId, clientSecret: config.prove.clientSecret, timeoutMs: config.vendorTimeoutMs });
-  const veriff = new VeriffClient({ baseUrl: urls.veriff, apiKey: config.veriff.apiKey, sharedSecrets: config.veriff.sharedSecrets, timeoutMs: config.vendorTimeoutMs });
+  const idme = new IdmeClient({
+    baseUrl: urls.idme,
+    authorizeBaseUrl: config.idme.url ?? '/sandbox/idme',
+    clientId: config.idme.clientId,
+    clientSecret: config.idme.clientSecret,
+    redirectUri: idmeRedirectUri(),
+  });
+  const prove = new ProveClient({
+    baseUrl: urls.prove,
+    clientId: config.prove.clientId,
+    clientSecret: config.prove.clientSecret,
+    timeoutMs: config.vendorTimeoutMs,
+  });
+  const veriff = new VeriffClient({
+    baseUrl: urls.veriff,
+    apiKey: config.veriff.apiKey,
+    sharedSecrets: config.veriff.sharedSecrets,
+    timeoutMs: config.vendorTimeoutMs,
+  });
   const outbound = outboundFetch(config.outbound);
   const callbackUrl = sterlingCallbackUrl(auth, self, clock.now());
   const monitoring = deliverMonitoring(sterling, callbackUrl);
@@ -171,7 +195,10 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
 
   // Each feature's effects: how it plans its part of a commit and delivers its outbox entries.
   const modules: EffectModules = {
-    notify: notifications({ push: (recipient, n) => publisher?.notification(recipient, n), mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail'), sealer, config.mailFrom) }),
+    notify: notifications({
+      push: (recipient, n) => publisher?.notification(recipient, n),
+      mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail'), sealer, config.mailFrom),
+    }),
     cascade: cascades,
     vendor: vendorCalls({
       'sterling:enroll_monitoring': monitoring,
@@ -205,7 +232,14 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   // One budget per caller over REST and the sockets: this process's counters, or the nodes' shared ones.
   const rates = rateLimits ?? rateStore();
   const socketCap = new SocketCap(config.socketsPerCaller);
-  const sockets = socketGateway(http, (token) => auth.fromToken(token), host, run, { rate: socketRateLimit(rates, config.rateLimit), cap: socketCap }, socketAdapter);
+  const sockets = socketGateway(
+    http,
+    (token) => auth.fromToken(token),
+    host,
+    run,
+    { rate: socketRateLimit(rates, config.rateLimit), cap: socketCap },
+    socketAdapter,
+  );
   const stream = wsStream(http, (token) => auth.fromToken(token), socketCap);
   sockets.relayTo(stream);
   publisher = new Publisher([sockets, stream]);
@@ -216,7 +250,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   });
   dispatcher = new OutboxDispatcher(
     { host, store, sealer, clock },
-    Object.values(modules).flatMap((m) => m.deliveries).map((delivery) => metrics.countedVendorCalls(delivery)),
+    Object.values(modules)
+      .flatMap((m) => m.deliveries)
+      .map((delivery) => metrics.countedVendorCalls(delivery)),
     config.claimLeaseMs,
   );
   const reminders = new ReminderScheduler(store, host, clock, config.claimLeaseMs);
@@ -263,7 +299,22 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(auditRouter(store));
   v1.use(erasureRouter(host, store, sealer, join(config.dataDir, 'mail')));
   v1.use(exportRouter(host, store, sealer));
-  v1.use(checksRouter(host, store, auth, { packages: config.packages, publicUrl: self, expiryMs: config.delays.invitation_expiry, adverseWaitMs: config.delays.adverse_action_wait, startedAt: host.now(), estimate }, statusLinks));
+  v1.use(
+    checksRouter(
+      host,
+      store,
+      auth,
+      {
+        packages: config.packages,
+        publicUrl: self,
+        expiryMs: config.delays.invitation_expiry,
+        adverseWaitMs: config.delays.adverse_action_wait,
+        startedAt: host.now(),
+        estimate,
+      },
+      statusLinks,
+    ),
+  );
   v1.use(webhooksRouter(store, sealer, () => host.now(), outboxAdded, config.outbound));
   v1.use(notificationsRouter(host, store, sealer));
   v1.use(deadLettersRouter(store, () => host.now(), outboxAdded));
@@ -271,7 +322,10 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(unmatchedRoute);
   app.use('/v1', v1);
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
-  app.get('/readyz', readiness(store, () => dispatcher.ticker.active));
+  app.get(
+    '/readyz',
+    readiness(store, () => dispatcher.ticker.active),
+  );
   app.use(hostedScript());
   const followers = new PageFollowers(store);
   app.use(applyRouter(host, auth, linkSessions, followers, config.packages, { sandbox: !config.sterling.url }));

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseRules, type EscalationRuleFields } from './checks/escalation.ts';
+import { type EscalationRuleFields, parseRules } from './checks/escalation.ts';
 import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
 import type { OutboundPolicy } from './outbound.ts';
@@ -23,7 +23,12 @@ const perMinute = (fallback: number) => whole('a whole number of requests per mi
 const flag = z.enum(['0', '1'], 'a flag: 0 or 1').transform((v) => v === '1');
 const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 const text = z.string();
-const list = z.string().transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 const base64Key = z.base64('a base64 key').transform((s) => Buffer.from(s, 'base64'));
 const keyList = 'a comma-separated list of base64 32-byte keys';
 const dataKeys = list.pipe(
@@ -91,14 +96,19 @@ export const envSchema = z.object({
   SELF_URL: url.optional(),
   SANDBOX_SCREENING_DELAY_MS: ms(2000),
   SANDBOX_VERIFF_DELAY_MS: ms(1000),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'a size such as 100kb or 1mb')
+    .default('1mb'),
   RATE_LIMIT_PER_MINUTE: perMinute(600),
   INTEGRATOR_RATE_LIMIT_PER_MINUTE: perMinute(1200),
   RATE_LIMIT_WINDOW_MS: ms(60_000),
   METRICS_TOKEN: text.optional(),
   SOCKETS_PER_CALLER: whole('a number of sockets per caller from 0 (no cap) to 10000', 0, 10_000).default(20),
   SHUTDOWN_TIMEOUT_MS: ms(10_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'a pino level: fatal, error, warn, info, debug, trace or silent').default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'a pino level: fatal, error, warn, info, debug, trace or silent')
+    .default('info'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -199,7 +209,9 @@ async function devSecrets(dataDir: string): Promise<Secrets> {
   const file = join(dataDir, 'secrets.json');
   const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
-    throw new ConfigError(`DATA_DIR holds ${file}, which cannot be read (${error.code ?? error.message}); fix its permissions or set DATA_KEY, SESSION_SECRET and API_KEYS`);
+    throw new ConfigError(
+      `DATA_DIR holds ${file}, which cannot be read (${error.code ?? error.message}); fix its permissions or set DATA_KEY, SESSION_SECRET and API_KEYS`,
+    );
   });
   if (existing !== undefined) {
     try {
@@ -238,8 +250,15 @@ function givenDataKeys(env: Env): Buffer[] | undefined {
 /** Several nodes on one database must agree on their keys, so none may generate its own. */
 function checkPostgres(env: Env) {
   if (env.STORE !== 'postgres') return;
-  const missing = [...(env.DATABASE_URL ? [] : ['DATABASE_URL']), ...(givenDataKeys(env) ? [] : ['DATA_KEY']), ...(env.SESSION_SECRET ? [] : ['SESSION_SECRET'])];
-  if (missing.length) throw new ConfigError(`STORE=postgres needs ${missing.join(', ')}: every node on the database must be given the same DATA_KEY (or DATA_KEYS, in the same order) and SESSION_SECRET`);
+  const missing = [
+    ...(env.DATABASE_URL ? [] : ['DATABASE_URL']),
+    ...(givenDataKeys(env) ? [] : ['DATA_KEY']),
+    ...(env.SESSION_SECRET ? [] : ['SESSION_SECRET']),
+  ];
+  if (missing.length)
+    throw new ConfigError(
+      `STORE=postgres needs ${missing.join(', ')}: every node on the database must be given the same DATA_KEY (or DATA_KEYS, in the same order) and SESSION_SECRET`,
+    );
 }
 
 const VENDOR_URLS = ['PROVE_URL', 'VERIFF_URL', 'STERLING_URL', 'IDME_URL'] as const;
@@ -250,7 +269,8 @@ function productionProblems(env: Env): string[] {
   if (!givenDataKeys(env)) problems.unshift('DATA_KEY must be set (or DATA_KEYS)');
   if (env.DEMO) problems.push('DEMO=1 (the unauthenticated demo sign-in) is for development only');
   const sandboxed = VENDOR_URLS.filter((name) => !env[name]);
-  if (sandboxed.length > 0 && !env.SANDBOX) problems.push(`${sandboxed.join(', ')} unset would run the sandboxes: set them, or SANDBOX=1 to run sandboxes on purpose`);
+  if (sandboxed.length > 0 && !env.SANDBOX)
+    problems.push(`${sandboxed.join(', ')} unset would run the sandboxes: set them, or SANDBOX=1 to run sandboxes on purpose`);
   return problems;
 }
 

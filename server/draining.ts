@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { connect, Server, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, connect, Server, type Socket } from 'node:net';
 
 /** How long the listener waits for its own probe connection before it closes anyway. */
 const PROBE_MS = 2000;

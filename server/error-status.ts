@@ -36,7 +36,8 @@ export interface ErrorAnswer {
  */
 export function errorAnswer(error: unknown, context: Record<string, unknown> = {}): ErrorAnswer {
   if (error instanceof DomainError) return { status: STATUS[error.code] ?? 422, body: { error: error.message, code: error.code, details: error.details } };
-  if (error instanceof StoreUnavailable) return { status: 503, body: { error: 'The store cannot be reached right now; retry in a moment.', code: 'store_unavailable', details: {} } };
+  if (error instanceof StoreUnavailable)
+    return { status: 503, body: { error: 'The store cannot be reached right now; retry in a moment.', code: 'store_unavailable', details: {} } };
   log.error({ err: error, ...context }, 'request failed');
   return { status: 500, body: { error: 'Something went wrong on our side; nothing was changed.', code: 'internal_error', details: {} } };
 }

@@ -9,7 +9,9 @@ export function escapeHtml(s: string): string {
  */
 export function timeHtml(iso: string, { day = false } = {}): string {
   const at = new Date(iso);
-  const words = day ? at.toLocaleDateString('en-GB', { dateStyle: 'long', timeZone: 'UTC' }) : `${at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  const words = day
+    ? at.toLocaleDateString('en-GB', { dateStyle: 'long', timeZone: 'UTC' })
+    : `${at.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
   return `<time datetime="${escapeHtml(iso)}"${day ? ' data-day' : ''}>${escapeHtml(words)}</time>`;
 }
 

@@ -14,7 +14,19 @@ export const log = pino({
     return id ? { request_id: id } : {};
   },
   redact: {
-    paths: ['*.email', '*.phone', '*.dob', '*.ssn', '*.legal_first_name', '*.legal_last_name', '*.address', '*.token', '*.authorization', '*.apiKey', '*.secret'],
+    paths: [
+      '*.email',
+      '*.phone',
+      '*.dob',
+      '*.ssn',
+      '*.legal_first_name',
+      '*.legal_last_name',
+      '*.address',
+      '*.token',
+      '*.authorization',
+      '*.apiKey',
+      '*.secret',
+    ],
     censor: '[redacted]',
   },
 });

@@ -18,7 +18,9 @@ log.info({ url: server.url, store: config.store, data_dir: config.dataDir, ms: D
 if (server.seeded) log.info('seeded demo members: one seeker per plan and four providers');
 if (config.demo) {
   // Anyone who reaches this port may sign in as any member or staff role: say so, every start.
-  console.log(`\n  DEMO=1: the development sign-in (/login, /demo/sessions) is ON, without credentials, on ${config.host ?? 'every interface'}.\n  Never expose it; NODE_ENV=production refuses it.\n`);
+  console.log(
+    `\n  DEMO=1: the development sign-in (/login, /demo/sessions) is ON, without credentials, on ${config.host ?? 'every interface'}.\n  Never expose it; NODE_ENV=production refuses it.\n`,
+  );
 }
 if (config.devApiKey) {
   // The development key is printed so a newcomer can call the API at once; production sets API_KEYS.

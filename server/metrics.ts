@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { memberRole } from './realtime/audience.ts';
-import { iso, type Clock } from './runtime/clock.ts';
+import { type Clock, iso } from './runtime/clock.ts';
 import type { AnyDelivery } from './runtime/effect-module.ts';
 import type { Store } from './store/store.ts';
 
@@ -153,7 +153,10 @@ export class Metrics {
   /** The outbox's vendor calls (kind `vendor`), counted by vendor and outcome; other deliveries as they are. */
   countedVendorCalls(delivery: AnyDelivery): AnyDelivery {
     if (delivery.kind !== 'vendor') return delivery;
-    return { ...delivery, deliver: (entry, call: { vendor: string }, context) => this.countVendorCall(call.vendor, () => delivery.deliver(entry, call, context)) };
+    return {
+      ...delivery,
+      deliver: (entry, call: { vendor: string }, context) => this.countVendorCall(call.vendor, () => delivery.deliver(entry, call, context)),
+    };
   }
 
   /** `GET /metrics` in Prometheus's text format; with a token, only for `Authorization: Bearer <token>`. */

@@ -1,4 +1,4 @@
-import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { type LookupAddress, type LookupOptions, lookup } from 'node:dns';
 import { lookup as lookupAll } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch, type RequestInit, type Response } from 'undici';
@@ -44,14 +44,23 @@ export async function refusal(value: string, policy: OutboundPolicy): Promise<st
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be http(s)';
   if (url.username || url.password) return 'must not carry credentials';
   const literal = literalHost(url);
-  const addresses = literal ? [literal] : await lookupAll(url.hostname, { all: true, verbatim: true }).then((found) => found.map((a) => a.address), () => []);
+  const addresses = literal
+    ? [literal]
+    : await lookupAll(url.hostname, { all: true, verbatim: true }).then(
+        (found) => found.map((a) => a.address),
+        () => [],
+      );
   if (addresses.some((a) => !addressAllowed(a, policy))) return 'points at a loopback, private, link-local or otherwise reserved address';
   return undefined;
 }
 
 /** dns.lookup that fails for a name resolving to any refused address: net.connect uses what it answers. */
 function guardedLookup(policy: OutboundPolicy) {
-  return (hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  return (
+    hostname: string,
+    options: LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     lookup(hostname, { ...options, all: true }, (err, found: LookupAddress[]) => {
       if (err) return callback(err, '');
       if (found.length === 0 || found.some((a) => !addressAllowed(a.address, policy))) {

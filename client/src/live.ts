@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { request, type ActorView, type ApiError, type List } from './api.ts';
+import { type ActorView, type ApiError, type List, request } from './api.ts';
 import { currentSession } from './session.ts';
 
 export interface ActorChange {

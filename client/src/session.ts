@@ -33,7 +33,12 @@ export const pageRoles: Record<string, Session['role'][]> = {
 };
 
 /** What a page is called when someone is sent away from it. */
-export const pageNames: Record<string, string> = { '/seeker': 'the seekers’ dashboard', '/provider': 'the providers’ dashboard', '/ops': 'the operations board', '/staff': 'the staff console' };
+export const pageNames: Record<string, string> = {
+  '/seeker': 'the seekers’ dashboard',
+  '/provider': 'the providers’ dashboard',
+  '/ops': 'the operations board',
+  '/staff': 'the staff console',
+};
 
 /** Where a user goes after signing in: the page they were sent away from, if their role may open it. */
 export const landingOf = (role: Session['role'], from: string | null) => (from && pageRoles[from]?.includes(role) ? from : homeOf(role));

@@ -1,7 +1,6 @@
 /** How members and staff read statuses and refusals: the one place for the dashboards' wording. */
 
-export const MONITORING_LIMIT_HELP =
-  'To request another, remove a provider or cancel a pending request on your Background Checks page.';
+export const MONITORING_LIMIT_HELP = 'To request another, remove a provider or cancel a pending request on your Background Checks page.';
 
 /** A link's status by the seed's names (seed 003, "BGC Request Statuses"); seekers and providers read the same words. */
 export const linkStatusWords: Record<string, string> = {
@@ -22,8 +21,7 @@ export const linkStatusMeaning: Record<string, string> = {
   declined: 'The provider declined the request, after confirming.',
   request_cancelled: 'The request was cancelled before the provider approved it.',
   access_denied: 'The provider had granted access and removed it later.',
-  inactive:
-    'Monitoring stopped: the seeker stopped it, downgraded from the Complete plan or closed their account, or the provider closed theirs.',
+  inactive: 'Monitoring stopped: the seeker stopped it, downgraded from the Complete plan or closed their account, or the provider closed theirs.',
 };
 
 /** Statuses per actor kind, in the order of the lifecycle (SPEC.md), for the operations board. */
@@ -59,13 +57,18 @@ export function sayError(code: string, serverMessage: string): string {
   return refusals[code] ?? serverMessage;
 }
 
-export const when = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
 
 /** A provider's background check as members read it (seed 000: "if a background check has been completed"). */
 export const backgroundCheckWords = {
   none: 'No background check on file',
-  status: { pending: 'Background check in progress', suspended: 'Background check on hold', complete: 'Background check completed', dispute: 'Background check under dispute', canceled: 'Background check cancelled' } as Record<string, string>,
+  status: {
+    pending: 'Background check in progress',
+    suspended: 'Background check on hold',
+    complete: 'Background check completed',
+    dispute: 'Background check under dispute',
+    canceled: 'Background check cancelled',
+  } as Record<string, string>,
   result: { clear: 'nothing to review', consider: 'the marketplace reviewed the findings' } as Record<string, string>,
   own: 'Your background check',
 };
@@ -75,7 +78,8 @@ export const backgroundCheckWords = {
 /** I5: the ID document and selfie step needs a smartphone with a camera (seed 003). */
 export const phoneWords = {
   neededTitle: 'Have a smartphone with a camera at hand.',
-  needed: 'If we cannot confirm your identity from your phone number alone, the next step is a photo of your ID document and a selfie, taken with a smartphone camera.',
+  needed:
+    'If we cannot confirm your identity from your phone number alone, the next step is a photo of your ID document and a selfie, taken with a smartphone camera.',
   handoffTitle: 'On a computer? Continue on your phone.',
   handoff: 'Scan this code with your smartphone camera: it opens this same document check on your phone. You come back here when it is done.',
   qrAlt: 'QR code that opens this document check on your phone',
@@ -255,5 +259,6 @@ export const directoryWords = {
 export const idmeWords = {
   why: 'Continuous monitoring requests need one more check, once: ID.me. It is separate from the identity verification you did for messaging and booking, and you do it only the first time.',
   verified: 'ID.me confirmed your identity, so your request is going out now…',
-  denied: 'ID.me could not confirm your identity, so the request was not sent. You can try ID.me again, or cancel the request. Your identity verification for messaging and booking is not affected.',
+  denied:
+    'ID.me could not confirm your identity, so the request was not sent. You can try ID.me again, or cancel the request. Your identity verification for messaging and booking is not affected.',
 };

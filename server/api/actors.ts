@@ -20,7 +20,10 @@ export const listQuery = z.object({
 
 export const historyQuery = z.object({
   /** Staff and integrators: check the actor's audit chain (README "Audit chain"). */
-  verify: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  verify: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 /** Actor views, lists and audit history (API.md, "Actors"). */

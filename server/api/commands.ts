@@ -1,14 +1,14 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import { kindOfId } from '../../machines/index.ts';
 import type { By, Caller } from '../runtime/caller.ts';
 import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
-import { actorView, maySend, type ActorView } from '../runtime/view.ts';
+import { type ActorView, actorView, maySend } from '../runtime/view.ts';
 import type { StoredRecord } from '../store/store.ts';
 import { loadVisible } from './access.ts';
-import { rememberAnswer } from './idempotency.ts';
 import { parse } from './errors.ts';
+import { rememberAnswer } from './idempotency.ts';
 
 export const commandBody = z
   .object({

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { DeadLetter } from '../../contract/index.ts';
 import { DEAD_LETTERS, type StoredDeadLetter } from '../effects/outbox.ts';
-import { isStaff, type Caller } from '../runtime/caller.ts';
+import { type Caller, isStaff } from '../runtime/caller.ts';
 import { forbidden, notFound } from '../runtime/errors.ts';
 import { commitOf, type Store } from '../store/store.ts';
 import { envelope, pageOf } from './list.ts';

@@ -8,8 +8,18 @@ import { issueSession, sessionBody } from './members.ts';
 
 const LISTED = 50;
 const STAFF = [
-  { subject: 'agent_demo', role: 'agent', name: 'Alex Agent', about: 'Member care agent: works the case queues, finds members (legal information masked), removes access on a member’s behalf, records refunds.' },
-  { subject: 'reviewer_demo', role: 'reviewer', name: 'Riley Reviewer', about: 'Reviewer: decides manual identity reviews with the document photos, opens cases by hand, sees legal information in full.' },
+  {
+    subject: 'agent_demo',
+    role: 'agent',
+    name: 'Alex Agent',
+    about: 'Member care agent: works the case queues, finds members (legal information masked), removes access on a member’s behalf, records refunds.',
+  },
+  {
+    subject: 'reviewer_demo',
+    role: 'reviewer',
+    name: 'Riley Reviewer',
+    about: 'Reviewer: decides manual identity reviews with the document photos, opens cases by hand, sees legal information in full.',
+  },
 ];
 
 /**

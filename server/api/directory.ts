@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { ActorHost, Loaded } from '../runtime/host.ts';
-import { notFound } from '../runtime/errors.ts';
-import type { Store } from '../store/store.ts';
 import { backgroundCheckOf } from '../checks/background-badge.ts';
+import { notFound } from '../runtime/errors.ts';
+import type { ActorHost, Loaded } from '../runtime/host.ts';
+import type { Store } from '../store/store.ts';
 import { displayName } from './display-name.ts';
 import { envelope, pageOf } from './list.ts';
 

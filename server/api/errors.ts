@@ -4,7 +4,15 @@ import { errorAnswer } from '../error-status.ts';
 import { errorDocs } from '../openapi/error-codes.ts';
 import { DomainError } from '../runtime/errors.ts';
 
-const A: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', array: 'a list', date: 'a date' };
+const A: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  date: 'a date',
+};
 const FORMATS: Record<string, string> = {
   email: 'must be an email address',
   datetime: 'must be an ISO 8601 time with its offset, such as 2026-01-31T09:30:00Z',
@@ -12,7 +20,8 @@ const FORMATS: Record<string, string> = {
   url: 'must be a URL',
   uuid: 'must be a UUID',
 };
-const unit = (origin: unknown, n: number | bigint) => (origin === 'string' ? ` character${n === 1 ? '' : 's'}` : origin === 'array' || origin === 'set' ? ` item${n === 1 ? '' : 's'}` : '');
+const unit = (origin: unknown, n: number | bigint) =>
+  origin === 'string' ? ` character${n === 1 ? '' : 's'}` : origin === 'array' || origin === 'set' ? ` item${n === 1 ? '' : 's'}` : '';
 
 /**
  * The schemas' complaints in words for people (zod's own read "Invalid input: expected string,
@@ -30,7 +39,9 @@ z.config({
       case 'too_big':
         return `must be at most ${issue.maximum}${unit(issue.origin, issue.maximum as number)}`;
       case 'invalid_value':
-        return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        return issue.values.length === 1
+          ? `must be ${JSON.stringify(issue.values[0])}`
+          : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
       case 'invalid_format':
         return FORMATS[issue.format] ?? 'is not in the expected format';
       case 'unrecognized_keys':
@@ -46,7 +57,8 @@ z.config({
 /** 400 with the schema's complaints, field by field. */
 export function invalid(error: z.ZodError, what = 'request'): DomainError {
   const fields = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  const said = (f: { path: string; message: string }) => (!f.path ? f.message : /^[a-z"]/.test(f.message) ? `${f.path} ${f.message}` : `${f.path}: ${f.message}`);
+  const said = (f: { path: string; message: string }) =>
+    !f.path ? f.message : /^[a-z"]/.test(f.message) ? `${f.path} ${f.message}` : `${f.path}: ${f.message}`;
   return new DomainError('invalid_request', `Invalid ${what}: ${fields.map(said).join('; ')}`, { fields });
 }
 

@@ -29,8 +29,12 @@ export function idempotency(store: Store, sealer: Sealer) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || !key) return next();
-    const scope = createHash('sha256').update(`${req.get('authorization')}\n${key}`).digest('hex');
-    const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const scope = createHash('sha256')
+      .update(`${req.get('authorization')}\n${key}`)
+      .digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
     if (inFlight.has(scope)) return next(new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.'));
     const remembered = (await store.getRecord('idempotency', scope)) as Remembered | undefined;
     if (remembered) {
@@ -55,7 +59,10 @@ export function idempotency(store: Store, sealer: Sealer) {
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       if (res.statusCode < 200 || res.statusCode >= 300 || storedWithChange) return send(body);
-      store.commit(commitOf({ records: [record(res.statusCode, body)] })).then(() => send(body), (error: unknown) => next(error));
+      store.commit(commitOf({ records: [record(res.statusCode, body)] })).then(
+        () => send(body),
+        (error: unknown) => next(error),
+      );
       return res;
     };
     next();

@@ -1,19 +1,35 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { attemptRecord } from '../idv/screening-history.ts';
+import { log } from '../log.ts';
 import { SYSTEM } from '../runtime/caller.ts';
 import { DomainError, forbidden } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
-import { log } from '../log.ts';
-import { parseCallback, type IdmeClient } from '../vendors/idme/adapter.ts';
-import type { Auth } from './auth.ts';
-import { attemptRecord } from '../idv/screening-history.ts';
+import { type IdmeClient, parseCallback } from '../vendors/idme/adapter.ts';
 import { loadVisible } from './access.ts';
+import type { Auth } from './auth.ts';
 import { parse } from './errors.ts';
 
 const STATE_TTL_MS = 30 * 60 * 1000;
 /** OAuth's error codes (RFC 6749 §4.1.2.1): what a callback's `error` may store; anything else is stored as `invalid_request`. */
-const OAUTH_ERRORS = new Set(['access_denied', 'invalid_request', 'unauthorized_client', 'unsupported_response_type', 'invalid_scope', 'server_error', 'temporarily_unavailable']);
-export const startBody = z.object({ return_to: z.string().regex(/^\/[^/\\]/, 'a path on this server').max(200).optional() }).strict();
+const OAUTH_ERRORS = new Set([
+  'access_denied',
+  'invalid_request',
+  'unauthorized_client',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+]);
+export const startBody = z
+  .object({
+    return_to: z
+      .string()
+      .regex(/^\/[^/\\]/, 'a path on this server')
+      .max(200)
+      .optional(),
+  })
+  .strict();
 
 interface State {
   seeker: string;
@@ -30,7 +46,12 @@ interface State {
  * seeker's open attempt (kept in memory; after a restart the seeker starts again), and its
  * callback closes it, so nobody replays a state to fill the history staff read.
  */
-export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient, counted: <T>(vendor: string, call: () => Promise<T>) => Promise<T> = (_vendor, call) => call()) {
+export function idmeRouter(
+  host: ActorHost,
+  auth: Auth,
+  idme: IdmeClient,
+  counted: <T>(vendor: string, call: () => Promise<T>) => Promise<T> = (_vendor, call) => call(),
+) {
   const open = new Map<string, { attempt: string; expiresAt: number }>();
   /** Closes the seeker's open attempt if `state` names it; false when it was closed, replaced or expired. */
   const close = (state: State) => {
@@ -73,7 +94,8 @@ export function idmeRouter(host: ActorHost, auth: Auth, idme: IdmeClient, counte
       reference = result.reference;
     }
     const attempt = attemptRecord({ seeker: state.seeker, vendor: 'idme', method: 'oauth', outcome, reference, at });
-    const applied = outcome === 'verified' && (await host.send(state.seeker, { type: 'IDME_VERIFIED' }, SYSTEM, { records: [attempt] }).then(() => true, refusedOnly));
+    const applied =
+      outcome === 'verified' && (await host.send(state.seeker, { type: 'IDME_VERIFIED' }, SYSTEM, { records: [attempt] }).then(() => true, refusedOnly));
     if (!applied) await host.record([attempt]);
     const target = state.return_to ?? '/seeker';
     res.redirect(302, `${target}${target.includes('?') ? '&' : '?'}idme=${outcome === 'verified' ? 'verified' : 'denied'}`);

@@ -5,7 +5,7 @@ import type { Blocklist } from '../idv/blocklist.ts';
 import { importedIdentity, importedSeeker } from '../idv/imported.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { forbidden, notFound, refused } from '../runtime/errors.ts';
-import { newActorId, type ActorHost } from '../runtime/host.ts';
+import { type ActorHost, newActorId } from '../runtime/host.ts';
 import { actorView } from '../runtime/view.ts';
 import type { Auth } from './auth.ts';
 import { parse } from './errors.ts';

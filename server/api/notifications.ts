@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NOTIFICATION_KINDS, notificationView, type Message } from '../notifications/notifications.ts';
+import { type Message, NOTIFICATION_KINDS, notificationView } from '../notifications/notifications.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import type { Store } from '../store/store.ts';

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { MemoryStore, rateLimit, type AugmentedRequest, type Store } from 'express-rate-limit';
+import { type AugmentedRequest, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import type { Caller } from '../runtime/caller.ts';
 import { DomainError } from '../runtime/errors.ts';
 

@@ -21,6 +21,7 @@ export function unmatchedRoute(req: Request, res: Response, next: NextFunction) 
   if (allowed.length === 0) return next(new DomainError('not_found', `There is no route ${req.method} ${path}; the API reference at /docs lists them all.`));
   if (allowed.includes('GET')) allowed.push('HEAD');
   res.set('Allow', allowed.join(', '));
-  const message = req.method === 'GET' && /^\/v1\/reports\/?$/.test(path) ? REPORTS_ARE_PER_CANDIDATE : `${path} takes ${allowed.join(', ')}, not ${req.method}.`;
+  const message =
+    req.method === 'GET' && /^\/v1\/reports\/?$/.test(path) ? REPORTS_ARE_PER_CANDIDATE : `${path} takes ${allowed.join(', ')}, not ${req.method}.`;
   next(new DomainError('method_not_allowed', message, { allowed }));
 }

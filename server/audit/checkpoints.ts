@@ -38,7 +38,14 @@ export async function checkpoint(store: Store, now: number, intervalMs: number):
   const heads = (await store.chainHeads()).map((h): Checkpoint['heads'][number] => [h.actor, h.seq, h.hash]);
   if (last && JSON.stringify(last.heads) === JSON.stringify(heads)) return undefined;
   const bucket = Math.floor(now / Math.max(intervalMs, 1));
-  const fields = { id: `ckpt_${String(bucket).padStart(16, '0')}`, object: 'audit_checkpoint' as const, at: iso(now), prev: last?.hash ?? GENESIS, chains: heads.length, heads };
+  const fields = {
+    id: `ckpt_${String(bucket).padStart(16, '0')}`,
+    object: 'audit_checkpoint' as const,
+    at: iso(now),
+    prev: last?.hash ?? GENESIS,
+    chains: heads.length,
+    heads,
+  };
   const made: Checkpoint = { ...fields, hash: selfHash(fields) };
   await store.commit(commitOf({ records: [{ collection: CHECKPOINTS, id: made.id, value: made }] }));
   log.info({ checkpoint: made.id, at: made.at, chains: made.chains, hash: made.hash }, 'audit checkpoint');

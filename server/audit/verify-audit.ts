@@ -19,7 +19,8 @@ try {
   await store.open();
   const result = await verifyStore(store);
   for (const bad of result.invalid) console.log(`verify-audit: actor ${bad.actor}: entry ${bad.seq} ${bad.reason}`);
-  for (const bad of result.checkpoint_problems) console.log(`verify-audit: checkpoint ${bad.checkpoint} ${bad.reason}${bad.actor ? ` (actor ${bad.actor}, entry ${bad.seq})` : ''}`);
+  for (const bad of result.checkpoint_problems)
+    console.log(`verify-audit: checkpoint ${bad.checkpoint} ${bad.reason}${bad.actor ? ` (actor ${bad.actor}, entry ${bad.seq})` : ''}`);
   const ok = result.invalid.length === 0 && result.checkpoint_problems.length === 0;
   console.log(`verify-audit: ${result.actors} chains, ${result.entries} entries, ${result.checkpoints} checkpoints: ${ok ? 'all verify' : 'NOT VALID'}`);
   process.exitCode = ok ? 0 : 1;

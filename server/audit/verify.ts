@@ -1,6 +1,6 @@
-import { verifyChain, type InvalidReason, type Verification } from '../runtime/audit-chain.ts';
+import { type InvalidReason, type Verification, verifyChain } from '../runtime/audit-chain.ts';
 import type { Store } from '../store/store.ts';
-import { listCheckpoints, verifyCheckpoints, type CheckpointProblem } from './checkpoints.ts';
+import { type CheckpointProblem, listCheckpoints, verifyCheckpoints } from './checkpoints.ts';
 
 /** One actor's chain as stored, against what its actor record says of it. */
 export async function verifyActor(store: Store, id: string): Promise<Verification> {

@@ -71,7 +71,11 @@ export function newCase(c: NewCase): Case {
  */
 export function caseCommit(c: Case, sealer: Sealer, created: boolean): { records: StoredRecord[]; outbox: OutboxEntry[] } {
   const value: StoredCase = { id: c.id, subject: c.subject, queue: c.queue, status: c.status, created_at: c.created_at, sealed: sealer.seal(c, c.subject) };
-  const forward = outboxEntry<CrmMessage>(sealer, CRM_CASE, { actor: c.id, payload: { type: created ? 'case.created' : 'case.updated', case: c }, at: c.updated_at });
+  const forward = outboxEntry<CrmMessage>(sealer, CRM_CASE, {
+    actor: c.id,
+    payload: { type: created ? 'case.created' : 'case.updated', case: c },
+    at: c.updated_at,
+  });
   return {
     records: [{ collection: 'cases', id: c.id, group: c.subject, value }],
     outbox: [...(created ? [webhookEventEntry(sealer, c.subject, 'case.created', { ...c }, c.created_at)] : []), forward],
@@ -93,10 +97,12 @@ export async function getCase(store: Store, sealer: Sealer, id: string): Promise
 /** Cases matching the filters, newest first. */
 export async function findCases(store: Store, sealer: Sealer, filter: { queue?: string; status?: string; subject?: string }): Promise<Case[]> {
   const stored = (await store.listRecords('cases', filter.subject)) as StoredCase[];
-  return stored
-    // An erased subject's cases cannot be opened any more (issue 16): they leave the queues.
-    .filter((c) => !sealer.erasedSubjectOf(c.sealed))
-    .filter((c) => (!filter.queue || c.queue === filter.queue) && (!filter.status || c.status === filter.status))
-    .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1))
-    .map((c) => caseOf(c, sealer));
+  return (
+    stored
+      // An erased subject's cases cannot be opened any more (issue 16): they leave the queues.
+      .filter((c) => !sealer.erasedSubjectOf(c.sealed))
+      .filter((c) => (!filter.queue || c.queue === filter.queue) && (!filter.status || c.status === filter.status))
+      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1))
+      .map((c) => caseOf(c, sealer))
+  );
 }

@@ -2,7 +2,7 @@ import { forwarding } from '../effects/forward.ts';
 import type { OutboundFetch } from '../outbound.ts';
 import type { EffectModule } from '../runtime/effect-module.ts';
 import type { Sealer } from '../runtime/seal.ts';
-import { CRM_CASE, openCase, type CrmMessage } from './cases.ts';
+import { CRM_CASE, type CrmMessage, openCase } from './cases.ts';
 
 /**
  * Cases a machine opens (I12, C12), with a first comment by whoever sent the event; every case

@@ -1,16 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { isStaff, type By, type Caller } from '../runtime/caller.ts';
-import { caseCommit, findCases, getCase, newCase, withComment, type Case } from './cases.ts';
+import { loadVisible } from '../api/access.ts';
+import { parse } from '../api/errors.ts';
+import { envelope, pageOf } from '../api/list.ts';
+import type { EscalationRules } from '../checks/escalation.ts';
+import { type By, type Caller, isStaff } from '../runtime/caller.ts';
 import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { Mailboxes } from '../runtime/mailbox.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
-import type { EscalationRules } from '../checks/escalation.ts';
-import { loadVisible } from '../api/access.ts';
-import { parse } from '../api/errors.ts';
-import { envelope, pageOf } from '../api/list.ts';
+import { type Case, caseCommit, findCases, getCase, newCase, withComment } from './cases.ts';
 
 /** The queues of API.md "Staff". */
 export const QUEUES = ['idv_failures', 'member_care_escalations', 'refunds', 'concerns', 'escalations', 'manual'] as const;
@@ -20,10 +20,19 @@ export const listQuery = z.object({
   status: z.enum(['open', 'resolved']).optional(),
   subject: z.string().max(64).optional(),
 });
-export const createBody = z.object({ subject: z.string().min(1).max(64), queue: z.string().min(1).max(64), summary: z.string().trim().min(1).max(2000) }).strict();
+export const createBody = z
+  .object({ subject: z.string().min(1).max(64), queue: z.string().min(1).max(64), summary: z.string().trim().min(1).max(2000) })
+  .strict();
 export const commentBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
 export const updateBody = z
-  .object({ assignee: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a staff id').nullable().optional(), status: z.enum(['open', 'resolved']).optional() })
+  .object({
+    assignee: z
+      .string()
+      .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a staff id')
+      .nullable()
+      .optional(),
+    status: z.enum(['open', 'resolved']).optional(),
+  })
   .strict()
   .refine((b) => b.assignee !== undefined || b.status !== undefined, 'give an assignee or a status');
 

@@ -1,4 +1,4 @@
-import { isMember, type Caller } from '../runtime/caller.ts';
+import { type Caller, isMember } from '../runtime/caller.ts';
 import { DomainError, forbidden } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 

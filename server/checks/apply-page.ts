@@ -48,7 +48,10 @@ const fieldError = (name: string, error: string | undefined) => (error ? `\n  <p
 
 /** The errors once more at the top, each a link to its field, so that none is missed. */
 function errorSummary(state: FormState, labels: Record<string, string>) {
-  const items = [...Object.entries(state.errors).map(([name, error]) => `<li><a href="#${name}">${escapeHtml(labels[name] ?? name)}: ${escapeHtml(error)}</a></li>`), ...state.general.map((e) => `<li>${escapeHtml(e)}</li>`)];
+  const items = [
+    ...Object.entries(state.errors).map(([name, error]) => `<li><a href="#${name}">${escapeHtml(labels[name] ?? name)}: ${escapeHtml(error)}</a></li>`),
+    ...state.general.map((e) => `<li>${escapeHtml(e)}</li>`),
+  ];
   return items.length ? `<div class="error" role="alert"><strong>Please fix:</strong><ul>${items.join('')}</ul></div>` : '';
 }
 
@@ -56,7 +59,8 @@ const check = (name: string, value: string, label: string, state: FormState) =>
   `<label class="check"><input type="checkbox" id="${name}" name="${name}" value="${value}"${state.values[name] === value ? ' checked' : ''}${invalid(name, state.errors[name])}> ${escapeHtml(label)}</label>${fieldError(name, state.errors[name])}`;
 
 /** While the screening sandbox runs: the last names that walk each result. */
-const SANDBOX_NOTE = '<aside class="sandbox-note" aria-label="Sandbox test data"><strong>Sandbox test data</strong>: last name <code>Consider</code> finds a county record with charges; <code>Suspended</code> puts the county search on hold until the mother’s maiden name is given on the status page; any other name is clear.</aside>';
+const SANDBOX_NOTE =
+  '<aside class="sandbox-note" aria-label="Sandbox test data"><strong>Sandbox test data</strong>: last name <code>Consider</code> finds a county record with charges; <code>Suspended</code> puts the county search on hold until the mother’s maiden name is given on the status page; any other name is clear.</aside>';
 
 export function applyForm(opts: { action: string; missing: Field[]; known: [string, string][]; sandbox: boolean } & FormState) {
   const labels = { ...Object.fromEntries(opts.missing.map((f) => [f.name, f.label])), consent: 'Authorization', signature: 'Electronic signature' };
@@ -80,7 +84,13 @@ ${input({ name: 'signature', label: 'Electronic signature', hint: 'Type your ful
 /** A screening's suspension reason (vendor code) → what the candidate can supply to resume it. */
 export const SUPPLIABLE: Record<string, Field> = { mother_maiden_name_required: FIELDS.mother_maiden_name };
 
-export function statusPage(opts: { status: string; result: string | null; signedAt: string | null; running: boolean; needs?: { action: string; fields: Field[]; errors: string[] } }) {
+export function statusPage(opts: {
+  status: string;
+  result: string | null;
+  signedAt: string | null;
+  running: boolean;
+  needs?: { action: string; fields: Field[]; errors: string[] };
+}) {
   const words: Record<string, string> = {
     waiting: 'We received your consent and are starting your check.',
     pending: 'Your background check is in progress.',
@@ -89,8 +99,18 @@ export function statusPage(opts: { status: string; result: string | null; signed
     canceled: 'Your background check was cancelled.',
     dispute: 'Your dispute is being reviewed.',
   };
-  const statusWords: Record<string, string> = { waiting: 'Starting', pending: 'In progress', suspended: 'On hold', complete: 'Complete', canceled: 'Cancelled', dispute: 'Under dispute' };
-  const resultWords: Record<string, string> = { clear: 'Nothing found that needs a review', consider: 'Something was found; the company will review it with you before any decision' };
+  const statusWords: Record<string, string> = {
+    waiting: 'Starting',
+    pending: 'In progress',
+    suspended: 'On hold',
+    complete: 'Complete',
+    canceled: 'Cancelled',
+    dispute: 'Under dispute',
+  };
+  const resultWords: Record<string, string> = {
+    clear: 'Nothing found that needs a review',
+    consider: 'Something was found; the company will review it with you before any decision',
+  };
   const body = `
 <h1>Your background check</h1>
 <p id="status" data-status="${escapeHtml(opts.status)}">${escapeHtml(words[opts.status] ?? opts.status)}</p>
@@ -110,8 +130,12 @@ function needsForm(needs: { action: string; fields: Field[]; errors: string[] })
 <h2>We need a little more from you</h2>
 ${needs.errors.length ? `<div class="error" role="alert"><ul>${needs.errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>` : ''}
 <form method="post" action="${escapeHtml(needs.action)}">
-${needs.fields.map((f) => `<label for="${f.name}">${escapeHtml(f.label)}${f.hint ? ` <span class="hint">${escapeHtml(f.hint)}</span>` : ''}</label>
-<input type="text" id="${f.name}" name="${f.name}" autocomplete="off">`).join('')}
+${needs.fields
+  .map(
+    (f) => `<label for="${f.name}">${escapeHtml(f.label)}${f.hint ? ` <span class="hint">${escapeHtml(f.hint)}</span>` : ''}</label>
+<input type="text" id="${f.name}" name="${f.name}" autocomplete="off">`,
+  )
+  .join('')}
 <button type="submit">Send</button>
 </form>`;
 }

@@ -1,15 +1,15 @@
-import express, { Router, type Response } from 'express';
+import express, { type Response, Router } from 'express';
 import { z } from 'zod';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import type { InvitationContext } from '../../machines/invitation.ts';
-import { report as reportKind, reportResult, reportStatus, type ReportContext } from '../../machines/report.ts';
+import { type ReportContext, report as reportKind, reportResult, reportStatus } from '../../machines/report.ts';
 import type { Auth } from '../api/auth.ts';
 import { SYSTEM } from '../runtime/caller.ts';
-import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
-import type { LinkSessions } from './link-session.ts';
-import { applyForm, DISCLOSURE_VERSION, FIELDS, messagePage, statusPage, SUPPLIABLE } from './apply-page.ts';
+import { type ActorHost, type Loaded, newActorId } from '../runtime/host.ts';
+import { applyForm, DISCLOSURE_VERSION, FIELDS, messagePage, SUPPLIABLE, statusPage } from './apply-page.ts';
 import { candidateFields } from './inputs.ts';
-import { requiredFields, type Package } from './packages.ts';
+import type { LinkSessions } from './link-session.ts';
+import { type Package, requiredFields } from './packages.ts';
 import type { PageFollowers } from './page-followers.ts';
 import { maskSsn } from './resources.ts';
 
@@ -29,7 +29,11 @@ const SESSION = 'tw_apply';
 export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions, followers: PageFollowers, packages: Package[], { sandbox = false } = {}) {
   const router = Router();
   router.use('/apply', express.urlencoded({ extended: false, limit: '20kb' }));
-  const gone = (res: Response) => res.status(404).type('html').send(messagePage('Link not valid', 'This background check link is not valid or has expired. Ask the company that invited you for a new one.'));
+  const gone = (res: Response) =>
+    res
+      .status(404)
+      .type('html')
+      .send(messagePage('Link not valid', 'This background check link is not valid or has expired. Ask the company that invited you for a new one.'));
 
   // The link's token is exchanged for a session on arrival, then the page opens without it.
   router.get(['/apply/:id', '/apply/:id/status'], (req, res, next) => {
@@ -69,7 +73,17 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     if (invitation.actor.status === 'completed') return void res.redirect(303, `/apply/${req.params.id}/status`);
     if (invitation.actor.status !== 'pending') return void gone(res);
     const candidate = (await host.load(context.candidate_id))!.snapshot.context as CandidateContext;
-    res.type('html').send(applyForm({ action: req.originalUrl, missing: missingFields(context, candidate), known: known(candidate), values: {}, errors: {}, general: [], sandbox }));
+    res.type('html').send(
+      applyForm({
+        action: req.originalUrl,
+        missing: missingFields(context, candidate),
+        known: known(candidate),
+        values: {},
+        errors: {},
+        general: [],
+        sandbox,
+      }),
+    );
   });
 
   router.post('/apply/:id', async (req, res) => {
@@ -85,7 +99,10 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     const schema = candidateFields(host.now().slice(0, 10)).shape;
     const errors: Record<string, string> = {};
     const accepted: Record<string, unknown> = {};
-    const offered = [...missing.map((f) => [f.name, values[f.name]?.trim()] as const), ...(values.no_middle_name === 'true' ? [['no_middle_name', 'true'] as const] : [])];
+    const offered = [
+      ...missing.map((f) => [f.name, values[f.name]?.trim()] as const),
+      ...(values.no_middle_name === 'true' ? [['no_middle_name', 'true'] as const] : []),
+    ];
     for (const [name, value] of offered) {
       if (!value) continue;
       const one = schema[name as keyof typeof schema].safeParse(value);
@@ -101,9 +118,13 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
       else errors[name] = one.error.issues[0].message;
     }
     const consent = consentBody.safeParse(values);
-    if (consent.success && !signedByCandidate(consent.data.signature, { ...candidateContext, ...accepted })) errors.signature = 'Sign with your full name as given above';
+    if (consent.success && !signedByCandidate(consent.data.signature, { ...candidateContext, ...accepted }))
+      errors.signature = 'Sign with your full name as given above';
     if (!consent.success || Object.keys(errors).length || general.length) {
-      return void res.status(400).type('html').send(applyForm({ action: req.originalUrl, missing, known: known(candidateContext), values, errors, general, sandbox }));
+      return void res
+        .status(400)
+        .type('html')
+        .send(applyForm({ action: req.originalUrl, missing, known: known(candidateContext), values, errors, general, sandbox }));
     }
     if (Object.keys(accepted).length) await host.send(candidate.actor.id, { type: 'UPDATE', changes: accepted }, SYSTEM);
     const signature = { name: consent.data.signature, at: host.now(), disclosure_version: consent.data.disclosure_version };
@@ -113,7 +134,13 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
 
   /** What a suspended report's screenings wait for that the candidate can give (B5). */
   const needsOf = (report: Loaded) =>
-    [...new Set((report.snapshot.context as ReportContext).screenings.filter((s) => s.status === 'suspended').map((s) => SUPPLIABLE[String(s.details.suspension_reason)]))].filter(Boolean);
+    [
+      ...new Set(
+        (report.snapshot.context as ReportContext).screenings
+          .filter((s) => s.status === 'suspended')
+          .map((s) => SUPPLIABLE[String(s.details.suspension_reason)]),
+      ),
+    ].filter(Boolean);
 
   const showStatus = async (req: express.Request, res: Response, invitation: Loaded, errors: string[] = []) => {
     const context = invitation.snapshot.context as InvitationContext;
@@ -126,7 +153,10 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     const status = reportStatus(report.snapshot.value as { screening: string; adjudication: string });
     const result = reportResult(report.snapshot.context as ReportContext, status === 'complete');
     const needs = status === 'suspended' ? { action: req.originalUrl, fields: needsOf(report), errors } : undefined;
-    res.status(errors.length ? 400 : 200).type('html').send(statusPage({ status, result, signedAt, running: status === 'pending', needs }));
+    res
+      .status(errors.length ? 400 : 200)
+      .type('html')
+      .send(statusPage({ status, result, signedAt, running: status === 'pending', needs }));
   };
 
   router.get('/apply/:id/status', async (req, res) => {
@@ -155,7 +185,9 @@ export function applyRouter(host: ActorHost, auth: Auth, sessions: LinkSessions,
     const needed = needsOf(report);
     const values = Object.fromEntries(needed.map((f) => [f.name, String((req.body as Record<string, unknown>)[f.name] ?? '').trim()]).filter(([, v]) => v));
     const fields = candidateFields(host.now().slice(0, 10)).safeParse(values);
-    const errors = fields.success ? needed.filter((f) => !values[f.name]).map((f) => `${f.label} is required`) : fields.error.issues.map((i) => `${FIELDS[String(i.path[0])]?.label ?? i.path[0]}: ${i.message}`);
+    const errors = fields.success
+      ? needed.filter((f) => !values[f.name]).map((f) => `${f.label} is required`)
+      : fields.error.issues.map((i) => `${FIELDS[String(i.path[0])]?.label ?? i.path[0]}: ${i.message}`);
     if (errors.length || !fields.success) return void (await showStatus(req, res, invitation, errors));
     const candidateId = (report.snapshot.context as ReportContext).candidate_id;
     await host.send(candidateId, { type: 'UPDATE', changes: fields.data }, SYSTEM);

@@ -2,11 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { BackgroundCheck } from '../../contract/index.ts';
 import type { CandidateContext } from '../../machines/candidate.ts';
-import { reportResult, type ReportContext } from '../../machines/report.ts';
+import { type ReportContext, reportResult } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
-import { commitOf, type Store } from '../store/store.ts';
 import { notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
+import { commitOf, type Store } from '../store/store.ts';
 import { loadOf, mayWrite } from './access.ts';
 
 /** Which candidate's checks a provider's profile shows (seed 000: pass the status to the end users who benefit from it). */
@@ -15,7 +15,6 @@ interface ProviderCheck {
   candidate_id: string;
   at: string;
 }
-
 
 const COLLECTION = 'provider_checks';
 export const tieBody = z.object({ candidate_id: z.string().min(1).max(64) }).strict();

@@ -1,7 +1,7 @@
 import express, { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { CandidateContext } from '../../machines/candidate.ts';
-import { reportResult, type ReportContext } from '../../machines/report.ts';
+import { type ReportContext, reportResult } from '../../machines/report.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { loadOf, mayWrite } from './access.ts';
@@ -53,11 +53,19 @@ export function candidateStatusPages(host: ActorHost, store: Store, sessions: Li
 
   router.get('/status/:id', async (req, res) => {
     if (req.query.t !== undefined) {
-      if (links.opened(req.query.t) !== req.params.id) return void res.status(404).type('html').send(newLinkPage({ action: NEW_LINK, sent: false }));
+      if (links.opened(req.query.t) !== req.params.id)
+        return void res
+          .status(404)
+          .type('html')
+          .send(newLinkPage({ action: NEW_LINK, sent: false }));
       return void sessions.exchange(req, res, SESSION, `/status/${req.params.id}`, { status_session: req.params.id });
     }
     const candidate = await sessionCandidate(req);
-    if (!candidate) return void res.status(404).type('html').send(newLinkPage({ action: NEW_LINK, sent: false }));
+    if (!candidate)
+      return void res
+        .status(404)
+        .type('html')
+        .send(newLinkPage({ action: NEW_LINK, sent: false }));
     const reports: ReportLine[] = [];
     for (const id of [...(candidate.snapshot.context as CandidateContext).report_ids].reverse()) {
       const report = await host.load(id);

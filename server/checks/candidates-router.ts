@@ -1,18 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { candidate as candidateKind, lockedFields, type CandidateContext } from '../../machines/candidate.ts';
+import { type CandidateContext, candidate as candidateKind, lockedFields } from '../../machines/candidate.ts';
 import type { ReportContext } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
+import type { Caller } from '../runtime/caller.ts';
 import { DomainError } from '../runtime/errors.ts';
-import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
+import { type ActorHost, type Loaded, newActorId } from '../runtime/host.ts';
+import { newId } from '../runtime/ids.ts';
 import type { Store } from '../store/store.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
-import { newId } from '../runtime/ids.ts';
 import { candidateFields, email, present, withoutReadBackSsn } from './inputs.ts';
 import { allOf } from './listing.ts';
 import { candidateResource, continuousCheckResource, maskSsn, reportResource } from './resources.ts';
-import type { Caller } from '../runtime/caller.ts';
 
 /** A new candidate: the fields of CHECKR.md, with `email` required. */
 export const createCandidateBody = (today: string) => candidateFields(today).extend({ email });
@@ -24,7 +24,11 @@ export const listQuery = z.object({
   created_before: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
 
-export const continuousBody = z.object({ type: z.enum(['criminal', 'mvr']), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional() });
+export const continuousBody = z.object({
+  type: z.enum(['criminal', 'mvr']),
+  node: z.string().max(100).optional(),
+  work_locations: z.array(z.unknown()).max(50).optional(),
+});
 const includeQuery = z.object({ include: z.literal('reports').optional() });
 
 /** `/v1/candidates` and continuous checks (CHECKR.md "Candidates", "Continuous checks"). */

@@ -4,8 +4,8 @@ import type { EscalationRuleView } from '../../contract/index.ts';
 import { parse } from '../api/errors.ts';
 import { isStaff } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
-import { missing, mayWrite } from './access.ts';
-import { ruleFields, type EscalationRule, type EscalationRules } from './escalation.ts';
+import { mayWrite, missing } from './access.ts';
+import { type EscalationRule, type EscalationRules, ruleFields } from './escalation.ts';
 
 export const listQuery = z.object({ include_deleted: z.enum(['true', 'false']).optional() });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { reportResult, type ReportContext } from '../../machines/report.ts';
-import type { By } from '../runtime/caller.ts';
+import { type ReportContext, reportResult } from '../../machines/report.ts';
 import { openCase } from '../cases/cases.ts';
+import type { By } from '../runtime/caller.ts';
 import type { Delivery, EffectModule } from '../runtime/effect-module.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';

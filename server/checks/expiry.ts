@@ -3,7 +3,16 @@ const PACIFIC = 'America/Los_Angeles';
 
 /** Milliseconds the US Pacific wall clock is ahead of UTC (negative) at `ms`. */
 function pacificOffset(ms: number): number {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: PACIFIC, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: PACIFIC,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const parts: Record<string, number> = Object.fromEntries(format.formatToParts(ms).flatMap((p) => (p.type === 'literal' ? [] : [[p.type, Number(p.value)]])));
   return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(ms / 1000) * 1000;
 }

@@ -20,14 +20,14 @@ const name = z
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF0-9 \-'.,]+$/, 'Name may contain only letters, digits, spaces and -\'.,');
+  .regex(/^[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF0-9 \-'.,]+$/, "Name may contain only letters, digits, spaces and -'.,");
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 /** A date of birth in the past, of someone at least 18 on `today` (YYYY-MM-DD). */
 export const dob = (today: string) =>
-  z
-    .iso.date('dob must be a date in the form YYYY-MM-DD')
+  z.iso
+    .date('dob must be a date in the form YYYY-MM-DD')
     .refine((d) => d < today, 'dob must be in the past')
     .refine((d) => {
       const [y, m, day] = today.split('-').map(Number);

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { invitation as invitationKind, type InvitationContext } from '../../machines/invitation.ts';
+import { type InvitationContext, invitation as invitationKind } from '../../machines/invitation.ts';
 import type { Auth } from '../api/auth.ts';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
 import { iso } from '../runtime/clock.ts';
-import { newActorId, type ActorHost } from '../runtime/host.ts';
+import { type ActorHost, newActorId } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { loadOf, mayRead, mayWrite, missing } from './access.ts';
 import { invitationExpiry } from './expiry.ts';
@@ -16,7 +16,13 @@ import type { Package } from './packages.ts';
 import { invitationResource } from './resources.ts';
 
 // Keys this body does not name are ignored, as Checkr does.
-export const createBody = z.object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() });
+export const createBody = z.object({
+  package: z.string().min(1).max(64),
+  candidate_id: z.string().min(1).max(64),
+  node: z.string().max(100).optional(),
+  work_locations: z.array(z.unknown()).max(50).optional(),
+  tags: tags.optional(),
+});
 export const listQuery = z.object({ candidate_id: z.string().max(64).optional(), status: z.enum(['pending', 'completed', 'expired']).optional() });
 
 export interface InvitationSettings {
@@ -42,7 +48,13 @@ export function invitationsRouter(host: ActorHost, store: Store, auth: Auth, cat
     const token = auth.signed({ invitation: id }, expires);
     const created = await host.create(
       'invitation',
-      { candidate_id: candidate.actor.id, package: body.package, tags: body.tags ?? [], invitation_url: `${settings.publicUrl}/apply/${id}?t=${token}`, expires_at: iso(expires) },
+      {
+        candidate_id: candidate.actor.id,
+        package: body.package,
+        tags: body.tags ?? [],
+        invitation_url: `${settings.publicUrl}/apply/${id}?t=${token}`,
+        expires_at: iso(expires),
+      },
       by,
       id,
     );

@@ -14,7 +14,16 @@ export function reportOrders(packages: Package[], estimate: Estimator): EffectMo
       const pkg = packages.find((p) => p.slug === order.package);
       if (!pkg) throw new Error(`package ${order.package} is no longer configured`);
       const eta = estimate(pkg.screenings, host.now());
-      await createReport(host, { id: order.report_id, candidate_id: order.candidate_id, package: pkg.slug, screenings: pkg.screenings, source: 'form', tags: order.tags, consent: order.consent, eta });
+      await createReport(host, {
+        id: order.report_id,
+        candidate_id: order.candidate_id,
+        package: pkg.slug,
+        screenings: pkg.screenings,
+        source: 'form',
+        tags: order.tags,
+        consent: order.consent,
+        eta,
+      });
     },
   };
   return {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { ActorHost } from '../runtime/host.ts';
 import { envelope, pageOf } from '../api/list.ts';
+import type { ActorHost } from '../runtime/host.ts';
 import { mayRead, mayWrite } from './access.ts';
 import type { PackageCatalog } from './package-catalog.ts';
 
@@ -11,7 +11,14 @@ export function packagesRouter(host: ActorHost, catalog: PackageCatalog) {
     mayRead(req.caller);
     const page = pageOf(req, 'checkr');
     const packages = await catalog.live();
-    res.json(envelope(req, packages.slice(page.offset, page.offset + page.per_page).map((p) => catalog.resource(p)), packages.length, page));
+    res.json(
+      envelope(
+        req,
+        packages.slice(page.offset, page.offset + page.per_page).map((p) => catalog.resource(p)),
+        packages.length,
+        page,
+      ),
+    );
   });
   router.get('/packages/:id', async (req, res) => {
     mayRead(req.caller);

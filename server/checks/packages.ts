@@ -18,13 +18,26 @@ export type Package = z.infer<typeof packageSchema> & { screenings: ScreeningTyp
 /** The standard packages; `PACKAGES_FILE` (a JSON array of the same shape) replaces them. */
 const STANDARD: Package[] = [
   { slug: 'basic_criminal', name: 'Basic Criminal', price: 2500, screenings: ['ssn_trace', 'national_criminal_search'] },
-  { slug: 'tasker_standard', name: 'Tasker Standard', price: 3500, screenings: ['ssn_trace', 'sex_offender_search', 'national_criminal_search', 'county_criminal_search'] },
-  { slug: 'driver_pro', name: 'Driver Pro', price: 5500, screenings: ['ssn_trace', 'sex_offender_search', 'national_criminal_search', 'county_criminal_search', 'motor_vehicle_report'] },
+  {
+    slug: 'tasker_standard',
+    name: 'Tasker Standard',
+    price: 3500,
+    screenings: ['ssn_trace', 'sex_offender_search', 'national_criminal_search', 'county_criminal_search'],
+  },
+  {
+    slug: 'driver_pro',
+    name: 'Driver Pro',
+    price: 5500,
+    screenings: ['ssn_trace', 'sex_offender_search', 'national_criminal_search', 'county_criminal_search', 'motor_vehicle_report'],
+  },
 ];
 
 export async function loadPackages(file: string | undefined): Promise<Package[]> {
   if (!file) return STANDARD;
-  return z.array(packageSchema).min(1).parse(JSON.parse(await readFile(file, 'utf8'))) as Package[];
+  return z
+    .array(packageSchema)
+    .min(1)
+    .parse(JSON.parse(await readFile(file, 'utf8'))) as Package[];
 }
 
 /** What a report needs of its candidate for these screenings (CHECKR.md "Candidates"). */

@@ -1,6 +1,6 @@
-import { report as reportKind, type Consent, type Eta, type ReportInput, type ScreeningType, type ScreeningUpdate } from '../../machines/report.ts';
-import { SYSTEM, type By } from '../runtime/caller.ts';
-import { newActorId, type ActorHost, type Loaded } from '../runtime/host.ts';
+import { type Consent, type Eta, type ReportInput, report as reportKind, type ScreeningType, type ScreeningUpdate } from '../../machines/report.ts';
+import { type By, SYSTEM } from '../runtime/caller.ts';
+import { type ActorHost, type Loaded, newActorId } from '../runtime/host.ts';
 import { innerId } from './access.ts';
 
 /** Screening ids name their report: `ssn_<hex>` lives in `rpt_<hex>`, so no index is needed. */
@@ -13,7 +13,15 @@ const PREFIX: Record<ScreeningType, string> = {
 };
 
 export function pendingScreenings(reportId: string, types: ScreeningType[]) {
-  return types.map((type) => ({ id: innerId(PREFIX[type], reportId), type, status: 'pending' as const, result: null, completed_at: null, cancellation_reason: null, details: {} }));
+  return types.map((type) => ({
+    id: innerId(PREFIX[type], reportId),
+    type,
+    status: 'pending' as const,
+    result: null,
+    completed_at: null,
+    cancellation_reason: null,
+    details: {},
+  }));
 }
 
 export interface ReportOrder {

@@ -1,9 +1,9 @@
-import type { Caller } from '../runtime/caller.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CandidateContext } from '../../machines/candidate.ts';
-import { report as reportKind, type ReportContext, type Screening } from '../../machines/report.ts';
+import { type ReportContext, report as reportKind, type Screening } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
+import type { Caller } from '../runtime/caller.ts';
 import { iso } from '../runtime/clock.ts';
 import { DomainError } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
@@ -11,16 +11,28 @@ import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.t
 import type { Estimator } from './eta.ts';
 import { present, tags } from './inputs.ts';
 import type { PackageCatalog } from './package-catalog.ts';
-import { requiredFields, type Package } from './packages.ts';
+import { type Package, requiredFields } from './packages.ts';
 import { createReport, pendingScreenings } from './report-factory.ts';
 import { adverseActionResource, candidateResource, etaResource, reportResource, screeningCollections, screeningResource } from './resources.ts';
 import type { StatusLinks } from './status-links.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 // Keys these bodies do not name are ignored, as Checkr does (whole reports sent back, `report_id` repeated).
-export const createBody = z.object({ package: z.string().min(1).max(64), candidate_id: z.string().min(1).max(64), node: z.string().max(100).optional(), work_locations: z.array(z.unknown()).max(50).optional(), tags: tags.optional() });
-export const updateBody = z.object({ package: z.string().min(1).max(64).optional(), adjudication: z.enum(['engaged', 'pre_adverse_action', 'post_adverse_action']).optional() });
-export const adverseBody = z.object({ adverse_item_ids: z.array(z.string().max(64)).min(1).max(100), post_notice_scheduled_at: z.iso.datetime({ offset: true }).optional() });
+export const createBody = z.object({
+  package: z.string().min(1).max(64),
+  candidate_id: z.string().min(1).max(64),
+  node: z.string().max(100).optional(),
+  work_locations: z.array(z.unknown()).max(50).optional(),
+  tags: tags.optional(),
+});
+export const updateBody = z.object({
+  package: z.string().min(1).max(64).optional(),
+  adjudication: z.enum(['engaged', 'pre_adverse_action', 'post_adverse_action']).optional(),
+});
+export const adverseBody = z.object({
+  adverse_item_ids: z.array(z.string().max(64)).min(1).max(100),
+  post_notice_scheduled_at: z.iso.datetime({ offset: true }).optional(),
+});
 export const includeQuery = z.object({ include: z.string().max(500).optional() });
 
 /** `/v1/reports`, screenings, adverse actions (CHECKR.md "Reports", "Screenings", "Adverse actions"). */
@@ -38,7 +50,11 @@ export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings
     requireFields(context, pkg);
     await refuseDuplicates(host, context);
     const eta = settings.estimate(pkg.screenings, host.now());
-    const created = await createReport(host, { candidate_id: candidate.actor.id, package: pkg.slug, screenings: pkg.screenings, source: 'api', tags: body.tags, eta }, by);
+    const created = await createReport(
+      host,
+      { candidate_id: candidate.actor.id, package: pkg.slug, screenings: pkg.screenings, source: 'api', tags: body.tags, eta },
+      by,
+    );
     // B6: without an invitation, the candidate learns of the check, and where to follow it, by email.
     await statusLinks.email(candidate.actor.id, created.actor.id);
     res.status(200).json(reportResource(created));
@@ -64,7 +80,8 @@ export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings
     const read = reportResource(loaded);
     const engage = body.adjudication !== undefined && body.adjudication !== read.adjudication;
     const upgrade = body.package !== undefined && (body.package !== context.package || !engage);
-    if (engage && body.adjudication !== 'engaged') throw new DomainError('invalid_request', 'Invalid report update: adjudication: only engaged may be set; adverse actions have their own routes');
+    if (engage && body.adjudication !== 'engaged')
+      throw new DomainError('invalid_request', 'Invalid report update: adjudication: only engaged may be set; adverse actions have their own routes');
     if (engage && upgrade) throw new DomainError('invalid_request', 'Engage a report or upgrade its package, one at a time');
     if (engage) return void res.json(reportResource(await host.send(loaded.actor.id, { type: 'ENGAGE' }, by)));
     if (!upgrade) return void res.json(read);
@@ -185,14 +202,19 @@ function adverseItems(loaded: Loaded) {
 function recordTexts(screening: Screening): string[] {
   const records = (screening.details.records as { case_number?: string; charges?: { charge?: string; disposition?: string }[] }[] | undefined) ?? [];
   return records.flatMap((r) =>
-    r.charges?.length ? r.charges.map((c) => `${c.charge ?? 'Charge'} (${c.disposition ?? 'no disposition'}), case ${r.case_number ?? 'unknown'}`) : [`Record, case ${r.case_number ?? 'unknown'}`],
+    r.charges?.length
+      ? r.charges.map((c) => `${c.charge ?? 'Charge'} (${c.disposition ?? 'no disposition'}), case ${r.case_number ?? 'unknown'}`)
+      : [`Record, case ${r.case_number ?? 'unknown'}`],
   );
 }
 
 /** Checkr's `include`: the report with its screenings (and candidate) embedded. */
 async function included(host: ActorHost, loaded: Loaded, include: string | undefined, role: Caller['role']) {
   const context = loaded.snapshot.context as ReportContext;
-  const names = (include ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (include ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const out: Record<string, unknown> = {};
   for (const name of names) {
     if (name === 'candidate') {

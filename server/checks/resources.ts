@@ -1,7 +1,15 @@
 import type { CandidateContext, ContinuousCheck } from '../../machines/candidate.ts';
 import type { InvitationContext } from '../../machines/invitation.ts';
-import { adjudicationOf, reportResult, reportStatus, type AdverseAction, type ReportContext, type Screening, type ScreeningType } from '../../machines/report.ts';
 import { maskDob, maskTail } from '../../machines/masks.ts';
+import {
+  type AdverseAction,
+  adjudicationOf,
+  type ReportContext,
+  reportResult,
+  reportStatus,
+  type Screening,
+  type ScreeningType,
+} from '../../machines/report.ts';
 import type { Caller } from '../runtime/caller.ts';
 import type { Loaded } from '../runtime/host.ts';
 import { detailsOf } from '../vendors/sterling/records.ts';
@@ -132,12 +140,18 @@ const CANCELLATION_REASONS: Record<string, string> = {
   candidate_information_not_provided: 'Canceled because the candidate did not provide the information the screening needed in time',
   canceled_by_vendor: 'Canceled by the screening vendor',
 };
-const describeReason = (reason: string | null) => (reason === null ? null : (CANCELLATION_REASONS[reason] ?? reason.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase())));
+const describeReason = (reason: string | null) =>
+  reason === null ? null : (CANCELLATION_REASONS[reason] ?? reason.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase()));
 
 export function screeningResource(screening: Screening) {
   // Why a screening is suspended is for the candidate's status page; Checkr's object has no such field.
   // A vendor's own cancellation comes with its reason among the details.
-  const { details: { suspension_reason: _reason, cancellation_reason: vendorReason, ...details }, id, type, ...common } = screening;
+  const {
+    details: { suspension_reason: _reason, cancellation_reason: vendorReason, ...details },
+    id,
+    type,
+    ...common
+  } = screening;
   const reason = common.cancellation_reason ?? (typeof vendorReason === 'string' ? vendorReason : null);
   const pointer = type === 'ssn_trace' || type === 'national_criminal_search';
   return {

@@ -2,14 +2,14 @@ import { Router } from 'express';
 import type { Auth } from '../api/auth.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
+import { statusLinkRouter } from './candidate-status-router.ts';
 import { candidatesRouter } from './candidates-router.ts';
 import type { Estimator } from './eta.ts';
-import { statusLinkRouter } from './candidate-status-router.ts';
-import type { StatusLinks } from './status-links.ts';
-import { invitationsRouter, type InvitationSettings } from './invitations-router.ts';
+import { type InvitationSettings, invitationsRouter } from './invitations-router.ts';
 import { PackageCatalog } from './package-catalog.ts';
 import { packagesRouter } from './packages-router.ts';
 import { reportsRouter } from './reports-router.ts';
+import type { StatusLinks } from './status-links.ts';
 
 export interface ChecksSettings extends InvitationSettings {
   adverseWaitMs: number;

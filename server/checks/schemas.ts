@@ -27,13 +27,9 @@ export const maskedSsnSchema = z.string().regex(/^XXX-XX-\d{4}$/, 'an SSN read b
 /** An absolute http(s) URL, as list hrefs are (CHECKR.md "Conventions"). */
 export const absoluteUrlSchema = z.url({ protocol: /^https?$/ });
 /** A URL the server returns: absolute http(s), or relative to the server (API.md "Conventions"). */
-export const serverUrlSchema = z.union([
-  z.url({ protocol: /^https?$/ }),
-  z.string().regex(/^\/(?!\/)\S*$/, 'a URL relative to the server'),
-]);
+export const serverUrlSchema = z.union([z.url({ protocol: /^https?$/ }), z.string().regex(/^\/(?!\/)\S*$/, 'a URL relative to the server')]);
 /** `uri` = `/v1/<collection>/<id>`; that the id is the object's own is checked by {@link resource}. */
-export const uriSchema = (collection: string) =>
-  z.string().regex(new RegExp(`^/v1/${collection}/[A-Za-z0-9_-]+$`), `a URI /v1/${collection}/<id>`);
+export const uriSchema = (collection: string) => z.string().regex(new RegExp(`^/v1/${collection}/[A-Za-z0-9_-]+$`), `a URI /v1/${collection}/<id>`);
 
 /** Absent values are `null`, never `""`: text fields are non-empty. */
 const text = z.string().min(1);
@@ -103,7 +99,10 @@ const candidateShape = {
   last_name: nullableText,
   mother_maiden_name: nullableText,
   // Create needs only `email`, so it is always there; RFC 5322 is left to the server, ≤ 255 chars.
-  email: z.string().max(255).regex(/^[^\s@]+@[^\s@]+$/, 'an email address'),
+  email: z
+    .string()
+    .max(255)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'an email address'),
   phone: nullableText,
   zipcode: nullableText,
   // Agents read a candidate's date of birth masked, as a seeker's (`1990-••-••`).
@@ -121,9 +120,7 @@ const candidateShape = {
   // Reading: Checkr's candidate adjudication takes the report's values.
   adjudication: adjudicationSchema.nullable(),
   // Reading: always an object (`{}` when unset), any JSON values, at most 50 keys.
-  metadata: z
-    .record(z.string().min(1), z.json())
-    .refine((m) => Object.keys(m).length <= 50, 'metadata has at most 50 keys'),
+  metadata: z.record(z.string().min(1), z.json()).refine((m) => Object.keys(m).length <= 50, 'metadata has at most 50 keys'),
 };
 export const candidateSchema = resource('candidate', 'candidates', candidateShape);
 
@@ -411,9 +408,7 @@ export const packageSchema = resource('package', 'packages', {
   slug: z.string().regex(/^[a-z0-9_-]+$/, 'a slug'),
   /** US cents. */
   price: z.int().nonnegative(),
-  screenings: z
-    .array(z.strictObject({ type: screeningTypeSchema, subtype: nullableText }))
-    .min(1),
+  screenings: z.array(z.strictObject({ type: screeningTypeSchema, subtype: nullableText })).min(1),
 });
 
 // ── Continuous check ──────────────────────────────────────────────────────────────────────────
@@ -506,16 +501,37 @@ export const webhookCreatedSchema = resource('webhook', 'webhooks', { ...webhook
 // ── Events ────────────────────────────────────────────────────────────────────────────────────
 
 export const checkrEventTypes = [
-  'candidate.created', 'candidate.updated', 'candidate.id_required', 'candidate.driver_license_required',
-  'candidate.pre_adverse_action', 'candidate.post_adverse_action',
-  'invitation.created', 'invitation.completed', 'invitation.expired', 'invitation.deleted',
-  'verification.created', 'verification.completed', 'verification.processed',
-  'report.created', 'report.updated', 'report.completed', 'report.canceled', 'report.upgraded',
-  'report.suspended', 'report.resumed', 'report.disputed', 'report.engaged',
-  'report.pre_adverse_action', 'report.post_adverse_action', 'report.paused',
+  'candidate.created',
+  'candidate.updated',
+  'candidate.id_required',
+  'candidate.driver_license_required',
+  'candidate.pre_adverse_action',
+  'candidate.post_adverse_action',
+  'invitation.created',
+  'invitation.completed',
+  'invitation.expired',
+  'invitation.deleted',
+  'verification.created',
+  'verification.completed',
+  'verification.processed',
+  'report.created',
+  'report.updated',
+  'report.completed',
+  'report.canceled',
+  'report.upgraded',
+  'report.suspended',
+  'report.resumed',
+  'report.disputed',
+  'report.engaged',
+  'report.pre_adverse_action',
+  'report.post_adverse_action',
+  'report.paused',
   'adverse_action.notice_not_delivered',
-  'package.created', 'package.updated', 'package.deleted',
-  'continuous_check.subscription_error', 'continuous_check.confirmation_required',
+  'package.created',
+  'package.updated',
+  'package.deleted',
+  'continuous_check.subscription_error',
+  'continuous_check.confirmation_required',
 ] as const;
 /** trustwire's own event types (API.md "Webhooks"). */
 export const trustwireEventTypes = ['seeker.idv_status_changed', 'link.status_changed', 'link.record_found', 'case.created'] as const;
@@ -530,9 +546,7 @@ const objectSchemas: Record<string, { collection: string; schema: z.ZodType }> =
   adverse_action: { collection: 'adverse_actions', schema: adverseActionSchema },
   continuous_check: { collection: 'continuous_checks', schema: continuousCheckSchema },
   webhook: { collection: 'webhooks', schema: webhookSchema },
-  ...Object.fromEntries(
-    Object.entries(screeningSchemas).map(([type, schema]) => [type, { collection: screeningCollections[type as ScreeningType], schema }]),
-  ),
+  ...Object.fromEntries(Object.entries(screeningSchemas).map(([type, schema]) => [type, { collection: screeningCollections[type as ScreeningType], schema }])),
 };
 
 /** Event types whose `data.object` is the object the type is named after. */
@@ -541,10 +555,13 @@ const typedEventObjects = ['candidate', 'invitation', 'report', 'package', 'adve
 /** `data.object` without `include_object`: `{id, object, uri}`. */
 export const objectRefSchema = z
   .strictObject({ id: idSchema, object: text, uri: z.string().regex(/^\/v1\/[a-z_]+\/[A-Za-z0-9_-]+$/, 'a URI /v1/<collection>/<id>') })
-  .refine((ref) => {
-    const known = objectSchemas[ref.object];
-    return !known || ref.uri === `/v1/${known.collection}/${ref.id}`;
-  }, { message: 'uri must be /v1/<collection>/<its own id>', path: ['uri'] });
+  .refine(
+    (ref) => {
+      const known = objectSchemas[ref.object];
+      return !known || ref.uri === `/v1/${known.collection}/${ref.id}`;
+    },
+    { message: 'uri must be /v1/<collection>/<its own id>', path: ['uri'] },
+  );
 
 /**
  * The webhook envelope. `data.object` is a reference or, with `include_object`, the whole object,
@@ -599,4 +616,3 @@ export const candidateWithReportsSchema = resource('candidate', 'candidates', { 
 
 /** `GET /v1/reports/{id}/eta`. */
 export const reportEtaSchema = z.strictObject({ estimate_generated_at: timestampSchema, estimated_completion_time: timestampSchema });
-

@@ -40,7 +40,13 @@ export function screeningOrders(sterling: SterlingClient, callbackUri: string): 
   return {
     'sterling:order_screenings': async (entry, payload, { host }) => {
       const candidate = await candidateOf(host, payload.actor);
-      const ordered = await sterling.orderScreening({ reference: payload.actor, candidate: vendorCandidate(candidate), screenings: payload.screenings, callbackUri, idempotencyKey: entry.id });
+      const ordered = await sterling.orderScreening({
+        reference: payload.actor,
+        candidate: vendorCandidate(candidate),
+        screenings: payload.screenings,
+        callbackUri,
+        idempotencyKey: entry.id,
+      });
       const value: VendorScreening = { report: payload.actor, screening: ordered.screeningId, candidate: ordered.candidateId };
       return {
         records: [

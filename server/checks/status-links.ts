@@ -1,7 +1,7 @@
 import type { Auth } from '../api/auth.ts';
 import { render } from '../notifications/templates.ts';
-import { outboxEntry } from '../runtime/outbox-entry.ts';
 import { iso } from '../runtime/clock.ts';
+import { outboxEntry } from '../runtime/outbox-entry.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
@@ -48,7 +48,9 @@ export class StatusLinks {
     const at = iso(this.now());
     const message = { ...render('status_link', { ...link }), template: 'status_link', channel: 'email', actor: candidateId };
     const id = once && `obx_status_${once}`;
-    await this.store.commit(commitOf({ outbox: [outboxEntry(this.sealer, { kind: 'email' }, { id, actor: candidateId, recipient: candidateId, payload: message, at })] }));
+    await this.store.commit(
+      commitOf({ outbox: [outboxEntry(this.sealer, { kind: 'email' }, { id, actor: candidateId, recipient: candidateId, payload: message, at })] }),
+    );
     this.outboxAdded();
   }
 }

@@ -1,15 +1,15 @@
 import express, { Router } from 'express';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import { candidate as candidateKind } from '../../machines/candidate.ts';
-import { link as linkKind, type LinkContext } from '../../machines/link.ts';
-import type { Monitored } from './monitoring.ts';
+import { type LinkContext, link as linkKind } from '../../machines/link.ts';
 import type { ScreeningUpdate } from '../../machines/report.ts';
 import type { Auth } from '../api/auth.ts';
 import { SYSTEM } from '../runtime/caller.ts';
 import { DomainError, notAccepted } from '../runtime/errors.ts';
-import { newActorId, type ActorHost } from '../runtime/host.ts';
+import { type ActorHost, newActorId } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { parseCallback, type SterlingClient } from '../vendors/sterling/adapter.ts';
+import type { Monitored } from './monitoring.ts';
 import { createReport } from './report-factory.ts';
 
 const TEN_YEARS = 10 * 365 * 24 * 60 * 60 * 1000;
@@ -55,7 +55,14 @@ export function sterlingCallback(host: ActorHost, store: Store, auth: Auth, ster
     const candidate = await host.load(actor);
     if (!(candidate?.snapshot.context as CandidateContext | undefined)?.continuous_checks.some((c) => c.id === monitoring)) return;
     const results = (await updatesOf(sterling, screeningId)).filter((s) => s.status === 'complete');
-    await createReport(host, { id: reportIdOf(screeningId), candidate_id: actor, package: 'continuous_check', screenings: results.map((r) => r.type), source: 'continuous_check', results });
+    await createReport(host, {
+      id: reportIdOf(screeningId),
+      candidate_id: actor,
+      package: 'continuous_check',
+      screenings: results.map((r) => r.type),
+      source: 'continuous_check',
+      results,
+    });
   };
 
   router.post('/vendors/sterling/callback/:token', express.json({ limit: '256kb' }), async (req, res) => {
@@ -80,7 +87,13 @@ export const sterlingCallbackUrl = (auth: Auth, self: string, nowMs: number) =>
 
 async function updatesOf(sterling: SterlingClient, screeningId: string): Promise<ScreeningUpdate[]> {
   const result = await sterling.screeningResult(screeningId);
-  return result.items.map(({ vendor_item_id: _id, type, status, result: outcome, completed_at, ...details }) => ({ type, status, result: outcome, completed_at, details }));
+  return result.items.map(({ vendor_item_id: _id, type, status, result: outcome, completed_at, ...details }) => ({
+    type,
+    status,
+    result: outcome,
+    completed_at,
+    details,
+  }));
 }
 
 /** The candidate a monitored provider is checked as: created once, remembered in `provider_candidates`. */

@@ -2,9 +2,9 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Router } from 'express';
 import { MAIL_SUFFIX } from '../notifications/mailer.ts';
-import { erasedError, SUBJECT_KEYS, type Sealer, type SubjectKeyRecord } from '../runtime/seal.ts';
 import { forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
+import { erasedError, type Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
 /** The resources that are data subjects (erased and exported), and their actor kinds. */

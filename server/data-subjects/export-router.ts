@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { findCases } from '../cases/cases.ts';
 import { allOf } from '../checks/listing.ts';
 import { screeningHistory } from '../idv/screening-history.ts';
-import { NOTIFICATION_KINDS, notificationView, type Message } from '../notifications/notifications.ts';
+import { type Message, NOTIFICATION_KINDS, notificationView } from '../notifications/notifications.ts';
 import { forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import type { Sealer } from '../runtime/seal.ts';
@@ -30,7 +30,15 @@ export function exportRouter(host: ActorHost, store: Store, sealer: Sealer) {
       const loaded = await host.load(id);
       if (!loaded) throw await host.missing(id, notFound(kind));
       if (loaded.kind.kind !== kind) throw notFound(kind);
-      const held = async (l: Loaded) => ({ id: l.actor.id, kind: l.actor.kind, status: l.actor.status, created_at: l.actor.created_at, updated_at: l.actor.updated_at, data: l.snapshot.context, history: await historyOf(store, l.actor.id) });
+      const held = async (l: Loaded) => ({
+        id: l.actor.id,
+        kind: l.actor.kind,
+        status: l.actor.status,
+        created_at: l.actor.created_at,
+        updated_at: l.actor.updated_at,
+        data: l.snapshot.context,
+        history: await historyOf(store, l.actor.id),
+      });
       const related = await relatedActors(host, store, loaded);
       const messages = await store.outboxFor(id, [...NOTIFICATION_KINDS], 0, MESSAGES);
       res.json({

@@ -1,7 +1,7 @@
+import { ConfigError } from '../config.ts';
 import { log } from '../log.ts';
 import { keyId } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
-import { ConfigError } from '../config.ts';
 
 /** Which data key the blind indices are keyed by: `{ key_id }`, stored once. */
 const INDEX_KEY = { collection: 'settings', id: 'blind_index_key' };
@@ -22,6 +22,9 @@ export async function blindIndexKey(store: Store, dataKeys: Buffer[]): Promise<B
     return key;
   }
   const key = dataKeys.find((k) => keyId(k) === stored.key_id);
-  if (!key) throw new ConfigError(`DATA_KEYS lacks data key ${stored.key_id}, which keys the blind indices (member search, blocklist): keep it in the list (README "Key rotation")`);
+  if (!key)
+    throw new ConfigError(
+      `DATA_KEYS lacks data key ${stored.key_id}, which keys the blind indices (member search, blocklist): keep it in the list (README "Key rotation")`,
+    );
   return key;
 }

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { log } from '../log.ts';
-import { SUBJECT_KEYS, type Sealer, type SubjectKeyRecord } from '../runtime/seal.ts';
+import { type Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
 /** Keys rewrapped per commit: small enough that one chunk never holds the event loop for long. */

@@ -19,7 +19,11 @@ export function forwarding<P>(kind: string, target: { url?: string; secret: stri
       const body = JSON.stringify(payload);
       const res = await post(target.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': entry.id, 'x-trustwire-signature': createHmac('sha256', target.secret).update(body).digest('hex') },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': entry.id,
+          'x-trustwire-signature': createHmac('sha256', target.secret).update(body).digest('hex'),
+        },
         body,
         signal: AbortSignal.timeout(10_000),
       });

@@ -1,7 +1,7 @@
 import type { DeadLetter } from '../../contract/index.ts';
 import { log } from '../log.ts';
 import { onBehalfOf } from '../request-id.ts';
-import { iso, type Clock } from '../runtime/clock.ts';
+import { type Clock, iso } from '../runtime/clock.ts';
 import type { AnyDelivery, DeliveryContext, Followups } from '../runtime/effect-module.ts';
 import { Ticker } from '../runtime/ticker.ts';
 import { commitOf, type OutboxEntry, type StoredRecord } from '../store/store.ts';
@@ -51,7 +51,11 @@ export class OutboxDispatcher {
   ) {
     this.deliveries = new Map(deliveries.map((d) => [d.kind, d]));
     const { store, clock } = context;
-    this.ticker = new Ticker(() => this.deliverDue(), () => store.nextOutboxAt(), clock);
+    this.ticker = new Ticker(
+      () => this.deliverDue(),
+      () => store.nextOutboxAt(),
+      clock,
+    );
   }
 
   private get clock(): Clock {
@@ -135,7 +139,16 @@ export class OutboxDispatcher {
     const dead_at = iso(now);
     log.error({ outbox: entry.id, kind: entry.kind, attempts: entry.attempts, error }, 'effect delivery gave up: dead letter');
     const dead = { ...entry, dead_at, last_error: error };
-    const letter: StoredDeadLetter = { id: entry.id, object: 'dead_letter', kind: entry.kind, actor: entry.actor, attempts: entry.attempts, last_error: error, dead_at, entry: dead };
+    const letter: StoredDeadLetter = {
+      id: entry.id,
+      object: 'dead_letter',
+      kind: entry.kind,
+      actor: entry.actor,
+      attempts: entry.attempts,
+      last_error: error,
+      dead_at,
+      entry: dead,
+    };
     const records = [...(followups.records ?? []), { collection: DEAD_LETTERS, id: entry.id, group: 'dead', value: letter }];
     return { entry: dead, followups: { ...followups, records } };
   }

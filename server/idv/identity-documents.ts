@@ -1,9 +1,9 @@
-import { Router, type Request } from 'express';
+import { type Request, Router } from 'express';
 import type { SeekerContext } from '../../machines/seeker.ts';
 import { loadVisible } from '../api/access.ts';
 import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
-import { VeriffError, type VeriffClient } from '../vendors/veriff/adapter.ts';
+import { type VeriffClient, VeriffError } from '../vendors/veriff/adapter.ts';
 
 /**
  * What a reviewer deciding a manual review (I8) looks at: Veriff's decision on the seeker's latest
@@ -36,16 +36,28 @@ export function identityDocumentsRouter(host: ActorHost, veriff: VeriffClient) {
         reason_code: decision.reasonCode,
         decided_at: decision.decisionTime,
         person: decision.person && { first_name: decision.person.firstName, last_name: decision.person.lastName, dob: decision.person.dateOfBirth },
-        document: decision.document && { type: decision.document.type, number: decision.document.number, country: decision.document.country, valid_until: decision.document.validUntil },
+        document: decision.document && {
+          type: decision.document.type,
+          number: decision.document.number,
+          country: decision.document.country,
+          valid_until: decision.document.validUntil,
+        },
       },
-      images: images.map((image) => ({ id: image.id, context: image.context, taken_at: image.timestamp, url: `/v1/seekers/${seekerId}/identity_documents/${encodeURIComponent(image.id)}` })),
+      images: images.map((image) => ({
+        id: image.id,
+        context: image.context,
+        taken_at: image.timestamp,
+        url: `/v1/seekers/${seekerId}/identity_documents/${encodeURIComponent(image.id)}`,
+      })),
     });
   });
 
   router.get('/seekers/:id/identity_documents/:image', async (req, res) => {
     const { session } = await sessionOf(req);
     // Only an image of this seeker's session: an id from elsewhere is no image of theirs.
-    const image = await fromVeriff(async () => ((await veriff.media(session)).some((i) => i.id === req.params.image) ? veriff.mediaContent(req.params.image) : undefined));
+    const image = await fromVeriff(async () =>
+      (await veriff.media(session)).some((i) => i.id === req.params.image) ? veriff.mediaContent(req.params.image) : undefined,
+    );
     if (!image) throw notFound('image');
     res.set({ 'cache-control': 'no-store', 'content-disposition': 'inline' }).type(image.type).send(image.content);
   });

@@ -1,5 +1,5 @@
-import { toAddress, type AddressInput } from '../../machines/address.ts';
 import { z } from 'zod';
+import { type AddressInput, toAddress } from '../../machines/address.ts';
 import type { LegalInfo, SeekerInput } from '../../machines/seeker.ts';
 import type { StoredRecord } from '../store/store.ts';
 import { attemptRecord } from './screening-history.ts';
@@ -27,6 +27,13 @@ export function importedSeeker(
     legal_info: { ...legal, address: toAddress(legal.address), submitted_at: at },
     verified: { by: identity.vendor, at: verifiedAt, imported: { reference: identity.reference } },
   };
-  const attempt = attemptRecord({ seeker: id, vendor: identity.vendor, method: 'imported', outcome: 'imported', reference: identity.reference, at: verifiedAt });
+  const attempt = attemptRecord({
+    seeker: id,
+    vendor: identity.vendor,
+    method: 'imported',
+    outcome: 'imported',
+    reference: identity.reference,
+    at: verifiedAt,
+  });
   return { input, records: [attempt] };
 }

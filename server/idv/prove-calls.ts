@@ -4,12 +4,15 @@ import type { ActorHost } from '../runtime/host.ts';
 import type { VendorHandler } from '../vendors/calls.ts';
 import { isRetryable, type ProveClient, type ProvePerson } from '../vendors/prove/adapter.ts';
 import { attemptRecord } from './screening-history.ts';
-import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
+import { answer, type SeekerCall, waitingSeeker } from './vendor-answers.ts';
 
 /** The seeker as Prove's individual; an address kept as one line is not sent (Prove takes only its fields). */
 function person(info: LegalInfo): ProvePerson {
   const a = info.address;
-  const address = isStructured(a) && a.state && a.postal_code ? { address: a.street, ...(a.unit && { extendedAddress: a.unit }), city: a.city, region: a.state, postalCode: a.postal_code } : undefined;
+  const address =
+    isStructured(a) && a.state && a.postal_code
+      ? { address: a.street, ...(a.unit && { extendedAddress: a.unit }), city: a.city, region: a.state, postalCode: a.postal_code }
+      : undefined;
   return { firstName: info.legal_first_name, lastName: info.legal_last_name, dob: info.dob, ...(address && { address }) };
 }
 
@@ -23,7 +26,9 @@ export function proveCalls(prove: ProveClient): Record<string, VendorHandler<See
   const outcome = async (host: ActorHost, call: SeekerCall, method: 'mobile_auth' | 'sms', reference: string, verified: boolean, reason?: string) => {
     const at = host.now();
     const attempt = attemptRecord({ seeker: call.actor, vendor: 'prove', method, outcome: verified ? 'verified' : (reason ?? 'not_verified'), reference, at });
-    const event = verified ? { type: 'PROVE_PASSED', attempt: call.attempt, method } : { type: 'PROVE_FAILED', attempt: call.attempt, method, reason: reason ?? 'not_verified' };
+    const event = verified
+      ? { type: 'PROVE_PASSED', attempt: call.attempt, method }
+      : { type: 'PROVE_FAILED', attempt: call.attempt, method, reason: reason ?? 'not_verified' };
     await answer(host, call.actor, event, { record: attempt, made: true });
   };
   // A refusal (4xx) will not change on a retry: Prove could not verify.
@@ -41,7 +46,13 @@ export function proveCalls(prove: ProveClient): Record<string, VendorHandler<See
         const started = await prove.start({ phoneNumber: info.phone, flowType: 'mobile', dob: info.dob, emailAddress: seeker.context.email });
         const check = await prove.authenticate(started.authToken);
         if (check.method === 'otp') {
-          await answer(host, call.actor, { type: 'PROVE_CODE_SENT', attempt: call.attempt, correlation_id: started.correlationId, auth_token: started.authToken, next: started.next });
+          await answer(host, call.actor, {
+            type: 'PROVE_CODE_SENT',
+            attempt: call.attempt,
+            correlation_id: started.correlationId,
+            auth_token: started.authToken,
+            next: started.next,
+          });
           return;
         }
         const result = await prove.verify(started.correlationId, started.next, person(info));

@@ -1,7 +1,7 @@
 import { addressLine } from '../../machines/address.ts';
 import type { VendorHandler } from '../vendors/calls.ts';
 import { isRetryable, type VeriffClient } from '../vendors/veriff/adapter.ts';
-import { answer, waitingSeeker, type SeekerCall } from './vendor-answers.ts';
+import { answer, type SeekerCall, waitingSeeker } from './vendor-answers.ts';
 
 /**
  * Veriff's session for a seeker whom Prove could not verify (I5). The seeker then takes the

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { seeker as seekerKind } from '../../machines/seeker.ts';
-import type { ActorHost } from '../runtime/host.ts';
 import { DomainError } from '../runtime/errors.ts';
+import type { ActorHost } from '../runtime/host.ts';
 import { parseDecision, parseEvent, verifySignature } from '../vendors/veriff/adapter.ts';
 import { attemptRecord } from './screening-history.ts';
 import { answer } from './vendor-answers.ts';
@@ -32,8 +32,21 @@ export function veriffWebhooks(host: ActorHost, secrets: string[]) {
     if (!decision) throw new DomainError('invalid_request', 'Not a Veriff decision.');
     const seeker = seekerOf(decision.vendorData);
     if (seeker && (await host.load(seeker))) {
-      const attempt = attemptRecord({ seeker, vendor: 'veriff', method: 'document_selfie', outcome: decision.status, reference: decision.sessionId, at: host.now() });
-      const event = { type: 'VERIFF_DECISION', session_id: decision.sessionId, attempt_id: decision.attemptId, status: decision.status, ...(decision.reason ? { reason: String(decision.reason) } : {}) };
+      const attempt = attemptRecord({
+        seeker,
+        vendor: 'veriff',
+        method: 'document_selfie',
+        outcome: decision.status,
+        reference: decision.sessionId,
+        at: host.now(),
+      });
+      const event = {
+        type: 'VERIFF_DECISION',
+        session_id: decision.sessionId,
+        attempt_id: decision.attemptId,
+        status: decision.status,
+        ...(decision.reason ? { reason: String(decision.reason) } : {}),
+      };
       await answer(host, seeker, event, { record: attempt, made: false });
     }
     res.json({ received: true });
@@ -43,7 +56,8 @@ export function veriffWebhooks(host: ActorHost, secrets: string[]) {
     const event = parseEvent(signed(req));
     if (!event) throw new DomainError('invalid_request', 'Not a Veriff event.');
     const seeker = seekerOf(event.vendorData);
-    if (seeker && event.action === 'submitted' && (await host.load(seeker))) await answer(host, seeker, { type: 'VERIFF_SUBMITTED', session_id: event.sessionId });
+    if (seeker && event.action === 'submitted' && (await host.load(seeker)))
+      await answer(host, seeker, { type: 'VERIFF_SUBMITTED', session_id: event.sessionId });
     res.json({ received: true });
   });
 

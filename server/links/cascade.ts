@@ -1,8 +1,8 @@
+import type { Cascade } from '../../machines/effects.ts';
 import { ENDED_STATUSES } from '../../machines/link.ts';
 import { SYSTEM } from '../runtime/caller.ts';
-import { DomainError } from '../runtime/errors.ts';
-import type { Cascade } from '../../machines/effects.ts';
 import type { Delivery, EffectModule } from '../runtime/effect-module.ts';
+import { DomainError } from '../runtime/errors.ts';
 
 const ENDED = new Set<string>(ENDED_STATUSES);
 /** Why a request could not be sent when ID.me completed → the event that ends the link. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as checkr from '../checks/schemas.ts';
 import { errorSchema } from './objects.ts';
-import { eventSchema, operations, type Body, type Operation } from './operations.ts';
+import { type Body, eventSchema, type Operation, operations } from './operations.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -83,9 +83,14 @@ class Schemas {
   private unnamed = 0;
 
   of(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-    const { $schema: _dialect, $defs = {}, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    const {
+      $schema: _dialect,
+      $defs = {},
+      ...json
+    } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
     const names = Object.fromEntries(Object.keys($defs).map((name) => [name, name.startsWith('__schema') ? `Schema${++this.unnamed}` : name]));
-    const relink = (value: JsonSchema) => JSON.parse(JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_, name: string) => `"#/components/schemas/${names[name]}"`)) as JsonSchema;
+    const relink = (value: JsonSchema) =>
+      JSON.parse(JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_, name: string) => `"#/components/schemas/${names[name]}"`)) as JsonSchema;
     for (const [name, def] of Object.entries($defs)) this.components[names[name]] = relink(def);
     const root = relink(json);
     const id = root.id;
@@ -125,7 +130,8 @@ function operationObject(op: Operation, schemas: Schemas) {
   const responses: Record<string, unknown> = {};
   for (const [status, body] of Object.entries(op.responses)) {
     responses[status] = {
-      description: body === 'redirect' ? 'Redirect (see `Location`)' : (ERROR_STATUSES[status] && typeof body === 'string' ? `${ERROR_STATUSES[status]} (a page)` : 'OK'),
+      description:
+        body === 'redirect' ? 'Redirect (see `Location`)' : ERROR_STATUSES[status] && typeof body === 'string' ? `${ERROR_STATUSES[status]} (a page)` : 'OK',
       ...(body === 'redirect' && { headers: { Location: { schema: { type: 'string' } } } }),
       ...(content(body, schemas) && { content: content(body, schemas) }),
     };
@@ -166,9 +172,18 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: `${type}`,
           description: 'POSTed to each subscription; `data.object` is `{ id, object, uri }`, or the whole object with `include_object`.',
-          parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'X-Checkr-Signature', 'X-Request-Id'].map((name) => ({ name, in: 'header', required: name !== 'X-Request-Id', schema: { type: 'string' } })),
+          parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'X-Checkr-Signature', 'X-Request-Id'].map((name) => ({
+            name,
+            in: 'header',
+            required: name !== 'X-Request-Id',
+            schema: { type: 'string' },
+          })),
           requestBody: { required: true, content: { 'application/json': { schema: event } } },
-          responses: { '2XX': { description: 'Delivered' }, '410': { description: 'Gone: the subscription is disabled' }, default: { description: 'Retried on the schedule' } },
+          responses: {
+            '2XX': { description: 'Delivered' },
+            '410': { description: 'Gone: the subscription is disabled' },
+            default: { description: 'Retried on the schedule' },
+          },
         },
       },
     ]),
@@ -182,7 +197,9 @@ export function openApiDocument(): Record<string, unknown> {
     webhooks,
     components: {
       schemas: schemas.components,
-      responses: Object.fromEntries(Object.entries(ERROR_STATUSES).map(([status, description]) => [`Error${status}`, { description, content: { 'application/json': { schema: error } } }])),
+      responses: Object.fromEntries(
+        Object.entries(ERROR_STATUSES).map(([status, description]) => [`Error${status}`, { description, content: { 'application/json': { schema: error } } }]),
+      ),
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'basic', description: 'The integrator’s API key as the user name, the password empty.' },
         bearer: { type: 'http', scheme: 'bearer', description: 'A session token from `POST /v1/sessions` (members, staff), or the API key.' },

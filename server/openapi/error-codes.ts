@@ -5,17 +5,32 @@ import { escapeHtml, page } from '../html.ts';
  * `GET /docs/errors`, which each error body links to (`docs`, at the code's anchor).
  */
 export const ERROR_CODES: Record<string, { status: number; means: string }> = {
-  invalid_request: { status: 400, means: 'The request could not be taken as sent: `details.fields` names each field and what is wrong with it (a missing field, a wrong type, an unknown key on trustwire’s own endpoints, malformed JSON).' },
-  unauthorized: { status: 401, means: 'No credentials, or ones that are wrong or expired. Send the API key as `Authorization: Basic base64("<key>:")` (or `Bearer <key>`), or a session token as `Bearer <token>`.' },
+  invalid_request: {
+    status: 400,
+    means:
+      'The request could not be taken as sent: `details.fields` names each field and what is wrong with it (a missing field, a wrong type, an unknown key on trustwire’s own endpoints, malformed JSON).',
+  },
+  unauthorized: {
+    status: 401,
+    means:
+      'No credentials, or ones that are wrong or expired. Send the API key as `Authorization: Basic base64("<key>:")` (or `Bearer <key>`), or a session token as `Bearer <token>`.',
+  },
   forbidden: { status: 403, means: 'Your role may not do this (R1, R2): members act on their own actors, staff work cases, the integrator may do everything.' },
   not_found: { status: 404, means: 'No such actor, resource or route, or one your role may not know of.' },
   method_not_allowed: { status: 405, means: 'The path exists, but not for this method: the `Allow` header lists those it takes.' },
-  invalid_transition: { status: 409, means: 'The actor’s current state does not take this event (or it would change nothing): `details.allowed` lists the events it takes now.' },
+  invalid_transition: {
+    status: 409,
+    means: 'The actor’s current state does not take this event (or it would change nothing): `details.allowed` lists the events it takes now.',
+  },
   version_conflict: { status: 409, means: 'You sent `expected_version` and the actor has moved on: read it again, then decide.' },
   link_exists: { status: 409, means: 'This seeker already has an open link with this provider: `details.link` names it.' },
   duplicate_report: { status: 409, means: 'A report for this candidate and package is already running.' },
   idempotency_in_progress: { status: 409, means: 'A request with this `Idempotency-Key` is still being processed: retry in a moment for its answer.' },
-  erased: { status: 410, means: 'The seeker, provider or candidate was erased (its data key destroyed): nothing about them can be read or changed any more. `details` says when and by whom.' },
+  erased: {
+    status: 410,
+    means:
+      'The seeker, provider or candidate was erased (its data key destroyed): nothing about them can be read or changed any more. `details` says when and by whom.',
+  },
   idempotency_key_reused: { status: 422, means: 'This `Idempotency-Key` was used for a different request body: use a new key per request.' },
   payload_too_large: { status: 413, means: 'The body is larger than the limit (1 MB unless `BODY_LIMIT` says otherwise), or a form has too many parameters.' },
   unsupported_media_type: { status: 415, means: 'Send the body as UTF-8 JSON or a form, uncompressed.' },

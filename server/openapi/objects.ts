@@ -11,8 +11,15 @@ const id = z.string().min(1).max(128);
 export const errorSchema = z
   .strictObject({
     error: z.string().describe('What went wrong, in words for a developer.'),
-    code: z.string().describe('A stable code: `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `invalid_transition`, `version_conflict`, `rate_limited`, a refusal reason such as `monitoring_limit_reached`, …'),
-    details: z.record(z.string(), z.unknown()).optional().describe('Facts about the error: `fields` of an invalid request, `allowed` event types, the `link` that exists, …'),
+    code: z
+      .string()
+      .describe(
+        'A stable code: `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `invalid_transition`, `version_conflict`, `rate_limited`, a refusal reason such as `monitoring_limit_reached`, …',
+      ),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Facts about the error: `fields` of an invalid request, `allowed` event types, the `link` that exists, …'),
     docs: z.string().optional().describe('Where the code is explained: `/docs/errors#<code>` on this server.'),
   })
   .meta({ id: 'Error', description: 'The one error shape of every 4xx and 5xx answer.' });
@@ -45,7 +52,11 @@ export const historyEntrySchema = z
     to: z.string(),
     version: z.int(),
     prev_hash: sha256.optional().describe('The `hash` of the entry before (64 zeros for the first).'),
-    hash: sha256.optional().describe('sha256 of the canonical encoding of the entry with its `actor` and without `hash` (README "Audit chain"); absent on entries stored before chaining.'),
+    hash: sha256
+      .optional()
+      .describe(
+        'sha256 of the canonical encoding of the entry with its `actor` and without `hash` (README "Audit chain"); absent on entries stored before chaining.',
+      ),
   })
   .meta({ id: 'HistoryEntry', description: 'One change of an actor; the first has `event.type: "CREATED"` and `from: null`.' });
 
@@ -111,17 +122,33 @@ export const backgroundCheckSchema = z
   .meta({ id: 'BackgroundCheckBadge', description: 'The latest report of the candidate checked for a provider: its status and result, never its records.' });
 
 export const providerProfileSchema = z
-  .strictObject({ id, object: z.literal('provider_profile'), display_name: z.string(), account_status: z.string(), background_check: backgroundCheckSchema.nullable() })
+  .strictObject({
+    id,
+    object: z.literal('provider_profile'),
+    display_name: z.string(),
+    account_status: z.string(),
+    background_check: backgroundCheckSchema.nullable(),
+  })
   .meta({ id: 'ProviderProfile', description: 'What every signed-in caller may see of a provider: never contact data.' });
 
 export const actorCountsSchema = z
   .strictObject({ object: z.literal('actor_counts'), counts: z.record(z.string(), z.record(z.string(), z.int())) })
   .meta({ id: 'ActorCounts' });
 
-export const sessionSchema = z.strictObject({ token: z.string(), expires_at: timestamp }).meta({ id: 'Session', description: 'A member or staff session: send the token as `Authorization: Bearer <token>` or as the socket `auth.token`.' });
+export const sessionSchema = z
+  .strictObject({ token: z.string(), expires_at: timestamp })
+  .meta({ id: 'Session', description: 'A member or staff session: send the token as `Authorization: Bearer <token>` or as the socket `auth.token`.' });
 
 export const screeningAttemptSchema = z
-  .strictObject({ id, object: z.literal('screening_attempt'), vendor: z.enum(['idme', 'prove', 'veriff']), method: z.string(), outcome: z.string(), reference: z.string(), at: timestamp })
+  .strictObject({
+    id,
+    object: z.literal('screening_attempt'),
+    vendor: z.enum(['idme', 'prove', 'veriff']),
+    method: z.string(),
+    outcome: z.string(),
+    reference: z.string(),
+    at: timestamp,
+  })
   .meta({ id: 'ScreeningAttempt' });
 
 const nullableText = z.string().nullable();
@@ -137,18 +164,33 @@ export const identityDocumentsSchema = z
         reason: nullableText,
         reason_code: z.int().nullable().describe('Veriff’s reason code of a decline or resubmission (102: suspected document tampering, …).'),
         decided_at: nullableText,
-        person: z.strictObject({ first_name: nullableText, last_name: nullableText, dob: nullableText }).nullable().describe('What Veriff read from the document.'),
+        person: z
+          .strictObject({ first_name: nullableText, last_name: nullableText, dob: nullableText })
+          .nullable()
+          .describe('What Veriff read from the document.'),
         document: z.strictObject({ type: nullableText, number: nullableText, country: nullableText, valid_until: nullableText }).nullable(),
       })
       .nullable()
       .describe('Null until Veriff has decided.'),
-    images: z.array(z.strictObject({ id: z.string(), context: z.string().describe('`document-front`, `document-back` or `face` (the selfie).'), taken_at: nullableText, url: z.string() })),
+    images: z.array(
+      z.strictObject({
+        id: z.string(),
+        context: z.string().describe('`document-front`, `document-back` or `face` (the selfie).'),
+        taken_at: nullableText,
+        url: z.string(),
+      }),
+    ),
   })
-  .meta({ id: 'IdentityDocuments', description: 'Veriff’s decision and photos of a seeker’s latest document check, read from Veriff when asked (trustwire keeps none of it).' });
+  .meta({
+    id: 'IdentityDocuments',
+    description: 'Veriff’s decision and photos of a seeker’s latest document check, read from Veriff when asked (trustwire keeps none of it).',
+  });
 
 export const gateSchema = z.strictObject({ allowed: z.boolean(), reason: z.string().optional() }).meta({ id: 'GateAnswer' });
 
-export const authorizeSchema = z.strictObject({ authorize_url: z.string() }).meta({ id: 'IdmeAuthorization', description: 'Where to send the seeker’s browser.' });
+export const authorizeSchema = z
+  .strictObject({ authorize_url: z.string() })
+  .meta({ id: 'IdmeAuthorization', description: 'Where to send the seeker’s browser.' });
 
 export const receivedSchema = z.strictObject({ received: z.literal(true) });
 
@@ -167,7 +209,14 @@ export const deliverySchema = z
   .meta({ id: 'WebhookDelivery' });
 
 export const eventDetailSchema = z
-  .strictObject({ id, object: z.literal('event'), type: z.string(), created_at: timestamp, data: z.strictObject({ object: z.looseObject({ id }) }), deliveries: z.array(deliverySchema) })
+  .strictObject({
+    id,
+    object: z.literal('event'),
+    type: z.string(),
+    created_at: timestamp,
+    data: z.strictObject({ object: z.looseObject({ id }) }),
+    deliveries: z.array(deliverySchema),
+  })
   .meta({ id: 'EventWithDeliveries', description: 'An event of the log with every delivery attempt.' });
 
 export const demoMembersSchema = z.strictObject({
@@ -227,7 +276,9 @@ export const subjectExportSchema = z
   })
   .meta({ id: 'SubjectExport', description: 'Everything trustwire holds about a data subject, for an access request (issue 16).' });
 
-export const statusLinkSchema = z.strictObject({ status_url: z.string(), expires_at: timestamp }).meta({ id: 'StatusLink', description: 'A link to the candidate’s status page (B6).' });
+export const statusLinkSchema = z
+  .strictObject({ status_url: z.string(), expires_at: timestamp })
+  .meta({ id: 'StatusLink', description: 'A link to the candidate’s status page (B6).' });
 
 export const deadLetterSchema = z
   .strictObject({ id, object: z.literal('dead_letter'), kind: z.string(), actor: id, attempts: z.int(), last_error: z.string(), dead_at: timestamp })

@@ -1,9 +1,8 @@
+import type { Case, NotificationView } from '../../contract/index.ts';
 import type { Caller } from '../runtime/caller.ts';
-import type { Case } from '../../contract/index.ts';
 import type { Change } from '../runtime/host.ts';
-import { actorView, type ActorView } from '../runtime/view.ts';
-import type { NotificationView } from '../../contract/index.ts';
-import { STAFF_ROLES, memberRole } from './audience.ts';
+import { type ActorView, actorView } from '../runtime/view.ts';
+import { memberRole, STAFF_ROLES } from './audience.ts';
 
 /** A transport that delivers to audience rooms: Socket.IO and the plain WebSocket stream. */
 export interface Channel {

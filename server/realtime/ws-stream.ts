@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Caller } from '../runtime/caller.ts';
 import { audienceRoom } from './audience.ts';
 import type { Channel, Connections } from './publisher.ts';
@@ -24,7 +24,9 @@ export function wsStream(http: HttpServer, authenticate: (token: string) => Call
     }
     const release = cap.acquire(caller);
     if (!release) {
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n\r\n{"error":"Too many open sockets for this caller.","code":"too_many_connections"}');
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n\r\n{"error":"Too many open sockets for this caller.","code":"too_many_connections"}',
+      );
       return;
     }
     socket.once('close', release);

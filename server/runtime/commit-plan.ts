@@ -1,13 +1,13 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
-import { GENESIS, chained } from './audit-chain.ts';
-import { commitOf, type Commit } from '../store/store.ts';
+import { type Commit, commitOf } from '../store/store.ts';
+import { chained, GENESIS } from './audit-chain.ts';
 import type { By } from './caller.ts';
 import { iso } from './clock.ts';
 import type { EffectModule, EffectModules, PlanContext } from './effect-module.ts';
 import type { Change, Loaded } from './host.ts';
-import { outboxEntry } from './outbox-entry.ts';
 import type { MemberSearch } from './member-search.ts';
+import { outboxEntry } from './outbox-entry.ts';
 import type { Sealer } from './seal.ts';
 
 /**
@@ -58,7 +58,10 @@ export class CommitPlan {
     const pending = this.commit.actors.find((a) => a.actor.id === loaded.actor.id);
     const before = pending?.actor ?? loaded.actor;
     const version = before.version + 1;
-    const entry = chained({ actor: loaded.actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version }, before.history_head ?? GENESIS);
+    const entry = chained(
+      { actor: loaded.actor.id, seq: version, at: this.at, event: { type: event.type }, by, from, to: status, version },
+      before.history_head ?? GENESIS,
+    );
     const actor = {
       ...loaded.actor,
       status,

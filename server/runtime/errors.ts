@@ -29,7 +29,8 @@ const refusals: Record<string, string> = {
   legal_info_locked: 'Your legal information is locked once submitted; nobody can change it, support included (I3).',
   blocklisted: 'This identity cannot be verified on this marketplace.',
   identity_verification_required: 'Verify your identity first: until it is verified you cannot message, book or ask to monitor a provider (I6).',
-  refund_not_applicable: 'No refund applies: a failed verification is escalated once, and a refund for declining verification is issued once, to a seeker who has not verified.',
+  refund_not_applicable:
+    'No refund applies: a failed verification is escalated once, and a refund for declining verification is issued once, to a seeker who has not verified.',
 };
 
 /** A business rule's refusal (422) in words a member understands. */

@@ -1,19 +1,18 @@
-import { initialTransition, type AnyMachineSnapshot } from 'xstate';
+import { type AnyMachineSnapshot, initialTransition } from 'xstate';
 import type { Effect, Joint } from '../../machines/effects.ts';
-import type { ActorKind } from '../../machines/kind.ts';
 import { kinds } from '../../machines/index.ts';
-import type { PersistedSnapshot } from '../../machines/kind.ts';
+import type { ActorKind, PersistedSnapshot } from '../../machines/kind.ts';
 import { migrate } from '../../machines/migrations.ts';
-import { VersionConflict, commitOf, type Actor, type Commit, type Store, type StoredRecord } from '../store/store.ts';
+import { type Actor, type Commit, commitOf, type Store, type StoredRecord, VersionConflict } from '../store/store.ts';
 import { ActorCache } from './actor-cache.ts';
-import { SYSTEM, type By } from './caller.ts';
-import { iso, type Clock } from './clock.ts';
+import { type By, SYSTEM } from './caller.ts';
+import { type Clock, iso } from './clock.ts';
+import { CommitPlan, type PlanServices } from './commit-plan.ts';
 import { DomainError, notFound, refused } from './errors.ts';
 import { newId } from './ids.ts';
 import { Mailboxes } from './mailbox.ts';
-import { CommitPlan, type PlanServices } from './commit-plan.ts';
-import { pureTransition } from './transition.ts';
 import { type Erasure, erasedError, Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from './seal.ts';
+import { pureTransition } from './transition.ts';
 
 /** An actor brought into memory: its stored record and its live machine snapshot. */
 export interface Loaded {
@@ -212,7 +211,14 @@ export class ActorHost {
     const plan = this.plan(at);
     plan.cancelReminders(options.cancelReminders ?? []);
     plan.commit.records.push(...(options.records ?? []));
-    plan.change(loaded, next.snapshot, next.effects.filter((e) => e.type !== 'joint'), event, by, loaded.actor.status);
+    plan.change(
+      loaded,
+      next.snapshot,
+      next.effects.filter((e) => e.type !== 'joint'),
+      event,
+      by,
+      loaded.actor.status,
+    );
 
     const joints = next.effects.filter((e): e is Joint => e.type === 'joint');
     return this.withJoints(loaded, joints, plan, at, 0, options.answer);
@@ -255,7 +261,10 @@ export class ActorHost {
       for (let offset = 0; ; offset += 500) {
         const batch = await this.options.store.listActors({ kind, offset, limit: 500 });
         const missing = batch.data.filter((actor) => !actor.search);
-        const actors = missing.map((actor) => ({ actor: { ...actor, search: this.options.search.tokens(kind, this.loaded(actor).snapshot.context) }, expected_version: actor.version }));
+        const actors = missing.map((actor) => ({
+          actor: { ...actor, search: this.options.search.tokens(kind, this.loaded(actor).snapshot.context) },
+          expected_version: actor.version,
+        }));
         if (actors.length > 0) await this.options.store.commit({ ...commitOf({}), actors });
         for (const { actor } of actors) this.cache.delete(actor.id);
         indexed += actors.length;

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 /** A new opaque id: the prefix (`skr_`, `case_`, `evt_` …) and `length` random hex digits. */
 export function newId(prefix: string, length = 24): string {
-  return prefix + randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return (
+    prefix +
+    randomBytes(Math.ceil(length / 2))
+      .toString('hex')
+      .slice(0, length)
+  );
 }
 
 let lastMs = 0;

@@ -9,7 +9,9 @@ import type { Store } from '../store/store.ts';
 export async function checkMachineVersions(store: Store): Promise<void> {
   const stored = await store.machineVersions();
   const gaps = Object.entries(stored).flatMap(([name, versions]) =>
-    Object.hasOwn(kinds, name) ? versions.map((v) => migrationGap(kinds[name], v)).filter((gap) => gap !== undefined) : [`the store holds actors of an unknown kind "${name}"`],
+    Object.hasOwn(kinds, name)
+      ? versions.map((v) => migrationGap(kinds[name], v)).filter((gap) => gap !== undefined)
+      : [`the store holds actors of an unknown kind "${name}"`],
   );
   if (gaps.length) throw new Error(`cannot start on this store: ${gaps.join('; ')}`);
 }

@@ -18,7 +18,12 @@ const MAX_PREFIX = 20;
 const MIN_PHONE = 4;
 
 const normal = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-const words = (s: string | undefined) => (s ? normal(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : []);
+const words = (s: string | undefined) =>
+  s
+    ? normal(s)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean)
+    : [];
 const digits = (s: string | undefined) => (s ? s.replace(/\D/g, '') : '');
 
 function prefixes(word: string): string[] {
@@ -63,7 +68,10 @@ export class MemberSearch {
     const c = context as Searchable;
     const open = [...words(c.first_name), ...words(c.last_name), ...words(c.email?.split('@')[0])].flatMap(prefixes);
     const restricted = [...words(c.legal_info?.legal_first_name), ...words(c.legal_info?.legal_last_name)].flatMap(prefixes);
-    const phones = [c.phone, c.legal_info?.phone].map(digits).filter((d) => d.length >= MIN_PHONE).flatMap(suffixes);
+    const phones = [c.phone, c.legal_info?.phone]
+      .map(digits)
+      .filter((d) => d.length >= MIN_PHONE)
+      .flatMap(suffixes);
     const tokens = [
       ...open.map((w) => this.token('o', w)),
       ...(c.email ? [this.token('e', normal(c.email.trim()))] : []),

@@ -1,7 +1,7 @@
 import { log } from '../log.ts';
 import { commitOf, type Store } from '../store/store.ts';
 import { SYSTEM } from './caller.ts';
-import { iso, type Clock } from './clock.ts';
+import { type Clock, iso } from './clock.ts';
 import { DomainError } from './errors.ts';
 import type { ActorHost } from './host.ts';
 import { Ticker } from './ticker.ts';
@@ -22,7 +22,11 @@ export class ReminderScheduler {
     /** How long a claimed reminder is this node's: if the node dies, another fires it after that. */
     private readonly leaseMs = 60_000,
   ) {
-    this.ticker = new Ticker(() => this.fireDue(), () => this.store.nextReminderAt(), clock);
+    this.ticker = new Ticker(
+      () => this.fireDue(),
+      () => this.store.nextReminderAt(),
+      clock,
+    );
   }
 
   private async fireDue() {

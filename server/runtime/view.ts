@@ -1,9 +1,8 @@
 import type { AnyMachineSnapshot } from 'xstate';
+import type { ActorView } from '../../contract/index.ts';
 import type { ActorKind, Role, Sender } from '../../machines/kind.ts';
 import type { Caller } from './caller.ts';
 import type { Loaded } from './host.ts';
-
-import type { ActorView } from '../../contract/index.ts';
 
 export type { ActorView } from '../../contract/index.ts';
 

@@ -1,5 +1,5 @@
-import { VersionConflict } from './store.ts';
 import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
+import { VersionConflict } from './store.ts';
 
 /**
  * In-memory state and indexes, shared by MemoryStore (no durability, for unit tests) and
@@ -154,7 +154,8 @@ class ActorLists {
 }
 
 /** Most commits leave a member's tokens as they were: the index is then left alone. */
-const sameTokens = (a: string[] | undefined, b: string[] | undefined) => a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]));
+const sameTokens = (a: string[] | undefined, b: string[] | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]));
 
 // Readers get copies, so a caller mutating a result cannot corrupt the indexes.
 const copyActor = (a: Actor): Actor => ({ ...a, members: [...a.members], ...(a.search && { search: [...a.search] }) });

@@ -38,24 +38,30 @@ export async function migrateStore(dataDir: string, databaseUrl: string): Promis
     await target.open();
     try {
       const before = await target.counts();
-      if (Object.values(before).some((n) => n > 0)) throw new Error(`the target database is not empty (${JSON.stringify(before)}); migrate-store copies into an empty one only`);
+      if (Object.values(before).some((n) => n > 0))
+        throw new Error(`the target database is not empty (${JSON.stringify(before)}); migrate-store copies into an empty one only`);
       const snapshot = source.snapshot();
       const history = new Map<string, Snapshot['history']>();
       for (const h of snapshot.history) history.set(h.actor, [...(history.get(h.actor) ?? []), h]);
       for (let i = 0; i < snapshot.actors.length; i += CHUNK) {
         const actors = snapshot.actors.slice(i, i + CHUNK);
-        await target.commit(commitOf({ actors: actors.map((actor) => ({ actor, expected_version: 0 })), history: actors.flatMap((a) => history.get(a.id) ?? []) }));
+        await target.commit(
+          commitOf({ actors: actors.map((actor) => ({ actor, expected_version: 0 })), history: actors.flatMap((a) => history.get(a.id) ?? []) }),
+        );
       }
       const known = new Set(snapshot.actors.map((a) => a.id));
       const orphans = snapshot.history.filter((h) => !known.has(h.actor));
       for (let i = 0; i < Math.max(snapshot.outbox.length, snapshot.reminders.length, snapshot.records.length, orphans.length); i += CHUNK) {
         const part = <T>(items: T[]) => items.slice(i, i + CHUNK);
-        await target.commit(commitOf({ history: part(orphans), outbox: part(snapshot.outbox), reminders: part(snapshot.reminders), records: part(snapshot.records) }));
+        await target.commit(
+          commitOf({ history: part(orphans), outbox: part(snapshot.outbox), reminders: part(snapshot.reminders), records: part(snapshot.records) }),
+        );
       }
       await target.forgetFeed();
       const expected = counted(snapshot);
       const after = await target.counts();
-      if (JSON.stringify(after) !== JSON.stringify(expected)) throw new Error(`counts differ after the copy: expected ${JSON.stringify(expected)}, found ${JSON.stringify(after)}`);
+      if (JSON.stringify(after) !== JSON.stringify(expected))
+        throw new Error(`counts differ after the copy: expected ${JSON.stringify(expected)}, found ${JSON.stringify(after)}`);
       const versions = await target.versions();
       const wrong = snapshot.actors.filter((a) => versions.get(a.id) !== a.version);
       if (wrong.length) throw new Error(`versions differ after the copy for ${wrong.length} actors, e.g. ${wrong[0].id}`);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Store as RateLimitStore } from 'express-rate-limit';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { LowdbStore } from './lowdb/lowdb-store.ts';

@@ -86,7 +86,11 @@ export interface Commit {
 }
 
 export class VersionConflict extends Error {
-  constructor(readonly actor: string, readonly expected: number, readonly actual: number) {
+  constructor(
+    readonly actor: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
     super(`version conflict on ${actor}: expected ${expected}, found ${actual}`);
   }
 }
@@ -96,7 +100,10 @@ export class VersionConflict extends Error {
  * committed was applied entirely or not at all; the API answers 503 `store_unavailable`.
  */
 export class StoreUnavailable extends Error {
-  constructor(readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`store unavailable: ${reason}`, options);
   }
 }

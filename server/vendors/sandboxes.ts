@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Router, type RequestHandler } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { Config } from '../config.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import { idmeSandbox } from './idme/sandbox.ts';
@@ -10,7 +10,12 @@ import { VERIFF_TEST_LAST_NAMES, veriffSandbox } from './veriff/sandbox.ts';
 /** Where each vendor is reached: its configured URL, or the sandbox this server mounts in its place. */
 export function vendorUrls(config: Config, self: string) {
   const at = (url: string | undefined, vendor: string) => url ?? `${self}/sandbox/${vendor}`;
-  return { prove: at(config.prove.url, 'prove'), veriff: at(config.veriff.url, 'veriff'), sterling: at(config.sterling.url, 'sterling'), idme: at(config.idme.url, 'idme') };
+  return {
+    prove: at(config.prove.url, 'prove'),
+    veriff: at(config.veriff.url, 'veriff'),
+    sterling: at(config.sterling.url, 'sterling'),
+    idme: at(config.idme.url, 'idme'),
+  };
 }
 
 /**
@@ -27,7 +32,11 @@ export async function sandboxes(
 ): Promise<Router> {
   const router = Router();
   const { self } = registered;
-  if (!config.idme.url) router.use('/sandbox/idme', idmeSandbox({ clients: { [config.idme.clientId]: { secret: config.idme.clientSecret, redirectUris: [registered.idmeRedirectUri] } } }));
+  if (!config.idme.url)
+    router.use(
+      '/sandbox/idme',
+      idmeSandbox({ clients: { [config.idme.clientId]: { secret: config.idme.clientSecret, redirectUris: [registered.idmeRedirectUri] } } }),
+    );
   if (!config.prove.url) router.use('/sandbox/prove', proveSandbox({ clients: { [config.prove.clientId]: config.prove.clientSecret } }));
   if (!config.veriff.url) {
     router.use(
@@ -59,9 +68,20 @@ export async function sandboxes(
   if (!config.prove.url || !config.veriff.url || !config.sterling.url) {
     router.get('/sandbox/test-data', (_req, res) => {
       res.json({
-        prove: config.prove.url ? null : { sms_code: SANDBOX_OTP, phone_endings: { '00': 'passes at once', '99': 'cannot be verified by phone: the ID document and selfie follow', other: `an SMS code; ${SANDBOX_OTP} passes` } },
+        prove: config.prove.url
+          ? null
+          : {
+              sms_code: SANDBOX_OTP,
+              phone_endings: {
+                '00': 'passes at once',
+                '99': 'cannot be verified by phone: the ID document and selfie follow',
+                other: `an SMS code; ${SANDBOX_OTP} passes`,
+              },
+            },
         veriff: config.veriff.url ? null : { last_names: VERIFF_TEST_LAST_NAMES, other: 'approved' },
-        screenings: config.sterling.url ? null : { last_names: { Consider: 'a county record with charges', Suspended: 'the county search waits for the mother’s maiden name' }, other: 'clear' },
+        screenings: config.sterling.url
+          ? null
+          : { last_names: { Consider: 'a county record with charges', Suspended: 'the county search waits for the mother’s maiden name' }, other: 'clear' },
       });
     });
   }

@@ -1,13 +1,13 @@
 import { RetryLater } from '../effects/outbox.ts';
+import { type OutboundFetch, OutboundRefused } from '../outbound.ts';
 import { currentRequestId } from '../request-id.ts';
-import { OutboundRefused, type OutboundFetch } from '../outbound.ts';
 import { iso } from '../runtime/clock.ts';
 import type { Delivery as OutboxDelivery } from '../runtime/effect-module.ts';
 import { USER_AGENT } from '../version.ts';
 import type { WebhookEvent } from './event.ts';
 import { WEBHOOK_DELIVERY } from './fanout.ts';
 import { signedHeaders } from './signing.ts';
-import { ACCOUNT_ID, deliveryRecord, getEvent, getSubscription, isLive, updateSubscription, type Delivery, type Subscription } from './subscriptions.ts';
+import { ACCOUNT_ID, type Delivery, deliveryRecord, getEvent, getSubscription, isLive, type Subscription, updateSubscription } from './subscriptions.ts';
 
 /** Waits after the 1st, 2nd, … failed attempt (VENDORS.md); after the last, the delivery has failed. */
 const RETRY_SCHEDULE_MS = [5, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 86_400].map((s) => s * 1000);
@@ -69,7 +69,12 @@ export const webhookDelivery = (post: OutboundFetch): OutboxDelivery<{ delivery:
     let error: string | null = null;
     let wait: number | undefined;
     try {
-      const res = await post(found.subscription.webhook_url, { method: 'POST', headers: { ...headers, 'user-agent': USER_AGENT }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const res = await post(found.subscription.webhook_url, {
+        method: 'POST',
+        headers: { ...headers, 'user-agent': USER_AGENT },
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       status = res.status;
       wait = retryAfter(res.headers.get('retry-after'), sentAt);
       await res.body?.cancel();

@@ -3,12 +3,27 @@ import { outboxEntry } from '../runtime/outbox-entry.ts';
 import type { Sealer } from '../runtime/seal.ts';
 import type { OutboxEntry } from '../store/store.ts';
 import { WEBHOOK_EVENT, type WebhookEvent } from './event.ts';
-import { deliveryRecord, eventRecord, isLive, listSubscriptions, type Delivery as WebhookDelivery, type Subscription } from './subscriptions.ts';
+import { deliveryRecord, eventRecord, isLive, listSubscriptions, type Subscription, type Delivery as WebhookDelivery } from './subscriptions.ts';
 
 const hex = (id: string) => id.slice(id.indexOf('_') + 1);
 
-export function newDelivery(event: Pick<WebhookEvent, 'id'>, subscription: Subscription, at: string, id = `wdl_${hex(event.id)}_${hex(subscription.id)}`): WebhookDelivery {
-  return { id, object: 'webhook_delivery', event_id: event.id, webhook_id: subscription.id, webhook_url: subscription.webhook_url, status: 'pending', attempts: [], next_attempt_at: at, created_at: at };
+export function newDelivery(
+  event: Pick<WebhookEvent, 'id'>,
+  subscription: Subscription,
+  at: string,
+  id = `wdl_${hex(event.id)}_${hex(subscription.id)}`,
+): WebhookDelivery {
+  return {
+    id,
+    object: 'webhook_delivery',
+    event_id: event.id,
+    webhook_id: subscription.id,
+    webhook_url: subscription.webhook_url,
+    status: 'pending',
+    attempts: [],
+    next_attempt_at: at,
+    created_at: at,
+  };
 }
 
 /** The outbox kind that sends one delivery (delivery.ts). */

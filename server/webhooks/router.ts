@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parse } from '../api/errors.ts';
-import { present } from '../checks/inputs.ts';
 import { envelope, pageOf } from '../api/list.ts';
-import { refusal, type OutboundPolicy } from '../outbound.ts';
+import { present } from '../checks/inputs.ts';
+import { type OutboundPolicy, refusal } from '../outbound.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import { newId } from '../runtime/ids.ts';
@@ -13,7 +13,6 @@ import { deliveryEntry, newDelivery } from './fanout.ts';
 import { newSecret } from './signing.ts';
 import {
   ACCOUNT_ID,
-  MAX_SUBSCRIPTIONS,
   deliveriesOf,
   deliveryRecord,
   getEvent,
@@ -21,14 +20,18 @@ import {
   isLive,
   listEvents,
   listSubscriptions,
+  MAX_SUBSCRIPTIONS,
+  type Subscription,
   subscriptionRecord,
   updateSubscription,
-  type Subscription,
 } from './subscriptions.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 // Checkr-shaped: keys it does not name are ignored.
-export const createBody = z.object({ webhook_url: z.url({ protocol: /^https?$/, error: 'webhook_url must be an http(s) URL' }).max(2000), include_object: bool.default(false) });
+export const createBody = z.object({
+  webhook_url: z.url({ protocol: /^https?$/, error: 'webhook_url must be an http(s) URL' }).max(2000),
+  include_object: bool.default(false),
+});
 export const redeliverBody = z.object({ webhook_id: z.string().max(64).optional() }).strict();
 export const eventsQuery = z.object({ type: z.string().max(100).optional() });
 
@@ -65,7 +68,16 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
       throw new DomainError('webhook_limit_reached', `At most ${MAX_SUBSCRIPTIONS} webhooks may be subscribed; delete one first.`);
     }
     const id = newId('whk_');
-    const subscription: Subscription = { id, object: 'webhook', uri: `/v1/webhooks/${id}`, webhook_url: body.webhook_url, include_object: body.include_object, created_at: now(), deleted_at: null, disabled_at: null };
+    const subscription: Subscription = {
+      id,
+      object: 'webhook',
+      uri: `/v1/webhooks/${id}`,
+      webhook_url: body.webhook_url,
+      include_object: body.include_object,
+      created_at: now(),
+      deleted_at: null,
+      disabled_at: null,
+    };
     const keys = { secret: newSecret(), api_key: req.caller.apiKey! };
     await store.commit(commitOf({ records: [subscriptionRecord(subscription, keys, sealer)] }));
     res.status(201).json({ ...shown(subscription), secret: keys.secret });
@@ -104,7 +116,14 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
     integratorOnly(req.caller);
     const event = await getEvent(store, sealer, req.params.id);
     if (!event) throw notFound('event');
-    res.json({ id: event.id, object: 'event', type: event.type, created_at: event.created_at, data: { object: event.object }, deliveries: await deliveriesOf(store, event.id) });
+    res.json({
+      id: event.id,
+      object: 'event',
+      type: event.type,
+      created_at: event.created_at,
+      data: { object: event.object },
+      deliveries: await deliveriesOf(store, event.id),
+    });
   });
 
   // Sends the event again, now, to one subscription or to every live one; the log keeps both deliveries.

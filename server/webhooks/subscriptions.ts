@@ -107,7 +107,12 @@ export async function listEvents(store: Store, type?: string): Promise<Omit<Stor
     .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1));
 }
 
-export const deliveryRecord = (delivery: Delivery): StoredRecord => ({ collection: 'webhook_deliveries', id: delivery.id, group: delivery.event_id, value: delivery });
+export const deliveryRecord = (delivery: Delivery): StoredRecord => ({
+  collection: 'webhook_deliveries',
+  id: delivery.id,
+  group: delivery.event_id,
+  value: delivery,
+});
 
 export async function deliveriesOf(store: Store, eventId: string): Promise<Delivery[]> {
   return (await store.listRecords('webhook_deliveries', eventId)) as Delivery[];

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeIdme } from '../helpers/idme.ts';
-import { DISCLOSURE, activeLink, createLink, createProvider, createSeeker, getActor, ok, pendingLink } from '../helpers/link-flow.ts';
+import { activeLink, createLink, createProvider, createSeeker, DISCLOSURE, getActor, ok, pendingLink } from '../helpers/link-flow.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** Fields that make each client event well-formed, so that only authorization decides the answer. */
@@ -186,7 +186,12 @@ describe('authorization (R1, R2)', () => {
       const removed = await ok(t, pending, { type: 'STAFF_REMOVE', side: 'seeker', reason: 'asked by phone' }, tokens.agent);
       expect(removed.status).toBe('request_cancelled');
       const history = (await t.api('GET', `/v1/actors/${pending}/history`, undefined, { token: tokens.agent })).body.data;
-      expect(history.at(-1)).toMatchObject({ event: { type: 'STAFF_REMOVE' }, by: { role: 'agent', subject: 'agent-ann' }, from: 'request_pending', to: 'request_cancelled' });
+      expect(history.at(-1)).toMatchObject({
+        event: { type: 'STAFF_REMOVE' },
+        by: { role: 'agent', subject: 'agent-ann' },
+        from: 'request_pending',
+        to: 'request_cancelled',
+      });
 
       const active = await activeLink(t, seekerB, provider);
       const denied = await ok(t, active, { type: 'STAFF_REMOVE', side: 'provider', reason: 'provider wrote in' }, tokens.reviewer);
@@ -330,7 +335,8 @@ describe('authorization (R1, R2)', () => {
       const versions = Array.from({ length: final.version }, (_, i) => i + 1);
       expect(aboutLink('agent').map((m) => m.actor.version)).toEqual(versions);
       expect(aboutLink('seekerA').map((m) => m.actor.version)).toEqual(versions);
-      for (const m of aboutLink('agent')) expect(m).toMatchObject({ event: { type: expect.any(String) }, by: { role: expect.any(String) }, at: expect.any(String) });
+      for (const m of aboutLink('agent'))
+        expect(m).toMatchObject({ event: { type: expect.any(String) }, by: { role: expect.any(String) }, at: expect.any(String) });
 
       // The provider: from the sent request on, never a draft, never the seeker actor.
       const seen = aboutLink('provider');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeIdme } from '../helpers/idme.ts';
-import { DISCLOSURE, createLink, createProvider, createSeeker, pendingLink } from '../helpers/link-flow.ts';
+import { createLink, createProvider, createSeeker, DISCLOSURE, pendingLink } from '../helpers/link-flow.ts';
 import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const INTEGRATOR = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
@@ -71,7 +71,20 @@ describe('bad input (P7)', () => {
   });
 
   it('refuses malformed JSON and bodies that are not JSON objects', async () => {
-    for (const body of ['{', '{"actor":', "{'actor':'x'}", '{"actor":"lnk_x",}', 'actor=x', '\u0000\u0001', '[]', 'null', '"CONFIRM_HIRE"', '42', 'true', '[{"actor":"x"}]']) {
+    for (const body of [
+      '{',
+      '{"actor":',
+      "{'actor':'x'}",
+      '{"actor":"lnk_x",}',
+      'actor=x',
+      '\u0000\u0001',
+      '[]',
+      'null',
+      '"CONFIRM_HIRE"',
+      '42',
+      'true',
+      '[{"actor":"x"}]',
+    ]) {
       for (const path of ['/v1/commands', '/v1/seekers', '/v1/links', '/v1/sessions']) {
         expectError(await raw('POST', path, body), 400, 'invalid_request', `${path} ${JSON.stringify(body)}`);
       }
@@ -104,13 +117,28 @@ describe('bad input (P7)', () => {
       const res = await raw('POST', '/v1/commands', `{"actor":"${draftId}","event":{"type":"CONFIRM_HIRE",${junk}}}`);
       expectError(res, 400, 'invalid_request', `${junk} in the event`);
     }
-    expectError(await raw('POST', '/v1/commands', `{"actor":"${draftId}","event":{"type":"CONFIRM_HIRE"},"__proto__":{}}`), 400, 'invalid_request', '__proto__ at the top');
+    expectError(
+      await raw('POST', '/v1/commands', `{"actor":"${draftId}","event":{"type":"CONFIRM_HIRE"},"__proto__":{}}`),
+      400,
+      'invalid_request',
+      '__proto__ at the top',
+    );
     expectError(await t.api('POST', '/v1/seekers', { email: 'a@example.com', plan: 'complete', role: 'admin' }), 400, 'invalid_request', 'seeker extra');
     expectError(await t.api('POST', '/v1/links', { seeker_id: seekerId, provider_id: providerId, status: 'active' }), 400, 'invalid_request', 'link extra');
   });
 
   it('refuses unknown event types and the runtime’s own events', async () => {
-    const system = ['IDME_VERIFIED', 'MEMBER_LEFT', 'CLAIM_SLOT', 'SLOT_REFUSED', 'RELEASE_SLOT', 'HIRE_CONFIRMED', 'RECORD_FOUND', 'REMIND_PROVIDER', 'CREATED'];
+    const system = [
+      'IDME_VERIFIED',
+      'MEMBER_LEFT',
+      'CLAIM_SLOT',
+      'SLOT_REFUSED',
+      'RELEASE_SLOT',
+      'HIRE_CONFIRMED',
+      'RECORD_FOUND',
+      'REMIND_PROVIDER',
+      'CREATED',
+    ];
     for (const type of [...system, 'NOPE', 'cancel_request', 'CANCEL_REQUEST ', 'xstate.init']) {
       for (const actor of [linkId, draftId, seekerId, providerId]) {
         for (const token of [undefined, seekerToken, agentToken]) {
@@ -184,10 +212,18 @@ describe('bad input (P7)', () => {
       { email: 'a@example.com', plan: 'complete', phone: 5551234567 },
     ];
     for (const body of seekers) expectError(await t.api('POST', '/v1/seekers', body), 400, 'invalid_request', `seeker ${JSON.stringify(body).slice(0, 80)}`);
-    for (const body of [{ email: 'p@example.com', first_name: 'P' }, { email: 'p@example.com', first_name: 'P', last_name: '   ' }]) {
+    for (const body of [
+      { email: 'p@example.com', first_name: 'P' },
+      { email: 'p@example.com', first_name: 'P', last_name: '   ' },
+    ]) {
       expectError(await t.api('POST', '/v1/providers', body), 400, 'invalid_request', `provider ${JSON.stringify(body)}`);
     }
-    for (const body of [{ subject: seekerId }, { subject: seekerId, role: 'admin' }, { subject: '../../etc/passwd', role: 'agent' }, { subject: '', role: 'agent' }]) {
+    for (const body of [
+      { subject: seekerId },
+      { subject: seekerId, role: 'admin' },
+      { subject: '../../etc/passwd', role: 'agent' },
+      { subject: '', role: 'agent' },
+    ]) {
       expectError(await t.api('POST', '/v1/sessions', body), 400, 'invalid_request', `session ${JSON.stringify(body)}`);
     }
     for (const body of [{ seeker_id: seekerId }, { provider_id: providerId }, { seeker_id: 1, provider_id: providerId }]) {
@@ -198,7 +234,12 @@ describe('bad input (P7)', () => {
   it('refuses a body over 1 MB with 413', async () => {
     const huge = JSON.stringify({ actor: linkId, event: { type: 'REPORT_CONCERN', report_id: 'rpt_1', text: 'x'.repeat(1_100_000) } });
     expectError(await raw('POST', '/v1/commands', huge), 413, 'payload_too_large', 'huge command');
-    expectError(await raw('POST', '/v1/seekers', JSON.stringify({ email: 'a@example.com', plan: 'complete', pad: 'x'.repeat(2_000_000) })), 413, 'payload_too_large', 'huge seeker');
+    expectError(
+      await raw('POST', '/v1/seekers', JSON.stringify({ email: 'a@example.com', plan: 'complete', pad: 'x'.repeat(2_000_000) })),
+      413,
+      'payload_too_large',
+      'huge seeker',
+    );
   });
 
   it('survives deeply nested junk', async () => {
@@ -214,7 +255,17 @@ describe('bad input (P7)', () => {
   });
 
   it('answers unknown ids and routes with 404', async () => {
-    for (const path of ['/v1/actors/skr_doesnotexist', '/v1/actors/lnk_doesnotexist/history', '/v1/actors/..%2F..%2Fsecrets.json', '/v1/notifications?recipient=prv_nope', '/v1/nothing-here', '/v1/actors/__proto__', '/v1/actors/constructor/history', '/v1/notifications?recipient=__proto__', '/v1/notifications?recipient=toString']) {
+    for (const path of [
+      '/v1/actors/skr_doesnotexist',
+      '/v1/actors/lnk_doesnotexist/history',
+      '/v1/actors/..%2F..%2Fsecrets.json',
+      '/v1/notifications?recipient=prv_nope',
+      '/v1/nothing-here',
+      '/v1/actors/__proto__',
+      '/v1/actors/constructor/history',
+      '/v1/notifications?recipient=__proto__',
+      '/v1/notifications?recipient=toString',
+    ]) {
       expectError(await t.api('GET', path), 404, 'not_found', path);
     }
     for (const [actor, type] of [
@@ -235,7 +286,20 @@ describe('bad input (P7)', () => {
   });
 
   it('refuses bad list parameters', async () => {
-    for (const query of ['page=0', 'page=-1', 'page=abc', 'page=1.5', 'per_page=0', 'per_page=101', 'per_page=x', 'per_page=1e9', 'kind=unicorn', 'kind=', 'page=1&page=2', `status=${'x'.repeat(100)}`]) {
+    for (const query of [
+      'page=0',
+      'page=-1',
+      'page=abc',
+      'page=1.5',
+      'per_page=0',
+      'per_page=101',
+      'per_page=x',
+      'per_page=1e9',
+      'kind=unicorn',
+      'kind=',
+      'page=1&page=2',
+      `status=${'x'.repeat(100)}`,
+    ]) {
       expectError(await t.api('GET', `/v1/actors?${query}`), 400, 'invalid_request', query);
     }
     expectError(await t.api('GET', `/v1/notifications?recipient=${seekerId}&per_page=1000`), 400, 'invalid_request', 'notifications per_page');
@@ -247,7 +311,12 @@ describe('bad input (P7)', () => {
       for (const authorization of [undefined, 'Bearer nope']) {
         const headers = authorization ? { authorization } : { authorization: '' };
         expectError(await raw('POST', '/v1/commands', '{ not json', headers), 401, 'unauthorized', 'bad JSON');
-        expectError(await raw('POST', '/v1/commands', JSON.stringify({ actor: 'lnk_nope', event: { type: 'CLOSE_ACCOUNT' } }), headers), 401, 'unauthorized', 'unknown id');
+        expectError(
+          await raw('POST', '/v1/commands', JSON.stringify({ actor: 'lnk_nope', event: { type: 'CLOSE_ACCOUNT' } }), headers),
+          401,
+          'unauthorized',
+          'unknown id',
+        );
         expectError(await raw('POST', '/v1/commands', 'x'.repeat(2_000_000), headers), 401, 'unauthorized', 'huge body');
         expectError(await raw('GET', '/v1/actors?page=0', undefined, headers), 401, 'unauthorized', 'bad page');
       }
@@ -261,28 +330,73 @@ describe('bad input (P7)', () => {
       // A staff member sending a malformed request they would be refused anyway.
       expectError(await commands({ actor: linkId, event: { type: 'ACCEPT', disclosure_version: 1 } }, agentToken), 400, 'invalid_request', 'staff, bad field');
       expectError(await t.api('POST', '/v1/links', { seeker_id: seekerId }, { token: agentToken }), 400, 'invalid_request', 'staff link, bad body');
-      expectError(await t.api('POST', '/v1/seekers', { email: 'nope', plan: 'complete' }, { token: seekerToken }), 400, 'invalid_request', 'member creating a seeker, bad body');
+      expectError(
+        await t.api('POST', '/v1/seekers', { email: 'nope', plan: 'complete' }, { token: seekerToken }),
+        400,
+        'invalid_request',
+        'member creating a seeker, bad body',
+      );
     });
 
     it('404 before 403', async () => {
       // A seeker sending a provider's event to another seeker's link: it does not exist for them.
       expectError(await commands({ actor: foreignLink, event: { type: 'ACCEPT', ...DISCLOSURE } }, seekerToken), 404, 'not_found', 'foreign link');
-      expectError(await commands({ actor: 'lnk_doesnotexist', event: { type: 'STAFF_REMOVE', side: 'seeker', reason: 'x' } }, seekerToken), 404, 'not_found', 'unknown link');
-      expectError(await t.api('POST', '/v1/links', { seeker_id: seekerId, provider_id: 'prv_nope' }, { token: agentToken }), 404, 'not_found', 'staff, unknown provider');
-      expectError(await t.api('POST', '/v1/links', { seeker_id: otherSeeker, provider_id: providerId }, { token: seekerToken }), 404, 'not_found', 'foreign seeker');
+      expectError(
+        await commands({ actor: 'lnk_doesnotexist', event: { type: 'STAFF_REMOVE', side: 'seeker', reason: 'x' } }, seekerToken),
+        404,
+        'not_found',
+        'unknown link',
+      );
+      expectError(
+        await t.api('POST', '/v1/links', { seeker_id: seekerId, provider_id: 'prv_nope' }, { token: agentToken }),
+        404,
+        'not_found',
+        'staff, unknown provider',
+      );
+      expectError(
+        await t.api('POST', '/v1/links', { seeker_id: otherSeeker, provider_id: providerId }, { token: seekerToken }),
+        404,
+        'not_found',
+        'foreign seeker',
+      );
     });
 
     it('403 before 409 and 422', async () => {
       // Stale version and an event the state does not accept: the role is refused first.
-      expectError(await commands({ actor: linkId, event: { type: 'STAFF_REMOVE', side: 'seeker', reason: 'x' }, expected_version: 0 }, seekerToken), 403, 'forbidden', 'member STAFF_REMOVE, stale');
-      expectError(await commands({ actor: linkId, event: { type: 'CONFIRM_HIRE' }, expected_version: 0 }, agentToken), 403, 'forbidden', 'staff CONFIRM_HIRE, stale, not accepted');
-      expectError(await commands({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'complete' } }, seekerToken), 403, 'forbidden', 'seeker CHANGE_PLAN to current plan');
+      expectError(
+        await commands({ actor: linkId, event: { type: 'STAFF_REMOVE', side: 'seeker', reason: 'x' }, expected_version: 0 }, seekerToken),
+        403,
+        'forbidden',
+        'member STAFF_REMOVE, stale',
+      );
+      expectError(
+        await commands({ actor: linkId, event: { type: 'CONFIRM_HIRE' }, expected_version: 0 }, agentToken),
+        403,
+        'forbidden',
+        'staff CONFIRM_HIRE, stale, not accepted',
+      );
+      expectError(
+        await commands({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'complete' } }, seekerToken),
+        403,
+        'forbidden',
+        'seeker CHANGE_PLAN to current plan',
+      );
     });
 
     it('409 version_conflict before invalid_transition and business rules', async () => {
       // CONFIRM_HIRE is not accepted by a pending link; the stale version is reported first.
-      expectError(await commands({ actor: linkId, event: { type: 'CONFIRM_HIRE' }, expected_version: 0 }, seekerToken), 409, 'version_conflict', 'stale, not accepted');
-      expectError(await commands({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'complete' }, expected_version: 0 }), 409, 'version_conflict', 'stale, no change');
+      expectError(
+        await commands({ actor: linkId, event: { type: 'CONFIRM_HIRE' }, expected_version: 0 }, seekerToken),
+        409,
+        'version_conflict',
+        'stale, not accepted',
+      );
+      expectError(
+        await commands({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'complete' }, expected_version: 0 }),
+        409,
+        'version_conflict',
+        'stale, no change',
+      );
       // Without the stale version, the state's refusal.
       expectError(await commands({ actor: linkId, event: { type: 'CONFIRM_HIRE' } }, seekerToken), 409, 'invalid_transition', 'not accepted');
     });

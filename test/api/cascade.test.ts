@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeIdme } from '../helpers/idme.ts';
 import {
-  DISCLOSURE,
   activeLink,
   createLink,
   createProvider,
   createSeeker,
+  DISCLOSURE,
   eventually,
   getActor,
   notificationsOf,

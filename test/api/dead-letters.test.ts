@@ -17,10 +17,14 @@ describe('dead letters on the operations board', () => {
     const entry = { id: 'obx_unknown_kind_1', kind: 'telegram', actor: 'skr_nobody', payload: '', created_at: at, due_at: at, attempts: 0 };
     await t.server.store.commit(commitOf({ outbox: [entry] }));
     const agent = await t.session('agent_1', 'agent');
-    const listed = await eventually(async () => {
-      const { body } = await t.api('GET', '/v1/dead_letters', undefined, { token: agent });
-      return body.data.find((l: { id: string }) => l.id === entry.id);
-    }, 10_000, 'the dead letter');
+    const listed = await eventually(
+      async () => {
+        const { body } = await t.api('GET', '/v1/dead_letters', undefined, { token: agent });
+        return body.data.find((l: { id: string }) => l.id === entry.id);
+      },
+      10_000,
+      'the dead letter',
+    );
     expect(listed).toMatchObject({ object: 'dead_letter', kind: 'telegram', actor: 'skr_nobody', attempts: 1, last_error: 'no delivery for telegram entries' });
     expect(listed.entry).toBeUndefined();
 
@@ -33,11 +37,15 @@ describe('dead letters on the operations board', () => {
     const retried = await t.api('POST', `/v1/dead_letters/${entry.id}/retry`, undefined, { token: agent });
     expect(retried.status).toBe(202);
     // Tried again from scratch (and, its kind still unknown, given up on again).
-    const again = await eventually(async () => {
-      const { body } = await t.api('GET', '/v1/dead_letters', undefined, { token: agent });
-      const letter = body.data.find((l: { id: string }) => l.id === entry.id);
-      return letter && letter.dead_at > listed.dead_at ? letter : undefined;
-    }, 10_000, 'the retried entry to be tried again');
+    const again = await eventually(
+      async () => {
+        const { body } = await t.api('GET', '/v1/dead_letters', undefined, { token: agent });
+        const letter = body.data.find((l: { id: string }) => l.id === entry.id);
+        return letter && letter.dead_at > listed.dead_at ? letter : undefined;
+      },
+      10_000,
+      'the retried entry to be tried again',
+    );
     expect(again.attempts).toBe(1);
   });
 });

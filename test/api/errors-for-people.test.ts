@@ -42,11 +42,17 @@ describe('errors worded for people', () => {
     expect(body.error).toMatch(/report_ids/);
 
     const actors = await t.api('DELETE', '/v1/actors');
-    expect(actors).toMatchObject({ status: 405, body: { code: 'method_not_allowed', error: '/v1/actors takes GET, HEAD, not DELETE.', details: { allowed: ['GET', 'HEAD'] } } });
+    expect(actors).toMatchObject({
+      status: 405,
+      body: { code: 'method_not_allowed', error: '/v1/actors takes GET, HEAD, not DELETE.', details: { allowed: ['GET', 'HEAD'] } },
+    });
     expect((await t.api('PUT', '/v1/commands', {})).body.details.allowed).toEqual(['POST']);
 
     // No such path: 404, in words; no credentials: 401 first, as API.md orders.
-    expect((await t.api('GET', '/v1/nope')).body).toMatchObject({ code: 'not_found', error: 'There is no route GET /v1/nope; the API reference at /docs lists them all.' });
+    expect((await t.api('GET', '/v1/nope')).body).toMatchObject({
+      code: 'not_found',
+      error: 'There is no route GET /v1/nope; the API reference at /docs lists them all.',
+    });
     expect((await fetch(`${t.url}/v1/reports`)).status).toBe(401);
   });
 });

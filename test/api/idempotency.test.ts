@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISCLOSURE, createLink, createProvider, createSeeker, getActor } from '../helpers/link-flow.ts';
+import { createLink, createProvider, createSeeker, DISCLOSURE, getActor } from '../helpers/link-flow.ts';
 import { API_KEY, command, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const SECOND_KEY = 'second-integrator-key';

@@ -28,7 +28,14 @@ describe('identity documents of a manual review', () => {
     expect(body).toMatchObject({
       object: 'identity_documents',
       vendor: 'veriff',
-      decision: { status: 'review', code: 9121, reason: null, reason_code: null, person: { first_name: legal.legal_first_name, last_name: 'Review', dob: legal.dob }, document: { type: 'DRIVERS_LICENSE', country: 'US' } },
+      decision: {
+        status: 'review',
+        code: 9121,
+        reason: null,
+        reason_code: null,
+        person: { first_name: legal.legal_first_name, last_name: 'Review', dob: legal.dob },
+        document: { type: 'DRIVERS_LICENSE', country: 'US' },
+      },
     });
     expect(body.images.map((i: any) => i.context).sort()).toEqual(['document-front', 'face']);
 

@@ -25,10 +25,19 @@ describe('identity verification over REST', () => {
     const res = await t.api('POST', '/v1/seekers', { email: `rest-${unique()}@example.com`, plan, ...extra });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const token = await t.session(res.body.id, 'seeker');
-    return { id: res.body.id as string, email: res.body.data.email as string, token, send: (event: Record<string, unknown>) => command(t, res.body.id, event, token) };
+    return {
+      id: res.body.id as string,
+      email: res.body.data.email as string,
+      token,
+      send: (event: Record<string, unknown>) => command(t, res.body.id, event, token),
+    };
   }
   const view = async (id: string, token?: string) => (await t.api('GET', `/v1/actors/${id}`, undefined, { token })).body;
-  const idvOf = (id: string, status: string) => eventually(() => view(id), (v) => v.data.idv_status === status);
+  const idvOf = (id: string, status: string) =>
+    eventually(
+      () => view(id),
+      (v) => v.data.idv_status === status,
+    );
 
   /** A seeker who passes Prove's mobile auth (phone ending in 00). */
   async function verifiedSeeker(plan: 'starter' | 'complete' = 'starter') {
@@ -47,7 +56,10 @@ describe('identity verification over REST', () => {
     const legal = legalInfo(n, '99', 'Declined');
     await seeker.send({ type: 'START_VERIFICATION' });
     await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legal });
-    const capture = await eventually(() => view(seeker.id), (v) => v.data.idv.step === 'veriff_capture');
+    const capture = await eventually(
+      () => view(seeker.id),
+      (v) => v.data.idv.step === 'veriff_capture',
+    );
     await submitVeriffSession(t.url, capture.data.idv.veriff_session_id);
     await idvOf(seeker.id, 'failed');
     return { ...seeker, legal };
@@ -59,7 +71,10 @@ describe('identity verification over REST', () => {
     expect((await t.api('POST', `/v1/seekers/${legacy.id}/gate`, { action: 'book' })).body).toEqual({ allowed: true });
 
     const paid = await newSeeker('complete');
-    expect((await t.api('POST', `/v1/seekers/${paid.id}/gate`, { action: 'message' }, { token: paid.token })).body).toEqual({ allowed: false, reason: 'identity_verification_required' });
+    expect((await t.api('POST', `/v1/seekers/${paid.id}/gate`, { action: 'message' }, { token: paid.token })).body).toEqual({
+      allowed: false,
+      reason: 'identity_verification_required',
+    });
     expect((await t.api('POST', `/v1/seekers/${paid.id}/gate`, { action: 'dance' })).status).toBe(400);
     const agent = await t.session('agent_1', 'agent');
     expect((await t.api('POST', `/v1/seekers/${paid.id}/gate`, { action: 'message' }, { token: agent })).status).toBe(403);
@@ -138,15 +153,22 @@ describe('identity verification over REST', () => {
     expect((await command(t, failed.id, { type: 'REQUEST_REFUND', reason: 'idv_refusal' }, agent)).body.code).toBe('refund_not_applicable');
 
     expect((await t.api('POST', '/v1/seekers', { email: failed.email.toUpperCase(), plan: 'starter' })).body.code).toBe('blocklisted');
-    expect((await t.api('POST', '/v1/seekers', { email: `x-${unique()}@example.com`, plan: 'starter', phone: accountPhone.replace(/ /g, '-') })).body.code).toBe('blocklisted');
-    expect((await t.api('POST', '/v1/seekers', { email: `x-${unique()}@example.com`, plan: 'starter', phone: failed.legal.phone })).body.code).toBe('blocklisted');
+    expect(
+      (await t.api('POST', '/v1/seekers', { email: `x-${unique()}@example.com`, plan: 'starter', phone: accountPhone.replace(/ /g, '-') })).body.code,
+    ).toBe('blocklisted');
+    expect((await t.api('POST', '/v1/seekers', { email: `x-${unique()}@example.com`, plan: 'starter', phone: failed.legal.phone })).body.code).toBe(
+      'blocklisted',
+    );
 
     // The same person under a new email: refused when their legal information is given.
     const returning = await newSeeker('starter');
     await returning.send({ type: 'START_VERIFICATION' });
     const samePerson = { ...failed.legal, legal_first_name: ` ${failed.legal.legal_first_name.toUpperCase()} `, phone: `+1 212 555 ${unique().slice(0, 4)}` };
     expect(await returning.send({ type: 'SUBMIT_LEGAL_INFO', ...samePerson })).toMatchObject({ status: 422, body: { code: 'blocklisted' } });
-    expect(await returning.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '00'), phone: failed.legal.phone })).toMatchObject({ status: 422, body: { code: 'blocklisted' } });
+    expect(await returning.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '00'), phone: failed.legal.phone })).toMatchObject({
+      status: 422,
+      body: { code: 'blocklisted' },
+    });
     expect((await view(returning.id)).data.legal_info, 'nothing stored').toBeNull();
     // Someone else entirely is not.
     expect((await returning.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '00') })).status).toBe(200);
@@ -156,9 +178,19 @@ describe('identity verification over REST', () => {
     const seeker = await newSeeker('starter');
     await seeker.send({ type: 'START_VERIFICATION' });
     const legal = legalInfo(unique(), '01');
-    const sent = await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legal, legal_first_name: '   Casey   ', legal_last_name: ' Rivera ', address: '  12 Harbor Road, Portland  ' });
+    const sent = await seeker.send({
+      type: 'SUBMIT_LEGAL_INFO',
+      ...legal,
+      legal_first_name: '   Casey   ',
+      legal_last_name: ' Rivera ',
+      address: '  12 Harbor Road, Portland  ',
+    });
     expect(sent.status).toBe(200);
-    expect((await view(seeker.id)).data.legal_info).toMatchObject({ legal_first_name: 'Casey', legal_last_name: 'Rivera', address: { street: '12 Harbor Road, Portland', city: null } });
+    expect((await view(seeker.id)).data.legal_info).toMatchObject({
+      legal_first_name: 'Casey',
+      legal_last_name: 'Rivera',
+      address: { street: '12 Harbor Road, Portland', city: null },
+    });
   });
 
   it('I3: refuses legal information of someone under 18 on the day it is submitted, storing nothing', async () => {
@@ -166,7 +198,10 @@ describe('identity verification over REST', () => {
     await seeker.send({ type: 'START_VERIFICATION' });
     const today = new Date().toISOString().slice(0, 10);
     const seventeen = `${Number(today.slice(0, 4)) - 17}${today.slice(4)}`;
-    expect(await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '01'), dob: seventeen })).toMatchObject({ status: 422, body: { code: 'age_below_minimum' } });
+    expect(await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '01'), dob: seventeen })).toMatchObject({
+      status: 422,
+      body: { code: 'age_below_minimum' },
+    });
     expect((await view(seeker.id)).data.legal_info).toBeNull();
     const eighteen = `${Number(today.slice(0, 4)) - 18}${today.slice(4)}`;
     expect((await seeker.send({ type: 'SUBMIT_LEGAL_INFO', ...legalInfo(unique(), '01'), dob: eighteen })).status).toBe(200);

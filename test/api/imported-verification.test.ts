@@ -16,7 +16,13 @@ describe('imported verifications', () => {
 
   it('starts a seeker verified with the legal information locked; the gate lets them through; the history shows the import', async () => {
     const prior = importedVerification('Noor', 'Haddad');
-    const res = await t.api('POST', '/v1/seekers', { email: email(), plan: 'starter', first_name: 'Noor', ...prior, identity: { ...prior.identity, vendor: 'veriff', verified_at: '2025-11-30T09:15:00+01:00' } });
+    const res = await t.api('POST', '/v1/seekers', {
+      email: email(),
+      plan: 'starter',
+      first_name: 'Noor',
+      ...prior,
+      identity: { ...prior.identity, vendor: 'veriff', verified_at: '2025-11-30T09:15:00+01:00' },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.data.idv_status).toBe('verified');
     expect(res.body.data.idv).toMatchObject({ step: null, verified_by: 'veriff', verified_at: '2025-11-30T08:15:00.000Z' });
@@ -29,7 +35,14 @@ describe('imported verifications', () => {
     }
     const history = await t.api('GET', `/v1/seekers/${id}/screening_history`);
     expect(history.body.data).toEqual([
-      expect.objectContaining({ object: 'screening_attempt', vendor: 'veriff', method: 'imported', outcome: 'imported', reference: prior.identity.reference, at: '2025-11-30T08:15:00.000Z' }),
+      expect.objectContaining({
+        object: 'screening_attempt',
+        vendor: 'veriff',
+        method: 'imported',
+        outcome: 'imported',
+        reference: prior.identity.reference,
+        at: '2025-11-30T08:15:00.000Z',
+      }),
     ]);
 
     // I3 and I10: locked, and never sent through verification again, also after a plan change.
@@ -75,11 +88,24 @@ describe('imported verifications', () => {
     const { legal } = importedVerification('Dana', 'Declined');
     await command(t, failed, { type: 'START_VERIFICATION' }, failedToken);
     await command(t, failed, { type: 'SUBMIT_LEGAL_INFO', ...legal, phone: legal.phone.replace(/\d\d$/, '99') }, failedToken);
-    const capture = await eventually(() => getActor(t, failed), (v) => v.data.idv.step === 'veriff_capture', 10_000);
+    const capture = await eventually(
+      () => getActor(t, failed),
+      (v) => v.data.idv.step === 'veriff_capture',
+      10_000,
+    );
     await submitVeriffSession(t.url, capture.data.idv.veriff_session_id);
-    await eventually(() => getActor(t, failed), (v) => v.data.idv_status === 'failed', 10_000);
+    await eventually(
+      () => getActor(t, failed),
+      (v) => v.data.idv_status === 'failed',
+      10_000,
+    );
     const again = importedVerification();
-    const res = await t.api('POST', '/v1/seekers', { email: email(), plan: 'starter', legal: { ...again.legal, legal_first_name: 'DANA', legal_last_name: 'Declined', dob: legal.dob }, identity: again.identity });
+    const res = await t.api('POST', '/v1/seekers', {
+      email: email(),
+      plan: 'starter',
+      legal: { ...again.legal, legal_first_name: 'DANA', legal_last_name: 'Declined', dob: legal.dob },
+      identity: again.identity,
+    });
     expect([res.status, res.body.code]).toEqual([422, 'blocklisted']);
   });
 });

@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeIdme } from '../helpers/idme.ts';
-import {
-  DISCLOSURE,
-  createLink,
-  createProvider,
-  createSeeker,
-  eventually,
-  getActor,
-  notificationsOf,
-  ok,
-  statusOf,
-} from '../helpers/link-flow.ts';
+import { createLink, createProvider, createSeeker, DISCLOSURE, eventually, getActor, notificationsOf, ok, statusOf } from '../helpers/link-flow.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** C6: at most 3 links request_pending or active per seeker, exactly, also under concurrency. */

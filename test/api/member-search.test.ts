@@ -24,7 +24,13 @@ describe('member search over 100,000 members', () => {
     for (let done = 0; done < MEMBERS; done += 1_000) {
       const round = Array.from({ length: 1_000 }, (_, k) => {
         const i = done + k;
-        const input = { email: `member-${i}@example.com`, plan: 'starter', first_name: FIRST_NAMES[i % 10], last_name: `Member${i}`, phone: `+1 503 ${String(5_000_000 + i)}` };
+        const input = {
+          email: `member-${i}@example.com`,
+          plan: 'starter',
+          first_name: FIRST_NAMES[i % 10],
+          last_name: `Member${i}`,
+          phone: `+1 503 ${String(5_000_000 + i)}`,
+        };
         return t.server.host.create('seeker', input, { role: 'integrator' });
       });
       for (const created of await Promise.all(round)) ids.push(created.actor.id);
@@ -76,10 +82,21 @@ describe('members stored before the index', () => {
     // One store for both starts (its own database when the suite runs on PostgreSQL).
     const env = { DATA_DIR: dataDir, ...(await testStoreEnv()) };
     const first = await startTestServer(env);
-    const created = await first.server.host.create('seeker', { email: 'before-index@example.com', plan: 'starter', first_name: 'Ottilie', last_name: 'Preindex' }, { role: 'integrator' });
+    const created = await first.server.host.create(
+      'seeker',
+      { email: 'before-index@example.com', plan: 'starter', first_name: 'Ottilie', last_name: 'Preindex' },
+      { role: 'integrator' },
+    );
     // What an older release stored: the same actor without its tokens.
     const { search: _tokens, ...older } = created.actor;
-    await first.server.store.commit({ actors: [{ actor: older, expected_version: older.version }], history: [], outbox: [], reminders: [], cancel_reminders: [], records: [] });
+    await first.server.store.commit({
+      actors: [{ actor: older, expected_version: older.version }],
+      history: [],
+      outbox: [],
+      reminders: [],
+      cancel_reminders: [],
+      records: [],
+    });
     expect((await first.server.store.getActor(older.id))?.search).toBeUndefined();
     await first.close();
     const again = await startTestServer(env);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkInput } from '../../machines/link.ts';
 import { SYSTEM } from '../../server/runtime/caller.ts';
 import { importedVerification } from '../helpers/imported.ts';
-import { DISCLOSURE, createProvider, eventually, getActor, notificationsOf, ok } from '../helpers/link-flow.ts';
+import { createProvider, DISCLOSURE, eventually, getActor, notificationsOf, ok } from '../helpers/link-flow.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
 import { submitVeriffSession } from '../helpers/veriff.ts';
 
@@ -34,7 +34,12 @@ describe('monitoring requests need a verified identity (I6)', () => {
     address: '12 Harbor Road, Portland, ME 04101',
     phone: `+1 555 ${digits().slice(0, 5)}${ending}`,
   });
-  const idvOf = (id: string, status: string) => eventually(() => getActor(t, id), (v) => v.data.idv_status === status, 10_000);
+  const idvOf = (id: string, status: string) =>
+    eventually(
+      () => getActor(t, id),
+      (v) => v.data.idv_status === status,
+      10_000,
+    );
 
   /** A seeker in each status that I6 names. */
   async function seekerWhoseIdvIs(status: 'required' | 'in_progress' | 'cancelled' | 'manual_review') {
@@ -50,7 +55,11 @@ describe('monitoring requests need a verified identity (I6)', () => {
     }
     // Prove cannot verify (phone ending in 99), Veriff asks for a review (last name `Review`).
     await s.send({ type: 'SUBMIT_LEGAL_INFO', ...legal('99', 'Review') });
-    const capture = await eventually(() => getActor(t, s.id), (v) => v.data.idv.step === 'veriff_capture', 10_000);
+    const capture = await eventually(
+      () => getActor(t, s.id),
+      (v) => v.data.idv.step === 'veriff_capture',
+      10_000,
+    );
     await submitVeriffSession(t.url, capture.data.idv.veriff_session_id);
     await idvOf(s.id, 'manual_review');
     return s;
@@ -58,7 +67,14 @@ describe('monitoring requests need a verified identity (I6)', () => {
 
   /** A draft made before this rule held (stored drafts of unverified seekers exist): created by the runtime directly. */
   async function draftFromBefore(seekerId: string, providerId: string, idme_verified: boolean) {
-    const input: LinkInput = { seeker_id: seekerId, provider_id: providerId, seeker_name: 'Ines S.', provider_name: 'Pat P.', hire_confirmed: true, idme_verified };
+    const input: LinkInput = {
+      seeker_id: seekerId,
+      provider_id: providerId,
+      seeker_name: 'Ines S.',
+      provider_name: 'Pat P.',
+      hire_confirmed: true,
+      idme_verified,
+    };
     return (await t.server.host.create('link', input, SYSTEM)).actor.id;
   }
 

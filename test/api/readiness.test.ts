@@ -19,7 +19,10 @@ describe('GET /readyz', () => {
 
   /** The handler alone, on a store and an outbox in the given state. */
   async function ask(store: MemoryStore, outboxRunning: boolean) {
-    const app = express().get('/readyz', readiness(store, () => outboxRunning));
+    const app = express().get(
+      '/readyz',
+      readiness(store, () => outboxRunning),
+    );
     const server = app.listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     try {

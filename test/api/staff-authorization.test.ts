@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeIdme } from '../helpers/idme.ts';
-import { DISCLOSURE, createLink, createProvider, createSeeker, eventually, getActor, ok } from '../helpers/link-flow.ts';
+import { createLink, createProvider, createSeeker, DISCLOSURE, eventually, getActor, ok } from '../helpers/link-flow.ts';
 import { API_KEY, command, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -143,7 +143,10 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
     // ID.me reaches the seeker's links by a cascade after the callback (C4): let it land before
     // the row runs, so that the only change a row can see is its own.
     await completeIdme(t, seekerId);
-    await eventually(() => historyOf(link.id), (history) => history.some((h) => h.event.type === 'IDME_VERIFIED'));
+    await eventually(
+      () => historyOf(link.id),
+      (history) => history.some((h) => h.event.type === 'IDME_VERIFIED'),
+    );
     if (state !== 'confirm_hire') await ok(t, link.id, { type: 'CONFIRM_HIRE' });
     if (state === 'request_pending' || state === 'active') await ok(t, link.id, { type: 'ACCEPT_DISCLOSURES', ...DISCLOSURE });
     if (state === 'active') await ok(t, link.id, { type: 'ACCEPT', ...DISCLOSURE });
@@ -169,19 +172,40 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
     await ok(
       t,
       seekerId,
-      { type: 'SUBMIT_LEGAL_INFO', legal_first_name: `Alex${n}`, legal_last_name: legalLastName, dob: '1984-06-30', address: '12 Harbor Road, Portland, ME 04101', phone: `+1 ${n.slice(0, 3)} ${n.slice(3, 8)}99` },
+      {
+        type: 'SUBMIT_LEGAL_INFO',
+        legal_first_name: `Alex${n}`,
+        legal_last_name: legalLastName,
+        dob: '1984-06-30',
+        address: '12 Harbor Road, Portland, ME 04101',
+        phone: `+1 ${n.slice(0, 3)} ${n.slice(3, 8)}99`,
+      },
       token,
     );
-    const capture = await eventually(() => getActor(t, seekerId), (v) => v.data.idv.step === 'veriff_capture');
+    const capture = await eventually(
+      () => getActor(t, seekerId),
+      (v) => v.data.idv.step === 'veriff_capture',
+    );
     const base = `${t.url}/sandbox/veriff/v1/sessions/${capture.data.idv.veriff_session_id}`;
     const image = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
     for (const context of ['document-front', 'face']) {
-      const media = await fetch(`${base}/media`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-auth-client': 'trustwire-sandbox' }, body: JSON.stringify({ image: { context, content: image } }) });
+      const media = await fetch(`${base}/media`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-auth-client': 'trustwire-sandbox' },
+        body: JSON.stringify({ image: { context, content: image } }),
+      });
       expect(media.status, `Veriff sandbox media ${context}`).toBe(200);
     }
-    const submitted = await fetch(base, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verification: { status: 'submitted' } }) });
+    const submitted = await fetch(base, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verification: { status: 'submitted' } }),
+    });
     expect(submitted.status, 'Veriff sandbox submit').toBe(200);
-    await eventually(() => getActor(t, seekerId), (v) => v.data.idv_status === idvStatus);
+    await eventually(
+      () => getActor(t, seekerId),
+      (v) => v.data.idv_status === idvStatus,
+    );
     return { seekerId, actorId: seekerId };
   }
 
@@ -286,7 +310,10 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       event: { type: 'ACCEPT_DISCLOSURES', ...DISCLOSURE },
       expected: SEEKER_STEP_EXPECTED,
       effect: async (after, fx) => {
-        expect(after).toMatchObject({ status: 'request_pending', data: { requested_at: expect.any(String), seeker_disclosure: { version: DISCLOSURE.disclosure_version } } });
+        expect(after).toMatchObject({
+          status: 'request_pending',
+          data: { requested_at: expect.any(String), seeker_disclosure: { version: DISCLOSURE.disclosure_version } },
+        });
         expect((await getActor(t, fx.seekerId)).data.monitoring.links).toContain(fx.actorId);
       },
     },
@@ -295,7 +322,11 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       setup: () => linkIn('request_pending'),
       event: { type: 'ACCEPT', ...DISCLOSURE },
       expected: { 'the seeker': 403, 'another seeker': 404, 'the provider': 200, 'another provider': 404, agent: 403, reviewer: 403, integrator: 200 },
-      effect: (after) => expect(after).toMatchObject({ status: 'active', data: { accepted_at: expect.any(String), provider_disclosure: { version: DISCLOSURE.disclosure_version } } }),
+      effect: (after) =>
+        expect(after).toMatchObject({
+          status: 'active',
+          data: { accepted_at: expect.any(String), provider_disclosure: { version: DISCLOSURE.disclosure_version } },
+        }),
     },
     {
       action: 'APPROVE_REVIEW on a seeker in manual_review',
@@ -326,7 +357,10 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       effect: async (after, fx) => {
         expect(after.data.refund_requests).toEqual([{ reason: 'idv_refusal', at: expect.any(String) }]);
         // I13: issued, and recorded in a `refunds` case tagged #IDVrefusal.
-        const [refund] = await eventually(() => casesOf(fx.seekerId, 'refunds'), (cases) => cases.length > 0);
+        const [refund] = await eventually(
+          () => casesOf(fx.seekerId, 'refunds'),
+          (cases) => cases.length > 0,
+        );
         expect(refund.tags).toContain('IDVrefusal');
       },
     },
@@ -338,7 +372,10 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       effect: async (after, fx) => {
         expect(after).toMatchObject({ status: 'closed', data: { refund_requests: [{ reason: 'failed_verification', at: expect.any(String) }] } });
         // I13: not refunded automatically; an escalation for member care.
-        const escalations = await eventually(() => casesOf(fx.seekerId, 'member_care_escalations'), (cases) => cases.length > 0);
+        const escalations = await eventually(
+          () => casesOf(fx.seekerId, 'member_care_escalations'),
+          (cases) => cases.length > 0,
+        );
         expect(escalations).toHaveLength(1);
         expect((await casesOf(fx.seekerId, 'refunds')).length).toBe(0);
       },
@@ -390,7 +427,15 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
   // POST /v1/links (R2): only the seeker for themselves, or the integrator for them.
 
   describe('POST /v1/links over REST', () => {
-    const expected = { 'the seeker': 201, 'another seeker': 404, 'the provider': 404, 'another provider': 404, agent: 403, reviewer: 403, integrator: 201 } as const;
+    const expected = {
+      'the seeker': 201,
+      'another seeker': 404,
+      'the provider': 404,
+      'another provider': 404,
+      agent: 403,
+      reviewer: 403,
+      integrator: 201,
+    } as const;
     const rows = Object.entries(expected).map(([who, status]) => ({
       who: who as Who,
       status,
@@ -461,7 +506,7 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       },
     },
     {
-      action: "GET /v1/seekers/{id}/screening_history (I11)",
+      action: 'GET /v1/seekers/{id}/screening_history (I11)',
       setup: () => throughVeriff('Review', 'manual_review'),
       expected: SEEKER_READ,
       call: (fx, token) => t.api('GET', `/v1/seekers/${fx.seekerId}/screening_history`, undefined, { token }),
@@ -498,7 +543,11 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
         expect(other.body.mask, 'still shown to another agent').toEqual({ reason: 'required' });
       },
       refused: async (fx) => {
-        for (const [token, label] of [[tokens.agent, 'agent'], [tokens.otherAgent, 'another agent'], [undefined, 'integrator']] as const) {
+        for (const [token, label] of [
+          [tokens.agent, 'agent'],
+          [tokens.otherAgent, 'another agent'],
+          [undefined, 'integrator'],
+        ] as const) {
           const inbox = await t.api('GET', `/v1/seekers/${fx.seekerId}/inbox`, undefined, { token });
           expect(inbox.body.mask, `still shown to the ${label}`).toEqual({ reason: 'required' });
         }
@@ -571,7 +620,7 @@ describe('staff authorization matrix (R1, R2, I8, I11–I14, C14)', () => {
       refused: async (fx) => expect(await caseOf(fx.caseId!)).toMatchObject({ status: 'open', resolved_at: null }),
     },
     {
-      action: "GET /v1/actors/{id}/history of a seeker",
+      action: 'GET /v1/actors/{id}/history of a seeker',
       setup: requiredSeeker,
       expected: { 'the seeker': 200, 'another seeker': 404, 'a provider': 404, agent: 200, reviewer: 200, integrator: 200 },
       call: (fx, token) => t.api('GET', `/v1/actors/${fx.seekerId}/history`, undefined, { token }),

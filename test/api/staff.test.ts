@@ -33,7 +33,12 @@ describe('staff console API', () => {
   beforeAll(async () => {
     crm = await endpoint('crm-secret');
     billing = await endpoint('billing-secret');
-    t = await startTestServer({ CRM_WEBHOOK_URL: crm.url, CRM_WEBHOOK_SECRET: 'crm-secret', BILLING_WEBHOOK_URL: billing.url, BILLING_WEBHOOK_SECRET: 'billing-secret' });
+    t = await startTestServer({
+      CRM_WEBHOOK_URL: crm.url,
+      CRM_WEBHOOK_SECRET: 'crm-secret',
+      BILLING_WEBHOOK_URL: billing.url,
+      BILLING_WEBHOOK_SECRET: 'billing-secret',
+    });
     [agent, otherAgent, reviewer] = await Promise.all([t.session('agent_ann', 'agent'), t.session('agent_bo', 'agent'), t.session('reviewer_rae', 'reviewer')]);
   });
   afterAll(async () => {
@@ -44,8 +49,15 @@ describe('staff console API', () => {
 
   it('finds members by name, email, phone or id', async () => {
     const n = crypto.randomUUID().slice(0, 6);
-    const seeker = await t.api('POST', '/v1/seekers', { email: `findme-${n}@example.com`, plan: 'starter', first_name: 'Marisol', last_name: `Quade${n}`, phone: '+1 503 555 0188' });
-    const search = async (q: string, token = agent) => (await t.api('GET', `/v1/members?q=${encodeURIComponent(q)}`, undefined, { token })).body.data.map((m: any) => m.id);
+    const seeker = await t.api('POST', '/v1/seekers', {
+      email: `findme-${n}@example.com`,
+      plan: 'starter',
+      first_name: 'Marisol',
+      last_name: `Quade${n}`,
+      phone: '+1 503 555 0188',
+    });
+    const search = async (q: string, token = agent) =>
+      (await t.api('GET', `/v1/members?q=${encodeURIComponent(q)}`, undefined, { token })).body.data.map((m: any) => m.id);
     expect(await search(`Quade${n}`)).toEqual([seeker.body.id]);
     expect(await search(`marisol quade${n}`)).toEqual([seeker.body.id]);
     expect(await search(`findme-${n}`)).toEqual([seeker.body.id]);
@@ -60,10 +72,17 @@ describe('staff console API', () => {
   it('works cases: a reviewer opens one, staff comment with hashtags, assign and resolve, live and forwarded to the CRM', async () => {
     const seeker = await createSeeker(t, 'starter');
     const socket = await t.socket(agent);
-    const opened = await t.api('POST', '/v1/cases', { subject: seeker, queue: 'manual', summary: 'Reported by a provider: rude messages.' }, { token: reviewer });
+    const opened = await t.api(
+      'POST',
+      '/v1/cases',
+      { subject: seeker, queue: 'manual', summary: 'Reported by a provider: rude messages.' },
+      { token: reviewer },
+    );
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({ subject: seeker, queue: 'manual', status: 'open', tags: [], comments: [], assignee: null });
-    expect((await t.api('POST', '/v1/cases', { subject: seeker, queue: 'manual', summary: 'x' }, { token: agent })).status, 'I12: reviewers open cases').toBe(403);
+    expect((await t.api('POST', '/v1/cases', { subject: seeker, queue: 'manual', summary: 'x' }, { token: agent })).status, 'I12: reviewers open cases').toBe(
+      403,
+    );
     expect((await t.api('POST', '/v1/cases', { subject: 'skr_nobody', queue: 'manual', summary: 'x' }, { token: reviewer })).status).toBe(404);
     expect((await t.api('POST', '/v1/cases', { subject: seeker, queue: 'nowhere', summary: 'x' }, { token: reviewer })).status).toBe(400);
 
@@ -81,7 +100,10 @@ describe('staff console API', () => {
     expect((await t.api('GET', `/v1/cases?subject=${seeker}&status=resolved`, undefined, { token: reviewer })).body.count).toBe(1);
     expect((await t.api('POST', `/v1/cases/${opened.body.id}`, {}, { token: agent })).status).toBe(400);
 
-    const forwarded = await eventually(async () => crm.received.filter((r) => r.body.case.id === opened.body.id), (r) => r.length === 4);
+    const forwarded = await eventually(
+      async () => crm.received.filter((r) => r.body.case.id === opened.body.id),
+      (r) => r.length === 4,
+    );
     expect(forwarded.map((r) => [r.body.type, r.signed])).toEqual([
       ['case.created', true],
       ['case.updated', true],
@@ -101,10 +123,15 @@ describe('staff console API', () => {
     const [refundCase] = (await t.api('GET', `/v1/cases?subject=${declined}&queue=refunds`, undefined, { token: agent })).body.data;
     expect(refundCase.tags).toContain('IDVrefusal');
     expect(refundCase.comments[0].by).toEqual({ role: 'agent', subject: 'agent_ann' });
-    const issued = await eventually(async () => billing.received.filter((r) => r.body.seeker === declined), (r) => r.length === 1);
+    const issued = await eventually(
+      async () => billing.received.filter((r) => r.body.seeker === declined),
+      (r) => r.length === 1,
+    );
     expect(issued[0]).toMatchObject({ body: { reason: 'idv_refusal' }, signed: true });
     expect((await command(t, declined, { type: 'REQUEST_REFUND', reason: 'idv_refusal' }, agent)).body.code, 'refunded once').toBe('refund_not_applicable');
-    expect((await command(t, declined, { type: 'REQUEST_REFUND', reason: 'failed_verification' }, agent)).body.code, 'it did not fail').toBe('refund_not_applicable');
+    expect((await command(t, declined, { type: 'REQUEST_REFUND', reason: 'failed_verification' }, agent)).body.code, 'it did not fail').toBe(
+      'refund_not_applicable',
+    );
 
     const member = await t.session(declined, 'seeker');
     expect((await command(t, declined, { type: 'REQUEST_REFUND', reason: 'idv_refusal' }, member)).status, 'agents record refunds').toBe(403);
@@ -131,7 +158,9 @@ describe('staff console API', () => {
     const link = await activeLink(t, seeker, provider);
     const seekerSocket = await t.socket(await t.session(seeker, 'seeker'));
     const providerSocket = await t.socket(await t.session(provider, 'provider'));
-    const seen = [seekerSocket, providerSocket].map((s) => nextEvent(s, 'actor.changed', (m: any) => m.actor.id === link && m.actor.status === 'access_denied'));
+    const seen = [seekerSocket, providerSocket].map((s) =>
+      nextEvent(s, 'actor.changed', (m: any) => m.actor.id === link && m.actor.status === 'access_denied'),
+    );
     const removed = await command(t, link, { type: 'STAFF_REMOVE', side: 'provider', reason: 'The provider called customer care.' }, agent);
     expect(removed.body.actor.status).toBe('access_denied');
     await Promise.all(seen);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command, createMembers, startTestServer, type TestServer } from '../helpers/server.ts';
 import { eventually } from '../helpers/link-flow.ts';
+import { command, createMembers, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
  * `GET /v1/actors/{id}/history?verify=true` (API.md "Added in wave 2") and the checkpoints, over

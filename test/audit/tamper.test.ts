@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +10,12 @@ import { chained, GENESIS } from '../../server/runtime/audit-chain.ts';
 import { SYSTEM } from '../../server/runtime/caller.ts';
 import { ManualClock } from '../../server/runtime/clock.ts';
 import { ActorHost } from '../../server/runtime/host.ts';
+import { MemberSearch } from '../../server/runtime/member-search.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
 import { LowdbStore } from '../../server/store/lowdb/lowdb-store.ts';
-import { MemberSearch } from '../../server/runtime/member-search.ts';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 import type { HistoryEntry, Store } from '../../server/store/store.ts';
-import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/postgres.ts';
+import { type PgCluster, postgresAvailable, startPostgres } from '../helpers/postgres.ts';
 import { DELAYS, recordingModules } from '../runtime/runtime.ts';
 
 /**
@@ -30,7 +30,15 @@ const PLANS = ['starter', 'legacy', 'starter', 'legacy'] as const;
 /** A seeker with five history entries (created, four plan changes) and a provider with one, written by the runtime. */
 async function fill(store: Store) {
   const key = randomBytes(32);
-  const host = new ActorHost({ store, clock: new ManualClock(Date.parse('2026-05-04T10:00:00Z')), sealer: new Sealer(key), search: new MemberSearch(key), delays: DELAYS, modules: recordingModules(), committed: () => undefined });
+  const host = new ActorHost({
+    store,
+    clock: new ManualClock(Date.parse('2026-05-04T10:00:00Z')),
+    sealer: new Sealer(key),
+    search: new MemberSearch(key),
+    delays: DELAYS,
+    modules: recordingModules(),
+    committed: () => undefined,
+  });
   const seeker = (await host.create('seeker', { email: 'alex@example.com', plan: 'complete', first_name: 'Alex', last_name: 'Rivera' }, SYSTEM)).actor.id;
   for (const plan of PLANS) await host.send(seeker, { type: 'CHANGE_PLAN', plan }, SYSTEM);
   const provider = (await host.create('provider', { email: 'pat@example.com', first_name: 'Pat', last_name: 'Provider' }, SYSTEM)).actor.id;
@@ -38,37 +46,45 @@ async function fill(store: Store) {
 }
 
 type Tamper = (entries: HistoryEntry[]) => HistoryEntry[];
-const swapSeq = (a: number, b: number): Tamper => (entries) => entries.map((e) => (e.seq === a ? { ...e, seq: b, version: b } : e.seq === b ? { ...e, seq: a, version: a } : e));
+const swapSeq =
+  (a: number, b: number): Tamper =>
+  (entries) =>
+    entries.map((e) => (e.seq === a ? { ...e, seq: b, version: b } : e.seq === b ? { ...e, seq: a, version: a } : e));
 
 /** What is done to the seeker's stored entries, and what verification must then say. */
-const TAMPERINGS: { name: string; lowdb: Tamper; sql: string[]; first_invalid: { seq: number; reason: string }; in_files?: { seq: number; reason: string } }[] = [
-  {
-    name: 'an entry edited (its status changed)',
-    lowdb: (entries) => entries.map((e) => (e.seq === 3 ? { ...e, to: 'closed' } : e)),
-    sql: [`UPDATE history SET entry = jsonb_set(entry::jsonb, '{to}', '"closed"')::json WHERE actor = $1 AND seq = 3`],
-    first_invalid: { seq: 3, reason: 'altered' },
-  },
-  {
-    name: 'two entries reordered',
-    lowdb: swapSeq(2, 3),
-    sql: ['UPDATE history SET seq = -2 WHERE actor = $1 AND seq = 2', 'UPDATE history SET seq = 2 WHERE actor = $1 AND seq = 3', 'UPDATE history SET seq = 3 WHERE actor = $1 AND seq = -2'],
-    first_invalid: { seq: 2, reason: 'out_of_order' },
-    // In the files each entry keeps its place but takes the other's seq: entry 2 no longer follows entry 1.
-    in_files: { seq: 2, reason: 'broken_link' },
-  },
-  {
-    name: 'an entry deleted',
-    lowdb: (entries) => entries.filter((e) => e.seq !== 4),
-    sql: ['DELETE FROM history WHERE actor = $1 AND seq = 4'],
-    first_invalid: { seq: 4, reason: 'missing' },
-  },
-  {
-    name: 'the last entry deleted',
-    lowdb: (entries) => entries.filter((e) => e.seq !== 5),
-    sql: ['DELETE FROM history WHERE actor = $1 AND seq = 5'],
-    first_invalid: { seq: 5, reason: 'missing' },
-  },
-];
+const TAMPERINGS: { name: string; lowdb: Tamper; sql: string[]; first_invalid: { seq: number; reason: string }; in_files?: { seq: number; reason: string } }[] =
+  [
+    {
+      name: 'an entry edited (its status changed)',
+      lowdb: (entries) => entries.map((e) => (e.seq === 3 ? { ...e, to: 'closed' } : e)),
+      sql: [`UPDATE history SET entry = jsonb_set(entry::jsonb, '{to}', '"closed"')::json WHERE actor = $1 AND seq = 3`],
+      first_invalid: { seq: 3, reason: 'altered' },
+    },
+    {
+      name: 'two entries reordered',
+      lowdb: swapSeq(2, 3),
+      sql: [
+        'UPDATE history SET seq = -2 WHERE actor = $1 AND seq = 2',
+        'UPDATE history SET seq = 2 WHERE actor = $1 AND seq = 3',
+        'UPDATE history SET seq = 3 WHERE actor = $1 AND seq = -2',
+      ],
+      first_invalid: { seq: 2, reason: 'out_of_order' },
+      // In the files each entry keeps its place but takes the other's seq: entry 2 no longer follows entry 1.
+      in_files: { seq: 2, reason: 'broken_link' },
+    },
+    {
+      name: 'an entry deleted',
+      lowdb: (entries) => entries.filter((e) => e.seq !== 4),
+      sql: ['DELETE FROM history WHERE actor = $1 AND seq = 4'],
+      first_invalid: { seq: 4, reason: 'missing' },
+    },
+    {
+      name: 'the last entry deleted',
+      lowdb: (entries) => entries.filter((e) => e.seq !== 5),
+      sql: ['DELETE FROM history WHERE actor = $1 AND seq = 5'],
+      first_invalid: { seq: 5, reason: 'missing' },
+    },
+  ];
 
 /** Rewrites the seeker's entries in every history shard of a closed embedded store. */
 async function tamperFiles(dir: string, actor: string, tamper: Tamper) {
@@ -151,7 +167,14 @@ describe('the audit chain in the embedded store (lowdb files)', { timeout: 60_00
     const store = await reopen();
     const head = (await store.history(seeker)).at(-1)!.hash;
     const actor = (await store.getActor(seeker))!;
-    await store.commit({ actors: [{ actor: { ...actor, version: actor.version + 1, history_head: head }, expected_version: actor.version }], history: [], outbox: [], reminders: [], cancel_reminders: [], records: [] });
+    await store.commit({
+      actors: [{ actor: { ...actor, version: actor.version + 1, history_head: head }, expected_version: actor.version }],
+      history: [],
+      outbox: [],
+      reminders: [],
+      cancel_reminders: [],
+      records: [],
+    });
     const result = await verifyStore(store);
     expect(result.checkpoint_problems).toEqual([expect.objectContaining({ reason: 'history_differs', actor: seeker, seq: 5 })]);
     await store.close();

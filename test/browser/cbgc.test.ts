@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, markDocument, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
+import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createProvider, createSeeker, getActor, pendingLink } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { completeIdme } from '../helpers/idme.ts';
 
 /** The seeker's and the provider's dashboards, driven in Chromium against a real server. */
 describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90_000 }, () => {
@@ -21,7 +21,11 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
 
   const pageFor = (name: string) => signedInPage(browser, t.url, new RegExp(`^${name}`));
 
-  const linkStatus = (page: Page, text: string) => page.getByTestId('link-status').filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
+  const linkStatus = (page: Page, text: string) =>
+    page
+      .getByTestId('link-status')
+      .filter({ hasText: new RegExp(`^${text}$`) })
+      .waitFor();
 
   it('a seeker requests monitoring through hire, disclosures and ID.me; the provider accepts and later removes access, both screens follow live', async () => {
     const seekerId = await createSeeker(t, 'complete', 'Quinn');
@@ -82,7 +86,11 @@ describe.runIf(chromiumAvailable())('CBGC dashboards in Chromium', { timeout: 90
 
     // The in-app notifications arrived too.
     await seeker.getByRole('button', { name: /Notifications/ }).click();
-    await seeker.getByRole('region', { name: 'Notifications' }).getByText(/accepted/i).first().waitFor();
+    await seeker
+      .getByRole('region', { name: 'Notifications' })
+      .getByText(/accepted/i)
+      .first()
+      .waitFor();
     await screenshots(seeker, 'seeker-notifications');
   });
 

@@ -33,7 +33,10 @@ describe.runIf(chromiumAvailable())('pages under the Content Security Policy in 
   }
 
   it('the seeker and provider dashboards run, live socket included', async () => {
-    for (const [name, path] of [['Casey Complete', '/seeker'], ['Paula Nanny', '/provider']] as const) {
+    for (const [name, path] of [
+      ['Casey Complete', '/seeker'],
+      ['Paula Nanny', '/provider'],
+    ] as const) {
       const { page, violations } = await watched();
       await signIn(page, t.url, name);
       expect(new URL(page.url()).pathname).toBe(path);
@@ -49,7 +52,11 @@ describe.runIf(chromiumAvailable())('pages under the Content Security Policy in 
     await signIn(page, t.url, 'Alex Agent');
     await page.goto(`${t.url}/ops`);
     await page.waitForFunction(() => document.querySelector('[data-count="provider.active"]')?.textContent === '4');
-    const provider = await t.api('POST', '/v1/providers', { email: `csp-${crypto.randomUUID().slice(0, 8)}@example.com`, first_name: 'Cass', last_name: 'Provider' });
+    const provider = await t.api('POST', '/v1/providers', {
+      email: `csp-${crypto.randomUUID().slice(0, 8)}@example.com`,
+      first_name: 'Cass',
+      last_name: 'Provider',
+    });
     await page.getByLabel('Actor id').fill(provider.body.id);
     await page.getByRole('button', { name: 'Show' }).click();
     await page.locator('[data-state][data-active="true"]').first().waitFor();

@@ -101,7 +101,9 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     await screenshots(page, 'idv-legal-info-errors');
     // While the sandboxes run, the form says which test data walks which path.
     const sandbox = page.getByRole('complementary', { name: 'Sandbox test data' });
-    expect(await sandbox.innerText()).toMatch(/ending in 00: passes at once.*ending in 99: .*ID document and selfie.*any other ending: an SMS code; 123456 passes/s);
+    expect(await sandbox.innerText()).toMatch(
+      /ending in 00: passes at once.*ending in 99: .*ID document and selfie.*any other ending: an SMS code; 123456 passes/s,
+    );
     expect(await sandbox.innerText()).toMatch(/Declined, Review, Resubmit, Expired: that Veriff decision/);
     await fillLegalInfo(page, legal);
     expect(await page.getByLabel('Date of birth').getAttribute('type')).toBe('date');
@@ -158,7 +160,9 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
 
     // Prove cannot verify this phone: on to Veriff, live (I5).
     await identity(page).getByRole('heading', { name: 'Photo of your ID and a selfie' }).waitFor();
-    await identity(page).getByText(/ID card, and a selfie/).waitFor();
+    await identity(page)
+      .getByText(/ID card, and a selfie/)
+      .waitFor();
     // On a computer, a QR code and a link continue the same Veriff session on a phone.
     const handoff = identity(page).getByTestId('phone-handoff');
     const qr = handoff.getByRole('img', { name: 'QR code that opens this document check on your phone' });
@@ -209,7 +213,9 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
 
     // Still blocked: the gate refuses and the prompt comes back (I2, I6).
     await openProvider(page, providerName);
-    await banner(page).getByText(/You cancelled identity verification/).waitFor();
+    await banner(page)
+      .getByText(/You cancelled identity verification/)
+      .waitFor();
     await gate(page).getByRole('button', { name: 'Book' }).click();
     await gate(page).getByRole('status').filter({ hasText: 'Verify your identity to message or book providers' }).waitFor();
     await banner(page).getByText('Verify your identity before you message or book providers.').waitFor();
@@ -238,7 +244,9 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
 
     // Blocked meanwhile (I8): the gate says why.
     await openProvider(page, providerName);
-    await banner(page).getByText(/Our team is reviewing your documents/).waitFor();
+    await banner(page)
+      .getByText(/Our team is reviewing your documents/)
+      .waitFor();
     await gate(page).getByRole('button', { name: 'Message' }).click();
     await gate(page).getByRole('status').filter({ hasText: 'Our team is reviewing your documents' }).waitFor();
     await screenshots(page, 'idv-gate-manual-review');
@@ -271,7 +279,9 @@ describe.runIf(chromiumAvailable())('seeker identity verification in Chromium', 
     await declined.page.getByRole('button', { name: 'Submit and continue' }).click();
     await submitOnVeriff(declined.page);
     await identity(declined.page).getByRole('alert').filter({ hasText: 'We could not verify your identity' }).waitFor();
-    await identity(declined.page).getByText(/Your account is closed/).waitFor();
+    await identity(declined.page)
+      .getByText(/Your account is closed/)
+      .waitFor();
     await idvStatus(declined.page, 'Could not be verified');
     expect(await identity(declined.page).getByRole('button').count()).toBe(0);
     await screenshots(declined.page, 'idv-failed');

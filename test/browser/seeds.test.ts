@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { chromiumAvailable, launchChromium, markDocument, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
+import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createProvider, createSeeker, eventually, getActor, notificationsOf, pendingLink } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -94,7 +94,11 @@ describe.runIf(chromiumAvailable())('seed requirements on the dashboards, in Chr
     const candidate = await createCandidate(t, { ...FULL_CANDIDATE, first_name: providerFirst });
     await t.api('POST', `/v1/providers/${providerId}/background_check`, { candidate_id: candidate.id });
     const report = (await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id })).body;
-    await eventually(() => t.api('GET', `/v1/reports/${report.id}`), (r) => r.body.status === 'complete', 15_000);
+    await eventually(
+      () => t.api('GET', `/v1/reports/${report.id}`),
+      (r) => r.body.status === 'complete',
+      15_000,
+    );
     await seeker.reload();
     await seeker.getByTestId('background-check').filter({ hasText: 'Background check completed' }).waitFor();
     expect(await seeker.getByTestId('background-check').getAttribute('data-status')).toBe('complete');
@@ -120,7 +124,10 @@ describe.runIf(chromiumAvailable())('seed requirements on the dashboards, in Chr
   it('a candidate opens the emailed status link: the token leaves the URL, and the page follows the check live', async () => {
     const candidate = await createCandidate(t, { ...FULL_CANDIDATE, last_name: 'Consider' });
     await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id });
-    const email = await eventually(async () => (await notificationsOf(t, candidate.id)).find((n) => n.template === 'status_link'), (n) => n !== undefined);
+    const email = await eventually(
+      async () => (await notificationsOf(t, candidate.id)).find((n) => n.template === 'status_link'),
+      (n) => n !== undefined,
+    );
     const link = email!.text.match(/https?:\/\/\S+\?t=[\w.-]+/)![0];
 
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createCandidate } from '../helpers/checks.ts';
 import { accessibilityProblems, chromiumAvailable, layoutProblems, screenshots, signIn, VIEWPORTS } from '../helpers/browser.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
+import { createCandidate } from '../helpers/checks.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { createProvider, createSeeker, pendingLink } from '../helpers/link-flow.ts';
 
@@ -97,7 +97,15 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     const page = await newPage(VIEWPORTS.laptop, 'America/New_York');
     await page.goto(invitation.invitation_url);
     expect(await page.getByRole('complementary', { name: 'Sandbox test data' }).innerText()).toMatch(/Consider.*Suspended/s);
-    const typed = { first_name: 'Jamie', middle_name: 'Lee', last_name: 'Clear', dob: '1988-04-12', ssn: '666-00-0000', zipcode: '94105', signature: 'Jamie Clear' };
+    const typed = {
+      first_name: 'Jamie',
+      middle_name: 'Lee',
+      last_name: 'Clear',
+      dob: '1988-04-12',
+      ssn: '666-00-0000',
+      zipcode: '94105',
+      signature: 'Jamie Clear',
+    };
     for (const [name, value] of Object.entries(typed)) await page.locator(`[name="${name}"]`).fill(value);
     await page.getByLabel('I have read the disclosure and authorize the background check').check();
     await page.getByRole('button', { name: 'Sign and submit' }).click();
@@ -124,7 +132,11 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     // The status page reads in words, its time in the reader's time zone.
     const signedAt = (await suite.t.api('GET', `/v1/invitations/${invitation.id}`)).body.completed_at ?? new Date().toISOString();
     const signed = page.locator('dt:text-is("Signed") + dd time');
-    const local = new Date(await signed.getAttribute('datetime') ?? signedAt).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/New_York' });
+    const local = new Date((await signed.getAttribute('datetime')) ?? signedAt).toLocaleString('en-US', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'America/New_York',
+    });
     await page.waitForFunction((text) => document.querySelector('dt + dd time')?.textContent === text, local);
     expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
     expect(await page.locator('dt:text-is("Status") + dd').innerText()).toMatch(/^(Starting|In progress|Complete)$/);
@@ -232,7 +244,11 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
         const el = document.activeElement as HTMLElement;
         const style = getComputedStyle(el);
         const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? el.tagName;
-        return { label: label.trim().split('\n')[0], ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, style: `${el.tagName} ${style.outlineStyle} ${style.outlineWidth} ${el.matches(':focus')} ${el.matches(':focus-visible')}` };
+        return {
+          label: label.trim().split('\n')[0],
+          ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+          style: `${el.tagName} ${style.outlineStyle} ${style.outlineWidth} ${el.matches(':focus')} ${el.matches(':focus-visible')}`,
+        };
       });
       seen.push(focused.label);
       expect(focused.ring, `focus ring on ${focused.label}: ${focused.style}`).toBe(true);
@@ -246,7 +262,11 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     expect(await search.isDisabled()).toBe(true);
     const contrast = await search.evaluate((button) => {
       const style = getComputedStyle(button);
-      const rgb = (c: string) => c.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+      const rgb = (c: string) =>
+        c
+          .match(/[\d.]+/g)!
+          .slice(0, 3)
+          .map(Number);
       const lum = (c: number[]) => {
         const [r, g, b] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
         return 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -269,7 +289,9 @@ describe.runIf(chromiumAvailable())('what the screens signal, in Chromium', { ti
     await signIn(page, suite.t.url, /^Sam Starter/);
     await page.goto(`${suite.t.url}/staff`);
     await page.waitForURL(/\/seeker\?denied=%2Fstaff$/);
-    await page.getByText('The staff console is for staff (agents and reviewers). You are signed in as Sam Starter (seeker), so here is your own page instead.').waitFor();
+    await page
+      .getByText('The staff console is for staff (agents and reviewers). You are signed in as Sam Starter (seeker), so here is your own page instead.')
+      .waitFor();
   });
 
   it('the provider directory shows where monitoring stands with each provider and finds one by name; the provider’s notification leads to the buttons', async () => {

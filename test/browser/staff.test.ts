@@ -64,7 +64,10 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     await screenshots(reviewer, 'staff-member-review');
 
     // From the member's cases to the case, decided there.
-    await reviewer.getByRole('list', { name: 'Cases about this member' }).getByRole('link', { name: /manual review/ }).click();
+    await reviewer
+      .getByRole('list', { name: 'Cases about this member' })
+      .getByRole('link', { name: /manual review/ })
+      .click();
     await reviewer.getByTestId('case-idv-status').and(reviewer.locator('[data-status="manual_review"]')).waitFor();
     await reviewer.getByRole('table', { name: 'Screening history' }).locator('tr[data-outcome="review"]').waitFor();
 
@@ -79,7 +82,11 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     const compared = reviewer.getByRole('table', { name: 'Submitted by the seeker, and read by Veriff from the document' });
     const nameRow = compared.getByRole('row', { name: /Legal name/ });
     expect(await nameRow.getByRole('cell').allInnerTexts()).toEqual([`${legal.legal_first_name} Review`, `${legal.legal_first_name} Review`]);
-    await compared.getByRole('row', { name: /Document/ }).first().getByText('Driving licence (US)').waitFor();
+    await compared
+      .getByRole('row', { name: /Document/ })
+      .first()
+      .getByText('Driving licence (US)')
+      .waitFor();
     await screenshots(reviewer, 'staff-case-review');
 
     // One decision, confirmed: approve, or reject with a reason from the list.
@@ -118,7 +125,13 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     const { id: seekerId } = await seekerThroughVeriff(suite.t, 'Dex', { lastName: 'Declined' });
     const reviewer = await consoleFor('Riley Reviewer');
     await reviewer.getByRole('navigation', { name: 'Queues' }).getByRole('link', { name: 'Identity verification' }).click();
-    await reviewer.getByRole('list', { name: 'Cases: Identity verification' }).getByRole('listitem').filter({ hasText: seekerId }).getByRole('link').first().click();
+    await reviewer
+      .getByRole('list', { name: 'Cases: Identity verification' })
+      .getByRole('listitem')
+      .filter({ hasText: seekerId })
+      .getByRole('link')
+      .first()
+      .click();
     const decided = reviewer.getByTestId('veriff-decision');
     await decided.waitFor();
     expect(await decided.innerText()).toMatch(/^Declined: .*Reason: Suspected document tampering \(Veriff code 9102, 102\)$/);
@@ -179,7 +192,12 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     expect(await entry.innerText()).toMatch(/agent agent_demo.*active → access_denied/s);
     await screenshots(agent, 'staff-member-provider');
     const history = (await suite.t.api('GET', `/v1/actors/${linkId}/history`)).body.data;
-    expect(history.at(-1)).toMatchObject({ event: { type: 'STAFF_REMOVE' }, by: { role: 'agent', subject: 'agent_demo' }, from: 'active', to: 'access_denied' });
+    expect(history.at(-1)).toMatchObject({
+      event: { type: 'STAFF_REMOVE' },
+      by: { role: 'agent', subject: 'agent_demo' },
+      from: 'active',
+      to: 'access_denied',
+    });
 
     // An agent never sees a provider's phone.
     expect(await agent.getByText('hidden for agents').count()).toBe(1);
@@ -188,7 +206,11 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
   it('R2: the staff member page offers no button to request, confirm a hire or accept anything', async () => {
     const seekerId = await createSeeker(suite.t, 'complete', 'Corin');
     await completeIdme(suite.t, seekerId);
-    const [draftTo, pendingTo, activeTo] = [await createProvider(suite.t, 'Dara'), await createProvider(suite.t, 'Ezra'), await createProvider(suite.t, 'Fynn')];
+    const [draftTo, pendingTo, activeTo] = [
+      await createProvider(suite.t, 'Dara'),
+      await createProvider(suite.t, 'Ezra'),
+      await createProvider(suite.t, 'Fynn'),
+    ];
     const draft = (await createLink(suite.t, seekerId, draftTo)).id;
     const pending = await pendingLink(suite.t, seekerId, pendingTo);
     await activeLink(suite.t, seekerId, activeTo);
@@ -205,8 +227,13 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
       for (let i = await removes.count(); i > 0; i--) await removes.first().click();
       const buttons = await page.getByRole('button').allInnerTexts();
       expect(buttons.length).toBeGreaterThan(0);
-      expect(buttons.filter((b) => forbidden.test(b)), `${name}: ${buttons.join(' | ')}`).toEqual([]);
-      const events = await page.locator('[data-event]').evaluateAll((els) => els.filter((e) => e.tagName === 'BUTTON').map((e) => e.getAttribute('data-event')!));
+      expect(
+        buttons.filter((b) => forbidden.test(b)),
+        `${name}: ${buttons.join(' | ')}`,
+      ).toEqual([]);
+      const events = await page
+        .locator('[data-event]')
+        .evaluateAll((els) => els.filter((e) => e.tagName === 'BUTTON').map((e) => e.getAttribute('data-event')!));
       expect(events.filter((e) => !staffEvents.has(e))).toEqual([]);
       expect(await page.getByRole('checkbox').count(), 'no disclosure to agree to').toBe(0);
       // A draft can only be cancelled as the seeker: the provider has not seen it (C14, API.md).
@@ -222,8 +249,18 @@ describe.runIf(chromiumAvailable())('staff console in Chromium', { timeout: 120_
     const seekerId = await createSeeker(suite.t, 'starter', 'Greer');
     const n = unique();
     await ok(suite.t, seekerId, { type: 'START_VERIFICATION' });
-    await ok(suite.t, seekerId, { type: 'SUBMIT_LEGAL_INFO', legal_first_name: `Greer${n}`, legal_last_name: 'Halloran', dob: '1979-09-03', address: '9 Mill Lane, Salem, MA 01970', phone: `+1 617 ${n.slice(0, 5)}01` });
-    await eventually(() => getActor(suite.t, seekerId), (v) => v.data.idv.step === 'sms_code');
+    await ok(suite.t, seekerId, {
+      type: 'SUBMIT_LEGAL_INFO',
+      legal_first_name: `Greer${n}`,
+      legal_last_name: 'Halloran',
+      dob: '1979-09-03',
+      address: '9 Mill Lane, Salem, MA 01970',
+      phone: `+1 617 ${n.slice(0, 5)}01`,
+    });
+    await eventually(
+      () => getActor(suite.t, seekerId),
+      (v) => v.data.idv.step === 'sms_code',
+    );
     await ok(suite.t, seekerId, { type: 'CANCEL_VERIFICATION' });
     await ok(suite.t, seekerId, { type: 'CONFIRM_CANCEL' });
 

@@ -37,7 +37,10 @@ describe.runIf(chromiumAvailable())('the README’s five-minute walk, in Chromiu
     await paula.getByRole('heading', { name: 'Casey C. asks to monitor your background check' }).waitFor();
     await paula.getByLabel('I have read and agree to these disclosures').check();
     await paula.getByRole('button', { name: 'Accept' }).click();
-    await casey.getByTestId('link-status').filter({ hasText: /^Active$/ }).waitFor();
+    await casey
+      .getByTestId('link-status')
+      .filter({ hasText: /^Active$/ })
+      .waitFor();
   });
 
   it('2: Sam verifies by SMS with the sandbox’s code', async () => {
@@ -65,9 +68,18 @@ describe.runIf(chromiumAvailable())('the README’s five-minute walk, in Chromiu
 
     const riley = await tab('Riley Reviewer');
     await riley.getByRole('navigation', { name: 'Queues' }).getByRole('link', { name: 'Identity verification' }).click();
-    await riley.getByRole('list', { name: 'Cases: Identity verification' }).getByRole('listitem').filter({ hasText: 'Lena Legacy' }).getByRole('link').first().click();
+    await riley
+      .getByRole('list', { name: 'Cases: Identity verification' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Lena Legacy' })
+      .getByRole('link')
+      .first()
+      .click();
     await riley.getByRole('img', { name: 'Selfie' }).waitFor();
-    await riley.getByRole('form', { name: 'Your decision' }).getByLabel(/^Approve/).check();
+    await riley
+      .getByRole('form', { name: 'Your decision' })
+      .getByLabel(/^Approve/)
+      .check();
     await riley.getByRole('button', { name: 'Continue' }).click();
     await riley.getByRole('button', { name: 'Yes, approve' }).click();
     await riley.getByTestId('case-idv-status').and(riley.locator('[data-status="verified"]')).waitFor();
@@ -79,7 +91,10 @@ describe.runIf(chromiumAvailable())('the README’s five-minute walk, in Chromiu
     await section(alex, 'Members');
     await alex.getByLabel('Name, email, phone or id').fill('Paula');
     await alex.getByRole('button', { name: 'Search' }).click();
-    await alex.getByRole('list', { name: 'Search results' }).getByRole('link', { name: /^Paula Nanny/ }).waitFor();
+    await alex
+      .getByRole('list', { name: 'Search results' })
+      .getByRole('link', { name: /^Paula Nanny/ })
+      .waitFor();
     await section(alex, 'Operations');
     await alex.getByRole('region', { name: 'Live feed' }).waitFor();
 

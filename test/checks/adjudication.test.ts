@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adverseActionSchema, reportSchema } from '../../server/checks/schemas.ts';
 import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { eventually } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { adverseActionSchema, reportSchema } from '../../server/checks/schemas.ts';
 
 /** B5 adjudication and adverse action, B7 escalation rules: what an integrator's API calls get. */
 describe('adjudication, adverse action and escalation rules', () => {
@@ -19,14 +19,23 @@ describe('adjudication, adverse action and escalation rules', () => {
     const candidate = await createCandidate(t, { ...FULL_CANDIDATE, last_name: lastName });
     const created = await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id });
     expect(created.status).toBe(200);
-    return (await eventually(() => t.api('GET', `/v1/reports/${created.body.id}`), (r) => r.body.status === 'complete', 10_000)).body;
+    return (
+      await eventually(
+        () => t.api('GET', `/v1/reports/${created.body.id}`),
+        (r) => r.body.status === 'complete',
+        10_000,
+      )
+    ).body;
   }
   const versionOf = async (id: string) => (await t.api('GET', `/v1/actors/${id}`)).body.version;
   const casesOf = async (id: string) => (await t.api('GET', `/v1/cases?subject=${id}`)).body.data;
 
   it('B7: a matching report opens a case in the rule’s queue; one that does not match opens none', async () => {
     const consider = await completedReport('Consider');
-    const [opened] = await eventually(() => casesOf(consider.id), (c) => c.length === 1);
+    const [opened] = await eventually(
+      () => casesOf(consider.id),
+      (c) => c.length === 1,
+    );
     expect(opened).toMatchObject({ queue: 'escalations', status: 'open', refs: { report_id: consider.id, candidate_id: consider.candidate_id } });
     const clear = await completedReport('Clear');
     await new Promise((r) => setTimeout(r, 500));

@@ -29,7 +29,11 @@ describe('background-check badge on the provider profile', () => {
 
     const report = await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id });
     expect(report.status).toBe(200);
-    const done = await eventually(() => profile(provider, seekerToken), (p) => p.background_check?.status === 'complete', 10_000);
+    const done = await eventually(
+      () => profile(provider, seekerToken),
+      (p) => p.background_check?.status === 'complete',
+      10_000,
+    );
     expect(done.background_check).toEqual({ status: 'complete', result: 'consider', completed_at: expect.any(String) });
     expect((await profile(provider, providerToken)).background_check).toEqual(done.background_check);
     // The directory list carries it too.
@@ -38,7 +42,11 @@ describe('background-check badge on the provider profile', () => {
 
     // A newer report of the same candidate is the one shown.
     expect((await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id })).status).toBe(200);
-    await eventually(() => profile(provider, seekerToken), (p) => p.background_check.status !== 'complete' || p.background_check.completed_at > done.background_check.completed_at, 10_000);
+    await eventually(
+      () => profile(provider, seekerToken),
+      (p) => p.background_check.status !== 'complete' || p.background_check.completed_at > done.background_check.completed_at,
+      10_000,
+    );
   });
 
   it('refuses anyone but the integrator, unknown providers and candidates, and bad bodies', async () => {

@@ -37,9 +37,18 @@ describe('background checks: bad input', () => {
   it('refuses unknown packages and candidates with Checkr 404s, storing nothing', async () => {
     const candidate = await createCandidate(t, FULL_CANDIDATE);
     const before = await counts();
-    expect(await t.api('POST', '/v1/invitations', { package: 'nope', candidate_id: candidate.id })).toMatchObject({ status: 404, body: { error: 'Package not found' } });
-    expect(await t.api('POST', '/v1/reports', { package: 'nope', candidate_id: candidate.id })).toMatchObject({ status: 404, body: { error: 'Package not found' } });
-    expect(await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: 'cand_nope' })).toMatchObject({ status: 404, body: { error: 'Candidate not found' } });
+    expect(await t.api('POST', '/v1/invitations', { package: 'nope', candidate_id: candidate.id })).toMatchObject({
+      status: 404,
+      body: { error: 'Package not found' },
+    });
+    expect(await t.api('POST', '/v1/reports', { package: 'nope', candidate_id: candidate.id })).toMatchObject({
+      status: 404,
+      body: { error: 'Package not found' },
+    });
+    expect(await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: 'cand_nope' })).toMatchObject({
+      status: 404,
+      body: { error: 'Candidate not found' },
+    });
     expect(await t.api('GET', '/v1/candidates/cand_nope')).toMatchObject({ status: 404, body: { error: 'Candidate not found' } });
     expect(await t.api('GET', '/v1/ssn_traces/ssn_nope')).toMatchObject({ status: 404, body: { error: 'Resource not found' } });
     expect(await counts()).toEqual(before);
@@ -52,7 +61,10 @@ describe('background checks: bad input', () => {
     expect(res.body.error).toMatch(/^Candidate must have first_name, last_name, dob, ssn, zipcode/);
     const noLicense = await createCandidate(t, FULL_CANDIDATE);
     const mvr = await t.api('POST', '/v1/reports', { package: 'driver_pro', candidate_id: noLicense.id });
-    expect(mvr).toMatchObject({ status: 400, body: { error: 'Candidate must have a driver license number and a driver license state for the package driver_pro' } });
+    expect(mvr).toMatchObject({
+      status: 400,
+      body: { error: 'Candidate must have a driver license number and a driver license state for the package driver_pro' },
+    });
     expect((await t.api('GET', `/v1/candidates/${noLicense.id}`)).body.report_ids).toEqual([]);
   });
 
@@ -88,7 +100,15 @@ describe('background checks: bad input', () => {
   it('the hosted form refuses bad data in words, changes nothing, and needs the signed link', async () => {
     const candidate = await createCandidate(t);
     const invitation = (await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.id })).body;
-    const bad = await submitForm(invitation.invitation_url, { first_name: 'Jo', last_name: 'Doe', no_middle_name: 'true', dob: '2015-01-01', ssn: '666-00-0000', zipcode: 'abc', signature: 'Someone Else' });
+    const bad = await submitForm(invitation.invitation_url, {
+      first_name: 'Jo',
+      last_name: 'Doe',
+      no_middle_name: 'true',
+      dob: '2015-01-01',
+      ssn: '666-00-0000',
+      zipcode: 'abc',
+      signature: 'Someone Else',
+    });
     expect(bad.status).toBe(400);
     const page = await bad.text();
     for (const text of ['Candidate must be at least 18 years old', 'SSN is invalid', 'Zipcode is invalid']) expect(page).toContain(text);

@@ -24,7 +24,13 @@ describe('escalation rules, managed', () => {
     const candidate = await createCandidate(t, { ...FULL_CANDIDATE, last_name: lastName });
     const created = await t.api('POST', '/v1/reports', { package: pkg, candidate_id: candidate.id });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
-    return (await eventually(() => t.api('GET', `/v1/reports/${created.body.id}`), (r) => r.body.status === 'complete', 10_000)).body;
+    return (
+      await eventually(
+        () => t.api('GET', `/v1/reports/${created.body.id}`),
+        (r) => r.body.status === 'complete',
+        10_000,
+      )
+    ).body;
   }
   const casesOf = async (id: string) => (await t.api('GET', `/v1/cases?subject=${id}`)).body.data;
   const rules = async () => (await t.api('GET', '/v1/escalation_rules')).body;
@@ -42,7 +48,11 @@ describe('escalation rules, managed', () => {
     expect(created.body).toMatchObject({ object: 'escalation_rule', package: null, result: 'clear', source: 'api', queue: 'clear_reports' });
 
     const clear = await completedReport('Clearwater');
-    const [opened] = await eventually(() => casesOf(clear.id), (c) => c.length === 1, 10_000);
+    const [opened] = await eventually(
+      () => casesOf(clear.id),
+      (c) => c.length === 1,
+      10_000,
+    );
     expect(opened).toMatchObject({ queue: 'clear_reports', refs: { report_id: clear.id, escalation_rule: created.body.id } });
     // The rule's queue is a case queue: listed by queue, and reviewers may open cases in it.
     expect((await t.api('GET', '/v1/cases?queue=clear_reports')).body.data.map((c: any) => c.id)).toContain(opened.id);
@@ -57,7 +67,11 @@ describe('escalation rules, managed', () => {
     const later = await completedReport('Clearbrook');
     const consider = await completedReport('Consider');
     // The seeded rule still applies; the deleted one no more.
-    await eventually(() => casesOf(consider.id), (c) => c.length === 1, 10_000);
+    await eventually(
+      () => casesOf(consider.id),
+      (c) => c.length === 1,
+      10_000,
+    );
     expect(await casesOf(later.id)).toEqual([]);
   });
 

@@ -1,9 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/runtime/clock.ts';
-import { openPage, openSignedLink, postPage, submitForm } from '../helpers/checks.ts';
-import { eventually, notificationsOf } from '../helpers/link-flow.ts';
-import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
-import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import {
   candidateSchema,
   countyCriminalSearchSchema,
@@ -16,6 +11,11 @@ import {
   webhookCreatedSchema,
   webhookSchema,
 } from '../../server/checks/schemas.ts';
+import { ManualClock } from '../../server/runtime/clock.ts';
+import { openPage, openSignedLink, postPage, submitForm } from '../helpers/checks.ts';
+import { eventually, notificationsOf } from '../helpers/link-flow.ts';
+import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
+import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 /**
  * SPEC.md B1–B6 end to end, as a Checkr client would use trustwire: a candidate with an email only,
@@ -71,13 +71,21 @@ async function applyThroughForm(lastName: string) {
     signature: `Jamie ${lastName}`,
   });
   expect(posted.status, 'the form answers with the status page').toBe(303);
-  const completed = await eventually(() => t.api('GET', `/v1/invitations/${invitation.body.id}`), (r) => r.body.report_id !== null);
+  const completed = await eventually(
+    () => t.api('GET', `/v1/invitations/${invitation.body.id}`),
+    (r) => r.body.report_id !== null,
+  );
   invitationSchema.parse(completed.body);
   expect(completed.body.status).toBe('completed');
   return { candidate: candidate.body, invitation: completed.body, session: { ...session, url: new URL(posted.headers.get('location')!, t.url).href } };
 }
 
-const finished = (id: string) => eventually(() => t.api('GET', `/v1/reports/${id}`), (r) => r.body.status === 'complete', 15_000);
+const finished = (id: string) =>
+  eventually(
+    () => t.api('GET', `/v1/reports/${id}`),
+    (r) => r.body.status === 'complete',
+    15_000,
+  );
 
 describe('background check journey', () => {
   it('an email, an invitation, the hosted form: a clear report, its consent recorded, its status on the candidate page', async () => {
@@ -86,7 +94,8 @@ describe('background check journey', () => {
     reportSchema.parse(report.body);
     expect(report.body).toMatchObject({ status: 'complete', result: 'clear', source: 'form', package: 'tasker_standard', candidate_id: candidate.id });
 
-    const full = (await t.api('GET', `/v1/reports/${report.body.id}?include=ssn_trace,sex_offender_search,national_criminal_search,county_criminal_searches`)).body;
+    const full = (await t.api('GET', `/v1/reports/${report.body.id}?include=ssn_trace,sex_offender_search,national_criminal_search,county_criminal_searches`))
+      .body;
     ssnTraceSchema.parse(full.ssn_trace);
     sexOffenderSearchSchema.parse(full.sex_offender_search);
     nationalCriminalSearchSchema.parse(full.national_criminal_search);
@@ -129,7 +138,11 @@ describe('background check journey', () => {
 
   it('B5: a suspended check asks the candidate for what is missing on their status page, and resumes', async () => {
     const { invitation, session } = await applyThroughForm('Suspended');
-    await eventually(() => t.api('GET', `/v1/reports/${invitation.report_id}`), (r) => r.body.status === 'suspended', 10_000);
+    await eventually(
+      () => t.api('GET', `/v1/reports/${invitation.report_id}`),
+      (r) => r.body.status === 'suspended',
+      10_000,
+    );
     await receiver.until(() => receiver.of('report.suspended', invitation.report_id).length === 1, 'report.suspended');
     const page = await (await openPage(session)).text();
     expect(page).toContain('data-status="suspended"');
@@ -162,7 +175,9 @@ describe('background check journey', () => {
     expect(Number(retried.headers['webhook-timestamp'])).toBeGreaterThan(Number(failed.headers['webhook-timestamp']));
 
     const mine = receiver.received.filter((r) => [candidate.id, invitation.id, reportId].includes(r.body.data.object.id));
-    expect(new Set(mine.map((r) => r.body.type))).toEqual(new Set(['candidate.created', 'candidate.updated', 'invitation.created', 'invitation.completed', 'report.created', 'report.updated', 'report.completed']));
+    expect(new Set(mine.map((r) => r.body.type))).toEqual(
+      new Set(['candidate.created', 'candidate.updated', 'invitation.created', 'invitation.completed', 'report.created', 'report.updated', 'report.completed']),
+    );
     for (const delivery of mine) {
       expect(delivery.standardSignatureValid, `${delivery.body.type}: Standard Webhooks signature`).toBe(true);
       expect(delivery.checkrSignatureValid, `${delivery.body.type}: X-Checkr-Signature`).toBe(true);
@@ -174,7 +189,12 @@ describe('background check journey', () => {
     expect(repeated).toEqual(['report.created']);
 
     // The delivery log shows both attempts; a redelivery on request sends the same event again.
-    const logged = (await eventually(() => t.api('GET', `/v1/events/${failed.id}`), (r) => r.body.deliveries?.[0]?.status === 'delivered')).body;
+    const logged = (
+      await eventually(
+        () => t.api('GET', `/v1/events/${failed.id}`),
+        (r) => r.body.deliveries?.[0]?.status === 'delivered',
+      )
+    ).body;
     expect(logged.deliveries).toHaveLength(1);
     expect(logged.deliveries[0]).toMatchObject({ status: 'delivered', attempts: [{ status_code: 500 }, { status_code: 200 }] });
     expect((await t.api('POST', `/v1/events/${failed.id}/redeliver`, {})).status).toBe(202);
@@ -196,7 +216,11 @@ describe('background check journey', () => {
       other.secret = created.secret;
       const candidate = (await t.api('POST', '/v1/candidates', { email: 'refs@example.com' })).body;
       await other.until(() => other.of('candidate.created', candidate.id).length === 1, 'candidate.created');
-      expect(other.of('candidate.created', candidate.id)[0].body.data.object, 'without include_object: a reference').toEqual({ id: candidate.id, object: 'candidate', uri: `/v1/candidates/${candidate.id}` });
+      expect(other.of('candidate.created', candidate.id)[0].body.data.object, 'without include_object: a reference').toEqual({
+        id: candidate.id,
+        object: 'candidate',
+        uri: `/v1/candidates/${candidate.id}`,
+      });
 
       const deleted = await t.api('DELETE', `/v1/webhooks/${created.id}`);
       expect(deleted.body.deleted_at).not.toBeNull();

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countyCriminalSearchSchema } from '../../server/checks/schemas.ts';
+import { FULL_CANDIDATE } from '../helpers/checks.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createProvider, createSeeker, eventually, getActor, notificationsOf, ok } from '../helpers/link-flow.ts';
-import { FULL_CANDIDATE } from '../helpers/checks.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { countyCriminalSearchSchema } from '../../server/checks/schemas.ts';
 
 /**
  * C12, C15, B8: the monitoring vendor (Sterling sandbox) reports a record for a monitored
@@ -31,9 +31,16 @@ describe('a record found by continuous monitoring', () => {
     const stopped = await monitoringSeeker(providerId);
     await ok(t, stopped.linkId, { type: 'STOP_MONITORING' });
     // Both enrolments reached the vendor before one was withdrawn.
-    await eventually(() => t.api('POST', '/sandbox/sterling/alerts', { provider_id: providerId }), (r) => r.status === 202);
+    await eventually(
+      () => t.api('POST', '/sandbox/sterling/alerts', { provider_id: providerId }),
+      (r) => r.status === 202,
+    );
 
-    const link = await eventually(() => getActor(t, watching.linkId), (l) => l.data.reports.length === 1, 10_000);
+    const link = await eventually(
+      () => getActor(t, watching.linkId),
+      (l) => l.data.reports.length === 1,
+      10_000,
+    );
     const [reportId] = link.data.reports;
     const seekerToken = await t.session(watching.seekerId, 'seeker');
     const report = (await t.api('GET', `/v1/actors/${reportId}`, undefined, { token: seekerToken })).body;
@@ -44,16 +51,31 @@ describe('a record found by continuous monitoring', () => {
     countyCriminalSearchSchema.parse(county);
     expect(county.records[0].charges.length).toBeGreaterThan(0);
 
-    const alerts = await eventually(() => notificationsOf(t, watching.seekerId), (n) => n.filter((x) => x.template === 'record_found').length === 2);
-    expect(alerts.filter((n) => n.template === 'record_found').map((n) => n.channel).sort()).toEqual(['email', 'in_app']);
+    const alerts = await eventually(
+      () => notificationsOf(t, watching.seekerId),
+      (n) => n.filter((x) => x.template === 'record_found').length === 2,
+    );
+    expect(
+      alerts
+        .filter((n) => n.template === 'record_found')
+        .map((n) => n.channel)
+        .sort(),
+    ).toEqual(['email', 'in_app']);
 
     // The same record, reported again for the seeker whose monitoring stopped (a vendor late to
     // withdraw), reaches nobody: a link no longer active takes no report.
     const sandbox = t.sealer.open<any>(await readFile(join(t.dataDir, 'sandbox', 'sterling.json'), 'utf8'));
     const alert = Object.values(sandbox.screenings as Record<string, any>).find((s) => s.result === 'alert');
-    const enrolment = (await eventually(() => t.server.store.getRecord('monitoring', stopped.linkId), (e: any) => Boolean(e?.withdrawn))) as { candidate_id: string };
+    const enrolment = (await eventually(
+      () => t.server.store.getRecord('monitoring', stopped.linkId),
+      (e: any) => Boolean(e?.withdrawn),
+    )) as { candidate_id: string };
     const callback = `${t.url}/v1/vendors/sterling/callback/${t.server.auth.signed({ callback: 'sterling' }, Date.now() + 60_000)}`;
-    const late = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'screening', payload: { ...alert, candidateId: enrolment.candidate_id } }) });
+    const late = await fetch(callback, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'screening', payload: { ...alert, candidateId: enrolment.candidate_id } }),
+    });
     expect(late.status, await late.clone().text()).toBe(200);
     expect((await getActor(t, stopped.linkId)).data.reports).toEqual([]);
     expect((await notificationsOf(t, stopped.seekerId)).filter((n) => n.template === 'record_found')).toEqual([]);
@@ -82,21 +104,35 @@ describe('a continuous check', () => {
     expect(early).toMatchObject({ status: 422, body: { error: 'Candidate must have a completed SSN trace' } });
 
     const first = (await t.api('POST', '/v1/reports', { package: 'basic_criminal', candidate_id: candidate.id })).body;
-    await eventually(() => t.api('GET', `/v1/reports/${first.id}`), (r) => r.body.status === 'complete', 10_000);
+    await eventually(
+      () => t.api('GET', `/v1/reports/${first.id}`),
+      (r) => r.body.status === 'complete',
+      10_000,
+    );
     const check = await t.api('POST', `/v1/candidates/${candidate.id}/continuous_checks`, { type: 'criminal' });
     expect(check.status).toBe(201);
     expect(check.body).toMatchObject({ object: 'continuous_check', type: 'criminal', candidate_id: candidate.id });
 
     // Enrolled at the vendor: an alert becomes a report of its own, with source continuous_check.
-    await eventually(() => t.api('POST', '/sandbox/sterling/alerts', { candidate_id: candidate.id }), (r) => r.status === 202);
-    const withHit = await eventually(() => t.api('GET', `/v1/candidates/${candidate.id}`), (r) => r.body.report_ids.length === 2, 10_000);
+    await eventually(
+      () => t.api('POST', '/sandbox/sterling/alerts', { candidate_id: candidate.id }),
+      (r) => r.status === 202,
+    );
+    const withHit = await eventually(
+      () => t.api('GET', `/v1/candidates/${candidate.id}`),
+      (r) => r.body.report_ids.length === 2,
+      10_000,
+    );
     const hit = (await t.api('GET', `/v1/reports/${withHit.body.report_ids[1]}`)).body;
     expect(hit).toMatchObject({ source: 'continuous_check', package: 'continuous_check', status: 'complete', result: 'consider' });
 
     expect((await t.api('DELETE', `/v1/continuous_checks/${check.body.id}`)).status).toBe(200);
     expect((await t.api('GET', `/v1/candidates/${candidate.id}/continuous_checks`)).body.count).toBe(0);
     // Withdrawn at the vendor: nothing to alert any more.
-    await eventually(() => t.api('POST', '/sandbox/sterling/alerts', { candidate_id: candidate.id }), (r) => r.status === 404);
+    await eventually(
+      () => t.api('POST', '/sandbox/sterling/alerts', { candidate_id: candidate.id }),
+      (r) => r.status === 404,
+    );
     expect((await t.api('GET', `/v1/candidates/${candidate.id}`)).body.report_ids).toHaveLength(2);
   });
 });

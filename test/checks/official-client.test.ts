@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { FULL_CANDIDATE } from '../helpers/checks.ts';
-import { eventually } from '../helpers/link-flow.ts';
-import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   adverseActionSchema,
   adverseItemSchema,
@@ -14,13 +11,16 @@ import {
   packageSchema,
   reportEtaSchema,
   reportSchema,
+  type ScreeningType,
   screeningCollections,
   screeningSchemas,
   webhookCreatedSchema,
   webhookSchema,
-  type ScreeningType,
 } from '../../server/checks/schemas.ts';
-import { OfficialClient, type Exchange } from './official-client.ts';
+import { FULL_CANDIDATE } from '../helpers/checks.ts';
+import { eventually } from '../helpers/link-flow.ts';
+import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Exchange, OfficialClient } from './official-client.ts';
 
 /**
  * The compatibility suite: for every Checkr-shaped endpoint, the requests Checkr's official client
@@ -72,7 +72,11 @@ describe('Checkr’s official client library against trustwire', () => {
   const createCandidate = async (c: OfficialClient, fields: Record<string, unknown> = FULL_CANDIDATE) =>
     fits(await c.request('post', '/v1/candidates', { email: `jamie-${crypto.randomUUID().slice(0, 8)}@example.com`, ...fields }), 201, candidateSchema);
   const complete = (c: OfficialClient, id: string, status = 'complete') =>
-    eventually(() => c.request('get', `/v1/reports/${id}`), (r) => r.body.status === status, 20_000);
+    eventually(
+      () => c.request('get', `/v1/reports/${id}`),
+      (r) => r.body.status === status,
+      20_000,
+    );
 
   it('Candidate: create, all, retrieve (with include=reports), save of changed attributes with documents, and a whole candidate sent back', async () => {
     const created = await createCandidate(client, { ...FULL_CANDIDATE, metadata: { crm: 'A-17' }, geo_ids: ['geo_1'] });
@@ -92,8 +96,14 @@ describe('Checkr’s official client library against trustwire', () => {
     const sentBack = fits(await client.sendBack(`/v1/candidates/${created.id}`, read, { phone: '+1 415 555 0100' }), 200, candidateSchema);
     expect(sentBack).toMatchObject({ phone: '+1 415 555 0100', ssn: 'XXX-XX-6780', first_name: 'Jamie', report_ids: [report.id] });
     // A known key with a bad value is still refused, in Checkr's words, and changes nothing.
-    expect(await client.sendBack(`/v1/candidates/${created.id}`, read, { ssn: 'XXX-XX-0000' })).toMatchObject({ status: 400, body: { error: 'SSN is invalid' } });
-    expect(await client.save('candidate', created.id, { email: 'not-an-email' })).toMatchObject({ status: 400, body: { error: 'Invalid candidate: email: Email is not a valid email address' } });
+    expect(await client.sendBack(`/v1/candidates/${created.id}`, read, { ssn: 'XXX-XX-0000' })).toMatchObject({
+      status: 400,
+      body: { error: 'SSN is invalid' },
+    });
+    expect(await client.save('candidate', created.id, { email: 'not-an-email' })).toMatchObject({
+      status: 400,
+      body: { error: 'Invalid candidate: email: Email is not a valid email address' },
+    });
     expect(await client.save('candidate', created.id, { first_name: 'Other' })).toMatchObject({ status: 400, body: { error: 'first_name cannot be updated' } });
 
     const withReports = fits(await client.request('get', `/v1/candidates/${created.id}`, { include: 'reports' }), 200, candidateWithReportsSchema);
@@ -117,7 +127,13 @@ describe('Checkr’s official client library against trustwire', () => {
   it('Invitation: create (expiring 23:59:59 Pacific of the seventh day), all, retrieve, cancel', async () => {
     const candidate = await createCandidate(client, {});
     const invitation = fits(await client.request('post', '/v1/invitations', { candidate_id: candidate.id, package: 'tasker_standard' }), 201, invitationSchema);
-    const pacific = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const pacific = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Los_Angeles',
+      hourCycle: 'h23',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     expect(pacific.format(new Date(invitation.expires_at))).toBe('23:59:59');
     const days = (Date.parse(invitation.expires_at) - Date.parse(invitation.created_at)) / 86_400_000;
     expect(days).toBeGreaterThan(6);
@@ -135,7 +151,14 @@ describe('Checkr’s official client library against trustwire', () => {
   it('Report and screenings: every field while pending, then complete, its ETA, and an upgrade saved with the lists the library sends along', async () => {
     const candidate = await createCandidate(client);
     const created = fits(await client.request('post', '/v1/reports', { candidate_id: candidate.id, package: 'tasker_standard' }), 200, reportSchema);
-    expect(created).toMatchObject({ status: 'pending', motor_vehicle_report_id: null, global_watchlist_search_id: null, state_criminal_search_ids: null, document_ids: [], program_id: null });
+    expect(created).toMatchObject({
+      status: 'pending',
+      motor_vehicle_report_id: null,
+      global_watchlist_search_id: null,
+      state_criminal_search_ids: null,
+      document_ids: [],
+      program_id: null,
+    });
     expect(Date.parse(created.estimated_completion_time)).toBeGreaterThan(Date.parse(created.created_at));
     const eta = fits(await client.request('get', `/v1/reports/${created.id}/eta`), 200, reportEtaSchema);
     expect(eta.estimated_completion_time).toBe(created.estimated_completion_time);
@@ -152,24 +175,36 @@ describe('Checkr’s official client library against trustwire', () => {
     fits(await client.save('candidate', candidate.id, { driver_license_number: 'F1112001', driver_license_state: 'CA' }), 200, candidateSchema);
     const upgraded = fits(await client.save('report', done.id, { package: 'driver_pro' }), 200, reportSchema);
     expect(upgraded).toMatchObject({ status: 'pending', package: 'driver_pro', motor_vehicle_report_id: expect.any(String) });
-    const mvrPending = fits(await client.request('get', `/v1/motor_vehicle_reports/${upgraded.motor_vehicle_report_id}`), 200, screeningSchemas.motor_vehicle_report);
+    const mvrPending = fits(
+      await client.request('get', `/v1/motor_vehicle_reports/${upgraded.motor_vehicle_report_id}`),
+      200,
+      screeningSchemas.motor_vehicle_report,
+    );
     expect(mvrPending).toMatchObject({ status: 'pending', license_type: null, violations: [], turnaround_time: null });
     const again = fits(await complete(client, done.id), 200, reportSchema);
     const mvr = fits(await client.request('get', `/v1/motor_vehicle_reports/${again.motor_vehicle_report_id}`), 200, screeningSchemas.motor_vehicle_report);
     expect(mvr).toMatchObject({ status: 'complete', full_name: 'Jamie Clear', license_type: 'non-commercial', license_number: 'F1112001' });
     // The same save again changes nothing (the package adds nothing), in Checkr's words.
-    expect(await client.save('report', done.id, { package: 'driver_pro' })).toMatchObject({ status: 400, body: { error: 'New package does not add any screenings' } });
+    expect(await client.save('report', done.id, { package: 'driver_pro' })).toMatchObject({
+      status: 400,
+      body: { error: 'New package does not add any screenings' },
+    });
   });
 
   it('Report: canceled and suspended, every screening field present in those states too', async () => {
     // Complete now before anything finished: every screening canceled, SSN trace included.
     const candidate = await createCandidate(slowClient);
     const pending = fits(await slowClient.request('post', '/v1/reports', { candidate_id: candidate.id, package: 'tasker_standard' }), 200, reportSchema);
-    for (const s of await screeningsOf(slowClient, pending)) expect(s).toMatchObject({ status: 'pending', result: null, completed_at: null, cancellation_reason: null });
+    for (const s of await screeningsOf(slowClient, pending))
+      expect(s).toMatchObject({ status: 'pending', result: null, completed_at: null, cancellation_reason: null });
     const canceled = fits(await slowClient.request('post', `/v1/reports/${pending.id}/complete`), 200, reportSchema);
     expect(canceled).toMatchObject({ status: 'canceled', includes_canceled: true });
     for (const s of await screeningsOf(slowClient, canceled)) {
-      expect(s).toMatchObject({ status: 'canceled', cancellation_reason: 'complete_now_customer_requested', cancellation_reason_description: expect.stringMatching(/\S/) });
+      expect(s).toMatchObject({
+        status: 'canceled',
+        cancellation_reason: 'complete_now_customer_requested',
+        cancellation_reason_description: expect.stringMatching(/\S/),
+      });
     }
 
     const suspendedCandidate = await createCandidate(client, { ...FULL_CANDIDATE, last_name: 'Suspended' });
@@ -191,7 +226,11 @@ describe('Checkr’s official client library against trustwire', () => {
     expect((await client.save('report', done.id, { adjudication: 'approved' })).status).toBe(400);
 
     const items = fits(await client.request('get', `/v1/reports/${done.id}/adverse_items`), 200, listOf(adverseItemSchema));
-    const action = fits(await client.request('post', `/v1/reports/${done.id}/adverse_actions`, { report_id: done.id, adverse_item_ids: [items.data[0].id] }), 200, adverseActionSchema);
+    const action = fits(
+      await client.request('post', `/v1/reports/${done.id}/adverse_actions`, { report_id: done.id, adverse_item_ids: [items.data[0].id] }),
+      200,
+      adverseActionSchema,
+    );
     expect(action).toMatchObject({ status: 'pending', report_id: done.id, post_notice_ready_at: action.post_notice_scheduled_at });
     // The waiting period (7 days) from the request; the action is stamped a moment later.
     expect(Math.abs(Date.parse(action.post_notice_ready_at) - Date.parse(action.created_at) - 7 * 86_400_000)).toBeLessThan(1000);
@@ -213,19 +252,30 @@ describe('Checkr’s official client library against trustwire', () => {
     expect(await slowClient.request('get', '/v1/packages/pkg_basic_criminal')).toMatchObject({ status: 404, body: { error: 'Package not found' } });
     expect(fits(await slowClient.request('get', '/v1/packages'), 200, listOf(packageSchema)).count).toBe(2);
     const candidate = await createCandidate(slowClient);
-    expect(await slowClient.request('post', '/v1/reports', { candidate_id: candidate.id, package: 'basic_criminal' })).toMatchObject({ status: 404, body: { error: 'Package not found' } });
+    expect(await slowClient.request('post', '/v1/reports', { candidate_id: candidate.id, package: 'basic_criminal' })).toMatchObject({
+      status: 404,
+      body: { error: 'Package not found' },
+    });
   });
 
   it('continuous checks and webhooks: create, list, retrieve, delete', async () => {
     const candidate = await createCandidate(client);
     const report = fits(await client.request('post', '/v1/reports', { candidate_id: candidate.id, package: 'basic_criminal' }), 200, reportSchema);
     await complete(client, report.id);
-    const check = fits(await client.request('post', `/v1/candidates/${candidate.id}/continuous_checks`, { type: 'criminal', candidate_id: candidate.id }), 201, continuousCheckSchema);
+    const check = fits(
+      await client.request('post', `/v1/candidates/${candidate.id}/continuous_checks`, { type: 'criminal', candidate_id: candidate.id }),
+      201,
+      continuousCheckSchema,
+    );
     fits(await client.request('get', `/v1/candidates/${candidate.id}/continuous_checks`), 200, listOf(continuousCheckSchema));
     fits(await client.request('get', `/v1/continuous_checks/${check.id}`), 200, continuousCheckSchema);
     fits(await client.request('delete', `/v1/continuous_checks/${check.id}`), 200, continuousCheckSchema);
 
-    const hook = fits(await client.request('post', '/v1/webhooks', { webhook_url: 'https://integrator.example/hooks', include_object: true, live: false }), 201, webhookCreatedSchema);
+    const hook = fits(
+      await client.request('post', '/v1/webhooks', { webhook_url: 'https://integrator.example/hooks', include_object: true, live: false }),
+      201,
+      webhookCreatedSchema,
+    );
     expect(hook).toMatchObject({ account_id: 'trustwire', application_id: null, live: true, include_object: true });
     fits(await client.request('get', '/v1/webhooks'), 200, listOf(webhookSchema));
     fits(await client.request('get', `/v1/webhooks/${hook.id}`), 200, webhookSchema);

@@ -24,7 +24,8 @@ type Params = Record<string, unknown>;
 export function railsForm(params: Params, prefix?: string): [string, string][] {
   return Object.entries(params).flatMap(([key, value]) => {
     const name = prefix ? `${prefix}[${key}]` : key;
-    if (Array.isArray(value)) return value.flatMap((v) => (typeof v === 'object' && v !== null ? railsForm(v as Params, `${name}[]`) : [[`${name}[]`, String(v)] as [string, string]]));
+    if (Array.isArray(value))
+      return value.flatMap((v) => (typeof v === 'object' && v !== null ? railsForm(v as Params, `${name}[]`) : [[`${name}[]`, String(v)] as [string, string]]));
     if (typeof value === 'object' && value !== null) return railsForm(value as Params, name);
     return [[name, String(value)] as [string, string]];
   });
@@ -61,7 +62,14 @@ export class OfficialClient {
       // Ruby's Base64.encode64 ends the value with a newline, which the HTTP client strips.
       authorization: `Basic ${Buffer.from(`${this.apiKey}:`).toString('base64')}`,
       'user-agent': 'Checkr/::API_VERSION:: RubyBindings/1.8.0',
-      'x-checkr-client-user-agent': JSON.stringify({ bindings_version: '1.8.0', lang: 'ruby', lang_version: '3.3.0 p0 (2023-12-25)', platform: 'x86_64-linux', publisher: 'checkr', uname: 'Linux' }),
+      'x-checkr-client-user-agent': JSON.stringify({
+        bindings_version: '1.8.0',
+        lang: 'ruby',
+        lang_version: '3.3.0 p0 (2023-12-25)',
+        platform: 'x86_64-linux',
+        publisher: 'checkr',
+        uname: 'Linux',
+      }),
       'content-type': 'application/x-www-form-urlencoded',
     };
   }

@@ -41,20 +41,36 @@ describe('candidate status links', () => {
     const candidate = await createCandidate(t, { ...FULL_CANDIDATE, last_name: 'Consider' });
     const report = await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id });
     expect(report.status).toBe(200);
-    const [email] = await eventually(() => statusEmails(candidate.id), (e) => e.length === 1);
+    const [email] = await eventually(
+      () => statusEmails(candidate.id),
+      (e) => e.length === 1,
+    );
     expect(email.channel).toBe('email');
 
     const session = await openSignedLink(linkIn(email.text));
     expect(session.url).toBe(`${t.url}/status/${candidate.id}`);
-    const page = await eventually(async () => (await openPage(session)).text(), (html) => html.includes('data-status="complete"'), 15_000);
+    const page = await eventually(
+      async () => (await openPage(session)).text(),
+      (html) => html.includes('data-status="complete"'),
+      15_000,
+    );
     expect(page).toContain('Tasker Standard');
-    for (const words of ['Social Security number trace', 'Sex offender registry search', 'National criminal search', 'County criminal search', 'Done: something was found']) {
+    for (const words of [
+      'Social Security number trace',
+      'Sex offender registry search',
+      'National criminal search',
+      'County criminal search',
+      'Done: something was found',
+    ]) {
       expect(page).toContain(words);
     }
     expect(page).toContain('Something was found that the company will review with you');
     // A second report is listed too, newest first.
     await t.api('POST', '/v1/reports', { package: 'basic_criminal', candidate_id: candidate.id });
-    const both = await eventually(async () => (await openPage(session)).text(), (html) => html.includes('Basic Criminal'));
+    const both = await eventually(
+      async () => (await openPage(session)).text(),
+      (html) => html.includes('Basic Criminal'),
+    );
     expect(both.indexOf('Basic Criminal')).toBeLessThan(both.indexOf('Tasker Standard'));
   });
 
@@ -75,7 +91,11 @@ describe('candidate status links', () => {
     // A report created for the candidate changes the page, and so does its running on.
     const report = (await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: a.id })).body;
     await until(1);
-    await eventually(async () => (await t.api('GET', `/v1/reports/${report.id}`)).body.status, (status) => status === 'complete', 15_000);
+    await eventually(
+      async () => (await t.api('GET', `/v1/reports/${report.id}`)).body.status,
+      (status) => status === 'complete',
+      15_000,
+    );
     await until(2);
     await reader.cancel();
   });
@@ -136,7 +156,11 @@ describe('candidate status links', () => {
     expect(html).toContain('action="/status/new_link"');
 
     const ask = async (email: string) => {
-      const res = await fetch(`${t.url}/status/new_link`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email }) });
+      const res = await fetch(`${t.url}/status/new_link`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email }),
+      });
       return { status: res.status, text: await res.text() };
     };
     const known = await ask(candidate.email.toUpperCase());
@@ -146,8 +170,14 @@ describe('candidate status links', () => {
     expect(empty).toEqual(unknown);
     expect(known.text).toContain('If this address belongs to a background check, we have sent a new link to it.');
 
-    const [email] = await eventually(() => statusEmails(candidate.id), (e) => e.length === 1);
-    const delivered = await eventually(async () => (await notificationsOf(t, candidate.id)).find((n) => n.id === email.id), (n) => n?.delivered_at !== null);
+    const [email] = await eventually(
+      () => statusEmails(candidate.id),
+      (e) => e.length === 1,
+    );
+    const delivered = await eventually(
+      async () => (await notificationsOf(t, candidate.id)).find((n) => n.id === email.id),
+      (n) => n?.delivered_at !== null,
+    );
     expect(delivered!.recipient).toBe(candidate.id);
     const fresh = await openSignedLink(linkIn(email.text));
     expect((await openPage(fresh)).status).toBe(200);

@@ -38,15 +38,26 @@ describe('background-check timers on a simulated clock, across restarts', () => 
     const invitation = (await t.api('POST', '/v1/invitations', { package: 'basic_criminal', candidate_id: candidate.id })).body;
     // B3: at 23:59:59 US Pacific time of the seventh day (daylight saving time has begun by then).
     expect(invitation.expires_at).toBe('2026-03-10T06:59:59.000Z');
-    await eventually(() => emailsTo(t, candidate.id), (s) => s.length === 1);
+    await eventually(
+      () => emailsTo(t, candidate.id),
+      (s) => s.length === 1,
+    );
 
     clock.advance(DAY + 1000);
-    expect(await eventually(() => emailsTo(t, candidate.id), (s) => s.length === 2)).toContain('Reminder: your background check is waiting');
+    expect(
+      await eventually(
+        () => emailsTo(t, candidate.id),
+        (s) => s.length === 2,
+      ),
+    ).toContain('Reminder: your background check is waiting');
 
     await t.close();
     clock.advance(7 * DAY); // past expires_at while nothing runs
     t = await boot(dir, clock);
-    const expired = await eventually(() => t.api('GET', `/v1/invitations/${invitation.id}`), (r) => r.body.status === 'expired');
+    const expired = await eventually(
+      () => t.api('GET', `/v1/invitations/${invitation.id}`),
+      (r) => r.body.status === 'expired',
+    );
     expect(expired.body).toMatchObject({ status: 'expired', completed_at: null, report_id: null });
     // Expired: no more reminders, and the hosted form is closed.
     clock.advance(2 * DAY);
@@ -66,13 +77,20 @@ describe('background-check timers on a simulated clock, across restarts', () => 
     let t = await boot(dir, clock);
     const candidate = await createCandidate(t, { ...FULL_CANDIDATE, last_name: 'Consider' });
     const report = (await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id })).body;
-    await eventually(() => t.api('GET', `/v1/reports/${report.id}`), (r) => r.body.status === 'complete', 15_000);
+    await eventually(
+      () => t.api('GET', `/v1/reports/${report.id}`),
+      (r) => r.body.status === 'complete',
+      15_000,
+    );
     const items = (await t.api('GET', `/v1/reports/${report.id}/adverse_items`)).body.data;
     expect(items.length).toBeGreaterThan(0);
     const action = await t.api('POST', `/v1/reports/${report.id}/adverse_actions`, { adverse_item_ids: [items[0].id] });
     expect(action.body).toMatchObject({ status: 'pending', post_notice_scheduled_at: '2026-04-08T12:00:00.000Z' });
     expect((await t.api('GET', `/v1/reports/${report.id}`)).body.adjudication).toBe('pre_adverse_action');
-    await eventually(() => emailsTo(t, candidate.id), (s) => s.includes('Pre-adverse action notice about your background check'));
+    await eventually(
+      () => emailsTo(t, candidate.id),
+      (s) => s.includes('Pre-adverse action notice about your background check'),
+    );
 
     await t.close();
     clock.advance(7 * DAY - HOUR);
@@ -81,11 +99,20 @@ describe('background-check timers on a simulated clock, across restarts', () => 
     expect((await t.api('GET', `/v1/adverse_actions/${action.body.id}`)).body.status).toBe('pending'); // not yet
 
     clock.advance(2 * HOUR);
-    const done = await eventually(() => t.api('GET', `/v1/adverse_actions/${action.body.id}`), (r) => r.body.status === 'complete');
+    const done = await eventually(
+      () => t.api('GET', `/v1/adverse_actions/${action.body.id}`),
+      (r) => r.body.status === 'complete',
+    );
     expect(done.body.post_notice_ready_at).not.toBeNull();
     expect((await t.api('GET', `/v1/reports/${report.id}`)).body.adjudication).toBe('post_adverse_action');
     const notice = 'Adverse action notice about your background check';
-    const emails = await eventually(() => emailsTo(t, candidate.id), (s) => s.includes(notice));
-    expect(emails.filter((subject) => subject === notice), 'one adverse action notice').toHaveLength(1);
+    const emails = await eventually(
+      () => emailsTo(t, candidate.id),
+      (s) => s.includes(notice),
+    );
+    expect(
+      emails.filter((subject) => subject === notice),
+      'one adverse action notice',
+    ).toHaveLength(1);
   });
 });

@@ -1,11 +1,11 @@
 import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { candidateSchema, eventSchema, listOf, reportSchema } from '../../server/checks/schemas.ts';
 import { createCandidate, FULL_CANDIDATE, submitForm } from '../helpers/checks.ts';
 import { close, urlOf } from '../helpers/http.ts';
 import { eventually } from '../helpers/link-flow.ts';
 import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
-import { eventSchema, listOf, candidateSchema, reportSchema } from '../../server/checks/schemas.ts';
 
 const integrator = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
 
@@ -64,8 +64,15 @@ describe('behind a proxy path prefix: absolute hrefs and links from SELF_URL', (
     expect(invitation.invitation_url.startsWith(`${publicUrl}/apply/`)).toBe(true);
     const posted = await submitForm(invitation.invitation_url, { ...FULL_CANDIDATE, no_middle_name: 'true', signature: 'Jamie Clear' });
     expect(posted.status).toBe(303);
-    const completed = await eventually(() => t.api('GET', `/v1/invitations/${invitation.id}`), (r) => r.body.report_id !== null);
-    const report = await eventually(() => t.api('GET', `/v1/reports/${completed.body.report_id}`), (r) => r.body.status === 'complete', 15_000);
+    const completed = await eventually(
+      () => t.api('GET', `/v1/invitations/${invitation.id}`),
+      (r) => r.body.report_id !== null,
+    );
+    const report = await eventually(
+      () => t.api('GET', `/v1/reports/${completed.body.report_id}`),
+      (r) => r.body.status === 'complete',
+      15_000,
+    );
     reportSchema.parse(report.body);
   });
 });
@@ -80,7 +87,12 @@ describe('rate-limit headers', () => {
   const get = async () => {
     const res = await fetch(`${t.url}/v1/packages`, { headers: { authorization: integrator } });
     await res.body?.cancel();
-    return { status: res.status, limit: res.headers.get('x-ratelimit-limit'), remaining: Number(res.headers.get('x-ratelimit-remaining')), reset: res.headers.get('x-ratelimit-reset') };
+    return {
+      status: res.status,
+      limit: res.headers.get('x-ratelimit-limit'),
+      remaining: Number(res.headers.get('x-ratelimit-remaining')),
+      reset: res.headers.get('x-ratelimit-reset'),
+    };
   };
 
   it('count down on every answer, 429 included, and start again once the window resets', async () => {

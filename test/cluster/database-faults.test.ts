@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedEnv, startNodes } from '../helpers/cluster.ts';
 import { createSeeker } from '../helpers/link-flow.ts';
-import { eventually, freePort, killAllChildren, sleep, startChild, type ChildServer } from '../helpers/process.ts';
-import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/postgres.ts';
+import { type PgCluster, postgresAvailable, startPostgres } from '../helpers/postgres.ts';
+import { type ChildServer, eventually, freePort, killAllChildren, sleep, startChild } from '../helpers/process.ts';
 import { command } from '../helpers/server.ts';
 
 describe.runIf(postgresAvailable())('the database lost and back', { timeout: 180_000 }, () => {
@@ -26,7 +26,9 @@ describe.runIf(postgresAvailable())('the database lost and back', { timeout: 180
 
   it('a node whose database cannot be reached exits, naming DATABASE_URL', async () => {
     const url = `postgres://postgres@127.0.0.1:${await freePort()}/nothing`;
-    await expect(startChild({ env: { ...env, DATABASE_URL: url }, readyTimeoutMs: 90_000 })).rejects.toThrow(/cannot start: .*DATABASE_URL \(postgres:\/\/postgres@127\.0\.0\.1/);
+    await expect(startChild({ env: { ...env, DATABASE_URL: url }, readyTimeoutMs: 90_000 })).rejects.toThrow(
+      /cannot start: .*DATABASE_URL \(postgres:\/\/postgres@127\.0\.0\.1/,
+    );
   });
 
   it('refuses STORE=postgres without the keys every node must share', async () => {

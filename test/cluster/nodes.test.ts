@@ -4,13 +4,13 @@
  * work is done once, and a node killed mid-stream loses nothing and leaves its work to the others.
  */
 import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { session, sharedEnv, socketOn, startNodes, streamOn } from '../helpers/cluster.ts';
 import { completeIdme } from '../helpers/idme.ts';
-import { DISCLOSURE, createLink, createProvider, createSeeker, getActor, notificationsOf, ok, pendingLink } from '../helpers/link-flow.ts';
-import { eventually, killAllChildren, startChild, type ChildServer } from '../helpers/process.ts';
-import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/postgres.ts';
+import { createLink, createProvider, createSeeker, DISCLOSURE, getActor, notificationsOf, ok, pendingLink } from '../helpers/link-flow.ts';
+import { type PgCluster, postgresAvailable, startPostgres } from '../helpers/postgres.ts';
+import { type ChildServer, eventually, killAllChildren, startChild } from '../helpers/process.ts';
 import { command, nextEvent } from '../helpers/server.ts';
 
 const REMINDER_MS = 2_500;
@@ -68,7 +68,11 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
     expect(toAgent.actor).toMatchObject({ id: link.id, version: sent.version });
     await eventually(async () => stream.messages.find((m) => m.type === 'actor.changed' && isSent(m)), 10_000, 'the stream on C to carry the change');
     // The in-app notification reaches the provider's stream on C from whichever node delivered it.
-    await eventually(async () => providerStream.messages.find((m) => m.type === 'notification' && m.template === 'new_request'), 10_000, 'the notification on C');
+    await eventually(
+      async () => providerStream.messages.find((m) => m.type === 'notification' && m.template === 'new_request'),
+      10_000,
+      'the notification on C',
+    );
     for (const s of [stream, providerStream]) s.close();
   });
 
@@ -134,7 +138,9 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
 
   it('counts one rate limit per session over all nodes', async () => {
     const token = await session(A(), 'agent_limited', 'agent');
-    const answers = await Promise.all(Array.from({ length: RATE_LIMIT + 20 }, (_, i) => nodes[i % 3].api('GET', '/v1/actors?per_page=1', undefined, { token })));
+    const answers = await Promise.all(
+      Array.from({ length: RATE_LIMIT + 20 }, (_, i) => nodes[i % 3].api('GET', '/v1/actors?per_page=1', undefined, { token })),
+    );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(RATE_LIMIT);
     expect(answers.filter((a) => a.status === 429).map((a) => a.body.code)).toEqual(Array(20).fill('rate_limited'));
   });
@@ -223,9 +229,12 @@ describe.runIf(postgresAvailable())('several nodes on one database', { timeout: 
     expect((await C().api('POST', `/v1/seekers/${seekerId}/erase`, {})).status).toBe(200);
     // A and B hold the seeker in their caches: the tombstone comes by the commit feed.
     for (const node of [A(), B()]) {
-      await eventually(async () => ((await node.api('GET', `/v1/actors/${seekerId}`)).status === 410 ? true : undefined), 10_000, 'the erasure to reach every node');
+      await eventually(
+        async () => ((await node.api('GET', `/v1/actors/${seekerId}`)).status === 410 ? true : undefined),
+        10_000,
+        'the erasure to reach every node',
+      );
       expect((await command(node, seekerId, { type: 'CHANGE_PLAN', plan: 'starter' })).status).toBe(410);
     }
   });
 });
-

@@ -69,7 +69,14 @@ describe('erasure by crypto-shredding', { timeout: 120_000 }, () => {
     const n = unique();
     const legal = importedVerification(`Quillon${n}`, `Marsh${n}`);
     const p = { name: `Quillon${n}`, email: `quillon-${n}@example.com`, dob: birthday(), phone: legal.legal.phone };
-    const res = await t.api('POST', '/v1/seekers', { email: p.email, plan: 'complete', first_name: p.name, last_name: `Marsh${n}`, ...legal, legal: { ...legal.legal, dob: p.dob } });
+    const res = await t.api('POST', '/v1/seekers', {
+      email: p.email,
+      plan: 'complete',
+      first_name: p.name,
+      last_name: `Marsh${n}`,
+      ...legal,
+      legal: { ...legal.legal, dob: p.dob },
+    });
     expect(res.status).toBe(201);
     expect((await command(t, res.body.id, { type: 'CHANGE_PLAN', plan: 'starter' })).status).toBe(200);
     return { ...p, id: res.body.id };
@@ -81,7 +88,13 @@ describe('erasure by crypto-shredding', { timeout: 120_000 }, () => {
     const ssn = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
     // Kept as digits: the SSN searched for is the stored form.
     const p = { name: `Ysolde${n}`, email: `ysolde-${n}@example.com`, dob: birthday(), ssn: `5${ssn}` };
-    const res = await t.api('POST', '/v1/candidates', { ...FULL_CANDIDATE, email: p.email, first_name: p.name, dob: p.dob, ssn: `5${ssn.slice(0, 2)}-${ssn.slice(2, 4)}-${ssn.slice(4)}` });
+    const res = await t.api('POST', '/v1/candidates', {
+      ...FULL_CANDIDATE,
+      email: p.email,
+      first_name: p.name,
+      dob: p.dob,
+      ssn: `5${ssn.slice(0, 2)}-${ssn.slice(2, 4)}-${ssn.slice(4)}`,
+    });
     expect(res.status).toBe(201);
     expect((await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: res.body.id })).status).toBe(201);
     return { ...p, id: res.body.id };
@@ -98,10 +111,14 @@ describe('erasure by crypto-shredding', { timeout: 120_000 }, () => {
     const [gone, kept] = [await seeker(), await seeker()];
     const [goneCandidate, keptCandidate] = [await candidate(), await candidate()];
     const mails = join(t.dataDir, 'mail');
-    await eventually(async () => (await readdir(mails).catch(() => [])).length, (n) => n >= 2);
+    await eventually(
+      async () => (await readdir(mails).catch(() => [])).length,
+      (n) => n >= 2,
+    );
 
     const before = await everything();
-    for (const p of [gone, kept, goneCandidate, keptCandidate]) for (const trace of traces(p)) expect(before.includes(trace), `readable before: ${trace}`).toBe(true);
+    for (const p of [gone, kept, goneCandidate, keptCandidate])
+      for (const trace of traces(p)) expect(before.includes(trace), `readable before: ${trace}`).toBe(true);
 
     const reviewer = await t.session('reviewer_rhea', 'reviewer');
     const erased = await t.api('POST', `/v1/seekers/${gone.id}/erase`, {}, { token: reviewer });

@@ -22,7 +22,8 @@ describe('key rotation', { timeout: 240_000 }, () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const toRewrap = async (server: TestServer) => metricValue(parseMetrics(await (await fetch(`${server.url}/metrics`)).text()), 'trustwire_subject_keys_to_rewrap');
+  const toRewrap = async (server: TestServer) =>
+    metricValue(parseMetrics(await (await fetch(`${server.url}/metrics`)).text()), 'trustwire_subject_keys_to_rewrap');
   const keyIds = async (server: TestServer) => new Set(((await server.server.store.listRecords(SUBJECT_KEYS)) as { key_id?: string }[]).map((r) => r.key_id));
 
   async function seeker(server: TestServer, n: string) {
@@ -50,7 +51,10 @@ describe('key rotation', { timeout: 240_000 }, () => {
       expect(round, 'the job ends').toBeLessThan(300);
       seen.push(await toRewrap(rotating));
       const old = before.slice(round * 10, round * 10 + 10);
-      const [made, ...changed] = await Promise.all([seeker(rotating, `b${round}`), ...old.map((s) => command(rotating, s.id, { type: 'CHANGE_PLAN', plan: 'legacy' }))]);
+      const [made, ...changed] = await Promise.all([
+        seeker(rotating, `b${round}`),
+        ...old.map((s) => command(rotating, s.id, { type: 'CHANGE_PLAN', plan: 'legacy' })),
+      ]);
       during.push(made);
       for (const res of changed) expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
@@ -66,7 +70,9 @@ describe('key rotation', { timeout: 240_000 }, () => {
     for (const record of records) onlyB.learn(record);
     for (const s of snapshots) expect(JSON.stringify(onlyB.open(s.snapshot))).toContain(s.email);
     // But A keys the blind indices (search, blocklist), which cannot be recomputed: a start without it is refused, naming it.
-    await expect(startTestServer({ ...env, DATA_KEY: '', DATA_KEYS: b })).rejects.toThrow(`DATA_KEYS lacks data key ${keyId(Buffer.from(a, 'base64'))}, which keys the blind indices`);
+    await expect(startTestServer({ ...env, DATA_KEY: '', DATA_KEYS: b })).rejects.toThrow(
+      `DATA_KEYS lacks data key ${keyId(Buffer.from(a, 'base64'))}, which keys the blind indices`,
+    );
     // With A kept last, search still finds a seeker indexed before rotation.
     t = await startTestServer({ ...env, DATA_KEY: '', DATA_KEYS: `${b},${a}` });
     const agent = await t.session('agt_rotation', 'agent');

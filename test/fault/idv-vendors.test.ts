@@ -40,7 +40,9 @@ class FlakyVendor {
         case 'healthy': {
           const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')) as Record<string, string>;
           const answer = await fetch(this.target + req.url, { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
-          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
+          res
+            .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+            .end(Buffer.from(await answer.arrayBuffer()));
         }
       }
     });
@@ -85,7 +87,11 @@ async function serverWith(vendor: 'prove' | 'veriff') {
   const clock = new ManualClock(Date.now());
   const t = await startTestServer({ ...CREDENTIALS, [`${vendor.toUpperCase()}_URL`]: url, VENDOR_TIMEOUT_MS: '2000', SANDBOX_VERIFF_DELAY_MS: '50' }, clock);
   flaky.target = `${vendorSide.url}/sandbox/${vendor}`;
-  cleanup.push(() => flaky.close(), () => t.close(), () => vendorSide.close());
+  cleanup.push(
+    () => flaky.close(),
+    () => t.close(),
+    () => vendorSide.close(),
+  );
   return { t, flaky, clock };
 }
 
@@ -97,7 +103,13 @@ async function seekerInVerification(t: TestServer, ending: '00' | '01' | '99') {
   const token = await t.session(seeker.id, 'seeker');
   const send = (event: Record<string, unknown>) => command(t, seeker.id, event, token);
   expect((await send({ type: 'START_VERIFICATION' })).status).toBe(200);
-  const legal = { legal_first_name: `Robin${n}`, legal_last_name: 'Flaky', dob: '1985-02-03', address: '9 Elm Street, Springfield', phone: `+1 ${n.slice(0, 3)} ${n.slice(3)}${ending}` };
+  const legal = {
+    legal_first_name: `Robin${n}`,
+    legal_last_name: 'Flaky',
+    dob: '1985-02-03',
+    address: '9 Elm Street, Springfield',
+    phone: `+1 ${n.slice(0, 3)} ${n.slice(3)}${ending}`,
+  };
   expect((await send({ type: 'SUBMIT_LEGAL_INFO', ...legal })).status).toBe(200);
   const view = () => t.api('GET', `/v1/actors/${seeker.id}`, undefined, { token }).then((r) => r.body);
   return { id: seeker.id as string, send, view };
@@ -108,11 +120,17 @@ describe.each(['error', 'garbage', 'slow', 'reset'] as const)('Prove %s', (mode)
     const { t, flaky, clock } = await serverWith('prove');
     flaky.mode = mode;
     const seeker = await seekerInVerification(t, '00');
-    await eventually(() => Promise.resolve(flaky.hits), (hits) => hits >= 1);
+    await eventually(
+      () => Promise.resolve(flaky.hits),
+      (hits) => hits >= 1,
+    );
     expect((await seeker.view()).data.idv).toMatchObject({ step: 'prove_checking' });
 
     clock.advance(6_000); // past the first back-off
-    await eventually(() => Promise.resolve(flaky.hits), (hits) => hits >= 2);
+    await eventually(
+      () => Promise.resolve(flaky.hits),
+      (hits) => hits >= 2,
+    );
     expect((await seeker.view()).data.idv_status).toBe('in_progress');
 
     clock.advance(2 * MINUTE); // the seeker's time-out
@@ -127,7 +145,9 @@ describe.each(['error', 'garbage', 'slow', 'reset'] as const)('Prove %s', (mode)
     expect(flaky.hits).toBe(hits);
 
     flaky.mode = 'healthy';
-    expect((await seeker.send({ type: 'START_VERIFICATION' })).body.actor.data.idv.step, 'the legal information is kept: straight to Prove').toBe('prove_checking');
+    expect((await seeker.send({ type: 'START_VERIFICATION' })).body.actor.data.idv.step, 'the legal information is kept: straight to Prove').toBe(
+      'prove_checking',
+    );
     await eventually(seeker.view, (v) => v.data.idv_status === 'verified');
   });
 });
@@ -153,7 +173,11 @@ describe('Prove sending an SMS code', () => {
     expect(timedOut.data.idv.message).toBe('vendor_unavailable');
 
     const still = await typing.view();
-    expect({ status: still.data.idv_status, step: still.data.idv.step, message: still.data.idv.message }).toEqual({ status: 'in_progress', step: 'sms_code', message: null });
+    expect({ status: still.data.idv_status, step: still.data.idv.step, message: still.data.idv.message }).toEqual({
+      status: 'in_progress',
+      step: 'sms_code',
+      message: null,
+    });
     flaky.mode = 'healthy';
     expect((await typing.send({ type: 'SUBMIT_OTP', code: '123456' })).status).toBe(200);
     await eventually(typing.view, (v) => v.data.idv_status === 'verified');
@@ -179,7 +203,10 @@ describe('Veriff failing to create the session', () => {
     flaky.mode = 'error';
     const seeker = await seekerInVerification(t, '99');
     await eventually(seeker.view, (v) => v.data.idv.step === 'veriff_starting');
-    await eventually(() => Promise.resolve(flaky.hits), (hits) => hits >= 1);
+    await eventually(
+      () => Promise.resolve(flaky.hits),
+      (hits) => hits >= 1,
+    );
     clock.advance(2 * MINUTE + 1_000);
     expect((await eventually(seeker.view, (v) => v.data.idv_status === 'required')).data.idv.message).toBe('vendor_unavailable');
 
@@ -193,7 +220,11 @@ describe('Veriff failing to create the session', () => {
 describe('Veriff webhooks', () => {
   const signed = (body: string, secret = VERIFF_SECRET) => createHmac('sha256', secret).update(body).digest('hex');
   const post = (t: TestServer, body: string, signature?: string) =>
-    fetch(`${t.url}/v1/vendors/veriff/decisions`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hmac-signature': signature } : {}) }, body });
+    fetch(`${t.url}/v1/vendors/veriff/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-hmac-signature': signature } : {}) },
+      body,
+    });
 
   it('refuses forged and unsigned decisions, changing nothing, and applies a replayed one once', async () => {
     const { t } = await serverWith('prove');
@@ -203,7 +234,19 @@ describe('Veriff webhooks', () => {
     const history = async () => (await t.api('GET', `/v1/actors/${seeker.id}/history`)).body.data.map((h: any) => h.event.type);
     const before = await history();
 
-    const decision = JSON.stringify({ status: 'success', verification: { id: session, attemptId: 'att_1', vendorData: seeker.id, status: 'approved', code: 9001, reason: null, reasonCode: null, decisionTime: new Date().toISOString() } });
+    const decision = JSON.stringify({
+      status: 'success',
+      verification: {
+        id: session,
+        attemptId: 'att_1',
+        vendorData: seeker.id,
+        status: 'approved',
+        code: 9001,
+        reason: null,
+        reasonCode: null,
+        decisionTime: new Date().toISOString(),
+      },
+    });
     expect((await post(t, decision, signed(decision, 'not-the-secret'))).status).toBe(401);
     expect((await post(t, decision)).status).toBe(401);
     expect((await post(t, decision.replace('approved', 'declined'), signed(decision))).status, 'a body changed after signing').toBe(401);

@@ -4,11 +4,12 @@
  * process exits 0 (server/main.ts exits 1 if the shutdown overruns SHUTDOWN_TIMEOUT_MS), and after
  * a restart on the same data every acknowledged change is there.
  */
-import { request } from 'node:http';
+
 import { rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { io } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { API_KEY, eventually, killAllChildren, startChild, tempDataDir, type ChildServer } from '../helpers/process.ts';
+import { API_KEY, type ChildServer, eventually, killAllChildren, startChild, tempDataDir } from '../helpers/process.ts';
 
 const SEEKERS = 16;
 const AUTH = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
@@ -28,12 +29,16 @@ function send(server: ChildServer, seeker: string, plan: string, signalled: () =
   const sent: Sent = { seeker, plan, beforeSignal: false };
   const body = JSON.stringify({ actor: seeker, event: { type: 'CHANGE_PLAN', plan } });
   return new Promise((resolve) => {
-    const req = request(`${server.url}/v1/commands`, { method: 'POST', agent: false, headers: { authorization: AUTH, 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => resolve({ ...sent, status: res.statusCode, version: res.statusCode === 200 ? JSON.parse(text).actor.version : undefined }));
-      res.on('error', (error) => resolve({ ...sent, error: error.message }));
-    });
+    const req = request(
+      `${server.url}/v1/commands`,
+      { method: 'POST', agent: false, headers: { authorization: AUTH, 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ ...sent, status: res.statusCode, version: res.statusCode === 200 ? JSON.parse(text).actor.version : undefined }));
+        res.on('error', (error) => resolve({ ...sent, error: error.message }));
+      },
+    );
     req.on('finish', () => (sent.beforeSignal = !signalled()));
     req.on('error', (error) => resolve({ ...sent, error: (error as NodeJS.ErrnoException).code ?? error.message }));
     req.end(body);

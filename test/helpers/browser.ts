@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
@@ -27,7 +27,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -87,7 +95,12 @@ export function layoutProblems(page: Page): Promise<string[]> {
         return false;
       })();
       const top = fixed ? rect.top : rect.top + scrollY;
-      const edges = [rect.left < -1 && `starts ${Math.round(-rect.left)}px left of the screen`, rect.right > width + 1 && `ends ${Math.round(rect.right - width)}px right of the screen`, top < -1 && `starts ${Math.round(-top)}px above the page`, fixed && rect.bottom > innerHeight + 1 && `ends ${Math.round(rect.bottom - innerHeight)}px below the screen`];
+      const edges = [
+        rect.left < -1 && `starts ${Math.round(-rect.left)}px left of the screen`,
+        rect.right > width + 1 && `ends ${Math.round(rect.right - width)}px right of the screen`,
+        top < -1 && `starts ${Math.round(-top)}px above the page`,
+        fixed && rect.bottom > innerHeight + 1 && `ends ${Math.round(rect.bottom - innerHeight)}px below the screen`,
+      ];
       for (const edge of edges) if (edge) problems.push(`${name(el)}: ${edge}`);
       const scrolls = clipsX(style) && style.clipPath === 'none' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) && !el.hasAttribute('data-pan');
       if (scrolls && el.scrollWidth > el.clientWidth + 1) problems.push(`${name(el)}: hides ${el.scrollWidth - el.clientWidth}px of its content sideways`);
@@ -101,7 +114,13 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}; at ${v.nodes
+          .slice(0, 4)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 /**
@@ -148,5 +167,10 @@ export function pngImage(width = 64, height = 48): Buffer {
     const row = y * (width * 3 + 1); // filter byte 0, then RGB
     for (let x = 0; x < width; x++) rows.set([(x * 255) / width, (y * 255) / height, 160], row + 1 + x * 3);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -40,7 +40,12 @@ export function openPage(session: SignedSession, url = session.url): Promise<Res
 
 /** Posts a candidate page's form as a browser would (form-encoded); resolves with the response. */
 export function postPage(session: SignedSession, values: Record<string, string>, url = session.url): Promise<Response> {
-  return fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie }, body: new URLSearchParams(values) });
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie },
+    body: new URLSearchParams(values),
+  });
 }
 
 /** Posts the hosted form as a browser would, after following the invitation's link; resolves with the response. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { startChild, type ChildServer, type StartOptions } from './process.ts';
 import type { PgCluster } from './postgres.ts';
+import { type ChildServer, type StartOptions, startChild } from './process.ts';
 
 /** The settings every node on one database shares (nodes must agree on their keys). */
 export async function sharedEnv(cluster: PgCluster, extra: Record<string, string> = {}): Promise<Record<string, string>> {

@@ -16,7 +16,12 @@ export async function createProvider(t: Api, first_name = 'Pat'): Promise<string
 }
 
 /** A seeker created through the API; returns its id. A Complete-plan seeker is verified (imported) unless `verified` is false. */
-export async function createSeeker(t: Api, plan: 'legacy' | 'starter' | 'complete' = 'complete', first_name = 'Sally', verified = plan === 'complete'): Promise<string> {
+export async function createSeeker(
+  t: Api,
+  plan: 'legacy' | 'starter' | 'complete' = 'complete',
+  first_name = 'Sally',
+  verified = plan === 'complete',
+): Promise<string> {
   const n = crypto.randomUUID().slice(0, 8);
   const prior = verified ? importedVerification(first_name) : {};
   const res = await t.api('POST', '/v1/seekers', { email: `seeker-${n}@example.com`, plan, first_name, last_name: 'Seeker', ...prior });
@@ -78,7 +83,11 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
 
 /** Waits until the actor reaches `status`; returns its view. */
 export function statusOf(t: Api, id: string, status: string, timeoutMs = 5000) {
-  return eventually(() => getActor(t, id), (view) => view.status === status, timeoutMs);
+  return eventually(
+    () => getActor(t, id),
+    (view) => view.status === status,
+    timeoutMs,
+  );
 }
 
 /** GET /v1/notifications?recipient= (all of them, newest first). */

@@ -13,7 +13,9 @@ export function parseMetrics(text: string): Map<string, number> {
 
 /** The value of one series, 0 when it is absent; labels in the order the metric declares them. */
 export function metricValue(metrics: Map<string, number>, name: string, labels: Record<string, string> = {}): number {
-  const printed = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
+  const printed = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
   return metrics.get(printed ? `${name}{${printed}}` : name) ?? 0;
 }
 

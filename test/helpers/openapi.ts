@@ -1,6 +1,6 @@
+import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { ValidateFunction } from 'ajv';
 import { openApiDocument } from '../../server/openapi/document.ts';
 
 /**
@@ -51,20 +51,27 @@ export function checkResponse(method: string, url: string, status: number, body:
     // The sandboxes speak their vendors' APIs, not this one.
     if (path.startsWith('/sandbox/')) return;
     // No such route: the API's 404 (or an earlier refusal: credentials, the body) in the error shape.
-    if (![400, 401, 404, 405, 413, 415, 429].includes(status)) throw new Error(`${method} ${path} answered ${status}, and the OpenAPI document has no such operation`);
+    if (![400, 401, 404, 405, 413, 415, 429].includes(status))
+      throw new Error(`${method} ${path} answered ${status}, and the OpenAPI document has no such operation`);
     ref = pointer('components', 'responses', `Error${status}`);
   } else {
     const responses = document.paths[template.path][lower].responses;
-    if (!(status in responses)) throw new Error(`${method} ${template.path} answered ${status}, which the OpenAPI document does not list (it lists ${Object.keys(responses).join(', ')})`);
+    if (!(status in responses))
+      throw new Error(
+        `${method} ${template.path} answered ${status}, which the OpenAPI document does not list (it lists ${Object.keys(responses).join(', ')})`,
+      );
     ref = responses[status].$ref ? responses[status].$ref.slice(2) : pointer('paths', template.path, lower, 'responses', String(status));
   }
   const response = ref.split('/').reduce((node: Json, part) => node[part.replaceAll('~1', '/').replaceAll('~0', '~')], document);
   const json = response.content?.['application/json'];
   if (!json) return;
-  if (!contentType?.startsWith('application/json')) throw new Error(`${method} ${path} answered ${status} with ${contentType}, not JSON as the OpenAPI document says`);
+  if (!contentType?.startsWith('application/json'))
+    throw new Error(`${method} ${path} answered ${status} with ${contentType}, not JSON as the OpenAPI document says`);
   const validate = validator(`${ref}/content/application~1json/schema`);
   if (!validate(body)) {
     const problems = validate.errors!.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
-    throw new Error(`${method} ${path} answered ${status} with a body the OpenAPI document refuses:\n  ${problems.join('\n  ')}\n${JSON.stringify(body).slice(0, 1000)}`);
+    throw new Error(
+      `${method} ${path} answered ${status} with a body the OpenAPI document refuses:\n  ${problems.join('\n  ')}\n${JSON.stringify(body).slice(0, 1000)}`,
+    );
   }
 }

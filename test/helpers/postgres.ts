@@ -34,7 +34,9 @@ function binDir(): string | undefined {
   if (onPath) return join(onPath, '..');
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] && join(root, versions[0], 'bin');
 }
 
@@ -47,7 +49,7 @@ export const postgresInstalled = (): boolean => binDir() !== undefined;
  */
 export function postgresAvailable(): boolean {
   if (postgresInstalled()) return true;
-  if (process.env.CI === 'true') throw new Error('CI=true but PostgreSQL is not installed (initdb not found): .ci/run installs Debian\'s postgresql');
+  if (process.env.CI === 'true') throw new Error("CI=true but PostgreSQL is not installed (initdb not found): .ci/run installs Debian's postgresql");
   console.warn('\n  ⚠ SKIPPING PostgreSQL tests: initdb not found (apt-get install -y postgresql). Under CI=true they run.\n');
   return false;
 }
@@ -59,7 +61,9 @@ export async function startPostgres({ durable = false } = {}): Promise<PgCluster
   const dir = await mkdtemp(join(tmpdir(), 'trustwire-pg-'));
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
-  const ids = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : {};
+  const ids = asRoot
+    ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) }
+    : {};
   if (asRoot) await chown(dir, ids.uid!, ids.gid!);
   const run = (tool: string, args: string[]) =>
     new Promise<void>((resolve, reject) => {

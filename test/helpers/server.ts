@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { startServer, type RunningServer } from '../../server/app.ts';
+import { type RunningServer, startServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Clock } from '../../server/runtime/clock.ts';
-import { checkResponse } from './openapi.ts';
-import { testStoreEnv } from './postgres.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
 import { importedVerification } from './imported.ts';
+import { checkResponse } from './openapi.ts';
+import { testStoreEnv } from './postgres.ts';
 
 export const API_KEY = 'test-api-key';
 /** The Veriff API key the tests configure, so they can play the seeker's browser on the sandbox's hosted page. */
@@ -23,7 +23,12 @@ export interface TestServer {
   /** The server's DATA_KEY (the first of DATA_KEYS). */
   dataKey: Buffer;
   /** Calls the API as the integrator, or with `token` as a member or staff session. */
-  api(method: string, path: string, body?: unknown, options?: { token?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { token?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; body: any }>;
   session(subject: string, role: 'seeker' | 'provider' | 'agent' | 'reviewer'): Promise<string>;
   socket(token: string): Promise<Socket>;
   close(): Promise<void>;
@@ -36,7 +41,17 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'trustwire-')));
   // Tests drive the integrator's API harder than Checkr's 1200/min; test/api/rate-limit.test.ts tests the limit.
-  const config = await loadConfig({ DATA_DIR: dataDir, PORT: '0', API_KEYS: API_KEY, DEMO: '0', WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', VERIFF_API_KEY, INTEGRATOR_RATE_LIMIT_PER_MINUTE: '0', ...(await testStoreEnv()), ...env });
+  const config = await loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    API_KEYS: API_KEY,
+    DEMO: '0',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1',
+    VERIFF_API_KEY,
+    INTEGRATOR_RATE_LIMIT_PER_MINUTE: '0',
+    ...(await testStoreEnv()),
+    ...env,
+  });
   const server = await startServer(config, clock);
   const sockets: Socket[] = [];
 

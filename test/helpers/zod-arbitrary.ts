@@ -9,7 +9,21 @@ import type { z } from 'zod';
  */
 type Def = { type: string } & Record<string, unknown>;
 
-const edgeStrings = fc.constantFrom('', ' ', 'x'.repeat(300), '__proto__', 'constructor', '%E0%A4%A', '1984-06-30', '2999-01-01', '+1 555 010 0100', 'a@b.co', '<script>', '\u0000', 'null');
+const edgeStrings = fc.constantFrom(
+  '',
+  ' ',
+  'x'.repeat(300),
+  '__proto__',
+  'constructor',
+  '%E0%A4%A',
+  '1984-06-30',
+  '2999-01-01',
+  '+1 555 010 0100',
+  'a@b.co',
+  '<script>',
+  '\u0000',
+  'null',
+);
 const strings = fc.oneof(fc.string({ maxLength: 24 }), edgeStrings);
 const wrongType = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}));
 
@@ -50,7 +64,12 @@ export function arbitraryOf(schema: z.ZodType, depth = 0): fc.Arbitrary<unknown>
       return fc.dictionary(strings, inner('valueType'), { maxKeys: 3 });
     case 'object': {
       const shape = def.shape as Record<string, z.ZodType>;
-      const fields = Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, fc.oneof({ weight: 4, arbitrary: arbitraryOf(field, depth + 1) }, { weight: 1, arbitrary: wrongType })]));
+      const fields = Object.fromEntries(
+        Object.entries(shape).map(([key, field]) => [
+          key,
+          fc.oneof({ weight: 4, arbitrary: arbitraryOf(field, depth + 1) }, { weight: 1, arbitrary: wrongType }),
+        ]),
+      );
       return fc.record(fields, { requiredKeys: [] });
     }
     default:
@@ -63,7 +82,14 @@ export function mutated(arbitrary: fc.Arbitrary<unknown>): fc.Arbitrary<unknown>
   return fc.oneof(
     { weight: 3, arbitrary },
     { weight: 1, arbitrary: arbitrary.map((v) => (isPlain(v) ? { ...v, zz_unknown: 1 } : v)) },
-    { weight: 1, arbitrary: arbitrary.map((v) => (isPlain(v) ? JSON.parse(`{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},${JSON.stringify(v).slice(1)}`.replace(/,}$/, '}')) : v)) },
+    {
+      weight: 1,
+      arbitrary: arbitrary.map((v) =>
+        isPlain(v)
+          ? JSON.parse(`{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},${JSON.stringify(v).slice(1)}`.replace(/,}$/, '}'))
+          : v,
+      ),
+    },
     { weight: 1, arbitrary: wrongType },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   );

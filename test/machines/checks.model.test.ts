@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
-import { candidate, candidateMachine, type CandidateEvent, type ContinuousCheck } from '../../machines/candidate.ts';
+import { type AnyMachineSnapshot, type AnyStateMachine, createActor, type EventObject, initialTransition, transition } from 'xstate';
+import { type CandidateEvent, type ContinuousCheck, candidate, candidateMachine } from '../../machines/candidate.ts';
 import type { Effect } from '../../machines/effects.ts';
-import { invitation, invitationMachine, type InvitationEvent, type InvitationInput } from '../../machines/invitation.ts';
-import { report, reportMachine, type Consent, type ReportEvent, type ReportInput, type ScreeningStatus, type ScreeningUpdate } from '../../machines/report.ts';
+import { type InvitationEvent, type InvitationInput, invitation, invitationMachine } from '../../machines/invitation.ts';
+import { type Consent, type ReportEvent, type ReportInput, report, reportMachine, type ScreeningStatus, type ScreeningUpdate } from '../../machines/report.ts';
 import { invitationResource } from '../../server/checks/resources.ts';
 import { activeNodes, replay, stateNodes, transitionLabels } from './model-coverage.ts';
 
@@ -186,7 +186,9 @@ function explore<M, E extends EventObject>(h: Harness<M, E>): Explored {
 
 function uncovered(machine: AnyStateMachine, result: Explored) {
   return {
-    states: stateNodes(machine).map((n) => n.id).filter((id) => !result.visited.has(id)),
+    states: stateNodes(machine)
+      .map((n) => n.id)
+      .filter((id) => !result.visited.has(id)),
     transitions: [...result.labels.values()].filter((label) => !result.taken.has(label)),
   };
 }
@@ -262,7 +264,12 @@ const invitationHarness: Harness<InvitationModel, InvitationEvent> = {
       input: INVITATION_INPUT,
       model: { state: 'pending', report_id: null },
       // B1: the candidate is emailed the link; the daily reminder and the expiry are durable reminders (B3, P6).
-      effects: [webhook('invitation.created'), email('invitation'), remindAfter('reminder', 'invitation_reminder', 'REMIND_CANDIDATE'), remindAt('expiry', EXPIRES_AT, 'EXPIRE')],
+      effects: [
+        webhook('invitation.created'),
+        email('invitation'),
+        remindAfter('reminder', 'invitation_reminder', 'REMIND_CANDIDATE'),
+        remindAt('expiry', EXPIRES_AT, 'EXPIRE'),
+      ],
     },
   ],
   events: () => [
@@ -454,7 +461,9 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
       const next = settled({
         ...m,
         screenings: m.screenings.map((s) =>
-          s.type === u.type ? { ...s, status: u.status, result: u.result, completed_at: u.completed_at, records: (u.details.records as unknown[] | undefined) ?? [] } : s,
+          s.type === u.type
+            ? { ...s, status: u.status, result: u.result, completed_at: u.completed_at, records: (u.details.records as unknown[] | undefined) ?? [] }
+            : s,
         ),
       });
       const to = reportStatusOf(next);
@@ -481,7 +490,15 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
     case 'UPGRADE': {
       if (status !== 'complete') return refuse(RR.upgradeOnlyComplete);
       if (m.adverse_actions.some((a) => a.status === 'complete')) return refuse(RR.upgradeNotAfterAdverse);
-      const added = e.screenings.map((s) => ({ type: s.type as Kind, status: s.status, result: s.result, completed_at: null, cancellation_reason: null, records: [], created_at: AT }));
+      const added = e.screenings.map((s) => ({
+        type: s.type as Kind,
+        status: s.status,
+        result: s.result,
+        completed_at: null,
+        cancellation_reason: null,
+        records: [],
+        created_at: AT,
+      }));
       return accept(RR.upgrade, { ...m, package: e.package, screenings: [...m.screenings, ...added] }, [
         webhook('report.upgraded'),
         { type: 'vendor', vendor: 'sterling', action: 'order_screenings', screenings: added.map((s) => s.type) },
@@ -503,7 +520,11 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
       const at = e.adverse_action.post_notice_scheduled_at;
       return accept(
         RR.preAdverse,
-        { ...m, adjudication: 'pre_adverse_action', adverse_actions: [...m.adverse_actions, { id: e.adverse_action.id, status: 'pending', post_notice_scheduled_at: at }] },
+        {
+          ...m,
+          adjudication: 'pre_adverse_action',
+          adverse_actions: [...m.adverse_actions, { id: e.adverse_action.id, status: 'pending', post_notice_scheduled_at: at }],
+        },
         [email('pre_adverse_action'), remindAt('post_notice', at, 'POST_NOTICE_DUE'), webhook('report.pre_adverse_action')],
       );
     }
@@ -511,7 +532,11 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
       if (m.adjudication !== 'pre_adverse_action') return refuse(RR.postNoticeOnlyPre);
       return accept(
         RR.postNotice,
-        { ...m, adjudication: 'post_adverse_action', adverse_actions: m.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'complete' } : a)) },
+        {
+          ...m,
+          adjudication: 'post_adverse_action',
+          adverse_actions: m.adverse_actions.map((a) => (a.status === 'pending' ? { ...a, status: 'complete' } : a)),
+        },
         [email('post_adverse_action'), webhook('report.post_adverse_action')],
       );
     case 'CANCEL_ADVERSE_ACTION':
@@ -524,10 +549,19 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
   }
 }
 
-const pendingScreening = (type: Kind) => ({ id: SCREENING_ID[type], type, status: 'pending' as const, result: null, completed_at: null, cancellation_reason: null, details: {} });
+const pendingScreening = (type: Kind) => ({
+  id: SCREENING_ID[type],
+  type,
+  status: 'pending' as const,
+  result: null,
+  completed_at: null,
+  cancellation_reason: null,
+  details: {},
+});
 
 function reportEvents(m: ReportModel): ReportEvent[] {
-  const variants = (type: Kind): Variant[] => (type === 'ssn_trace' ? ['clear', 'suspended', 'canceled', 'pending'] : ['clear', 'consider', 'suspended', 'canceled', 'pending']);
+  const variants = (type: Kind): Variant[] =>
+    type === 'ssn_trace' ? ['clear', 'suspended', 'canceled', 'pending'] : ['clear', 'consider', 'suspended', 'canceled', 'pending'];
   const n = m.adverse_actions.length;
   return [
     ...m.screenings.flatMap((s) => variants(s.type).map((v) => ({ type: 'VENDOR_UPDATE' as const, screenings: [update(s.type, v)], at: AT }))),
@@ -535,7 +569,9 @@ function reportEvents(m: ReportModel): ReportEvent[] {
     { type: 'SUSPENSION_ELAPSED', at: AT },
     { type: 'CANDIDATE_SUPPLIED', at: AT },
     // The API refuses a package that adds nothing (400): the upgrade offered adds the MVR.
-    ...(m.screenings.some((s) => s.type === 'motor_vehicle_report') ? [] : [{ type: 'UPGRADE' as const, package: 'driver_pro', screenings: [pendingScreening('motor_vehicle_report')], at: AT }]),
+    ...(m.screenings.some((s) => s.type === 'motor_vehicle_report')
+      ? []
+      : [{ type: 'UPGRADE' as const, package: 'driver_pro', screenings: [pendingScreening('motor_vehicle_report')], at: AT }]),
     { type: 'DISPUTE', at: AT },
     { type: 'SETTLE_DISPUTE', at: AT },
     { type: 'ENGAGE', at: AT },
@@ -543,7 +579,12 @@ function reportEvents(m: ReportModel): ReportEvent[] {
       ? [
           {
             type: 'PRE_ADVERSE_ACTION' as const,
-            adverse_action: { id: `aa_${n + 1}`, adverse_items: [{ id: 'ai_1', object: 'adverse_item' as const, text: 'Theft (Misdemeanor), Guilty' }], post_notice_scheduled_at: POST_NOTICE_AT[n], post_notice_ready_at: POST_NOTICE_AT[n] },
+            adverse_action: {
+              id: `aa_${n + 1}`,
+              adverse_items: [{ id: 'ai_1', object: 'adverse_item' as const, text: 'Theft (Misdemeanor), Guilty' }],
+              post_notice_scheduled_at: POST_NOTICE_AT[n],
+              post_notice_ready_at: POST_NOTICE_AT[n],
+            },
             at: AT,
           },
         ]
@@ -597,7 +638,10 @@ const reportHarness: Harness<ReportModel, ReportEvent> = {
       input: reportInput('api', 'basic_criminal', [pendingScreening('ssn_trace'), pendingScreening('county_criminal_search')]),
       model: freshReport('api', 'basic_criminal', [screeningModel('ssn_trace'), screeningModel('county_criminal_search')]),
       // B4: the package's screenings are ordered at the vendor, once.
-      effects: [webhook('report.created'), { type: 'vendor', vendor: 'sterling', action: 'order_screenings', screenings: ['ssn_trace', 'county_criminal_search'] }],
+      effects: [
+        webhook('report.created'),
+        { type: 'vendor', vendor: 'sterling', action: 'order_screenings', screenings: ['ssn_trace', 'county_criminal_search'] },
+      ],
     },
     {
       label: 'a continuous check hit',
@@ -618,11 +662,21 @@ const reportHarness: Harness<ReportModel, ReportEvent> = {
   key: (m) => JSON.stringify(m),
   actual: (s) => {
     const data = report.view(s, 'integrator') as Record<string, unknown>;
-    const adverse = (s.context as { adverse_actions: { id: string; status: string; post_notice_scheduled_at: string; post_notice_ready_at: string; canceled_at: string | null }[] }).adverse_actions;
+    const adverse = (
+      s.context as {
+        adverse_actions: { id: string; status: string; post_notice_scheduled_at: string; post_notice_ready_at: string; canceled_at: string | null }[];
+      }
+    ).adverse_actions;
     return {
       status: report.status(s),
       ...data,
-      adverse_actions: adverse.map(({ id, status, post_notice_scheduled_at, post_notice_ready_at, canceled_at }) => ({ id, status, post_notice_scheduled_at, post_notice_ready_at, canceled_at })),
+      adverse_actions: adverse.map(({ id, status, post_notice_scheduled_at, post_notice_ready_at, canceled_at }) => ({
+        id,
+        status,
+        post_notice_scheduled_at,
+        post_notice_ready_at,
+        canceled_at,
+      })),
     };
   },
   expected: (m) => ({
@@ -722,7 +776,14 @@ function candidateSpec(m: CandidateModel, e: CandidateEvent): Outcome<CandidateM
   }
 }
 
-const newCandidate = (provider_id: string | null): CandidateModel => ({ email: 'casey@example.com', first_name: null, last_name: null, provider_id, report_ids: [], checks: [] });
+const newCandidate = (provider_id: string | null): CandidateModel => ({
+  email: 'casey@example.com',
+  first_name: null,
+  last_name: null,
+  provider_id,
+  report_ids: [],
+  checks: [],
+});
 
 const candidateHarness: Harness<CandidateModel, CandidateEvent> = {
   name: 'candidate',
@@ -731,7 +792,12 @@ const candidateHarness: Harness<CandidateModel, CandidateEvent> = {
     // B1: an email is enough.
     { label: 'created with an email', input: { email: 'casey@example.com' }, model: newCandidate(null), effects: [webhook('candidate.created')] },
     // C12: a provider monitored for CBGC links is checked as a candidate too.
-    { label: 'a monitored provider', input: { email: 'casey@example.com', provider_id: 'prv_1' }, model: newCandidate('prv_1'), effects: [webhook('candidate.created')] },
+    {
+      label: 'a monitored provider',
+      input: { email: 'casey@example.com', provider_id: 'prv_1' },
+      model: newCandidate('prv_1'),
+      effects: [webhook('candidate.created')],
+    },
   ],
   events: () => [
     { type: 'UPDATE', changes: { first_name: 'Casey', last_name: 'Candidate' }, at: AT },
@@ -759,7 +825,9 @@ const candidateHarness: Harness<CandidateModel, CandidateEvent> = {
   }),
   describe: (e) => {
     const { type, ...rest } = strip(e as never);
-    return `${type}(${Object.values(rest).map((v) => (typeof v === 'object' ? JSON.stringify(v) : v)).join(', ')})`;
+    return `${type}(${Object.values(rest)
+      .map((v) => (typeof v === 'object' ? JSON.stringify(v) : v))
+      .join(', ')})`;
   },
 };
 
@@ -785,8 +853,14 @@ for (const { harness, rules, minStates } of SUITES) {
 
     it('exercises every rule of the specification', () => {
       const result = exploration();
-      expect(rules.filter((rule) => !result.rules.has(rule)), 'rules never applied').toEqual([]);
-      expect([...result.rules].filter((rule) => !rules.includes(rule)), 'rules not listed').toEqual([]);
+      expect(
+        rules.filter((rule) => !result.rules.has(rule)),
+        'rules never applied',
+      ).toEqual([]);
+      expect(
+        [...result.rules].filter((rule) => !rules.includes(rule)),
+        'rules not listed',
+      ).toEqual([]);
     });
 
     it('visits every state and takes every transition of the machine', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { command, type TestServer } from '../helpers/server.ts';
-import { Inbox, type ActorChanged } from './link-driver.ts';
+import { type ActorChanged, Inbox } from './link-driver.ts';
 
 /**
  * Test data for identity verification (API.md "Sandbox"), and a seeker on a running server who
@@ -45,9 +45,7 @@ export function legalInfoOf(profile: Profile) {
 }
 
 export function profileOf(info: { legal_first_name: string; legal_last_name: string; phone: string }): Profile {
-  return PROFILES.find(
-    (p) => info.phone.endsWith(p.phoneEnding) && p.lastName === info.legal_last_name && p.typo === info.legal_first_name.startsWith(TYPO),
-  )!;
+  return PROFILES.find((p) => info.phone.endsWith(p.phoneEnding) && p.lastName === info.legal_last_name && p.typo === info.legal_first_name.startsWith(TYPO))!;
 }
 
 export class IdvWorld {
@@ -74,7 +72,11 @@ export class IdvWorld {
 
   /** The legal information of a profile, made this world's own: its phone and first name. */
   legalInfo(info: ReturnType<typeof legalInfoOf>) {
-    return { ...info, legal_first_name: `${info.legal_first_name} ${this.unique}`, phone: `+1 ${this.unique.slice(0, 3)} ${this.unique.slice(3)}${info.phone.slice(-2)}` };
+    return {
+      ...info,
+      legal_first_name: `${info.legal_first_name} ${this.unique}`,
+      phone: `+1 ${this.unique.slice(0, 3)} ${this.unique.slice(3)}${info.phone.slice(-2)}`,
+    };
   }
 
   async asSeeker(event: Record<string, unknown>) {
@@ -112,17 +114,28 @@ export class IdvWorld {
     const headers = { 'content-type': 'application/json', 'x-auth-client': 'trustwire-sandbox' };
     const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex').toString('base64');
     for (const context of ['document-front', 'face']) {
-      const res = await fetch(`${base}/media`, { method: 'POST', headers, body: JSON.stringify({ image: { context, content: jpeg, timestamp: new Date().toISOString() } }) });
+      const res = await fetch(`${base}/media`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ image: { context, content: jpeg, timestamp: new Date().toISOString() } }),
+      });
       expect(res.status, `media ${context}`).toBeLessThan(300);
     }
-    const submitted = await fetch(base, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verification: { status: 'submitted' } }) });
+    const submitted = await fetch(base, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verification: { status: 'submitted' } }),
+    });
     expect(submitted.status, 'submit on the hosted page').toBeLessThan(300);
   }
 
   /** The seeker's next change on their dashboard, in order: each change is seen exactly once. */
   async nextChange(type: string): Promise<ActorChanged> {
     const index = this.seen;
-    const change = await this.inbox.change((m) => m.actor.id === this.seekerId && this.inbox.changesOf(this.seekerId).indexOf(m) === index, `change #${index} (${type})`);
+    const change = await this.inbox.change(
+      (m) => m.actor.id === this.seekerId && this.inbox.changesOf(this.seekerId).indexOf(m) === index,
+      `change #${index} (${type})`,
+    );
     this.seen++;
     expect(change.event.type, `change #${index}`).toBe(type);
     return change;
@@ -130,6 +143,11 @@ export class IdvWorld {
 
   /** Nothing else changed on the seeker: a step causes one change, no more. */
   expectNoMoreChanges() {
-    expect(this.inbox.changesOf(this.seekerId).slice(this.seen).map((m) => m.event.type)).toEqual([]);
+    expect(
+      this.inbox
+        .changesOf(this.seekerId)
+        .slice(this.seen)
+        .map((m) => m.event.type),
+    ).toEqual([]);
   }
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { idvStatus, seeker, seekerMachine, type SeekerEvent, type SeekerInput } from '../../machines/seeker.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { idvStatus, type SeekerEvent, type SeekerInput, seeker, seekerMachine } from '../../machines/seeker.ts';
 import { eventually, notificationsOf } from '../helpers/link-flow.ts';
-import { IdvWorld, legalInfoOf, profileOf, PROFILES, RIGHT_CODE, WRONG_CODE } from './idv-world.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { IdvWorld, legalInfoOf, PROFILES, profileOf, RIGHT_CODE, WRONG_CODE } from './idv-world.ts';
 import type { ActorChanged } from './link-driver.ts';
 import { covering, replay, stateNodes, transitionLabels } from './model-coverage.ts';
 
@@ -87,7 +87,13 @@ function worldAllows(s: Snapshot, e: SeekerEvent): boolean {
     case 'VERIFF_DECISION': {
       if (!inStep({ veriff: 'awaiting_decision' })) return false; // decisions follow a submission
       const first = !s.context.idv.decisions.some((d) => d.startsWith(`${e.session_id}:`));
-      const expected = { Approved: 'approved', Declined: 'declined', Review: 'review', Expired: 'expired', Resubmit: first ? 'resubmission_requested' : 'approved' }[profile!.lastName];
+      const expected = {
+        Approved: 'approved',
+        Declined: 'declined',
+        Review: 'review',
+        Expired: 'expired',
+        Resubmit: first ? 'resubmission_requested' : 'approved',
+      }[profile!.lastName];
       return e.status === expected;
     }
     case 'CHANGE_PLAN':
@@ -124,17 +130,33 @@ function coverageKeys(events: SeekerEvent[]): Set<string> {
   return new Set([...taken.map(({ definition }) => labels.get(definition)!), ...[...states].map((id) => `state ${id}`)]);
 }
 
-const PATHS = covering(model.getShortestPaths(), (path) => coverageKeys(eventsOfPath(path)), (path) => path.steps.length).map((path) => ({
+const PATHS = covering(
+  model.getShortestPaths(),
+  (path) => coverageKeys(eventsOfPath(path)),
+  (path) => path.steps.length,
+).map((path) => ({
   path,
   events: eventsOfPath(path),
 }));
 
 const describeEvent = (e: SeekerEvent) =>
-  e.type === 'SUBMIT_LEGAL_INFO' ? `SUBMIT_LEGAL_INFO(${profileOf(e).name})` : e.type === 'VERIFF_DECISION' ? `VERIFF_DECISION(${e.status})` : e.type === 'SUBMIT_OTP' ? `SUBMIT_OTP(${e.code})` : e.type === 'CHANGE_PLAN' ? `CHANGE_PLAN(${e.plan})` : e.type === 'REQUEST_REFUND' ? `REQUEST_REFUND(${e.reason})` : e.type;
+  e.type === 'SUBMIT_LEGAL_INFO'
+    ? `SUBMIT_LEGAL_INFO(${profileOf(e).name})`
+    : e.type === 'VERIFF_DECISION'
+      ? `VERIFF_DECISION(${e.status})`
+      : e.type === 'SUBMIT_OTP'
+        ? `SUBMIT_OTP(${e.code})`
+        : e.type === 'CHANGE_PLAN'
+          ? `CHANGE_PLAN(${e.plan})`
+          : e.type === 'REQUEST_REFUND'
+            ? `REQUEST_REFUND(${e.reason})`
+            : e.type;
 
 // ---------------------------------------------------------------------------------------------
 
-const SEEKER_EVENTS = Object.entries(seeker.commands).filter(([, c]) => c.by.includes('seeker')).map(([type]) => type);
+const SEEKER_EVENTS = Object.entries(seeker.commands)
+  .filter(([, c]) => c.by.includes('seeker'))
+  .map(([type]) => type);
 
 function expectedCan(s: Snapshot): string[] {
   return SEEKER_EVENTS.filter((type) => s.can({ type, at: AT, ...seeker.commands[type].probe?.(s.context) } as never)).sort();
@@ -202,7 +224,10 @@ async function checkStatus(w: IdvWorld, s: Snapshot) {
   switch (idvStatus(s)) {
     case 'verified':
       expect(gate).toEqual({ allowed: true });
-      await eventually(() => notificationsOf(t, w.seekerId), (n) => n.some((x: any) => x.channel === 'email' && x.template === 'idv_verified'));
+      await eventually(
+        () => notificationsOf(t, w.seekerId),
+        (n) => n.some((x: any) => x.channel === 'email' && x.template === 'idv_verified'),
+      );
       break;
     case 'manual_review': {
       expect(gate).toEqual({ allowed: false, reason: 'manual_review' });
@@ -212,7 +237,10 @@ async function checkStatus(w: IdvWorld, s: Snapshot) {
     }
     case 'failed': {
       expect(gate).toEqual({ allowed: false, reason: 'account_closed' });
-      await eventually(() => notificationsOf(t, w.seekerId), (n) => n.some((x: any) => x.channel === 'email' && x.template === 'idv_failed'));
+      await eventually(
+        () => notificationsOf(t, w.seekerId),
+        (n) => n.some((x: any) => x.channel === 'email' && x.template === 'idv_failed'),
+      );
       // I7: the identity cannot come back.
       const view = (await w.view()).body;
       const again = await t.api('POST', '/v1/seekers', { email: view.data.email, plan: 'starter' });
@@ -244,7 +272,10 @@ describe.concurrent('identity verification, model-based', () => {
       // I11: every Prove and Veriff outcome is in the screening history.
       const attempts = events.filter((e) => e.type === 'PROVE_PASSED' || e.type === 'PROVE_FAILED' || e.type === 'VERIFF_DECISION');
       const history = (await t.api('GET', `/v1/seekers/${w.seekerId}/screening_history`)).body;
-      expect(history.data.map((a: any) => a.vendor), 'screening history').toEqual(attempts.map((e) => (e.type === 'VERIFF_DECISION' ? 'veriff' : 'prove')));
+      expect(
+        history.data.map((a: any) => a.vendor),
+        'screening history',
+      ).toEqual(attempts.map((e) => (e.type === 'VERIFF_DECISION' ? 'veriff' : 'prove')));
     });
   }
 });
@@ -261,14 +292,29 @@ describe('identity verification model coverage', () => {
       }
       for (const id of walk.states) states.add(id);
     }
-    const idv = [...labels].filter(([definition]) => definition.source.id.startsWith('seeker.idv') || ['IDV_FAILED', 'REQUEST_REFUND'].includes(definition.eventType));
+    const idv = [...labels].filter(
+      ([definition]) => definition.source.id.startsWith('seeker.idv') || ['IDV_FAILED', 'REQUEST_REFUND'].includes(definition.eventType),
+    );
     // Paths start from a new starter seeker; the creation of a legacy seeker and of one verified
     // before trustwire (`verified.imported`) are walked by seeker.model.test.ts.
     const imported = 'seeker.idv.verified.imported';
-    expect(stateNodes(seekerMachine).map((n) => n.id).filter((id) => id.startsWith('seeker.idv') && id !== imported && !states.has(id)), 'states without a path').toEqual([]);
+    expect(
+      stateNodes(seekerMachine)
+        .map((n) => n.id)
+        .filter((id) => id.startsWith('seeker.idv') && id !== imported && !states.has(id)),
+      'states without a path',
+    ).toEqual([]);
     const otherCreations = ['seeker.idv.deciding (always)#0 → seeker.idv.verified.imported', 'seeker.idv.deciding (always)#2 → seeker.idv.not_required'];
-    expect(idv.filter(([d, label]) => !ELSEWHERE.has(d.eventType) && !otherCreations.includes(label) && !covered.has(label)).map(([, label]) => label), 'transitions without a path').toEqual([]);
-    expect(idv.filter(([d]) => ELSEWHERE.has(d.eventType)).map(([, label]) => label).sort()).toEqual([
+    expect(
+      idv.filter(([d, label]) => !ELSEWHERE.has(d.eventType) && !otherCreations.includes(label) && !covered.has(label)).map(([, label]) => label),
+      'transitions without a path',
+    ).toEqual([]);
+    expect(
+      idv
+        .filter(([d]) => ELSEWHERE.has(d.eventType))
+        .map(([, label]) => label)
+        .sort(),
+    ).toEqual([
       'seeker.idv.in_progress.step.prove VENDOR_TIMEOUT → seeker.idv.required',
       'seeker.idv.in_progress.step.prove VENDOR_UNAVAILABLE → seeker.idv.required',
       'seeker.idv.in_progress.step.veriff.creating_session VENDOR_TIMEOUT → seeker.idv.required',

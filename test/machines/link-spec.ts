@@ -104,7 +104,12 @@ const ENDED_NOTICE: Record<Exclude<LinkStatus, 'draft' | 'request_pending' | 'ac
 
 export function linkSpec(m: LinkModel, e: LinkEvent): LinkOutcome {
   const refuse = (rule: string): LinkOutcome => ({ rule, accepted: false });
-  const accept = (rule: string, changes: Partial<LinkModel>, effects: Effect[] = []): LinkOutcome => ({ rule, accepted: true, next: { ...m, ...changes }, effects });
+  const accept = (rule: string, changes: Partial<LinkModel>, effects: Effect[] = []): LinkOutcome => ({
+    rule,
+    accepted: true,
+    next: { ...m, ...changes },
+    effects,
+  });
   const end = (rule: string, status: keyof typeof ENDED_NOTICE, effects: Effect[] = []): LinkOutcome =>
     accept(rule, { status, step: null, ended: true, reason: 'reason' in e ? e.reason : null }, [...effects, ENDED_NOTICE[status]]);
   const send = (rule: string, changes: Partial<LinkModel>) => accept(rule, { ...changes, status: 'request_pending', step: null, requested: true }, SEND);
@@ -133,7 +138,11 @@ export function linkSpec(m: LinkModel, e: LinkEvent): LinkOutcome {
         case 'ACCEPT_DISCLOSURES':
           if (m.step !== 'disclosures') return refuse('C3: the disclosures come after the hire confirmation, once');
           if (m.idme) return send('C3, C5: disclosures accepted by a verified seeker send the request', { seeker_disclosure: e.disclosure_version });
-          return accept('C3, C4, C6, I6: disclosures accepted, on to ID.me, if the seeker could send it now', { step: 'identity', seeker_disclosure: e.disclosure_version }, [joint('seeker', 'CLAIM_SLOT', true)]);
+          return accept(
+            'C3, C4, C6, I6: disclosures accepted, on to ID.me, if the seeker could send it now',
+            { step: 'identity', seeker_disclosure: e.disclosure_version },
+            [joint('seeker', 'CLAIM_SLOT', true)],
+          );
         case 'IDME_VERIFIED':
           if (m.step === 'identity') return send('C4: the request is sent when ID.me succeeds', { idme: true });
           return accept('C4: ID.me done before the draft needs it', { idme: true });
@@ -149,9 +158,13 @@ export function linkSpec(m: LinkModel, e: LinkEvent): LinkOutcome {
     case 'request_pending':
       switch (e.type) {
         case 'CANCEL_REQUEST':
-          return end('C9: the seeker cancels before the provider approves', 'request_cancelled', [toProvider('request_withdrawn', ['in_app']), ...LEAVE_PENDING]);
+          return end('C9: the seeker cancels before the provider approves', 'request_cancelled', [
+            toProvider('request_withdrawn', ['in_app']),
+            ...LEAVE_PENDING,
+          ]);
         case 'STAFF_REMOVE':
-          if (e.side === 'seeker') return end('C14: staff cancel the request for the seeker', 'request_cancelled', [toProvider('request_withdrawn', ['in_app']), ...LEAVE_PENDING]);
+          if (e.side === 'seeker')
+            return end('C14: staff cancel the request for the seeker', 'request_cancelled', [toProvider('request_withdrawn', ['in_app']), ...LEAVE_PENDING]);
           return end('C14: staff decline the request for the provider', 'declined', LEAVE_PENDING);
         case 'MEMBER_LEFT':
           return end('C11: a member leaving cancels a pending request', 'request_cancelled', LEAVE_PENDING);
@@ -159,11 +172,11 @@ export function linkSpec(m: LinkModel, e: LinkEvent): LinkOutcome {
           return accept('C5: the provider is reminded of a request left unanswered', {}, [toProvider('request_reminder')]);
         case 'ACCEPT':
           if (m.step !== null) return refuse('C8: a provider confirming a decline answers that first');
-          return accept('C7: the provider accepts with the disclosures; monitoring begins', { status: 'active', accepted: true, provider_disclosure: e.disclosure_version }, [
-            { type: 'cancel_reminder', key: 'provider_reminder' },
-            toSeeker('request_accepted'),
-            sterling('enroll_monitoring'),
-          ]);
+          return accept(
+            'C7: the provider accepts with the disclosures; monitoring begins',
+            { status: 'active', accepted: true, provider_disclosure: e.disclosure_version },
+            [{ type: 'cancel_reminder', key: 'provider_reminder' }, toSeeker('request_accepted'), sterling('enroll_monitoring')],
+          );
         case 'DECLINE':
           if (m.step !== null) return refuse('C8: a decline is asked once');
           return accept('C8: the provider is asked to confirm the decline', { step: 'confirming_decline' });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { linkMachine, type LinkEvent, type LinkInput } from '../../machines/link.ts';
+import { type LinkEvent, type LinkInput, linkMachine } from '../../machines/link.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
-import { LinkWorld, type ActorChanged } from './link-driver.ts';
-import { canOf, createdLink, holdsSlot, LINK_EVENTS as MODEL_EVENTS, linkSpec, SEEKER_DISCLOSURE, type LinkModel, type Viewer } from './link-spec.ts';
+import { type ActorChanged, LinkWorld } from './link-driver.ts';
+import { canOf, createdLink, holdsSlot, type LinkModel, linkSpec, LINK_EVENTS as MODEL_EVENTS, SEEKER_DISCLOSURE, type Viewer } from './link-spec.ts';
 import { covering, replay, stateNodes, transitionLabels } from './model-coverage.ts';
 
 /**
@@ -23,7 +23,6 @@ import { covering, replay, stateNodes, transitionLabels } from './model-coverage
  */
 
 type LinkSnapshot = SnapshotFrom<typeof linkMachine>;
-
 
 /**
  * Events no path can deliver over the API yet: a report reaches a link only through the
@@ -84,7 +83,11 @@ function planPaths(variant: Variant) {
   const input = inputOf(variant);
   const model = createTestModel(linkMachine, { events: MODEL_EVENTS, filterEvents: possible, input });
   const eventsOf = (path: { steps: { event: unknown }[] }) => path.steps.slice(1).map((step) => step.event as LinkEvent);
-  const paths = covering(model.getShortestPaths(), (path) => coverageKeys(input, eventsOf(path)), (path) => path.steps.length);
+  const paths = covering(
+    model.getShortestPaths(),
+    (path) => coverageKeys(input, eventsOf(path)),
+    (path) => path.steps.length,
+  );
   return paths.map((path) => ({ variant, input, path, events: eventsOf(path) }));
 }
 
@@ -241,11 +244,17 @@ async function step(w: LinkWorld, link: string, event: LinkEvent, next: LinkMode
   expect(seen.event.type).toBe(event.type);
   expectView(seen.actor, next, s, 'seeker', "seeker's socket");
   if (next.requested) {
-    const theirs = await w.provider.inbox.change((m) => m.actor.id === link && m.actor.version === seen.actor.version, `${event.type} on the provider's dashboard`);
+    const theirs = await w.provider.inbox.change(
+      (m) => m.actor.id === link && m.actor.version === seen.actor.version,
+      `${event.type} on the provider's dashboard`,
+    );
     expect(theirs.event.type).toBe(event.type);
     expectView(theirs.actor, next, s, 'provider', "provider's socket");
   }
-  expect(w.provider.inbox.changesOf(link).filter((m) => m.actor.status === 'draft'), 'drafts on the provider socket').toEqual([]);
+  expect(
+    w.provider.inbox.changesOf(link).filter((m) => m.actor.status === 'draft'),
+    'drafts on the provider socket',
+  ).toEqual([]);
 }
 
 /** The seeker confirmed hiring this provider on an earlier request, since withdrawn (C2, C16). */
@@ -298,12 +307,17 @@ describe('provider link model coverage', () => {
     }
     const all = [...labels].map(([definition, label]) => ({ label, reachable: !UNREACHABLE.has(definition.eventType) }));
 
-    expect(stateNodes(linkMachine).map((n) => n.id).filter((id) => !states.has(id)), 'states without a path').toEqual([]);
-    expect(all.filter((d) => d.reachable && !covered.has(d.label)).map((d) => d.label), 'transitions without a path').toEqual([]);
-    expect(all.filter((d) => !d.reachable).map((d) => d.label)).toEqual([
-      'link REPORT_CONCERN → (no change)',
-      'link.sent.active RECORD_FOUND → (no change)',
-    ]);
+    expect(
+      stateNodes(linkMachine)
+        .map((n) => n.id)
+        .filter((id) => !states.has(id)),
+      'states without a path',
+    ).toEqual([]);
+    expect(
+      all.filter((d) => d.reachable && !covered.has(d.label)).map((d) => d.label),
+      'transitions without a path',
+    ).toEqual([]);
+    expect(all.filter((d) => !d.reachable).map((d) => d.label)).toEqual(['link REPORT_CONCERN → (no change)', 'link.sent.active RECORD_FOUND → (no change)']);
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { type AnyMachineSnapshot, initialTransition, transition } from 'xstate';
 import type { Effect } from '../../machines/effects.ts';
-import { link, linkMachine, type LinkEvent, type LinkInput } from '../../machines/link.ts';
+import { type LinkEvent, type LinkInput, link, linkMachine } from '../../machines/link.ts';
 import { can } from '../../server/runtime/view.ts';
-import { AT, canOf, createdLink, LINK_EVENTS, linkSpec, SENDERS, type LinkModel, type Viewer } from './link-spec.ts';
+import { AT, canOf, createdLink, LINK_EVENTS, type LinkModel, linkSpec, SENDERS, type Viewer } from './link-spec.ts';
 import { activeNodes, stateNodes, transitionLabels } from './model-coverage.ts';
 
 /**
@@ -77,7 +77,14 @@ function explore() {
 
   for (const hire_confirmed of [false, true]) {
     for (const idme_verified of [false, true]) {
-      const input: LinkInput = { seeker_id: 'skr_model', provider_id: 'prv_model', seeker_name: 'Sally S.', provider_name: 'Pat P.', hire_confirmed, idme_verified };
+      const input: LinkInput = {
+        seeker_id: 'skr_model',
+        provider_id: 'prv_model',
+        seeker_name: 'Sally S.',
+        provider_name: 'Pat P.',
+        hire_confirmed,
+        idme_verified,
+      };
       const [snapshot, actions] = initialTransition(linkMachine, input);
       const model = createdLink(input);
       expect(viewOf(snapshot), `a new link after ${JSON.stringify({ hire_confirmed, idme_verified })}`).toEqual(expectedView(model));
@@ -125,7 +132,11 @@ describe('provider link, held to the C rules', () => {
 
   it('visits every state and takes every transition of the machine', () => {
     const result = exploration();
-    expect(stateNodes(linkMachine).map((n) => n.id).filter((id) => !result.visited.has(id))).toEqual([]);
+    expect(
+      stateNodes(linkMachine)
+        .map((n) => n.id)
+        .filter((id) => !result.visited.has(id)),
+    ).toEqual([]);
     expect([...result.labels.values()].filter((label) => !result.taken.has(label))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { createActor, type AnyStateMachine, type AnyStateNode, type AnyTransitionDefinition, type EventObject } from 'xstate';
+import { type AnyStateMachine, type AnyStateNode, type AnyTransitionDefinition, createActor, type EventObject } from 'xstate';
 
 /**
  * Coverage of a machine by test paths, computed from the machine definition itself, so a state

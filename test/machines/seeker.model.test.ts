@@ -1,8 +1,8 @@
-import { toAddress } from '../../machines/address.ts';
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { type AnyMachineSnapshot, initialTransition, transition } from 'xstate';
+import { toAddress } from '../../machines/address.ts';
 import type { Effect } from '../../machines/effects.ts';
-import { seeker, seekerMachine, type Plan, type SeekerEvent } from '../../machines/seeker.ts';
+import { type Plan, type SeekerEvent, seeker, seekerMachine } from '../../machines/seeker.ts';
 import { activeNodes, replay, stateNodes, transitionLabels } from './model-coverage.ts';
 
 /**
@@ -29,9 +29,7 @@ interface Model {
   slots: string[];
 }
 
-type Outcome =
-  | { rule: string; accepted: true; next: Model; effects: Effect[] }
-  | { rule: string; accepted: false; code?: RefusalCode };
+type Outcome = { rule: string; accepted: true; next: Model; effects: Effect[] } | { rule: string; accepted: false; code?: RefusalCode };
 type RefusalCode = 'plan_not_eligible' | 'monitoring_limit_reached' | 'identity_verification_required';
 
 /** I1: a paid plan asks for verification, the legacy plan never does; I10: a verified seeker stays verified. */
@@ -46,7 +44,8 @@ function spec(m: Model, e: SeekerEvent): Outcome {
     case 'CHANGE_PLAN':
       if (m.closed) return refuse('a closed account keeps its plan');
       if (e.plan === m.plan) return refuse('a change to the current plan changes nothing and is refused');
-      if (m.plan === 'complete') return accept('C11: leaving Complete ends every link', { ...m, plan: e.plan, idv: idvAfter(e.plan, m.idv) }, [endLinks('plan_changed')]);
+      if (m.plan === 'complete')
+        return accept('C11: leaving Complete ends every link', { ...m, plan: e.plan, idv: idvAfter(e.plan, m.idv) }, [endLinks('plan_changed')]);
       return accept('the plan changes', { ...m, plan: e.plan, idv: idvAfter(e.plan, m.idv) });
     case 'CLOSE_ACCOUNT':
       if (m.closed) return refuse('an account closes once');
@@ -138,7 +137,14 @@ function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
 /** A new seeker on `plan`; IDV is required on the paid plans only (I1), unless it was verified before trustwire (I10). */
 function created(plan: Plan, imported: boolean) {
   const prior = {
-    legal_info: { legal_first_name: 'Sally', legal_last_name: 'Seeker', dob: '1985-06-15', address: toAddress('1 Test Street'), phone: '+15555550100', submitted_at: AT },
+    legal_info: {
+      legal_first_name: 'Sally',
+      legal_last_name: 'Seeker',
+      dob: '1985-06-15',
+      address: toAddress('1 Test Street'),
+      phone: '+15555550100',
+      submitted_at: AT,
+    },
     verified: { by: 'prove' as const, at: AT, imported: { reference: 'prior-1' } },
   };
   const input = { email: 'sally@example.com', plan, first_name: 'Sally', last_name: 'Seeker', ...(imported ? prior : {}) };
@@ -163,7 +169,13 @@ function explore() {
   const queue: { model: Model; snapshot: AnyMachineSnapshot; path: SeekerEvent[] }[] = [];
   let edges = 0;
 
-  for (const [plan, imported] of PLANS.flatMap((p) => [[p, false], [p, true]] as const)) {
+  for (const [plan, imported] of PLANS.flatMap(
+    (p) =>
+      [
+        [p, false],
+        [p, true],
+      ] as const,
+  )) {
     const start = created(plan, imported);
     expect(viewOf(start.snapshot), `a new ${plan} seeker`).toEqual(expectedView(start.model));
     // The IDV region decides on creation (eventless transitions).
@@ -224,7 +236,11 @@ describe('seeker, model-based', () => {
 
   it('visits every state and takes every transition of the account, monitoring and plan rules', () => {
     const result = exploration();
-    expect(stateNodes(seekerMachine).map((n) => n.id).filter((id) => !verification.test(id) && !result.visited.has(id))).toEqual([]);
+    expect(
+      stateNodes(seekerMachine)
+        .map((n) => n.id)
+        .filter((id) => !verification.test(id) && !result.visited.has(id)),
+    ).toEqual([]);
     expect([...result.labels.values()].filter((label) => !verification.test(label) && !result.taken.has(label))).toEqual([]);
   });
 });

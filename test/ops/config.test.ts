@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, envSchema, loadConfig, parseEnv } from '../../server/config.ts';
-import { FULL_CANDIDATE, createCandidate } from '../helpers/checks.ts';
+import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { close, listen, urlOf } from '../helpers/http.ts';
 import { eventually } from '../helpers/process.ts';
 import { createMembers, startTestServer } from '../helpers/server.ts';
@@ -33,7 +33,11 @@ const refusal = (env: Record<string, string>) => {
 
 /** `node server/main.ts` with `env`: its exit code and what it wrote to stderr. */
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
@@ -54,11 +58,15 @@ describe('configuration', () => {
   it('takes DATA_KEYS as a list of base64 32-byte keys, DATA_KEY as a list of one, and refuses both at once', async () => {
     const [a, b] = [randomBytes(32), randomBytes(32)];
     const dataDir = await tempDir();
-    expect(refusal({ DATA_KEYS: `${a.toString('base64')},${randomBytes(16).toString('base64')}` })).toMatch(/^DATA_KEYS must be a comma-separated list of base64 32-byte keys/);
+    expect(refusal({ DATA_KEYS: `${a.toString('base64')},${randomBytes(16).toString('base64')}` })).toMatch(
+      /^DATA_KEYS must be a comma-separated list of base64 32-byte keys/,
+    );
     expect(refusal({ DATA_KEYS: 'not base64!' })).toMatch(/^DATA_KEYS must be a comma-separated list of base64 32-byte keys/);
     expect((await loadConfig({ DATA_DIR: dataDir, DATA_KEYS: `${b.toString('base64')}, ${a.toString('base64')}` })).dataKeys).toEqual([b, a]);
     expect((await loadConfig({ DATA_DIR: dataDir, DATA_KEY: a.toString('base64') })).dataKeys).toEqual([a]);
-    await expect(loadConfig({ DATA_DIR: dataDir, DATA_KEY: a.toString('base64'), DATA_KEYS: b.toString('base64') })).rejects.toThrow(/^DATA_KEY and DATA_KEYS are both set/);
+    await expect(loadConfig({ DATA_DIR: dataDir, DATA_KEY: a.toString('base64'), DATA_KEYS: b.toString('base64') })).rejects.toThrow(
+      /^DATA_KEY and DATA_KEYS are both set/,
+    );
     // Neither: the development secrets file under DATA_DIR keeps the data readable across restarts.
     const generated = (await loadConfig({ DATA_DIR: dataDir })).dataKeys;
     expect(generated).toHaveLength(1);

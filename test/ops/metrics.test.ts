@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FULL_CANDIDATE, createCandidate } from '../helpers/checks.ts';
-import { hasPromtool, parseMetrics, metricValue } from '../helpers/metrics.ts';
+import { WebSocket } from 'ws';
+import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
+import { hasPromtool, metricValue, parseMetrics } from '../helpers/metrics.ts';
 import { eventually } from '../helpers/process.ts';
 import { API_KEY, command, createMembers, startTestServer, type TestServer } from '../helpers/server.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -44,7 +44,11 @@ describe('GET /metrics', () => {
   beforeAll(async () => {
     crm = createServer((_req, res) => void crmHeld.then(() => res.writeHead(200).end()));
     await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
-    t = await startTestServer({ CRM_WEBHOOK_URL: `http://127.0.0.1:${(crm.address() as AddressInfo).port}/cases`, WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', SANDBOX_SCREENING_DELAY_MS: '0' });
+    t = await startTestServer({
+      CRM_WEBHOOK_URL: `http://127.0.0.1:${(crm.address() as AddressInfo).port}/cases`,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1',
+      SANDBOX_SCREENING_DELAY_MS: '0',
+    });
   });
   afterAll(async () => {
     releaseCrm();
@@ -68,13 +72,21 @@ describe('GET /metrics', () => {
     for (const plan of ['legacy', 'starter', 'legacy']) expect((await command(t, seekerId, { type: 'CHANGE_PLAN', plan })).status).toBe(200);
     const after = parseMetrics(await scrape());
     const labels = { kind: 'seeker', event: 'CHANGE_PLAN' };
-    expect(metricValue(after, 'trustwire_command_duration_seconds_count', labels) - metricValue(before, 'trustwire_command_duration_seconds_count', labels)).toBe(3);
-    expect(metricValue(after, 'trustwire_command_duration_seconds_sum', labels)).toBeGreaterThan(metricValue(before, 'trustwire_command_duration_seconds_sum', labels));
+    expect(
+      metricValue(after, 'trustwire_command_duration_seconds_count', labels) - metricValue(before, 'trustwire_command_duration_seconds_count', labels),
+    ).toBe(3);
+    expect(metricValue(after, 'trustwire_command_duration_seconds_sum', labels)).toBeGreaterThan(
+      metricValue(before, 'trustwire_command_duration_seconds_sum', labels),
+    );
     // Two creations and three commands: at least five commits, in at most five journal writes.
     const writes = metricValue(after, 'trustwire_journal_commits_per_write_count') - metricValue(before, 'trustwire_journal_commits_per_write_count');
     expect(writes).toBeGreaterThan(0);
-    expect(metricValue(after, 'trustwire_journal_commits_per_write_sum') - metricValue(before, 'trustwire_journal_commits_per_write_sum')).toBeGreaterThanOrEqual(5);
-    expect(metricValue(after, 'trustwire_journal_fsync_duration_seconds_count') - metricValue(before, 'trustwire_journal_fsync_duration_seconds_count')).toBe(writes);
+    expect(
+      metricValue(after, 'trustwire_journal_commits_per_write_sum') - metricValue(before, 'trustwire_journal_commits_per_write_sum'),
+    ).toBeGreaterThanOrEqual(5);
+    expect(metricValue(after, 'trustwire_journal_fsync_duration_seconds_count') - metricValue(before, 'trustwire_journal_fsync_duration_seconds_count')).toBe(
+      writes,
+    );
   });
 
   it('counts connected sockets per audience and transport', async () => {
@@ -88,11 +100,17 @@ describe('GET /metrics', () => {
     expect(metricValue(metrics, 'trustwire_connected_sockets', { audience: 'agent', transport: 'websocket' })).toBe(1);
     seeker.disconnect();
     stream.close();
-    await eventually(async () => {
-      const now = parseMetrics(await scrape());
-      const open = metricValue(now, 'trustwire_connected_sockets', { audience: 'seeker', transport: 'socketio' }) + metricValue(now, 'trustwire_connected_sockets', { audience: 'agent', transport: 'websocket' });
-      return open === 0 ? true : undefined;
-    }, 10_000, 'both connections gone from the gauge');
+    await eventually(
+      async () => {
+        const now = parseMetrics(await scrape());
+        const open =
+          metricValue(now, 'trustwire_connected_sockets', { audience: 'seeker', transport: 'socketio' }) +
+          metricValue(now, 'trustwire_connected_sockets', { audience: 'agent', transport: 'websocket' });
+        return open === 0 ? true : undefined;
+      },
+      10_000,
+      'both connections gone from the gauge',
+    );
   });
 
   it('counts vendor calls and webhook deliveries by outcome', async () => {
@@ -103,26 +121,42 @@ describe('GET /metrics', () => {
     const before = parseMetrics(await scrape());
     const candidate = await createCandidate(t, FULL_CANDIDATE);
     expect((await t.api('POST', '/v1/reports', { candidate_id: candidate.id, package: 'basic_criminal' })).status).toBeLessThan(300);
-    await eventually(async () => {
-      const now = parseMetrics(await scrape());
-      const sterling = metricValue(now, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' }) - metricValue(before, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' });
-      const delivered = metricValue(now, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' }) - metricValue(before, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' });
-      return sterling >= 1 && delivered >= 1 && delivered === receiver.received.length ? true : undefined;
-    }, 20_000, 'a Sterling call and webhook deliveries counted');
+    await eventually(
+      async () => {
+        const now = parseMetrics(await scrape());
+        const sterling =
+          metricValue(now, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' }) -
+          metricValue(before, 'trustwire_vendor_calls_total', { vendor: 'sterling', outcome: 'ok' });
+        const delivered =
+          metricValue(now, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' }) -
+          metricValue(before, 'trustwire_webhook_deliveries_total', { outcome: 'delivered' });
+        return sterling >= 1 && delivered >= 1 && delivered === receiver.received.length ? true : undefined;
+      },
+      20_000,
+      'a Sterling call and webhook deliveries counted',
+    );
   });
 
   it('shows the outbox backlog and its age while a delivery is held, and empties it after', async () => {
     const { seekerId } = await createMembers(t);
     expect((await t.api('POST', '/v1/cases', { subject: seekerId, queue: 'manual', summary: 'metrics' })).status).toBe(201);
-    await eventually(async () => {
-      const now = parseMetrics(await scrape());
-      return metricValue(now, 'trustwire_outbox_due') >= 1 && metricValue(now, 'trustwire_outbox_oldest_due_seconds') > 0 ? true : undefined;
-    }, 10_000, 'a due outbox entry with an age');
+    await eventually(
+      async () => {
+        const now = parseMetrics(await scrape());
+        return metricValue(now, 'trustwire_outbox_due') >= 1 && metricValue(now, 'trustwire_outbox_oldest_due_seconds') > 0 ? true : undefined;
+      },
+      10_000,
+      'a due outbox entry with an age',
+    );
     releaseCrm();
-    await eventually(async () => {
-      const now = parseMetrics(await scrape());
-      return metricValue(now, 'trustwire_outbox_due') === 0 && metricValue(now, 'trustwire_outbox_oldest_due_seconds') === 0 ? true : undefined;
-    }, 10_000, 'the outbox drained');
+    await eventually(
+      async () => {
+        const now = parseMetrics(await scrape());
+        return metricValue(now, 'trustwire_outbox_due') === 0 && metricValue(now, 'trustwire_outbox_oldest_due_seconds') === 0 ? true : undefined;
+      },
+      10_000,
+      'the outbox drained',
+    );
     expect(metricValue(parseMetrics(await scrape()), 'trustwire_reminders_due')).toBeGreaterThanOrEqual(0);
   });
 
@@ -150,4 +184,5 @@ describe('METRICS_TOKEN', () => {
   });
 });
 
-if (!hasPromtool() && !process.env.CI) console.warn('\n  ⚠ promtool is not installed (apt-get install prometheus): the promtool check of /metrics is SKIPPED\n');
+if (!hasPromtool() && !process.env.CI)
+  console.warn('\n  ⚠ promtool is not installed (apt-get install prometheus): the promtool check of /metrics is SKIPPED\n');

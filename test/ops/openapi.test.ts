@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trustwireEventTypes, checkrEventTypes } from '../../server/checks/schemas.ts';
+import { checkrEventTypes, trustwireEventTypes } from '../../server/checks/schemas.ts';
 import { openApiDocument } from '../../server/openapi/document.ts';
 import { checkResponse } from '../helpers/openapi.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -42,7 +42,9 @@ describe('the OpenAPI document', () => {
 
   it('has every route the app mounts (the vendor sandboxes speak their vendors’ APIs instead)', () => {
     // `stack` is Express 5's router; the app is composed exactly as in production, with DEMO=1.
-    const routes = mounted((t.server.app as unknown as { router: { stack: Layer[] } }).router.stack).filter((route) => !route.split(' ')[1].startsWith('/sandbox/'));
+    const routes = mounted((t.server.app as unknown as { router: { stack: Layer[] } }).router.stack).filter(
+      (route) => !route.split(' ')[1].startsWith('/sandbox/'),
+    );
     expect(routes.length).toBeGreaterThan(60);
     const documented = new Set(Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item as object).map((method) => `${method} ${path}`)));
     expect(routes.filter((route) => !documented.has(route))).toEqual([]);
@@ -53,7 +55,8 @@ describe('the OpenAPI document', () => {
     expect(document.components.securitySchemes).toMatchObject({ apiKey: { type: 'http', scheme: 'basic' }, bearer: { type: 'http', scheme: 'bearer' } });
     const commands = document.paths['/v1/commands'].post;
     expect(commands.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
-    for (const status of ['400', '401', '403', '404', '409', '413', '415', '422', '429', '500']) expect(commands.responses[status]).toEqual({ $ref: `#/components/responses/Error${status}` });
+    for (const status of ['400', '401', '403', '404', '409', '413', '415', '422', '429', '500'])
+      expect(commands.responses[status]).toEqual({ $ref: `#/components/responses/Error${status}` });
     expect(document.components.responses.Error404.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(document.components.schemas.Error.required).toEqual(['error', 'code']);
     const candidates = document.paths['/v1/candidates'].get.responses['200'].content['application/json'].schema;
@@ -66,7 +69,12 @@ describe('the OpenAPI document', () => {
 
   it('generates request schemas from the routes’ zod schemas', () => {
     const seeker = document.paths['/v1/seekers'].post.requestBody.content['application/json'].schema;
-    expect(seeker).toMatchObject({ type: 'object', required: ['email', 'plan'], additionalProperties: false, properties: { plan: { enum: ['legacy', 'starter', 'complete'] } } });
+    expect(seeker).toMatchObject({
+      type: 'object',
+      required: ['email', 'plan'],
+      additionalProperties: false,
+      properties: { plan: { enum: ['legacy', 'starter', 'complete'] } },
+    });
     const perPage = document.paths['/v1/actors'].get.parameters.find((p: any) => p.name === 'per_page');
     expect(perPage).toMatchObject({ in: 'query', required: false, schema: { maximum: 100 } });
   });

@@ -41,12 +41,19 @@ describe('X-Request-Id', () => {
     expect(subscribed.status).toBe(201);
     const res = await fetch(`${t.url}/v1/candidates`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'content-type': 'application/json', 'x-request-id': 'req-candidate-1' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`,
+        'content-type': 'application/json',
+        'x-request-id': 'req-candidate-1',
+      },
       body: JSON.stringify({ email: 'request.id@example.com' }),
     });
     expect(res.status).toBe(201);
     const candidate = (await res.json()) as { id: string };
-    await receiver.until((received) => received.some((r) => r.body.type === 'candidate.created' && r.body.data.object.id === candidate.id), 'candidate.created');
+    await receiver.until(
+      (received) => received.some((r) => r.body.type === 'candidate.created' && r.body.data.object.id === candidate.id),
+      'candidate.created',
+    );
     expect(receiver.of('candidate.created', candidate.id)[0].headers['x-request-id']).toBe('req-candidate-1');
     // Another request's webhook carries its own id.
     const other = await createCandidate(t);
@@ -57,15 +64,33 @@ describe('X-Request-Id', () => {
   it('is on every log line of the request and of the deliveries it causes', async () => {
     // The CRM forwarder points at a closed port: its delivery fails and logs a warning.
     const child = await startChild({ env: { LOG_LEVEL: 'debug', CRM_WEBHOOK_URL: `http://127.0.0.1:${await freePort()}/cases` } });
-    const { status, body } = await child.api('POST', '/v1/seekers', { email: 'logged@example.com', plan: 'starter' }, { headers: { 'x-request-id': 'req-seeker-1' } });
+    const { status, body } = await child.api(
+      'POST',
+      '/v1/seekers',
+      { email: 'logged@example.com', plan: 'starter' },
+      { headers: { 'x-request-id': 'req-seeker-1' } },
+    );
     expect(status).toBe(201);
-    const opened = await child.api('POST', '/v1/cases', { subject: body.id, queue: 'manual', summary: 'logged' }, { headers: { 'x-request-id': 'req-case-1' } });
+    const opened = await child.api(
+      'POST',
+      '/v1/cases',
+      { subject: body.id, queue: 'manual', summary: 'logged' },
+      { headers: { 'x-request-id': 'req-case-1' } },
+    );
     expect(opened.status).toBe(201);
     expect(opened.headers.get('x-request-id')).toBe('req-case-1');
-    const lines = await eventually(async () => {
-      const logged = child.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-      return logged.some((l) => l.msg === 'effect delivery failed; will retry' && l.request_id === 'req-case-1') ? logged : undefined;
-    }, 15_000, 'the failed CRM delivery logged with the request id');
+    const lines = await eventually(
+      async () => {
+        const logged = child
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+        return logged.some((l) => l.msg === 'effect delivery failed; will retry' && l.request_id === 'req-case-1') ? logged : undefined;
+      },
+      15_000,
+      'the failed CRM delivery logged with the request id',
+    );
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'answered', method: 'POST', path: '/v1/seekers', status: 201, request_id: 'req-seeker-1' }));
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'answered', path: '/v1/cases', request_id: 'req-case-1' }));
     expect(JSON.stringify(lines)).not.toContain('logged@example.com');

@@ -38,13 +38,22 @@ describe('npm start', () => {
     const port = await freePort();
     const upToDate = !stale(ROOT);
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')));
-    const npm = spawn('npm', ['start'], { cwd: ROOT, env: { ...env, PORT: String(port), DATA_DIR: dataDir, DEMO: '0', API_KEYS: 'start-test-key', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...env, PORT: String(port), DATA_DIR: dataDir, DEMO: '0', API_KEYS: 'start-test-key', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
     try {
-      await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), 120_000, `npm start answering /healthz\n${output}`, 200);
+      await eventually(
+        async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined),
+        120_000,
+        `npm start answering /healthz\n${output}`,
+        200,
+      );
       if (upToDate) expect(output).toContain('dashboards: client/dist is up to date');
       process.kill(npm.pid!, 'SIGTERM');
       expect(await exited, output).toEqual({ code: 0, signal: null });

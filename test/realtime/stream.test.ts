@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { completeIdme } from '../helpers/idme.ts';
-import { DISCLOSURE, createLink, createProvider, createSeeker, eventually, getActor, ok } from '../helpers/link-flow.ts';
+import { createLink, createProvider, createSeeker, DISCLOSURE, eventually, getActor, ok } from '../helpers/link-flow.ts';
 import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** P4 and API.md "Realtime": the plain WebSocket stream, and catching up after a reconnect. */
@@ -87,7 +87,13 @@ describe('realtime streams', () => {
       expect(mine.messages.filter((m) => m.actor?.id === link.id).map((m) => m.actor.version)).toEqual([1, 2, 3]);
 
       const notification = await until(mine, (m) => m.type === 'notification' && m.actor === link.id);
-      expect(notification).toMatchObject({ type: 'notification', recipient: seekerId, channel: 'in_app', subject: expect.any(String), created_at: expect.any(String) });
+      expect(notification).toMatchObject({
+        type: 'notification',
+        recipient: seekerId,
+        channel: 'in_app',
+        subject: expect.any(String),
+        created_at: expect.any(String),
+      });
       await until(provider, (m) => m.type === 'notification' && m.actor === link.id);
 
       // A barrier the other seeker is entitled to see: their own new link. Messages arrive in

@@ -23,7 +23,8 @@ const LEGAL = { legal_first_name: 'Alex', legal_last_name: 'Rivera', dob: '1984-
  */
 async function world(plan: 'complete' | 'starter' = 'complete', idv: 'verified' | 'required' = 'verified') {
   const r = runtime();
-  const verified = plan === 'complete' && idv === 'verified' ? { by: 'prove' as const, at: '2026-05-01T09:00:00.000Z', imported: { reference: 'kyc-1' } } : undefined;
+  const verified =
+    plan === 'complete' && idv === 'verified' ? { by: 'prove' as const, at: '2026-05-01T09:00:00.000Z', imported: { reference: 'kyc-1' } } : undefined;
   const seeker = await r.host.create('seeker', { email: 'alex@example.com', plan, first_name: 'Alex', last_name: 'Rivera', verified }, SYSTEM);
   const provider = await r.host.create('provider', { email: 'pat@example.com', first_name: 'Pat', last_name: 'Provider' }, SYSTEM);
   const newLink = async (idme_verified = true) =>
@@ -44,8 +45,10 @@ async function world(plan: 'complete' | 'starter' = 'complete', idv: 'verified' 
   const context = async (id: string) => (await r.host.load(id))!.snapshot.context as Record<string, any>;
   const outbox = async (actor: string) => (await r.store.dueOutbox('9999-12-31T23:59:59.999Z', 10_000)).filter((e) => e.actor === actor);
   /** The feature effects the runtime handed on for an actor, in the commits (see recordingModules). */
-  const opened = <T>(actor: string, kind: string) => outbox(actor).then((entries) => entries.filter((e) => e.kind === kind).map((e) => r.sealer.open<T>(e.payload)));
-  const notices = async (actor: string) => (await opened<{ to: string; template: string; channels: string[] }>(actor, 'notify')).map((n) => `${n.to} ${n.template} ${n.channels.join('+')}`);
+  const opened = <T>(actor: string, kind: string) =>
+    outbox(actor).then((entries) => entries.filter((e) => e.kind === kind).map((e) => r.sealer.open<T>(e.payload)));
+  const notices = async (actor: string) =>
+    (await opened<{ to: string; template: string; channels: string[] }>(actor, 'notify')).map((n) => `${n.to} ${n.template} ${n.channels.join('+')}`);
   return { ...r, seeker: seeker.actor.id, provider: provider.actor.id, newLink, sentLink, context, outbox, notices, opened };
 }
 
@@ -69,7 +72,13 @@ describe('one command, one commit', () => {
     expect((await w.context(w.seeker)).hired_providers).toEqual([w.provider]);
 
     const sent = await w.host.send(link, { type: 'ACCEPT_DISCLOSURES', disclosure_version: DISCLOSURE }, SEEKER);
-    expect(sent.actor).toMatchObject({ id: link, version: 3, status: 'request_pending', members: [w.seeker, w.provider], updated_at: '2026-05-04T10:00:00.000Z' });
+    expect(sent.actor).toMatchObject({
+      id: link,
+      version: 3,
+      status: 'request_pending',
+      members: [w.seeker, w.provider],
+      updated_at: '2026-05-04T10:00:00.000Z',
+    });
     // Published once per commit, after it: the link, then its seeker (twice changed: hire, slot), then the provider.
     expect(w.published.map((changes) => changes.map((c) => `${c.actor.id === link ? 'link' : c.kind.kind} ${c.event.type} v${c.actor.version}`))).toEqual([
       ['link CONFIRM_HIRE v2', 'seeker HIRE_CONFIRMED v2'],
@@ -84,7 +93,11 @@ describe('one command, one commit', () => {
       { type: 'CONFIRM_HIRE', by: 'seeker', from: 'draft', to: 'draft', version: 2, seq: 2 },
       { type: 'ACCEPT_DISCLOSURES', by: 'seeker', from: 'draft', to: 'request_pending', version: 3, seq: 3 },
     ]);
-    expect((await w.store.history(w.seeker)).map((h) => `${h.event.type} ${h.by.role}`)).toEqual(['CREATED system', 'HIRE_CONFIRMED system', 'CLAIM_SLOT system']);
+    expect((await w.store.history(w.seeker)).map((h) => `${h.event.type} ${h.by.role}`)).toEqual([
+      'CREATED system',
+      'HIRE_CONFIRMED system',
+      'CLAIM_SLOT system',
+    ]);
     expect((await w.notices(link)).sort()).toEqual(['provider new_request in_app+email', 'seeker request_sent in_app+email']);
     expect(await w.reminders(link)).toEqual({ provider_reminder: new Date(w.clock.now() + DELAYS.provider_reminder).toISOString() });
   });
@@ -148,7 +161,11 @@ describe('one command, one commit', () => {
     const link = await w.sentLink();
     const again = w.restarted();
     const loaded = (await again.load(link))!;
-    expect({ status: loaded.actor.status, value: loaded.snapshot.value, version: loaded.actor.version }).toEqual({ status: 'request_pending', value: { sent: { request_pending: 'waiting' } }, version: 3 });
+    expect({ status: loaded.actor.status, value: loaded.snapshot.value, version: loaded.actor.version }).toEqual({
+      status: 'request_pending',
+      value: { sent: { request_pending: 'waiting' } },
+      version: 3,
+    });
     expect((await again.send(link, { type: 'ACCEPT', disclosure_version: 'cbgc-provider-2026-01' }, PROVIDER)).actor.status).toBe('active');
   });
 });
@@ -192,11 +209,17 @@ describe('reminders belong to the state that set them', () => {
     const link = await w.sentLink();
     w.scheduler.ticker.kick();
     await new Promise((r) => setTimeout(r, 50));
-    expect((await w.store.history(link)).map((h) => h.event.type), 'not due yet').not.toContain('REMIND_PROVIDER');
+    expect(
+      (await w.store.history(link)).map((h) => h.event.type),
+      'not due yet',
+    ).not.toContain('REMIND_PROVIDER');
 
     w.clock.advance(DELAYS.provider_reminder);
     w.scheduler.ticker.kick();
-    const history = await eventually(() => w.store.history(link), (h) => h.some((e) => e.event.type === 'REMIND_PROVIDER'));
+    const history = await eventually(
+      () => w.store.history(link),
+      (h) => h.some((e) => e.event.type === 'REMIND_PROVIDER'),
+    );
     w.scheduler.ticker.stop();
     expect(history.at(-1)).toMatchObject({ event: { type: 'REMIND_PROVIDER' }, by: { role: 'system' }, from: 'request_pending', to: 'request_pending' });
     expect(await w.reminders(link)).toEqual({});
@@ -206,10 +229,15 @@ describe('reminders belong to the state that set them', () => {
   it('a reminder whose event the actor no longer takes is deleted without a change', async () => {
     const w = await world();
     const link = await w.newLink();
-    await w.store.commit(commitOf({ reminders: [{ id: `${link}:stale`, actor: link, event: JSON.stringify({ type: 'REMIND_PROVIDER' }), due_at: '2026-05-04T09:00:00.000Z' }] }));
+    await w.store.commit(
+      commitOf({ reminders: [{ id: `${link}:stale`, actor: link, event: JSON.stringify({ type: 'REMIND_PROVIDER' }), due_at: '2026-05-04T09:00:00.000Z' }] }),
+    );
     expect(await w.store.nextReminderAt()).toBe('2026-05-04T09:00:00.000Z');
     w.scheduler.ticker.kick();
-    await eventually(() => w.reminders(link), (r) => Object.keys(r).length === 0);
+    await eventually(
+      () => w.reminders(link),
+      (r) => Object.keys(r).length === 0,
+    );
     w.scheduler.ticker.stop();
     expect((await w.store.getActor(link))!.version).toBe(1);
     expect(await w.store.history(link)).toHaveLength(1);
@@ -221,7 +249,10 @@ describe('reminders belong to the state that set them', () => {
     await w.host.send(w.seeker, { type: 'SUBMIT_LEGAL_INFO', ...LEGAL }, SEEKER);
     w.clock.advance(DELAYS.idv_vendor_timeout);
     w.scheduler.ticker.kick();
-    const seeker = await eventually(async () => (await w.host.load(w.seeker))!, (s) => s.snapshot.matches({ idv: 'required' }));
+    const seeker = await eventually(
+      async () => (await w.host.load(w.seeker))!,
+      (s) => s.snapshot.matches({ idv: 'required' }),
+    );
     w.scheduler.ticker.stop();
     expect(seeker.kind.view(seeker.snapshot, 'seeker')).toMatchObject({ idv_status: 'required', idv: { step: null, message: 'vendor_unavailable' } });
     expect(await w.reminders(w.seeker)).toEqual({});

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { transition, type AnyStateMachine } from 'xstate';
+import { type AnyStateMachine, transition } from 'xstate';
 import { kinds } from '../../machines/index.ts';
 import type { ActorKind, PersistedSnapshot } from '../../machines/kind.ts';
 import { migrate, migrationGap } from '../../machines/migrations.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutboxDispatcher } from '../../server/effects/outbox.ts';
-import { ManualClock, iso } from '../../server/runtime/clock.ts';
+import { iso, ManualClock } from '../../server/runtime/clock.ts';
 import type { Delivery, DeliveryContext } from '../../server/runtime/effect-module.ts';
 import type { ActorHost } from '../../server/runtime/host.ts';
 import { outboxEntry } from '../../server/runtime/outbox-entry.ts';
@@ -123,6 +123,8 @@ describe('dead letters', () => {
     const entry = await add('telegram', 'skr_1', 'hello');
     await dispatcher.deliverDue();
     expect(await store.pendingOutbox('skr_1')).toEqual([]);
-    expect(await store.listRecords('dead_letters', 'dead')).toMatchObject([{ id: entry.id, kind: 'telegram', attempts: 1, last_error: 'no delivery for telegram entries' }]);
+    expect(await store.listRecords('dead_letters', 'dead')).toMatchObject([
+      { id: entry.id, kind: 'telegram', attempts: 1, last_error: 'no delivery for telegram entries' },
+    ]);
   });
 });

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { link, linkMachine } from '../../machines/link.ts';
-import { ActorCache } from '../../server/runtime/actor-cache.ts';
-import { isMember, isStaff, maySee, type Caller } from '../../server/runtime/caller.ts';
 import { findCases, getCase, newCase, openCase, withComment } from '../../server/cases/cases.ts';
-import { ManualClock, iso } from '../../server/runtime/clock.ts';
+import { ActorCache } from '../../server/runtime/actor-cache.ts';
+import { type Caller, isMember, isStaff, maySee } from '../../server/runtime/caller.ts';
+import { iso, ManualClock } from '../../server/runtime/clock.ts';
 import { refused } from '../../server/runtime/errors.ts';
 import { Mailboxes } from '../../server/runtime/mailbox.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
@@ -51,13 +51,34 @@ describe('who may see and send (R1, R2)', () => {
 
   it('a member sees their own actors only; staff and the integrator see all', () => {
     const actor = { id: 'lnk_1', members: ['skr_1', 'prv_1'] };
-    expect(Object.entries(callers).filter(([, c]) => maySee(c, actor)).map(([name]) => name)).toEqual(['seeker', 'provider', 'agent', 'reviewer', 'integrator']);
-    expect(Object.entries(callers).filter(([, c]) => isMember(c)).map(([name]) => name)).toEqual(['seeker', 'otherSeeker', 'provider', 'otherProvider']);
-    expect(Object.entries(callers).filter(([, c]) => isStaff(c)).map(([name]) => name)).toEqual(['agent', 'reviewer']);
+    expect(
+      Object.entries(callers)
+        .filter(([, c]) => maySee(c, actor))
+        .map(([name]) => name),
+    ).toEqual(['seeker', 'provider', 'agent', 'reviewer', 'integrator']);
+    expect(
+      Object.entries(callers)
+        .filter(([, c]) => isMember(c))
+        .map(([name]) => name),
+    ).toEqual(['seeker', 'otherSeeker', 'provider', 'otherProvider']);
+    expect(
+      Object.entries(callers)
+        .filter(([, c]) => isStaff(c))
+        .map(([name]) => name),
+    ).toEqual(['agent', 'reviewer']);
   });
 
   it('the actor view is the same shape for every caller, with their role’s data and buttons', () => {
-    const actor = { id: 'lnk_1', kind: 'link', status: 'request_pending', version: 3, created_at: AT, updated_at: AT, members: ['skr_1', 'prv_1'], snapshot: '' };
+    const actor = {
+      id: 'lnk_1',
+      kind: 'link',
+      status: 'request_pending',
+      version: 3,
+      created_at: AT,
+      updated_at: AT,
+      members: ['skr_1', 'prv_1'],
+      snapshot: '',
+    };
     expect(actorView({ actor, snapshot: pending, kind: link }, callers.provider, AT)).toEqual({
       id: 'lnk_1',
       kind: 'link',
@@ -106,7 +127,19 @@ describe('runtime parts', () => {
   });
 
   it('refusals read as sentences for members, never as codes', () => {
-    for (const code of ['monitoring_limit_reached', 'plan_not_eligible', 'feature_not_enabled', 'provider_unavailable', 'report_not_consider', 'adverse_action_exists', 'age_below_minimum', 'legal_info_locked', 'blocklisted', 'identity_verification_required', 'refund_not_applicable']) {
+    for (const code of [
+      'monitoring_limit_reached',
+      'plan_not_eligible',
+      'feature_not_enabled',
+      'provider_unavailable',
+      'report_not_consider',
+      'adverse_action_exists',
+      'age_below_minimum',
+      'legal_info_locked',
+      'blocklisted',
+      'identity_verification_required',
+      'refund_not_applicable',
+    ]) {
       const error = refused(code, { link: 'lnk_1' });
       expect({ code: error.code, details: error.details }).toEqual({ code, details: { link: 'lnk_1' } });
       expect(error.message).toMatch(/^[A-Z].{20,}[a-z.]$/);
@@ -136,15 +169,38 @@ describe('runtime parts', () => {
     const sealer = new Sealer(randomBytes(32));
     const store = new MemoryStore();
     const by = { role: 'agent', subject: 'agent_1' };
-    const first = newCase({ subject: 'skr_1', queue: 'escalations', summary: 'Refund asked #RefundRequest', comment: { text: 'Seen #FailedIDV #RefundRequest', by }, at: AT, id: 'case_1' });
-    expect(first).toMatchObject({ id: 'case_1', object: 'case', uri: '/v1/cases/case_1', status: 'open', refs: {}, tags: ['RefundRequest', 'FailedIDV'], assignee: null, resolved_at: null });
+    const first = newCase({
+      subject: 'skr_1',
+      queue: 'escalations',
+      summary: 'Refund asked #RefundRequest',
+      comment: { text: 'Seen #FailedIDV #RefundRequest', by },
+      at: AT,
+      id: 'case_1',
+    });
+    expect(first).toMatchObject({
+      id: 'case_1',
+      object: 'case',
+      uri: '/v1/cases/case_1',
+      status: 'open',
+      refs: {},
+      tags: ['RefundRequest', 'FailedIDV'],
+      assignee: null,
+      resolved_at: null,
+    });
     expect(first.comments).toEqual([{ id: expect.stringMatching(/^cmt_/), text: 'Seen #FailedIDV #RefundRequest', by, at: AT }]);
     const later = withComment(first, 'Again #Later', by, '2026-05-05T10:00:00.000Z');
-    expect({ tags: later.tags, updated_at: later.updated_at, comments: later.comments.length }).toEqual({ tags: ['RefundRequest', 'FailedIDV', 'Later'], updated_at: '2026-05-05T10:00:00.000Z', comments: 2 });
+    expect({ tags: later.tags, updated_at: later.updated_at, comments: later.comments.length }).toEqual({
+      tags: ['RefundRequest', 'FailedIDV', 'Later'],
+      updated_at: '2026-05-05T10:00:00.000Z',
+      comments: 2,
+    });
 
     const opened = openCase({ subject: 'skr_1', queue: 'escalations', summary: 'Refund asked', at: AT, id: 'case_1' }, sealer);
     expect(opened.outbox.map((e) => e.kind)).toEqual(['webhook_event', 'crm_case']);
-    const other = openCase({ subject: 'skr_2', queue: 'idv_failures', summary: 'Declined', refs: { report_id: 'rpt_1' }, at: '2026-05-06T10:00:00.000Z', id: 'case_2' }, sealer);
+    const other = openCase(
+      { subject: 'skr_2', queue: 'idv_failures', summary: 'Declined', refs: { report_id: 'rpt_1' }, at: '2026-05-06T10:00:00.000Z', id: 'case_2' },
+      sealer,
+    );
     await store.commit(commitOf({ records: [...opened.records, ...other.records] }));
     expect(JSON.stringify(await store.getRecord('cases', 'case_1'))).not.toContain('Refund asked');
     expect((await getCase(store, sealer, 'case_2'))?.refs).toEqual({ report_id: 'rpt_1' });
@@ -160,33 +216,46 @@ describe('runtime parts', () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const counting = (batches: number[], next: () => string | undefined, maxSleep: number) => {
       const state = { runs: 0 };
-      const ticker = new Ticker(async () => {
-        state.runs++;
-        return batches.shift() ?? 0;
-      }, async () => next(), clock, maxSleep);
+      const ticker = new Ticker(
+        async () => {
+          state.runs++;
+          return batches.shift() ?? 0;
+        },
+        async () => next(),
+        clock,
+        maxSleep,
+      );
       return Object.assign(state, { ticker });
     };
 
     const batched = counting([100, 100, 3], () => iso(clock.now() + 60_000), 10_000);
     batched.ticker.kick();
-    await eventually(() => Promise.resolve(batched.runs), (n) => n >= 4);
+    await eventually(
+      () => Promise.resolve(batched.runs),
+      (n) => n >= 4,
+    );
     await sleep(150);
     expect(batched.runs, 'three batches of work, one run finding none, then asleep until due').toBe(4);
     await batched.ticker.stop();
 
     const soonDue = counting([], () => iso(clock.now() + 20), 10_000);
     soonDue.ticker.kick();
-    await eventually(() => Promise.resolve(soonDue.runs), (n) => n >= 3);
+    await eventually(
+      () => Promise.resolve(soonDue.runs),
+      (n) => n >= 3,
+    );
     await soonDue.ticker.stop();
 
     const idle = counting([], () => undefined, 20);
     idle.ticker.kick();
-    await eventually(() => Promise.resolve(idle.runs), (n) => n >= 3);
+    await eventually(
+      () => Promise.resolve(idle.runs),
+      (n) => n >= 3,
+    );
     await idle.ticker.stop();
     const stoppedAt = idle.runs;
     idle.ticker.kick();
     await sleep(100);
     expect(idle.runs, 'a stopped ticker runs no more').toBe(stoppedAt);
   });
-
 });

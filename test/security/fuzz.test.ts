@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinds } from '../../machines/index.ts';
-import { arbitraryOf, mutated } from '../helpers/zod-arbitrary.ts';
 import { API_KEY, createMembers, startTestServer, type TestServer } from '../helpers/server.ts';
+import { arbitraryOf, mutated } from '../helpers/zod-arbitrary.ts';
 
 /**
  * Fuzzing (issue 17): generated and mutated requests to every route and socket event, as every
@@ -88,7 +88,11 @@ const derivedCommand = (actors: string[]) =>
   fc.oneof(
     ...Object.values(kinds).flatMap((kind) =>
       Object.entries(kind.commands).map(([type, command]) =>
-        fc.record({ actor: fc.constantFrom(...actors), event: mutated(arbitraryOf(command.fields)).map((fields) => (isPlain(fields) ? { ...fields, type } : { type, fields })), expected_version: fc.option(fc.integer({ min: -1, max: 5 }), { nil: undefined }) }),
+        fc.record({
+          actor: fc.constantFrom(...actors),
+          event: mutated(arbitraryOf(command.fields)).map((fields) => (isPlain(fields) ? { ...fields, type } : { type, fields })),
+          expected_version: fc.option(fc.integer({ min: -1, max: 5 }), { nil: undefined }),
+        }),
       ),
     ),
   );
@@ -136,20 +140,30 @@ describe('fuzzing every route and socket event', { timeout: 120_000 }, () => {
     const token = tokens[caller];
     return { authorization: token ? `Bearer ${token}` : `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}` };
   };
-  const segment = () => fc.oneof(fc.constantFrom(...actors), fc.string({ maxLength: 12 }).map(encodeURIComponent), fc.constantFrom('%E0%A4%A', '%00', '..', '__proto__', '%2F'));
+  const segment = () =>
+    fc.oneof(fc.constantFrom(...actors), fc.string({ maxLength: 12 }).map(encodeURIComponent), fc.constantFrom('%E0%A4%A', '%00', '..', '__proto__', '%2F'));
   const body = () =>
     fc.oneof(
       { weight: 4, arbitrary: derivedCommand(actors).map((value) => ({ type: 'application/json', text: JSON.stringify(value) })) },
       { weight: 2, arbitrary: mutated(fc.jsonValue({ maxDepth: 3 })).map((value) => ({ type: 'application/json', text: JSON.stringify(value) ?? 'null' })) },
       { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((text) => ({ type: 'application/json', text })) },
-      { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })).map((form) => ({ type: 'application/x-www-form-urlencoded', text: `${new URLSearchParams(form)}&a[__proto__][polluted]=yes` })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }))
+          .map((form) => ({ type: 'application/x-www-form-urlencoded', text: `${new URLSearchParams(form)}&a[__proto__][polluted]=yes` })),
+      },
       { weight: 1, arbitrary: fc.constant(undefined) },
     );
   const request = () =>
     fc.record({
       route: fc.constantFrom(...ROUTES),
       id: segment(),
-      query: fc.dictionary(fc.constantFrom('q', 'type', 'state', 'code', 'error', 'page', 'per_page', 'member', 'kind', 't', 'include', 'email'), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
+      query: fc.dictionary(
+        fc.constantFrom('q', 'type', 'state', 'code', 'error', 'page', 'per_page', 'member', 'kind', 't', 'include', 'email'),
+        fc.string({ maxLength: 10 }),
+        { maxKeys: 3 },
+      ),
       caller: callers,
       body: body(),
     });
@@ -187,7 +201,10 @@ describe('fuzzing every route and socket event', { timeout: 120_000 }, () => {
       fc.asyncProperty(fc.nat({ max: sockets.length - 1 }), fc.constantFrom(...SOCKET_EVENTS), payload, async (which, event, value) => {
         const socket = sockets[which];
         const before = commits;
-        const ack = await socket.timeout(5_000).emitWithAck(event, value).catch(() => 'no ack');
+        const ack = await socket
+          .timeout(5_000)
+          .emitWithAck(event, value)
+          .catch(() => 'no ack');
         if (event === 'command' || event === 'subscribe' || event === 'unsubscribe') {
           expect(ack).toMatchObject({ ok: expect.any(Boolean) });
           expect((ack as { status?: number }).status ?? 200).toBeLessThan(500);

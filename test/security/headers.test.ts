@@ -19,7 +19,11 @@ describe('security headers', () => {
   it.each(['/', '/login', '/seeker', '/ops', '/healthz', '/v1/actors', '/sandbox/idme/oidc/.well-known/jwks', 'apply'])('%s', async (path) => {
     const res = await fetch(path === 'apply' ? applyUrl : t.url + path);
     const csp = res.headers.get('content-security-policy') ?? '';
-    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `)) ?? '';
     expect(directive('script-src')).toBe("script-src 'self'");
     expect(directive('frame-ancestors')).toBe("frame-ancestors 'none'");
     expect(directive('object-src')).toBe("object-src 'none'");

@@ -12,14 +12,20 @@ describe('ID.me callback state', () => {
   const callback = (query: Record<string, string>) => fetch(`${t.url}/v1/idme/callback?${new URLSearchParams(query)}`, { redirect: 'manual' });
 
   async function seeker() {
-    const created = await t.api('POST', '/v1/seekers', { email: `s-${crypto.randomUUID()}@example.com`, plan: 'complete', first_name: 'Sam', last_name: 'Seeker' });
+    const created = await t.api('POST', '/v1/seekers', {
+      email: `s-${crypto.randomUUID()}@example.com`,
+      plan: 'complete',
+      first_name: 'Sam',
+      last_name: 'Seeker',
+    });
     const token = await t.session(created.body.id, 'seeker');
     const start = async () => {
       const started = await t.api('POST', `/v1/seekers/${created.body.id}/idme`, {}, { token });
       expect(started.status).toBe(200);
       return new URL(started.body.authorize_url, t.url).searchParams.get('state')!;
     };
-    const history = async () => (await t.api('GET', `/v1/seekers/${created.body.id}/screening_history`)).body.data as { vendor: string; outcome: string; reference: string }[];
+    const history = async () =>
+      (await t.api('GET', `/v1/seekers/${created.body.id}/screening_history`)).body.data as { vendor: string; outcome: string; reference: string }[];
     return { id: created.body.id as string, start, history };
   }
 

@@ -18,7 +18,11 @@ describe('emails written without SMTP', () => {
     const candidate = await t.api('POST', '/v1/candidates', { email, first_name: 'Morgan', last_name: 'Mailbox' });
     await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.body.id });
     const dir = join(t.dataDir, 'mail');
-    const names = await eventually(() => readdir(dir).catch(() => [] as string[]), (found) => found.some((name) => name.endsWith(MAIL_SUFFIX)), 15_000);
+    const names = await eventually(
+      () => readdir(dir).catch(() => [] as string[]),
+      (found) => found.some((name) => name.endsWith(MAIL_SUFFIX)),
+      15_000,
+    );
     expect(names.filter((name) => name.endsWith('.eml'))).toEqual([]);
     const raw = await readFile(join(dir, names.find((name) => name.endsWith(MAIL_SUFFIX))!), 'utf8');
     expect(raw).not.toContain(email);

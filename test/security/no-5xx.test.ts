@@ -31,15 +31,28 @@ describe('no 5xx from malformed requests', () => {
     ['a form of 1,500 parameters', () => send('/v1/candidates', { headers: form, body: Array.from({ length: 1500 }, (_, i) => `p${i}=1`).join('&') }), 413],
     ['a bad percent-escape in the path', () => send('/v1/actors/%E0%A4%A', { method: 'GET' }), 400],
     ['a bad percent-escape on the hosted form', () => send('/apply/%E0%A4%A', { method: 'GET' }), 400],
-    ['5,000-deep JSON with an Idempotency-Key', () => send('/v1/commands', { headers: { ...json, 'idempotency-key': 'deep' }, body: '['.repeat(5000) + ']'.repeat(5000) }), 400],
-    ['5,000-deep JSON inside a command', () => send('/v1/commands', { headers: json, body: `{"actor":"x","event":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}` }), 400],
+    [
+      '5,000-deep JSON with an Idempotency-Key',
+      () => send('/v1/commands', { headers: { ...json, 'idempotency-key': 'deep' }, body: '['.repeat(5000) + ']'.repeat(5000) }),
+      400,
+    ],
+    [
+      '5,000-deep JSON inside a command',
+      () => send('/v1/commands', { headers: json, body: `{"actor":"x","event":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}` }),
+      400,
+    ],
   ];
 
   it.each(cases)('%s is a 4xx in the API error shape, not a bug', async (_name, request, status) => {
     const errors = vi.spyOn(log, 'error');
     const res = await request();
     expect(res.status).toBe(status);
-    expect(await res.json()).toEqual({ error: expect.any(String), code: expect.any(String), details: expect.any(Object), docs: expect.stringMatching(/\/docs\/errors(#\w+)?$/) });
+    expect(await res.json()).toEqual({
+      error: expect.any(String),
+      code: expect.any(String),
+      details: expect.any(Object),
+      docs: expect.stringMatching(/\/docs\/errors(#\w+)?$/),
+    });
     expect(errors).not.toHaveBeenCalled();
     errors.mockRestore();
   });

@@ -37,8 +37,10 @@ describe('outbound URL guard', () => {
   });
 
   it('allows loopback and private ranges with WEBHOOK_ALLOW_PRIVATE_NETWORKS, link-local and CGNAT never', async () => {
-    for (const url of ['http://127.0.0.1:9/', 'http://[::1]/', 'http://10.1.2.3/', 'http://localhost/']) expect(await refusal(url, { allowPrivate: true }), url).toBeUndefined();
-    for (const url of ['http://169.254.169.254/', 'http://[fe80::1]/', 'http://100.64.0.1/', 'http://0.0.0.0/']) expect(await refusal(url, { allowPrivate: true }), url).toBeDefined();
+    for (const url of ['http://127.0.0.1:9/', 'http://[::1]/', 'http://10.1.2.3/', 'http://localhost/'])
+      expect(await refusal(url, { allowPrivate: true }), url).toBeUndefined();
+    for (const url of ['http://169.254.169.254/', 'http://[fe80::1]/', 'http://100.64.0.1/', 'http://0.0.0.0/'])
+      expect(await refusal(url, { allowPrivate: true }), url).toBeDefined();
   });
 });
 
@@ -77,12 +79,27 @@ describe('webhook subscriptions and deliveries', () => {
   it('checks again at delivery against the address connected to, and logs no timings', async () => {
     // A name that resolved to a public address when subscribed and resolves to loopback now (DNS rebinding).
     const port = new URL(urlOf(receiver)).port;
-    const subscription = { id: 'whk_rebound', object: 'webhook' as const, uri: '/v1/webhooks/whk_rebound', webhook_url: `http://localhost:${port}/rebound`, include_object: false, created_at: new Date().toISOString(), deleted_at: null, disabled_at: null };
+    const subscription = {
+      id: 'whk_rebound',
+      object: 'webhook' as const,
+      uri: '/v1/webhooks/whk_rebound',
+      webhook_url: `http://localhost:${port}/rebound`,
+      include_object: false,
+      created_at: new Date().toISOString(),
+      deleted_at: null,
+      disabled_at: null,
+    };
     await t.server.store.commit(commitOf({ records: [subscriptionRecord(subscription, { secret: 'whsec_test', api_key: 'test-api-key' }, t.sealer)] }));
     const candidate = await t.api('POST', '/v1/candidates', { email: `rebound-${crypto.randomUUID().slice(0, 8)}@example.com` });
     expect(candidate.status).toBe(201);
-    const event = await eventually(async () => (await t.api('GET', '/v1/events?type=candidate.created')).body.data[0], (e) => Boolean(e));
-    const logged = await eventually(() => t.api('GET', `/v1/events/${event.id}`), (r) => r.body.deliveries?.[0]?.attempts?.length > 0);
+    const event = await eventually(
+      async () => (await t.api('GET', '/v1/events?type=candidate.created')).body.data[0],
+      (e) => Boolean(e),
+    );
+    const logged = await eventually(
+      () => t.api('GET', `/v1/events/${event.id}`),
+      (r) => r.body.deliveries?.[0]?.attempts?.length > 0,
+    );
     expect(logged.body.deliveries[0].attempts[0]).toEqual({ at: expect.any(String), status_code: null, error: 'refused_address' });
     expect(hits).toEqual([]);
   });

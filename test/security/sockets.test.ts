@@ -1,6 +1,6 @@
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { io, type Socket } from 'socket.io-client';
 import { createMembers, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const emit = (socket: Socket, event: string, payload: unknown) => socket.timeout(10_000).emitWithAck(event, payload);
@@ -20,7 +20,13 @@ describe('socket events spend the caller’s rate limit', () => {
     let refused = 0;
     for (let i = 0; i < 15 && refused === 0; i++) if ((await t.api('GET', `/v1/actors/${seekerId}`, undefined, { token })).status === 429) refused++;
     expect(refused).toBe(1);
-    expect(await emit(socket, 'command', { actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'starter' } })).toEqual({ ok: false, status: 429, code: 'rate_limited', error: expect.any(String), details: {} });
+    expect(await emit(socket, 'command', { actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'starter' } })).toEqual({
+      ok: false,
+      status: 429,
+      code: 'rate_limited',
+      error: expect.any(String),
+      details: {},
+    });
     expect(await emit(socket, 'subscribe', { actor: seekerId })).toMatchObject({ ok: false, code: 'rate_limited' });
     expect((await t.api('GET', `/v1/actors/${seekerId}`, undefined, { token })).status).toBe(429);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));

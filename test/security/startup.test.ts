@@ -8,7 +8,12 @@ import { loadConfig } from '../../server/config.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const key = () => Buffer.alloc(32, 7).toString('base64');
-const VENDORS = { PROVE_URL: 'https://prove.example', VERIFF_URL: 'https://veriff.example', STERLING_URL: 'https://sterling.example', IDME_URL: 'https://api.id.me' };
+const VENDORS = {
+  PROVE_URL: 'https://prove.example',
+  VERIFF_URL: 'https://veriff.example',
+  STERLING_URL: 'https://sterling.example',
+  IDME_URL: 'https://api.id.me',
+};
 
 describe('production start-up', () => {
   let dir: string;
@@ -34,7 +39,11 @@ describe('production start-up', () => {
   it('refuses to run sandboxes in place of vendors unless SANDBOX=1 says so', async () => {
     await expect(production({ ...secrets, PROVE_URL: VENDORS.PROVE_URL })).rejects.toThrow(/VERIFF_URL, STERLING_URL, IDME_URL unset/);
     await expect(production({ ...secrets, SANDBOX: '1' })).resolves.toMatchObject({ production: true, demo: false });
-    await expect(production({ ...secrets, ...VENDORS })).resolves.toMatchObject({ production: true, sterling: { url: VENDORS.STERLING_URL }, idme: { url: VENDORS.IDME_URL } });
+    await expect(production({ ...secrets, ...VENDORS })).resolves.toMatchObject({
+      production: true,
+      sterling: { url: VENDORS.STERLING_URL },
+      idme: { url: VENDORS.IDME_URL },
+    });
     expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
   });
 });
@@ -62,6 +71,13 @@ describe('development start-up', () => {
     expect((await fetch(`${vendors.url}/sandbox/sterling/oauth`, { method: 'POST' })).status).toBe(404);
     expect((await fetch(`${vendors.url}/sandbox/idme/oidc/.well-known/jwks`)).status).toBe(200);
     // The sandbox takes only the credentials trustwire was configured with (generated for development).
-    expect((await fetch(`${demo.url}/sandbox/prove/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'trustwire', client_secret: 'sandbox' }) })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${demo.url}/sandbox/prove/token`, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'trustwire', client_secret: 'sandbox' }),
+        })
+      ).status,
+    ).toBe(401);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VersionConflict } from '../../server/store/store.ts';
 import type { Actor, Commit, HistoryEntry, OutboxEntry, Reminder, Store } from '../../server/store/store.ts';
+import { VersionConflict } from '../../server/store/store.ts';
 
 /**
  * The contract every Store passes. `make` returns an opened store on fresh data; `reopen` closes it
@@ -412,10 +412,18 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
             history: [historyEntry('l1', 1)],
             outbox: [outboxEntry('o1', { recipient: 's1', due_at: at(4) }), outboxEntry('o2', { recipient: 's1', delivered_at: at(1) })],
             reminders: [reminder('l1:a', 3), reminder('l1:b', 4)],
-            records: [{ collection: 'idem', id: 'k', value: { ok: true } }, { collection: 'idem', id: 'k2', group: 'g', value: 2 }],
+            records: [
+              { collection: 'idem', id: 'k', value: { ok: true } },
+              { collection: 'idem', id: 'k2', group: 'g', value: 2 },
+            ],
           }),
         );
-        await store.commit(put(actor('l1', { version: 2, status: 'active', members: ['s1'], updated_at: at(2) }), { history: [historyEntry('l1', 2)], cancel_reminders: ['l1:b'] }));
+        await store.commit(
+          put(actor('l1', { version: 2, status: 'active', members: ['s1'], updated_at: at(2) }), {
+            history: [historyEntry('l1', 2)],
+            cancel_reminders: ['l1:b'],
+          }),
+        );
         await store.commit(put(actor('s1', { kind: 'seeker', updated_at: at(3) })));
         const read = async (s: Store) => ({
           l1: await s.getActor('l1'),

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LowdbStore } from '../../server/store/lowdb/lowdb-store.ts';
 import type { LowdbStoreOptions } from '../../server/store/lowdb/lowdb-store.ts';
+import { LowdbStore } from '../../server/store/lowdb/lowdb-store.ts';
 import type { Store } from '../../server/store/store.ts';
 import { claimsContract } from './claims.ts';
 import { actor, at, commit, historyEntry, put, reminder, storeContract } from './contract.ts';
@@ -45,7 +45,8 @@ async function files(dir: string): Promise<Record<string, number>> {
   return Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await stat(join(dir, n))).size] as const)));
 }
 
-const journals = async (dir: string) => (await readdir(dir)).filter((n) => n.startsWith('journal-')).sort((a, b) => Number(a.slice(8, -7)) - Number(b.slice(8, -7)));
+const journals = async (dir: string) =>
+  (await readdir(dir)).filter((n) => n.startsWith('journal-')).sort((a, b) => Number(a.slice(8, -7)) - Number(b.slice(8, -7)));
 
 async function open(dir: string, options: Omit<LowdbStoreOptions, 'dir'> = {}): Promise<LowdbStore> {
   const store = new LowdbStore({ dir, ...options });
@@ -104,7 +105,12 @@ describe('LowdbStore', () => {
   it('reopens after compactions, keeping only the current journal', async () => {
     const store = await open(dir, { compactEvery: 10 });
     for (let v = 1; v <= 100; v++) {
-      await store.commit(put(actor(`a${v % 7}`, { version: Math.ceil(v / 7) }), { reminders: [reminder(`a${v % 7}:r`, v)], records: [{ collection: 'c', id: `r${v}`, value: v }] }));
+      await store.commit(
+        put(actor(`a${v % 7}`, { version: Math.ceil(v / 7) }), {
+          reminders: [reminder(`a${v % 7}:r`, v)],
+          records: [{ collection: 'c', id: `r${v}`, value: v }],
+        }),
+      );
     }
     expect(store.stats.compactions).toBeGreaterThan(0);
     await store.close();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdb/lowdb-store.ts';
 import { migrateStore } from '../../server/store/migrate-store.ts';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
-import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/postgres.ts';
+import { type PgCluster, postgresAvailable, startPostgres } from '../helpers/postgres.ts';
 import { actor, at, commit, historyEntry, outboxEntry, put, reminder } from './contract.ts';
 
 describe.runIf(postgresAvailable())('npm run migrate-store', { timeout: 60_000 }, () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
-import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/postgres.ts';
+import { type PgCluster, postgresAvailable, startPostgres } from '../helpers/postgres.ts';
 import { claimsContract } from './claims.ts';
 import { storeContract } from './contract.ts';
 

@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDME_IAL2_SCOPE, IdmeClient, IdmeError, idmeDecision, parseCallback } from '../../server/vendors/idme/adapter.ts';
@@ -66,7 +66,13 @@ describe('ID.me sandbox', () => {
     const code = (await authorize(client(), 'verify')).get('code')!;
     const tokenRes = await fetch(`${origin}/sandbox/idme/oauth/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        client_id: CLIENT.clientId,
+        client_secret: CLIENT.clientSecret,
+      }),
     });
     const token = await tokenRes.json();
     expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 300, scope: `openid ${IDME_IAL2_SCOPE}` });
@@ -91,7 +97,11 @@ describe('ID.me sandbox', () => {
 
   // Finding 9 of issue 17: the authorize page sent the browser to any redirect_uri it was given.
   it('never redirects to a redirect_uri not registered for the client, nor for an unknown client', async () => {
-    for (const overrides of [{ redirectUri: 'https://attacker.example/steal' }, { redirectUri: `${REDIRECT_URI}/../../elsewhere` }, { clientId: 'someone-else' }]) {
+    for (const overrides of [
+      { redirectUri: 'https://attacker.example/steal' },
+      { redirectUri: `${REDIRECT_URI}/../../elsewhere` },
+      { clientId: 'someone-else' },
+    ]) {
       for (const decision of ['', '&sandbox_decision=verify', '&sandbox_decision=deny']) {
         const res = await fetch(`${origin}${client('/sandbox/idme', overrides).authorizeUrl('st-x')}${decision}`, { redirect: 'manual' });
         expect(res.status).toBe(400);

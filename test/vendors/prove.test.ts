@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProveClient, ProveError, isRetryable } from '../../server/vendors/prove/adapter.ts';
 import type { ProveConfig, ProveNext, ProvePerson, StartInput } from '../../server/vendors/prove/adapter.ts';
+import { isRetryable, ProveClient, ProveError } from '../../server/vendors/prove/adapter.ts';
 import { proveSandbox } from '../../server/vendors/prove/sandbox.ts';
 import { close, listen, urlOf } from '../helpers/http.ts';
 
@@ -19,7 +19,6 @@ let sandboxUrl: string;
 /** Added to the sandbox's clock, to outlive flows, codes and tokens. */
 let skewMs = 0;
 let tokenCalls = 0;
-
 
 beforeAll(async () => {
   const app = express();
@@ -39,16 +38,16 @@ beforeEach(() => {
   skewMs = 0;
 });
 
-const client = (overrides: Partial<ProveConfig> = {}) =>
-  new ProveClient({ baseUrl: `${sandboxUrl}/`, ...CREDENTIALS, ...overrides });
+const client = (overrides: Partial<ProveConfig> = {}) => new ProveClient({ baseUrl: `${sandboxUrl}/`, ...CREDENTIALS, ...overrides });
 
-const failure = (promise: Promise<unknown>) => promise.then(
-  () => expect.fail('expected a ProveError'),
-  (err: unknown) => {
-    expect(err).toBeInstanceOf(ProveError);
-    return err as ProveError;
-  },
-);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('expected a ProveError'),
+    (err: unknown) => {
+      expect(err).toBeInstanceOf(ProveError);
+      return err as ProveError;
+    },
+  );
 
 async function bearer(): Promise<string> {
   const res = await fetch(`${sandboxUrl}/token`, {
@@ -68,8 +67,7 @@ async function raw(path: string, body: string | undefined, type = 'application/j
   return { status: res.status, body: await res.json() };
 }
 
-const startFor = (c: ProveClient, phoneNumber: string, extra: Partial<StartInput> = {}) =>
-  c.start({ phoneNumber, flowType: 'mobile', ...extra });
+const startFor = (c: ProveClient, phoneNumber: string, extra: Partial<StartInput> = {}) => c.start({ phoneNumber, flowType: 'mobile', ...extra });
 
 describe('Prove sandbox, walked with the adapter', () => {
   it('00: mobile auth passes and the flow verifies', async () => {
@@ -268,8 +266,7 @@ describe('Prove sandbox refusals', () => {
   });
 
   it('checks client credentials when clients are configured', async () => {
-    const strict = (clientSecret: string) =>
-      new ProveClient({ baseUrl: `${urlOf(sandbox)}/sandbox/prove`, clientId: CREDENTIALS.clientId, clientSecret });
+    const strict = (clientSecret: string) => new ProveClient({ baseUrl: `${urlOf(sandbox)}/sandbox/prove`, clientId: CREDENTIALS.clientId, clientSecret });
     await expect(failure(startFor(strict('wrong'), SMS))).resolves.toMatchObject({ status: 401, code: '8002', operation: 'token' });
     expect((await startFor(strict(CREDENTIALS.clientSecret), SMS)).next).toEqual({ 'v3-validate': '/v3/validate' });
   });
@@ -323,9 +320,11 @@ afterEach(async () => {
   await Promise.all(fakes.splice(0).map(close));
 });
 
-const step = (success: boolean, next: ProveNext, extra: Record<string, unknown> = {}) => (): Reply => ({
-  json: { success, next, ...extra },
-});
+const step =
+  (success: boolean, next: ProveNext, extra: Record<string, unknown> = {}) =>
+  (): Reply => ({
+    json: { success, next, ...extra },
+  });
 const DONE = { done: 'done' };
 
 describe('ProveClient.verify follows next', () => {

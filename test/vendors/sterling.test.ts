@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,19 +8,18 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Screening, ScreeningType } from '../../machines/report.ts';
 import { screeningResource } from '../../server/checks/resources.ts';
+import { screeningSchemas } from '../../server/checks/schemas.ts';
+import { Sealer } from '../../server/runtime/seal.ts';
 import {
-  SterlingClient,
-  SterlingError,
   mapReportItem,
   normaliseResult,
   normaliseStatus,
   parseCallback,
   type ScreeningItemResult,
+  SterlingClient,
+  SterlingError,
 } from '../../server/vendors/sterling/adapter.ts';
-import { randomBytes } from 'node:crypto';
-import { Sealer } from '../../server/runtime/seal.ts';
 import { sterlingSandbox } from '../../server/vendors/sterling/sandbox.ts';
-import { screeningSchemas } from '../../server/checks/schemas.ts';
 import { close, listen, urlOf } from '../helpers/http.ts';
 
 const API_KEY = 'test-api-key';
@@ -43,7 +43,6 @@ const callbacks: unknown[] = [];
 let redirected = 0;
 let landed = 0;
 let client: SterlingClient;
-
 
 async function startSandbox(port = 0, opts: { file?: string; delayMs?: number } = {}): Promise<Server> {
   const app = express();
@@ -155,9 +154,7 @@ describe('Sterling adapter against the sandbox', () => {
 
     const screening = await client.getScreening(callback.screeningId);
     expect(screening).toMatchObject({ id: callback.screeningId, candidateId, status: 'complete', result: 'consider' });
-    expect(screening.items).toEqual([
-      expect.objectContaining({ type: 'County Criminal', status: 'complete', result: 'consider' }),
-    ]);
+    expect(screening.items).toEqual([expect.objectContaining({ type: 'County Criminal', status: 'complete', result: 'consider' })]);
   });
 
   it('after withdrawal an alert for that provider reaches nobody', async () => {
@@ -310,7 +307,16 @@ const allComplete = (n: number) => (items: ScreeningItemResult[]) => items.lengt
 /** The Checkr object our report would serve for this item; it must fit CHECKR.md's schema. */
 function asCheckr(item: ScreeningItemResult) {
   const { vendor_item_id: _, type, status, result, completed_at, ...details } = item;
-  const screening: Screening = { id: `scr_${type}`, type, status, result, created_at: '2024-01-01T00:00:00.000Z', completed_at, cancellation_reason: null, details };
+  const screening: Screening = {
+    id: `scr_${type}`,
+    type,
+    status,
+    result,
+    created_at: '2024-01-01T00:00:00.000Z',
+    completed_at,
+    cancellation_reason: null,
+    details,
+  };
   return screeningSchemas[type].parse(screeningResource(screening));
 }
 
@@ -395,8 +401,23 @@ describe('screening orders against the sandbox', () => {
       address: { city: 'San Francisco', state: 'CA', zipcode: '94105', country: 'US', unit: null },
     });
     expect(record.charges).toEqual([
-      expect.objectContaining({ charge: 'Petty theft', classification: 'Misdemeanor', disposition: 'Guilty', offense_date: '2019-02-23', disposition_date: '2019-06-10', conviction_date: '2019-06-10', sentence: expect.stringContaining('probation') }),
-      expect.objectContaining({ charge: 'Trespassing', disposition: 'Dismissed', arrest_date: '2019-02-23', conviction_date: null, sentence: null, assessment: null }),
+      expect.objectContaining({
+        charge: 'Petty theft',
+        classification: 'Misdemeanor',
+        disposition: 'Guilty',
+        offense_date: '2019-02-23',
+        disposition_date: '2019-06-10',
+        conviction_date: '2019-06-10',
+        sentence: expect.stringContaining('probation'),
+      }),
+      expect.objectContaining({
+        charge: 'Trespassing',
+        disposition: 'Dismissed',
+        arrest_date: '2019-02-23',
+        conviction_date: null,
+        sentence: null,
+        assessment: null,
+      }),
     ]);
     expect(new Set(record.charges.map((c: { id: string }) => c.id)).size).toBe(2);
     expect(await client.getScreening(screeningId)).toMatchObject({ status: 'complete', result: 'consider' });
@@ -407,7 +428,13 @@ describe('screening orders against the sandbox', () => {
     const { screeningId, candidateId } = await client.orderScreening(applicant('Suspended', 'suspended'));
     const suspended = (items: ScreeningItemResult[]) => items.length === 5 && items.some((i) => i.status === 'suspended');
     let items = await itemsWhen(screeningId, (all) => suspended(all) && all.filter((i) => i.status === 'complete').length === 4);
-    expect(items.county_criminal_search).toMatchObject({ status: 'suspended', result: null, completed_at: null, suspension_reason: 'mother_maiden_name_required', records: [] });
+    expect(items.county_criminal_search).toMatchObject({
+      status: 'suspended',
+      result: null,
+      completed_at: null,
+      suspension_reason: 'mother_maiden_name_required',
+      records: [],
+    });
     const { suspension_reason: _, ...rest } = items.county_criminal_search;
     asCheckr(rest as ScreeningItemResult);
     expect(await client.getScreening(screeningId)).toMatchObject({ status: 'suspended' });
@@ -431,7 +458,14 @@ describe('screening orders against the sandbox', () => {
     const input = applicant('Clear', 'address');
     const address = { street: '1200 Market St', unit: 'Apt 4', city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' };
     const { candidateId } = await client.orderScreening({ ...input, candidate: { ...input.candidate, address } });
-    expect((await sandboxData()).candidates[candidateId].address).toEqual({ street: '1200 Market St', unit: 'Apt 4', city: 'San Francisco', region: 'CA', postalCode: '94103', country: 'US' });
+    expect((await sandboxData()).candidates[candidateId].address).toEqual({
+      street: '1200 Market St',
+      unit: 'Apt 4',
+      city: 'San Francisco',
+      region: 'CA',
+      postalCode: '94103',
+      country: 'US',
+    });
   });
 
   it('orders once per idempotency key: same screening, one candidate', async () => {
@@ -455,7 +489,10 @@ describe('screening orders against the sandbox', () => {
   });
 
   it('orders only the requested items, named in reportItems', async () => {
-    const { screeningId } = await client.orderScreening({ ...applicant('Clear', 'subset'), screenings: ['ssn_trace', 'national_criminal_search', 'ssn_trace'] });
+    const { screeningId } = await client.orderScreening({
+      ...applicant('Clear', 'subset'),
+      screenings: ['ssn_trace', 'national_criminal_search', 'ssn_trace'],
+    });
     const items = await itemsWhen(screeningId, allComplete(2));
     expect(Object.keys(items).sort()).toEqual(['national_criminal_search', 'ssn_trace']);
     expect((await sandboxData()).screenings[screeningId]).toMatchObject({ packageId: 'a-la-carte' });
@@ -471,7 +508,11 @@ describe('screening orders against the sandbox', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ type: 'county_criminal_search', status: 'complete', result: 'consider' });
     const county = asCheckr(items[0]) as { records: any[] };
-    expect(county.records[0]).toMatchObject({ case_number: expect.stringMatching(/^CR-\d{2}-\d{6}$/), full_name: 'Pat Provider', file_date: expect.any(String) });
+    expect(county.records[0]).toMatchObject({
+      case_number: expect.stringMatching(/^CR-\d{2}-\d{6}$/),
+      full_name: 'Pat Provider',
+      file_date: expect.any(String),
+    });
     expect(county.records[0].charges.map((c: { charge: string; disposition: string }) => [c.charge, c.disposition])).toEqual([
       ['Driving under the influence', 'Pending'],
       ['Reckless driving', 'Pending'],
@@ -499,7 +540,10 @@ describe('screening orders against the sandbox', () => {
     expect(await post('/v2/screenings', { ...screening, packageId: 'continuous-monitoring' })).toEqual({ status: 400, code: '400#packageId' });
     expect(await post('/v2/screenings', { ...screening, reportItems: 'SSN Trace' })).toEqual({ status: 400, code: '400#reportItems' });
     expect(await post('/v2/screenings', { ...screening, reportItems: [] })).toEqual({ status: 400, code: '400#reportItems' });
-    expect(await post('/v2/screenings', { ...screening, reportItems: [{ type: 'SSN Trace' }, { type: 'Drug Test' }] })).toEqual({ status: 400, code: '400#reportItems[1].type' });
+    expect(await post('/v2/screenings', { ...screening, reportItems: [{ type: 'SSN Trace' }, { type: 'Drug Test' }] })).toEqual({
+      status: 400,
+      code: '400#reportItems[1].type',
+    });
     expect(await post('/v2/screenings', { ...screening, reportItems: [null] })).toEqual({ status: 400, code: '400#reportItems[0].type' });
     expect(await post('/v2/screenings', { ...screening, callback: { uri: 'ftp://x' } })).toEqual({ status: 400, code: '400#callback.uri' });
     const put = await fetch(`${sandboxUrl}/v2/candidates/${candidateId}`, { method: 'PUT', headers: auth, body: JSON.stringify({ motherMaidenName: 42 }) });
@@ -534,10 +578,21 @@ describe('screening orders against the sandbox', () => {
     try {
       const laterClient = new SterlingClient({ baseUrl: `${urlOf(later)}/sandbox/sterling`, clientId: 'trustwire', clientSecret: 'sandbox' });
       const items = await itemsWhen(screeningId, allComplete(5), laterClient);
-      const ids = Object.values(items).map((i) => i.vendor_item_id).sort();
+      const ids = Object.values(items)
+        .map((i) => i.vendor_item_id)
+        .sort();
       // Its own run (its own item ids) reached the receiver too.
       await vi.waitFor(() =>
-        expect(payloadsOf(screeningId).some((p) => p.status === 'complete' && p.reportItems.map((i) => i.id).sort().join() === ids.join())).toBe(true),
+        expect(
+          payloadsOf(screeningId).some(
+            (p) =>
+              p.status === 'complete' &&
+              p.reportItems
+                .map((i) => i.id)
+                .sort()
+                .join() === ids.join(),
+          ),
+        ).toBe(true),
       );
     } finally {
       await close(later);
@@ -583,8 +638,13 @@ describe('report item mapping', () => {
     expect(map('complete', 'n/a', 'SSN Trace')).toEqual(['complete', null, '2024-05-01T08:00:00.000Z']);
     expect(map('suspended', 'n/a')).toEqual(['suspended', null, null]);
     expect(map('Cancelled', 'n/a')).toEqual(['canceled', null, '2024-05-01T08:00:00.000Z']);
-    expect(mapReportItem({ type: 'County Criminal', status: 'complete', result: 'clear', updatedAt: 'yesterday' }, 3)).toMatchObject({ vendor_item_id: 'item-3', completed_at: null });
-    expect(mapReportItem({ type: 'County Criminal', status: 'suspended', suspensionReason: 'Mother maiden name required' })).toMatchObject({ suspension_reason: 'mother_maiden_name_required' });
+    expect(mapReportItem({ type: 'County Criminal', status: 'complete', result: 'clear', updatedAt: 'yesterday' }, 3)).toMatchObject({
+      vendor_item_id: 'item-3',
+      completed_at: null,
+    });
+    expect(mapReportItem({ type: 'County Criminal', status: 'suspended', suspensionReason: 'Mother maiden name required' })).toMatchObject({
+      suspension_reason: 'mother_maiden_name_required',
+    });
     expect(mapReportItem({ type: 'County Criminal', status: 'suspended' })).toMatchObject({ suspension_reason: 'candidate_information_required' });
     const canceled = mapReportItem({ id: 'i', type: 'County Criminal', status: 'canceled', updatedAt: '2024-05-01T10:00:00Z' })!;
     expect(canceled.cancellation_reason).toBe('canceled_by_vendor');
@@ -595,7 +655,9 @@ describe('report item mapping', () => {
     for (const type of ['SSN Trace', 'Sex Offender', 'National Criminal', 'County Criminal', 'MVR']) {
       const item = mapReportItem({ id: 'i', type, status: 'complete', result: 'clear', ssn: '123456780' })!;
       const checkr = check(item) as Record<string, unknown>;
-      for (const [key, value] of Object.entries(item)) if (!['vendor_item_id', 'type', 'status', 'result', 'completed_at', 'ssn'].includes(key)) expect([null, '[]']).toContain(Array.isArray(value) ? JSON.stringify(value) : value);
+      for (const [key, value] of Object.entries(item))
+        if (!['vendor_item_id', 'type', 'status', 'result', 'completed_at', 'ssn'].includes(key))
+          expect([null, '[]']).toContain(Array.isArray(value) ? JSON.stringify(value) : value);
       expect(checkr.object).toBe(item.type);
     }
   });
@@ -629,13 +691,34 @@ describe('report item mapping', () => {
     expect(county.records[0]).toMatchObject({ id: 'item-9-r3', case_number: '12345', file_date: '2019-03-18', dob: null, yob: null, address: null });
     expect(county.records[0].charges).toEqual([
       expect.objectContaining({ id: 'item-9-r3-c1', charge: 'Unspecified charge', offense_date: null }),
-      expect.objectContaining({ id: 'item-9-r3-c3', charge: 'Unspecified charge', offense_date: null, arrest_date: '2019-02-23', assessment: 'eligible', disposition: null }),
+      expect.objectContaining({
+        id: 'item-9-r3-c3',
+        charge: 'Unspecified charge',
+        offense_date: null,
+        arrest_date: '2019-02-23',
+        assessment: 'eligible',
+        disposition: null,
+      }),
     ]);
-    expect(county.records[1]).toMatchObject({ yob: 1977, charges: [], address: { street: '1 Main St', zipcode: '60601', unit: null, city: null, state: null, country: null } });
+    expect(county.records[1]).toMatchObject({
+      yob: 1977,
+      charges: [],
+      address: { street: '1 Main St', zipcode: '60601', unit: null, city: null, state: null, country: null },
+    });
   });
 
   it('redacts the SSN and reads flags, years and states defensively', () => {
-    const item = mapReportItem({ id: 'i', type: 'SSN Trace', status: 'complete', result: 'clear', ssn: '123-45-6780', noData: 'yes', deathIndex: 'maybe', issuedYear: '1850', issuedState: 7 })!;
+    const item = mapReportItem({
+      id: 'i',
+      type: 'SSN Trace',
+      status: 'complete',
+      result: 'clear',
+      ssn: '123-45-6780',
+      noData: 'yes',
+      deathIndex: 'maybe',
+      issuedYear: '1850',
+      issuedState: 7,
+    })!;
     expect(item).toMatchObject({ ssn: 'XXX-XX-6780', no_data: true, death_index: null, issued_year: null, issued_state: '7' });
     expect(JSON.stringify(item)).not.toContain('123');
     check(item);
@@ -644,9 +727,27 @@ describe('report item mapping', () => {
   });
 
   it('maps sex offender records and MVR fields from garbage', () => {
-    const sex = mapReportItem({ id: 's', type: 'Sex Offender', status: 'complete', result: 'consider', records: [{ state: 'TX', age: -4, registrationStart: '2001-01-01' }, { registry: 'Federal', age: '52' }] })!;
+    const sex = mapReportItem({
+      id: 's',
+      type: 'Sex Offender',
+      status: 'complete',
+      result: 'consider',
+      records: [
+        { state: 'TX', age: -4, registrationStart: '2001-01-01' },
+        { registry: 'Federal', age: '52' },
+      ],
+    })!;
     expect((check(sex) as { records: unknown[] }).records).toEqual([
-      { id: 's-r1', registry: 'TX Sex Offender Registry', full_name: null, age: null, dob: null, registration_start: '2001-01-01', registration_end: null, state: 'TX' },
+      {
+        id: 's-r1',
+        registry: 'TX Sex Offender Registry',
+        full_name: null,
+        age: null,
+        dob: null,
+        registration_start: '2001-01-01',
+        registration_end: null,
+        state: 'TX',
+      },
       { id: 's-r2', registry: 'Federal', full_name: null, age: 52, dob: null, registration_start: null, registration_end: null, state: null },
     ]);
 
@@ -658,7 +759,12 @@ describe('report item mapping', () => {
       privilegeToDrive: 'VALID',
       expirationDate: 'soon',
       restrictions: [{}, '', 5, 'B', null],
-      violations: [{ points: -3, issuedDate: 'x' }, 'Speeding', { type: 'DUI', points: '6', issued_date: '2022-07-04', description: 'Driving under the influence' }, 3],
+      violations: [
+        { points: -3, issuedDate: 'x' },
+        'Speeding',
+        { type: 'DUI', points: '6', issued_date: '2022-07-04', description: 'Driving under the influence' },
+        3,
+      ],
       accidents: [{ atFault: true, when: { onDate: '2020-01-01' }, fn: 'x' }],
       suspensions: 'none',
     })!;
@@ -685,13 +791,18 @@ describe('Sterling sandbox as a sandbox (issue 17)', () => {
     const order = applicant('Sealedfamily', 'sealed');
     await client.orderScreening(order);
     const raw = await readFile(dataFile, 'utf8');
-    for (const value of [order.candidate.ssn, order.candidate.dob, order.candidate.givenName, 'Sealedfamily', order.candidate.email]) expect(raw).not.toContain(value);
+    for (const value of [order.candidate.ssn, order.candidate.dob, order.candidate.givenName, 'Sealedfamily', order.candidate.email])
+      expect(raw).not.toContain(value);
   });
 
   // Finding 2: any credentials got a token, and any URL was called back, redirects followed.
   it('takes only its registered credentials and calls back only registered URLs, never following a redirect', async () => {
     const token = (credentials: string) =>
-      fetch(`${sandboxUrl}/oauth`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }, body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+      fetch(`${sandboxUrl}/oauth`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      });
     expect((await token('trustwire:wrong')).status).toBe(401);
     expect((await token('someone:sandbox')).status).toBe(401);
     expect((await token('trustwire:sandbox')).status).toBe(200);
@@ -699,7 +810,11 @@ describe('Sterling sandbox as a sandbox (issue 17)', () => {
     const { candidateId } = await client.enrollMonitoring(person('prov_callbacks'));
     const auth = { authorization: `Bearer ${await bearer()}`, 'content-type': 'application/json' };
     const order = (uri: string) =>
-      fetch(`${sandboxUrl}/v2/screenings`, { method: 'POST', headers: auth, body: JSON.stringify({ candidateId, packageId: 'a-la-carte', reportItems: [{ type: 'SSN Trace' }], callback: { uri } }) });
+      fetch(`${sandboxUrl}/v2/screenings`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ candidateId, packageId: 'a-la-carte', reportItems: [{ type: 'SSN Trace' }], callback: { uri } }),
+      });
     for (const uri of [`${sandboxUrl}/v2/packages`, 'http://169.254.169.254/latest/meta-data', `${receiverUrl}/landing`]) {
       const refused = await order(uri);
       expect(refused.status).toBe(400);

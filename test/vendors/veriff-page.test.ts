@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { VeriffClient, parseDecision, parseEvent, verifySignature } from '../../server/vendors/veriff/adapter.ts';
+import { parseDecision, parseEvent, VeriffClient, verifySignature } from '../../server/vendors/veriff/adapter.ts';
 import { veriffSandbox } from '../../server/vendors/veriff/sandbox.ts';
-import { VIEWPORTS, chromiumAvailable, launchChromium, screenshots } from '../helpers/browser.ts';
+import { chromiumAvailable, launchChromium, screenshots, VIEWPORTS } from '../helpers/browser.ts';
 
 const API_KEY = 'test-veriff-key';
 const SECRET = 'test-veriff-secret';
@@ -59,7 +59,8 @@ describe.runIf(chromiumAvailable())('Veriff hosted page in Chromium', { timeout:
     return context.newPage();
   }
 
-  const session = (vendorData: string) => client.createSession({ person: { firstName: 'Sam', lastName: 'Tester' }, vendorData, callback: '/back?veriff=submitted' });
+  const session = (vendorData: string) =>
+    client.createSession({ person: { firstName: 'Sam', lastName: 'Tester' }, vendorData, callback: '/back?veriff=submitted' });
 
   /** A small PNG drawn by the browser itself. */
   async function photo(page: Page, colour: string): Promise<Buffer> {
@@ -85,7 +86,9 @@ describe.runIf(chromiumAvailable())('Veriff hosted page in Chromium', { timeout:
     const submit = page.getByRole('button', { name: 'Submit' });
     expect(await submit.isDisabled()).toBe(true);
 
-    await page.getByLabel('Or choose a photo of your document').setInputFiles({ name: 'document.png', mimeType: 'image/png', buffer: await photo(page, '#3366cc') });
+    await page
+      .getByLabel('Or choose a photo of your document')
+      .setInputFiles({ name: 'document.png', mimeType: 'image/png', buffer: await photo(page, '#3366cc') });
     await page.getByRole('img', { name: 'Your ID document photo' }).waitFor();
     expect(await submit.isDisabled()).toBe(true); // the selfie is still missing
     await page.getByLabel('Or choose a selfie photo').setInputFiles({ name: 'selfie.png', mimeType: 'image/png', buffer: await photo(page, '#cc6633') });
@@ -97,11 +100,17 @@ describe.runIf(chromiumAvailable())('Veriff hosted page in Chromium', { timeout:
     await page.getByRole('heading', { name: 'Thank you — we are checking your document' }).waitFor();
     expect(await page.getByRole('link', { name: 'Continue' }).getAttribute('href')).toBe('/back?veriff=submitted');
 
-    await vi.waitFor(() => expect(hooks.some((h) => h.kind === 'decisions' && parseDecision(JSON.parse(h.raw.toString()))?.sessionId === id)).toBe(true), { timeout: 5_000 });
+    await vi.waitFor(() => expect(hooks.some((h) => h.kind === 'decisions' && parseDecision(JSON.parse(h.raw.toString()))?.sessionId === id)).toBe(true), {
+      timeout: 5_000,
+    });
     const decision = hooks.find((h) => h.kind === 'decisions' && parseDecision(JSON.parse(h.raw.toString()))?.sessionId === id)!;
     expect(verifySignature(decision.raw, decision.signature, [SECRET])).toBe(true);
     expect(parseDecision(JSON.parse(decision.raw.toString()))).toMatchObject({ status: 'approved', vendorData: 'skr_page_flow' });
-    const actions = hooks.filter((h) => h.kind === 'events').map((h) => parseEvent(JSON.parse(h.raw.toString()))).filter((e) => e?.sessionId === id).map((e) => e!.action);
+    const actions = hooks
+      .filter((h) => h.kind === 'events')
+      .map((h) => parseEvent(JSON.parse(h.raw.toString())))
+      .filter((e) => e?.sessionId === id)
+      .map((e) => e!.action);
     expect(actions).toEqual(['started', 'submitted']);
 
     await page.waitForURL(`${url}/back?veriff=submitted`);
@@ -121,7 +130,9 @@ describe.runIf(chromiumAvailable())('Veriff hosted page in Chromium', { timeout:
     await page.getByRole('heading', { name: 'Verify your identity' }).waitFor();
     expect(await widerThanScreen(page)).toBeLessThanOrEqual(0);
 
-    await page.getByLabel('Or choose a photo of your document').setInputFiles({ name: 'document.png', mimeType: 'image/png', buffer: await photo(page, '#3366cc') });
+    await page
+      .getByLabel('Or choose a photo of your document')
+      .setInputFiles({ name: 'document.png', mimeType: 'image/png', buffer: await photo(page, '#3366cc') });
     await page.getByLabel('Or choose a selfie photo').setInputFiles({ name: 'selfie.png', mimeType: 'image/png', buffer: await photo(page, '#cc6633') });
     await page.getByRole('img', { name: 'Your selfie' }).waitFor();
     expect(await widerThanScreen(page)).toBeLessThanOrEqual(0);

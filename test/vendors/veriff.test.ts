@@ -3,14 +3,14 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  VeriffClient,
-  VeriffError,
   isRetryable,
   parseDecision,
   parseEvent,
   sign,
-  verifySignature,
+  VeriffClient,
+  VeriffError,
   type VeriffSession,
+  verifySignature,
 } from '../../server/vendors/veriff/adapter.ts';
 import { veriffSandbox } from '../../server/vendors/veriff/sandbox.ts';
 import { close, listen, urlOf } from '../helpers/http.ts';
@@ -40,7 +40,6 @@ const received: Received[] = [];
 /** Sessions (by vendorData) whose first decision delivery the receiver refuses with a 500. */
 const refuseOnce = new Set<string>();
 let client: VeriffClient;
-
 
 beforeAll(async () => {
   const hooks = express();
@@ -119,7 +118,12 @@ async function decisions(sessionId: string, count = 1): Promise<Received[]> {
 describe('Veriff adapter against the sandbox', () => {
   it('creates a session whose url is the hosted page on this server', async () => {
     const session = await create('Tester');
-    expect(session).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), url: `/sandbox/veriff/session/${session.id}`, sessionToken: expect.any(String), status: 'created' });
+    expect(session).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      url: `/sandbox/veriff/session/${session.id}`,
+      sessionToken: expect.any(String),
+      status: 'created',
+    });
     const page = await fetch(`${origin}${session.url}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -131,7 +135,14 @@ describe('Veriff adapter against the sandbox', () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({
       status: 'success',
-      verification: { id: expect.any(String), url: expect.stringMatching(/^\/sandbox\/veriff\/session\//), vendorData: 'skr_echo', host: origin, status: 'created', sessionToken: expect.any(String) },
+      verification: {
+        id: expect.any(String),
+        url: expect.stringMatching(/^\/sandbox\/veriff\/session\//),
+        vendorData: 'skr_echo',
+        host: origin,
+        status: 'created',
+        sessionToken: expect.any(String),
+      },
     });
   });
 
@@ -164,7 +175,12 @@ describe('Veriff adapter against the sandbox', () => {
       verification: {
         acceptanceTime: expect.any(String),
         person: { firstName: 'Sam', lastName, dateOfBirth: '1990-02-03' },
-        document: { type: expect.any(String), number: expect.any(String), country: expect.any(String), validUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+        document: {
+          type: expect.any(String),
+          number: expect.any(String),
+          country: expect.any(String),
+          validUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        },
         riskLabels: [],
       },
       technicalData: { ip: expect.any(String) },
@@ -188,7 +204,9 @@ describe('Veriff adapter against the sandbox', () => {
     expect(verifySignature(second.raw, second.signature, SECRETS)).toBe(true);
     expect(approved.attemptId).not.toBe(parseDecision(first.body)!.attemptId);
 
-    const started = webhooks('event', session.id).filter((e) => e.body.action === 'started').map((e) => e.body.attemptId);
+    const started = webhooks('event', session.id)
+      .filter((e) => e.body.action === 'started')
+      .map((e) => e.body.attemptId);
     expect(started).toEqual([parseDecision(first.body)!.attemptId, approved.attemptId]);
   });
 
@@ -248,7 +266,10 @@ describe('Veriff adapter against the sandbox', () => {
     expect(patch.status).toBe(401);
 
     expect((await api('GET', `/v1/sessions/${session.id}/decision`)).status).toBe(401);
-    const wrongId = await api('GET', `/v1/sessions/${session.id}/decision`, undefined, { 'x-auth-client': API_KEY, 'x-hmac-signature': sign('another-id', SECRET) });
+    const wrongId = await api('GET', `/v1/sessions/${session.id}/decision`, undefined, {
+      'x-auth-client': API_KEY,
+      'x-hmac-signature': sign('another-id', SECRET),
+    });
     expect(await wrongId.json()).toMatchObject({ status: 'fail', code: 1818 });
   });
 
@@ -358,7 +379,16 @@ describe('signatures', () => {
 });
 
 describe('parsing', () => {
-  const verification = { id: 'sess', attemptId: 'att', vendorData: 'skr_1', status: 'declined', code: 9102, reason: 'Suspected document tampering', reasonCode: 102, decisionTime: '2024-01-01T00:00:00Z' };
+  const verification = {
+    id: 'sess',
+    attemptId: 'att',
+    vendorData: 'skr_1',
+    status: 'declined',
+    code: 9102,
+    reason: 'Suspected document tampering',
+    reasonCode: 102,
+    decisionTime: '2024-01-01T00:00:00Z',
+  };
 
   it('parses a decision keyed on the status string, not the code', () => {
     expect(parseDecision({ status: 'success', verification })).toEqual({
@@ -376,7 +406,9 @@ describe('parsing', () => {
     // 9104 is given for both expired and abandoned: the string decides.
     expect(parseDecision({ verification: { ...verification, status: 'abandoned', code: 9104 } })?.status).toBe('abandoned');
     expect(parseDecision({ verification: { ...verification, status: 'approved', code: 9102 } })?.status).toBe('approved');
-    expect(parseDecision({ verification: { ...verification, code: '9102', reasonCode: 'x', reason: 5, vendorData: null, decisionTime: undefined } })).toMatchObject({
+    expect(
+      parseDecision({ verification: { ...verification, code: '9102', reasonCode: 'x', reason: 5, vendorData: null, decisionTime: undefined } }),
+    ).toMatchObject({
       code: 9102,
       reasonCode: null,
       reason: null,
@@ -408,7 +440,17 @@ describe('parsing', () => {
     const event = { id: 'sess', attemptId: 'att', feature: 'selfid', code: 7002, action: 'submitted', vendorData: 'skr_1', endUserId: null };
     expect(parseEvent(event)).toEqual({ sessionId: 'sess', attemptId: 'att', code: 7002, action: 'submitted', vendorData: 'skr_1' });
     expect(parseEvent({ ...event, action: 'something_new', code: 'x' })).toMatchObject({ action: 'something_new', code: null });
-    for (const garbage of [undefined, null, 'submitted', [], {}, { ...event, id: '' }, { ...event, attemptId: 3 }, { ...event, action: null }, { status: 'success', verification }]) {
+    for (const garbage of [
+      undefined,
+      null,
+      'submitted',
+      [],
+      {},
+      { ...event, id: '' },
+      { ...event, attemptId: 3 },
+      { ...event, action: null },
+      { status: 'success', verification },
+    ]) {
       expect(parseEvent(garbage)).toBeUndefined();
     }
   });
@@ -435,8 +477,13 @@ describe('adapter errors', () => {
   });
   afterAll(() => close(fake));
 
-  const clientAt = (baseUrl: string, timeoutMs?: number) => new VeriffClient({ baseUrl, apiKey: API_KEY, sharedSecrets: SECRETS, ...(timeoutMs && { timeoutMs }) });
-  const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail('should have failed'), (err: unknown) => err as VeriffError);
+  const clientAt = (baseUrl: string, timeoutMs?: number) =>
+    new VeriffClient({ baseUrl, apiKey: API_KEY, sharedSecrets: SECRETS, ...(timeoutMs && { timeoutMs }) });
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.fail('should have failed'),
+      (err: unknown) => err as VeriffError,
+    );
   const person = { firstName: 'Robin', lastName: 'Privateperson', dateOfBirth: '1970-01-01' };
   const createAt = (baseUrl: string, timeoutMs?: number) => failure(clientAt(baseUrl, timeoutMs).createSession({ person, vendorData: 'skr_x' }));
 
@@ -450,7 +497,9 @@ describe('adapter errors', () => {
     expect(isRetryable(busy)).toBe(true);
     const refused = await failure(clientAt(sandboxUrl).decision('no-such-session'));
     expect(isRetryable(refused)).toBe(false);
-    const unauthorised = await failure(new VeriffClient({ baseUrl: sandboxUrl, apiKey: 'wrong', sharedSecrets: SECRETS }).createSession({ person, vendorData: 'skr_x' }));
+    const unauthorised = await failure(
+      new VeriffClient({ baseUrl: sandboxUrl, apiKey: 'wrong', sharedSecrets: SECRETS }).createSession({ person, vendorData: 'skr_x' }),
+    );
     expect(unauthorised).toMatchObject({ status: 401, code: '401' });
     expect(isRetryable(unauthorised)).toBe(false);
   });

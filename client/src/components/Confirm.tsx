@@ -13,7 +13,8 @@ export function ConfirmButton(props: { label: string; question: string; confirm:
   return (
     <div className="confirm" role="group" aria-label={props.question}>
       <p>{props.question}</p>
-      <button type="button"
+      <button
+        type="button"
         className="danger"
         disabled={props.disabled}
         onClick={() => {

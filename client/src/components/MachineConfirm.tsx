@@ -1,4 +1,4 @@
-import { send, type ActorView } from '../api.ts';
+import { type ActorView, send } from '../api.ts';
 import type { useAction } from '../use-action.ts';
 
 /**
@@ -19,7 +19,8 @@ export function MachineConfirm(props: {
       {[props.confirm, props.keep]
         .filter((answer) => actor.can.includes(answer.type))
         .map((answer) => (
-          <button type="button"
+          <button
+            type="button"
             key={answer.type}
             className={answer === props.confirm ? 'danger' : 'secondary'}
             disabled={action.busy}

@@ -1,11 +1,10 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useConnected, useNotifications } from '../live.ts';
 import { usePageTitle } from '../page-title.ts';
-import { navigate } from '../router.ts';
-import { pageNames, signOut, type Session } from '../session.ts';
-import { Notice } from './Notice.tsx';
-import { useLocation } from '../router.ts';
+import { navigate, useLocation } from '../router.ts';
+import { pageNames, type Session, signOut } from '../session.ts';
 import { when } from '../words.ts';
+import { Notice } from './Notice.tsx';
 
 interface Tab {
   href: string;
@@ -50,7 +49,8 @@ export function Shell({ session, tabs, title, children }: { session: Session; ta
         <span className="who">
           {session.name} <small>({session.role})</small>
         </span>
-        <button type="button"
+        <button
+          type="button"
           className="link"
           onClick={() => {
             signOut();
@@ -116,7 +116,8 @@ function Notifications({ recipient, role }: { recipient: string; role: Session['
   }, [open]);
   return (
     <div className="notifications" ref={frame}>
-      <button type="button"
+      <button
+        type="button"
         ref={button}
         aria-expanded={open}
         aria-controls={panelId}
@@ -125,7 +126,13 @@ function Notifications({ recipient, role }: { recipient: string; role: Session['
           markRead();
         }}
       >
-        Notifications {unread > 0 && <span className="badge">{unread}<span className="visually-hidden"> new</span></span>}
+        Notifications{' '}
+        {unread > 0 && (
+          <span className="badge">
+            {unread}
+            <span className="visually-hidden"> new</span>
+          </span>
+        )}
       </button>
       <section id={panelId} className="panel" aria-label="Notifications" hidden={!open}>
         <h2>Notifications</h2>

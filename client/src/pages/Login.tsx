@@ -3,7 +3,7 @@ import { request } from '../api.ts';
 import { Notice } from '../components/Notice.tsx';
 import { usePageTitle } from '../page-title.ts';
 import { navigate } from '../router.ts';
-import { landingOf, pageNames, signIn, type Session } from '../session.ts';
+import { landingOf, pageNames, type Session, signIn } from '../session.ts';
 import { useAction } from '../use-action.ts';
 
 interface Choice {
@@ -67,7 +67,8 @@ export function Login({ from }: { from: string | null }) {
       {from && pageNames[from] && <Notice tone="info">Sign in to open {pageNames[from]}.</Notice>}
       {directory && (
         <p className="muted">
-          Pick who you are. Each browser tab keeps its own sign-in, so open a second tab to be the other person: a seeker asks in one, the provider answers in the other, and both screens follow live.
+          Pick who you are. Each browser tab keeps its own sign-in, so open a second tab to be the other person: a seeker asks in one, the provider answers in
+          the other, and both screens follow live.
         </p>
       )}
       {unavailable && (

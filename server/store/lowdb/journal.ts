@@ -1,9 +1,9 @@
-import { open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { log } from '../../log.ts';
 import { fsyncPath } from '../../durable-file.ts';
+import { log } from '../../log.ts';
 import { journalName } from './files.ts';
 
 interface Pending<T> {
@@ -100,7 +100,10 @@ export class Journal<T> {
       const syncSeconds = (performance.now() - syncStarted) / 1000;
       this.flushes++;
       this.bytes += data.length;
-      this.onDurable(batch.map((p) => p.item), syncSeconds);
+      this.onDurable(
+        batch.map((p) => p.item),
+        syncSeconds,
+      );
     } catch (err) {
       if (this.failure === undefined) log.error({ err, journal: this.n }, 'journal write failed; refusing further commits');
       this.failure ??= err;

@@ -2,10 +2,10 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { log } from '../../log.ts';
 import { MemoryStore } from '../memory.ts';
-import { StoreUnavailable, type Commit } from '../store.ts';
+import { type Commit, StoreUnavailable } from '../store.ts';
 import { journalName, journalNumber } from './files.ts';
 import { Journal, readJournal } from './journal.ts';
-import { Shards, readManifest, sweep } from './shards.ts';
+import { readManifest, Shards, sweep } from './shards.ts';
 
 export interface LowdbStoreOptions {
   /** Directory of the store's files, created if missing. One process at a time. */

@@ -1,12 +1,12 @@
-import { open, readFile, readdir, unlink } from 'node:fs/promises';
-import { setImmediate } from 'node:timers/promises';
+import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { recordKey } from '../memory.ts';
-import type { MemoryState, Snapshot } from '../memory.ts';
-import type { Commit, HistoryEntry, StoredRecord } from '../store.ts';
 import { fsyncPath, writeAtomic } from '../../durable-file.ts';
+import type { MemoryState, Snapshot } from '../memory.ts';
+import { recordKey } from '../memory.ts';
+import type { Commit, HistoryEntry, StoredRecord } from '../store.ts';
 import { journalNumber } from './files.ts';
 
 /**
@@ -42,8 +42,7 @@ export function shardOf(key: string): number {
   return (h >>> 0) % SHARDS;
 }
 
-const perFamily = <V>(make: () => V): Record<Family, V> =>
-  Object.fromEntries(FAMILIES.map((f) => [f, make()])) as Record<Family, V>;
+const perFamily = <V>(make: () => V): Record<Family, V> => Object.fromEntries(FAMILIES.map((f) => [f, make()])) as Record<Family, V>;
 
 function lowFile(path: string): Low<ShardDoc> {
   return new Low<ShardDoc>(new DataFile<ShardDoc>(path, { parse: JSON.parse, stringify: JSON.stringify }), { items: [] });
@@ -190,7 +189,10 @@ async function writeItems(path: string, items: unknown[]): Promise<void> {
     await file.write('{"items":[');
     for (let i = 0; i < items.length; i += SLICE) {
       if (i > 0) await setImmediate();
-      const text = items.slice(i, i + SLICE).map((item) => JSON.stringify(item)).join(',');
+      const text = items
+        .slice(i, i + SLICE)
+        .map((item) => JSON.stringify(item))
+        .join(',');
       await file.write(i === 0 ? text : `,${text}`);
     }
     await file.write(']}');

@@ -31,7 +31,8 @@ export function createPool({ url, size }: PoolOptions): pg.Pool {
   return pool;
 }
 
-const LOST = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i;
+const LOST =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i;
 
 /** The error as StoreUnavailable when it says the database cannot be reached (rather than that a statement is wrong). */
 export function unavailable(error: unknown): StoreUnavailable | undefined {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { VersionConflict } from '../store.ts';
 import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
+import { VersionConflict } from '../store.ts';
 import { CommitFeed } from './commit-feed.ts';
 import { migrate } from './migrate.ts';
 import { createPool, rethrow, unavailable } from './pool.ts';
@@ -163,7 +163,9 @@ export class PostgresStore implements Store {
   /** Rows per table (migrate-store: refuse a non-empty target, verify the copy). */
   async counts(): Promise<{ actors: number; history: number; outbox: number; reminders: number; records: number }> {
     const tables = ['actors', 'history', 'outbox', 'reminders', 'records'] as const;
-    const [row] = await this.query<Record<(typeof tables)[number], number>>(`SELECT ${tables.map((t) => `(SELECT count(*)::integer FROM ${t}) AS ${t}`).join(', ')}`);
+    const [row] = await this.query<Record<(typeof tables)[number], number>>(
+      `SELECT ${tables.map((t) => `(SELECT count(*)::integer FROM ${t}) AS ${t}`).join(', ')}`,
+    );
     return { actors: row.actors, history: row.history, outbox: row.outbox, reminders: row.reminders, records: row.records };
   }
 
@@ -225,7 +227,9 @@ export class PostgresStore implements Store {
 
   async countActors(): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
-    for (const r of await this.query<{ kind: string; status: string; n: number }>('SELECT kind, status, count(*)::integer AS n FROM actors GROUP BY kind, status')) {
+    for (const r of await this.query<{ kind: string; status: string; n: number }>(
+      'SELECT kind, status, count(*)::integer AS n FROM actors GROUP BY kind, status',
+    )) {
       out[r.kind] ??= {};
       out[r.kind][r.status] = r.n;
     }
@@ -261,7 +265,10 @@ export class PostgresStore implements Store {
   }
 
   async dueOutbox(now: string, limit: number): Promise<OutboxEntry[]> {
-    const rows = await this.query<Record<string, unknown>>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE ${PENDING} AND due_at <= $1 ORDER BY due_at, id LIMIT $2`, [now, limit]);
+    const rows = await this.query<Record<string, unknown>>(
+      `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE ${PENDING} AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
+      [now, limit],
+    );
     return rows.map(outboxOf);
   }
 
@@ -281,7 +288,12 @@ export class PostgresStore implements Store {
   async outboxFor(recipient: string, kinds: string[], offset: number, limit: number): Promise<Page<OutboxEntry>> {
     const filter = 'WHERE recipient = $1 AND kind = ANY($2)';
     const [rows, [{ count }]] = await Promise.all([
-      this.query<Record<string, unknown>>(`SELECT ${OUTBOX_COLUMNS} FROM outbox ${filter} ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT $4`, [recipient, kinds, Math.max(0, offset), Math.max(0, limit)]),
+      this.query<Record<string, unknown>>(`SELECT ${OUTBOX_COLUMNS} FROM outbox ${filter} ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT $4`, [
+        recipient,
+        kinds,
+        Math.max(0, offset),
+        Math.max(0, limit),
+      ]),
       this.query<{ count: number }>(`SELECT count(*)::integer AS count FROM outbox ${filter}`, [recipient, kinds]),
     ]);
     return { data: rows.map(outboxOf), count };

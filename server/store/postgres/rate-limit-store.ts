@@ -1,5 +1,5 @@
-import type pg from 'pg';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
+import type pg from 'pg';
 
 /**
  * express-rate-limit's counters in PostgreSQL, so that a caller's budget is the same whichever

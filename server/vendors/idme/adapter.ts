@@ -1,5 +1,5 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { isRecord } from '../shared.ts';
 
 /** ID.me's IAL2 policy scope: an identifier, not a link (VENDORS.md "ID.me"). */

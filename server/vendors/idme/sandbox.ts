@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import express from 'express';
 import type { Request } from 'express';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import express from 'express';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { escapeHtml } from '../../html.ts';
 import { clientCredentialsValid } from '../sandbox-clients.ts';
 import { IDME_IAL2_SCOPE } from './adapter.ts';
@@ -56,7 +56,8 @@ export function idmeSandbox(options: IdmeSandboxOptions): express.Router {
   const accessTokens = new Map<string, Grant>();
 
   const secrets = Object.fromEntries(Object.entries(options.clients).map(([id, client]) => [id, client.secret]));
-  const registered = (clientId: string, redirectUri: string) => Object.hasOwn(options.clients, clientId) && options.clients[clientId].redirectUris.includes(redirectUri);
+  const registered = (clientId: string, redirectUri: string) =>
+    Object.hasOwn(options.clients, clientId) && options.clients[clientId].redirectUris.includes(redirectUri);
 
   const sign = async (claims: Record<string, unknown>, req: Request, audience: string) => {
     const { privateKey, jwk } = await keys;
@@ -103,8 +104,7 @@ export function idmeSandbox(options: IdmeSandboxOptions): express.Router {
       res.status(400).json({ error: 'invalid_client', error_description: 'unknown client_id or a redirect_uri not registered for it' });
       return;
     }
-    const back = (params: Record<string, string>) =>
-      res.redirect(302, withQuery(q.redirect_uri, { ...params, ...(q.state ? { state: q.state } : {}) }));
+    const back = (params: Record<string, string>) => res.redirect(302, withQuery(q.redirect_uri, { ...params, ...(q.state ? { state: q.state } : {}) }));
 
     if (q.response_type !== 'code') {
       back({ error: 'unsupported_response_type', error_description: 'only response_type=code is supported' });

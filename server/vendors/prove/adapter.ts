@@ -1,4 +1,4 @@
-import { BearerToken, VendorError, isRecord, isRetryable, isText, type Json } from '../shared.ts';
+import { BearerToken, isRecord, isRetryable, isText, type Json, VendorError } from '../shared.ts';
 /**
  * Client of Prove's phone-possession contract (VENDORS.md "Prove (phone possession)"). The flow
  * is Start, the phone check on the seeker's device, then the server-side steps that `next`

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import express from 'express';
 import { clientCredentialsValid } from '../sandbox-clients.ts';
 
 /**
@@ -49,7 +49,11 @@ interface Flow {
 }
 
 class ProveFault extends Error {
-  constructor(readonly status: number, readonly code: number, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }

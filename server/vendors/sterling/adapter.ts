@@ -1,6 +1,6 @@
-import { BearerToken, VendorError, isRecord, isText, type Json } from '../shared.ts';
 import type { Address } from '../../../machines/address.ts';
 import type { ScreeningType } from '../../../machines/report.ts';
+import { BearerToken, isRecord, isText, type Json, VendorError } from '../shared.ts';
 import { code, detailsOf, foldName, screeningTypeOf, timestamp, VENDOR_TYPE_NAMES } from './records.ts';
 
 /**
@@ -224,12 +224,7 @@ export class SterlingClient {
     };
   }
 
-  private async call(
-    operation: string,
-    method: string,
-    path: string,
-    opts: { body?: unknown; idempotencyKey?: string } = {},
-  ): Promise<Json> {
+  private async call(operation: string, method: string, path: string, opts: { body?: unknown; idempotencyKey?: string } = {}): Promise<Json> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.token.get();
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
@@ -306,7 +301,12 @@ function idOf(body: Json, operation: string): string {
 
 /** Lower-cased with spaces and underscores folded, so `In Progress` and `in_progress` match. */
 const fold = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s_]+/g, ' ') : undefined;
+  typeof v === 'string'
+    ? v
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_]+/g, ' ')
+    : undefined;
 
 const STATUSES = new Map<string, ScreeningStatus>([
   ['new', 'pending'],
@@ -390,8 +390,7 @@ export function mapReportItem(
   const vendorStatus = normaliseStatus(raw.status);
   const status = vendorStatus === 'in_progress' ? 'pending' : vendorStatus;
   const vendorResult = normaliseResult(raw.result);
-  const result =
-    status !== 'complete' ? null : vendorResult === 'clear' ? 'clear' : vendorResult === 'pending' && POINTERS.has(type) ? null : 'consider';
+  const result = status !== 'complete' ? null : vendorResult === 'clear' ? 'clear' : vendorResult === 'pending' && POINTERS.has(type) ? null : 'consider';
   const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : '';
   return {
     vendor_item_id: id.trim() !== '' ? id : `item-${index}`,

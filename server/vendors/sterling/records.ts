@@ -17,7 +17,12 @@ const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /** Lower-cased with spaces, underscores and hyphens folded: `County_Criminal` = `county criminal`. */
 export const foldName = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s_-]+/g, ' ') : undefined;
+  typeof v === 'string'
+    ? v
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, ' ')
+    : undefined;
 
 /** The vendor's name for each screening type, as ordered (configurable in the adapter). */
 export const VENDOR_TYPE_NAMES: Record<ScreeningType, string> = {
@@ -102,7 +107,11 @@ const idOr = (v: unknown, fallback: string): string => {
 /** A reason code in snake_case (`Mother maiden name required` → `mother_maiden_name_required`). */
 export function code(v: unknown): string | null {
   const t = text(v);
-  const c = t?.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 100);
+  const c = t
+    ?.toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 100);
   return c ? c : null;
 }
 
@@ -261,7 +270,12 @@ export function detailsOf(type: ScreeningType, raw: unknown): Record<string, unk
     case 'national_criminal_search':
       return { records: records(item, criminalRecord) };
     case 'county_criminal_search':
-      return { county: text(get(item, 'county')), state: text(get(item, 'state')), assessment: assessmentOf(get(item, 'assessment')), records: records(item, criminalRecord) };
+      return {
+        county: text(get(item, 'county')),
+        state: text(get(item, 'state')),
+        assessment: assessmentOf(get(item, 'assessment')),
+        records: records(item, criminalRecord),
+      };
     case 'motor_vehicle_report': {
       const privilege = foldName(get(item, 'privilegeToDrive'));
       return {
@@ -320,11 +334,35 @@ interface Place {
 
 /** The county searched follows the candidate's ZIP code (a few areas; Los Angeles otherwise). */
 const PLACES: [prefix: string, Place][] = [
-  ['94', { city: 'San Francisco', county: 'San Francisco', state: 'CA', court: 'Superior Court of California, County of San Francisco', agency: 'San Francisco Police Department' }],
-  ['10', { city: 'New York', county: 'New York', state: 'NY', court: 'Criminal Court of the City of New York, New York County', agency: 'New York City Police Department' }],
+  [
+    '94',
+    {
+      city: 'San Francisco',
+      county: 'San Francisco',
+      state: 'CA',
+      court: 'Superior Court of California, County of San Francisco',
+      agency: 'San Francisco Police Department',
+    },
+  ],
+  [
+    '10',
+    {
+      city: 'New York',
+      county: 'New York',
+      state: 'NY',
+      court: 'Criminal Court of the City of New York, New York County',
+      agency: 'New York City Police Department',
+    },
+  ],
   ['60', { city: 'Chicago', county: 'Cook', state: 'IL', court: 'Circuit Court of Cook County', agency: 'Chicago Police Department' }],
 ];
-const DEFAULT_PLACE: Place = { city: 'Los Angeles', county: 'Los Angeles', state: 'CA', court: 'Superior Court of California, County of Los Angeles', agency: 'Los Angeles Police Department' };
+const DEFAULT_PLACE: Place = {
+  city: 'Los Angeles',
+  county: 'Los Angeles',
+  state: 'CA',
+  court: 'Superior Court of California, County of Los Angeles',
+  agency: 'Los Angeles Police Department',
+};
 
 const placeOf = (s: SandboxSubject): Place => {
   const zip = s.address?.postalCode ?? '';
@@ -339,7 +377,10 @@ export function openingDetails(type: ScreeningType, s: SandboxSubject): Json {
   if (type === 'ssn_trace') return s.ssn ? { ssn: maskedSsn(s.ssn) } : {};
   if (type === 'county_criminal_search') return { county: placeOf(s).county, state: placeOf(s).state };
   if (type === 'motor_vehicle_report') {
-    return { ...(s.driverLicense?.number && { licenseNumber: s.driverLicense.number }), ...(s.driverLicense?.state && { licenseState: s.driverLicense.state }) };
+    return {
+      ...(s.driverLicense?.number && { licenseNumber: s.driverLicense.number }),
+      ...(s.driverLicense?.state && { licenseState: s.driverLicense.state }),
+    };
   }
   return {};
 }
@@ -375,7 +416,13 @@ function countyRecord(s: SandboxSubject, itemId: string): Json {
     ...(s.dob && { dob: s.dob, yob: Number(s.dob.slice(0, 4)) }),
     county: place.county,
     state: place.state,
-    address: { street: '1200 Market St', city: place.city, state: place.state, ...(s.address?.postalCode && { postalCode: s.address.postalCode }), country: 'US' },
+    address: {
+      street: '1200 Market St',
+      city: place.city,
+      state: place.state,
+      ...(s.address?.postalCode && { postalCode: s.address.postalCode }),
+      country: 'US',
+    },
     charges: [
       {
         id: `${itemId}-c1`,
@@ -419,12 +466,23 @@ export function findings(type: ScreeningType, s: SandboxSubject, itemId: string,
           ...Object.fromEntries(flags.map((f) => [f, false])),
           issuedYear: born >= 1987 ? born : born + 16,
           issuedState: placeOf(s).state,
-          addresses: [{ street: '1200 Market St', city: placeOf(s).city, state: placeOf(s).state, postalCode: s.address?.postalCode, county: placeOf(s).county, fromDate: `${born + 18}-09-01` }],
+          addresses: [
+            {
+              street: '1200 Market St',
+              city: placeOf(s).city,
+              state: placeOf(s).state,
+              postalCode: s.address?.postalCode,
+              county: placeOf(s).county,
+              fromDate: `${born + 18}-09-01`,
+            },
+          ],
         },
       };
     }
     case 'county_criminal_search':
-      return is(s.familyName, 'consider') ? { result: 'Consider', details: { records: [countyRecord(s, itemId)] } } : { result: 'Clear', details: { records: [] } };
+      return is(s.familyName, 'consider')
+        ? { result: 'Consider', details: { records: [countyRecord(s, itemId)] } }
+        : { result: 'Clear', details: { records: [] } };
     case 'motor_vehicle_report':
       return {
         result: 'Clear',
@@ -468,8 +526,26 @@ export function alertRecord(s: SandboxSubject, itemId: string, now: Date): Json 
         county: place.county,
         state: place.state,
         charges: [
-          { id: `${itemId}-c1`, charge: 'Driving under the influence', chargeType: 'Criminal', classification: 'Misdemeanor', category: 'Traffic', disposition: 'Pending', offenseDate: day(15), arrestDate: day(15) },
-          { id: `${itemId}-c2`, charge: 'Reckless driving', chargeType: 'Criminal', classification: 'Misdemeanor', category: 'Traffic', disposition: 'Pending', offenseDate: day(15), arrestDate: day(15) },
+          {
+            id: `${itemId}-c1`,
+            charge: 'Driving under the influence',
+            chargeType: 'Criminal',
+            classification: 'Misdemeanor',
+            category: 'Traffic',
+            disposition: 'Pending',
+            offenseDate: day(15),
+            arrestDate: day(15),
+          },
+          {
+            id: `${itemId}-c2`,
+            charge: 'Reckless driving',
+            chargeType: 'Criminal',
+            classification: 'Misdemeanor',
+            category: 'Traffic',
+            disposition: 'Pending',
+            offenseDate: day(15),
+            arrestDate: day(15),
+          },
         ],
       },
     ],

@@ -1,15 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
-import type { Request, Response, NextFunction } from 'express';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { ScreeningType } from '../../../machines/report.ts';
 import { log } from '../../log.ts';
 import type { Sealer } from '../../runtime/seal.ts';
 import { clientCredentialsValid } from '../sandbox-clients.ts';
-import { alertRecord, findings, missingFor, openingDetails, screeningTypeOf, STEP_MULTIPLES, VENDOR_TYPE_NAMES } from './records.ts';
+import { alertRecord, findings, missingFor, openingDetails, STEP_MULTIPLES, screeningTypeOf, VENDOR_TYPE_NAMES } from './records.ts';
 
 /**
  * Sandbox of Sterling's screening contract (VENDORS.md "Sterling (screening)"), mounted at
@@ -105,8 +105,18 @@ interface Reply {
 const TOKEN_TTL_S = 3600;
 const PACKAGES = [
   { id: 'continuous-monitoring', title: 'Continuous criminal monitoring', type: 'monitoring', items: ['County Criminal'] },
-  { id: 'standard-criminal', title: 'Standard criminal screening', type: 'screening', items: ['SSN Trace', 'Sex Offender', 'National Criminal', 'County Criminal'] },
-  { id: 'driver', title: 'Driver screening', type: 'screening', items: ['SSN Trace', 'Sex Offender', 'National Criminal', 'County Criminal', 'Motor Vehicle Record'] },
+  {
+    id: 'standard-criminal',
+    title: 'Standard criminal screening',
+    type: 'screening',
+    items: ['SSN Trace', 'Sex Offender', 'National Criminal', 'County Criminal'],
+  },
+  {
+    id: 'driver',
+    title: 'Driver screening',
+    type: 'screening',
+    items: ['SSN Trace', 'Sex Offender', 'National Criminal', 'County Criminal', 'Motor Vehicle Record'],
+  },
   // Ours, not the vendor's: the items are named per order in `reportItems`.
   { id: 'a-la-carte', title: 'Items named per order', type: 'screening', items: [] },
 ];
@@ -122,7 +132,11 @@ const MAX_ITEMS = 20;
 const owners = new Map<string, symbol>();
 
 class SterlingFault extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -238,10 +252,24 @@ export async function sterlingSandbox(opts: SterlingSandboxOptions): Promise<exp
       delete data.jobs[key];
       const createdAt = Date.parse(screening.createdAt) || job.dueAt;
       for (const type of job.types) {
-        const item: ReportItem = { id: randomUUID(), type: VENDOR_TYPE_NAMES[type], status: 'new', result: 'n/a', updatedAt: at, ...openingDetails(type, subject) };
+        const item: ReportItem = {
+          id: randomUUID(),
+          type: VENDOR_TYPE_NAMES[type],
+          status: 'new',
+          result: 'n/a',
+          updatedAt: at,
+          ...openingDetails(type, subject),
+        };
         screening.reportItems.push(item);
         const step = STEP_MULTIPLES[type] * job.delayMs;
-        data.jobs[`item:${item.id}`] = { kind: 'item', screeningId: screening.id, itemId: item.id, step: 'start', dueAt: createdAt + step / 2, finishAt: createdAt + step };
+        data.jobs[`item:${item.id}`] = {
+          kind: 'item',
+          screeningId: screening.id,
+          itemId: item.id,
+          step: 'start',
+          dueAt: createdAt + step / 2,
+          finishAt: createdAt + step,
+        };
       }
       return screening;
     }
@@ -282,7 +310,14 @@ export async function sterlingSandbox(opts: SterlingSandboxOptions): Promise<exp
         if (item.status !== 'suspended' || !type || missingFor(type, subject)) return item;
         changed = true;
         const { suspensionReason: _, ...rest } = item;
-        data.jobs[`item:${item.id}`] = { kind: 'item', screeningId: screening.id, itemId: item.id, step: 'finish', dueAt: Date.now() + delayMs, finishAt: Date.now() + delayMs };
+        data.jobs[`item:${item.id}`] = {
+          kind: 'item',
+          screeningId: screening.id,
+          itemId: item.id,
+          step: 'finish',
+          dueAt: Date.now() + delayMs,
+          finishAt: Date.now() + delayMs,
+        };
         return { ...rest, status: 'In Progress', result: 'Pending', updatedAt: at };
       });
       if (changed) resumed.push(screening);
@@ -399,23 +434,21 @@ export async function sterlingSandbox(opts: SterlingSandboxOptions): Promise<exp
    * change and remember happen with no await between them, so concurrent retries cannot
    * both create.
    */
-  const mutation =
-    (scope: string, handle: (req: Request<Record<string, string>>) => Reply) =>
-    async (req: Request<Record<string, string>>, res: Response) => {
-      const key = req.method === 'POST' ? req.get('idempotency-key') : undefined;
-      const slot = key ? `${scope}|${key}` : undefined;
-      const remembered = slot ? data.idempotency[slot] : undefined;
-      if (remembered) {
-        res.status(remembered.status).json(remembered.body);
-        return;
-      }
-      const reply = handle(req);
-      // A copy: later changes to the record must not alter the remembered answer.
-      if (slot) data.idempotency[slot] = structuredClone(reply);
-      await persist();
-      arm();
-      res.status(reply.status).json(reply.body);
-    };
+  const mutation = (scope: string, handle: (req: Request<Record<string, string>>) => Reply) => async (req: Request<Record<string, string>>, res: Response) => {
+    const key = req.method === 'POST' ? req.get('idempotency-key') : undefined;
+    const slot = key ? `${scope}|${key}` : undefined;
+    const remembered = slot ? data.idempotency[slot] : undefined;
+    if (remembered) {
+      res.status(remembered.status).json(remembered.body);
+      return;
+    }
+    const reply = handle(req);
+    // A copy: later changes to the record must not alter the remembered answer.
+    if (slot) data.idempotency[slot] = structuredClone(reply);
+    await persist();
+    arm();
+    res.status(reply.status).json(reply.body);
+  };
 
   const candidate = (id: string): Candidate => {
     const found = data.candidates[id];
@@ -578,7 +611,14 @@ export async function sterlingSandbox(opts: SterlingSandboxOptions): Promise<exp
         status: 'complete',
         result: 'alert',
         reportItems: [
-          { ...alertRecord(data.candidates[s.candidateId], itemId, now), id: itemId, type: 'County Criminal', status: 'complete', result: 'alert', updatedAt: at },
+          {
+            ...alertRecord(data.candidates[s.candidateId], itemId, now),
+            id: itemId,
+            type: 'County Criminal',
+            status: 'complete',
+            result: 'alert',
+            updatedAt: at,
+          },
         ],
         callback: s.callback,
         subscriptionId: s.id,

@@ -1,5 +1,5 @@
-import { VendorError, isRecord, isRetryable, isText } from '../shared.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isRecord, isRetryable, isText, VendorError } from '../shared.ts';
 
 /**
  * Client of Veriff's document + selfie contract (VENDORS.md "Veriff (document + selfie)"). A
@@ -130,7 +130,9 @@ export class VeriffClient {
   async media(sessionId: string): Promise<VeriffImage[]> {
     const answer = await this.send('list media', 'GET', `/v1/sessions/${encodeURIComponent(sessionId)}/media`, sessionId);
     if (!isRecord(answer) || answer.status !== 'success' || !Array.isArray(answer.images)) throw invalid('list media');
-    return answer.images.filter((i): i is Record<string, unknown> => isRecord(i) && isText(i.id) && isText(i.context)).map((i) => ({ id: i.id as string, context: i.context as string, timestamp: textOrNull(i.timestamp), mimetype: textOrNull(i.mimetype) }));
+    return answer.images
+      .filter((i): i is Record<string, unknown> => isRecord(i) && isText(i.id) && isText(i.context))
+      .map((i) => ({ id: i.id as string, context: i.context as string, timestamp: textOrNull(i.timestamp), mimetype: textOrNull(i.mimetype) }));
   }
 
   /** One image's bytes (`GET /v1/media/{id}`, signed with the media id). */
@@ -207,8 +209,17 @@ export function parseDecision(body: unknown): VeriffDecision | undefined {
     reason: textOrNull(v.reason),
     reasonCode: codeOf(v.reasonCode),
     decisionTime: textOrNull(v.decisionTime),
-    person: isRecord(v.person) ? { firstName: textOrNull(v.person.firstName), lastName: textOrNull(v.person.lastName), dateOfBirth: textOrNull(v.person.dateOfBirth) } : null,
-    document: isRecord(v.document) ? { type: textOrNull(v.document.type), number: textOrNull(v.document.number), country: textOrNull(v.document.country), validUntil: textOrNull(v.document.validUntil) } : null,
+    person: isRecord(v.person)
+      ? { firstName: textOrNull(v.person.firstName), lastName: textOrNull(v.person.lastName), dateOfBirth: textOrNull(v.person.dateOfBirth) }
+      : null,
+    document: isRecord(v.document)
+      ? {
+          type: textOrNull(v.document.type),
+          number: textOrNull(v.document.number),
+          country: textOrNull(v.document.country),
+          validUntil: textOrNull(v.document.validUntil),
+        }
+      : null,
   };
 }
 

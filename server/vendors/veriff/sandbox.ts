@@ -1,9 +1,9 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import express from 'express';
 import { log } from '../../log.ts';
 import { sameSecret as same } from '../sandbox-clients.ts';
-import { sign, verifySignature, type DecisionStatus } from './adapter.ts';
+import { type DecisionStatus, sign, verifySignature } from './adapter.ts';
 import { notFoundPage, sessionPage } from './page.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { kinds } from '../../../../machines/index.ts';
 import type { HistoryEntry as WireHistoryEntry } from '../../../../contract/index.ts';
+import { kinds } from '../../../../machines/index.ts';
 import { request } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { useActor } from '../../live.ts';
@@ -17,7 +17,11 @@ export function ActorInspector({ id, onInspect }: { id?: string; onInspect: (id:
   useEffect(() => setTyped(id ?? ''), [id]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: fetched again when the actor changes (its version), not on every view object
   useEffect(() => {
-    if (id && actor) request<{ data: HistoryEntry[] }>('GET', `/v1/actors/${id}/history`).then((h) => setHistory(h.data), () => undefined); // fetched again on the next change
+    if (id && actor)
+      request<{ data: HistoryEntry[] }>('GET', `/v1/actors/${id}/history`).then(
+        (h) => setHistory(h.data),
+        () => undefined,
+      ); // fetched again on the next change
   }, [id, actor?.version]);
   const kind = actor ? kinds[actor.kind] : undefined;
 

@@ -8,7 +8,11 @@ type Counts = Record<string, Record<string, number>>;
 export function Counts({ changes }: { changes: number }) {
   const [counts, setCounts] = useState<Counts>();
   useEffect(() => {
-    const refresh = () => request<{ counts: Counts }>('GET', '/v1/actors/counts').then((answer) => setCounts(answer.counts), () => undefined); // again on the next change
+    const refresh = () =>
+      request<{ counts: Counts }>('GET', '/v1/actors/counts').then(
+        (answer) => setCounts(answer.counts),
+        () => undefined,
+      ); // again on the next change
     const timer = setTimeout(refresh, changes ? 300 : 0);
     return () => clearTimeout(timer);
   }, [changes]);

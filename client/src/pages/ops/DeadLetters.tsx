@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DeadLetter } from '../../../../contract/index.ts';
-import { request, type List } from '../../api.ts';
+import { type List, request } from '../../api.ts';
 import { when } from '../../words.ts';
 
 /**

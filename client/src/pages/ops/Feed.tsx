@@ -20,14 +20,14 @@ export function Feed({ changes, earlier, onInspect }: { changes: ActorChange[]; 
       <ol className="feed">
         {changes.map((c) => (
           <li key={`${c.actor.id}:${c.actor.version}`}>
-            <time dateTime={c.at}>{new Date(c.at).toLocaleTimeString()}</time> {actorButton(c.actor.id)} <code>{c.event.type}</code> → <strong>{c.actor.status}</strong>{' '}
-            <small className="muted">by {c.by.role}</small>
+            <time dateTime={c.at}>{new Date(c.at).toLocaleTimeString()}</time> {actorButton(c.actor.id)} <code>{c.event.type}</code> →{' '}
+            <strong>{c.actor.status}</strong> <small className="muted">by {c.by.role}</small>
           </li>
         ))}
         {before.map((a) => (
           <li key={`${a.id}:${a.version}`} className="earlier">
-            <time dateTime={a.updated_at}>{new Date(a.updated_at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</time> {actorButton(a.id)} →{' '}
-            <strong>{a.status}</strong> <small className="muted">version {a.version}, before this board opened</small>
+            <time dateTime={a.updated_at}>{new Date(a.updated_at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</time>{' '}
+            {actorButton(a.id)} → <strong>{a.status}</strong> <small className="muted">version {a.version}, before this board opened</small>
           </li>
         ))}
       </ol>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { request, type ActorView, type List } from '../../api.ts';
+import { type ActorView, type List, request } from '../../api.ts';
 import { Shell } from '../../components/Shell.tsx';
-import { useSocketEvent, type ActorChange } from '../../live.ts';
+import { type ActorChange, useSocketEvent } from '../../live.ts';
 import { navigate, useLocation } from '../../router.ts';
 import type { Session } from '../../session.ts';
 import { ActorInspector } from './ActorInspector.tsx';
@@ -20,13 +20,23 @@ export function OpsBoard({ session }: { session: Session }) {
   useSocketEvent<ActorChange>('actor.changed', (change) => setChanges((current) => [change, ...current].slice(0, FEED_LENGTH)));
   // The feed opens with the latest changes, not an empty list (again after a reconnection).
   const loadEarlier = useCallback(() => {
-    request<List<ActorView>>('GET', `/v1/actors?per_page=${EARLIER}`).then((list) => setEarlier(list.data), () => undefined);
+    request<List<ActorView>>('GET', `/v1/actors?per_page=${EARLIER}`).then(
+      (list) => setEarlier(list.data),
+      () => undefined,
+    );
   }, []);
   useEffect(loadEarlier, [loadEarlier]);
   useSocketEvent('connect', loadEarlier);
   const inspect = (id: string) => navigate(`/ops?actor=${encodeURIComponent(id)}`);
   return (
-    <Shell session={session} title="Operations board" tabs={[{ href: '/ops', label: 'Operations', current: true }, { href: '/staff', label: 'Staff console', current: false }]}>
+    <Shell
+      session={session}
+      title="Operations board"
+      tabs={[
+        { href: '/ops', label: 'Operations', current: true },
+        { href: '/staff', label: 'Staff console', current: false },
+      ]}
+    >
       <div className="ops">
         <div className="ops-side">
           <Counts changes={changes.length} />

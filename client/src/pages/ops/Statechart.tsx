@@ -52,7 +52,15 @@ export function Statechart({ machine, value }: { machine: AnyStateMachine; value
     const el = frame.current;
     const states = [...(el?.querySelectorAll('.state.leaf.active > rect') ?? [])].map((s) => s.getBoundingClientRect());
     if (!el || states.length === 0) return;
-    const union = states.reduce((a, b) => new DOMRect(Math.min(a.left, b.left), Math.min(a.top, b.top), Math.max(a.right, b.right) - Math.min(a.left, b.left), Math.max(a.bottom, b.bottom) - Math.min(a.top, b.top)));
+    const union = states.reduce(
+      (a, b) =>
+        new DOMRect(
+          Math.min(a.left, b.left),
+          Math.min(a.top, b.top),
+          Math.max(a.right, b.right) - Math.min(a.left, b.left),
+          Math.max(a.bottom, b.bottom) - Math.min(a.top, b.top),
+        ),
+    );
     const at = union.width <= el.clientWidth && union.height <= el.clientHeight ? union : states[0];
     const box = el.getBoundingClientRect();
     el.scrollLeft += at.left - box.left - (el.clientWidth - at.width) / 2;
@@ -117,7 +125,11 @@ function StateBox({ node, active }: { node: ElkNode; active: Set<string> }) {
   return (
     <g className={`state ${compound ? 'compound' : 'leaf'} ${on ? 'active' : ''}`} data-state={node.id} data-active={on}>
       <rect x={node.x} y={node.y} width={node.width} height={node.height} rx={compound ? 10 : 8} />
-      <text x={compound ? node.x! + 10 : node.x! + node.width! / 2} y={compound ? node.y! + 18 : node.y! + node.height! / 2 + 4} textAnchor={compound ? 'start' : 'middle'}>
+      <text
+        x={compound ? node.x! + 10 : node.x! + node.width! / 2}
+        y={compound ? node.y! + 18 : node.y! + node.height! / 2 + 4}
+        textAnchor={compound ? 'start' : 'middle'}
+      >
         {label?.text}
       </text>
       {node.children?.map((child) => (
@@ -132,11 +144,7 @@ function Transition({ edge, from }: { edge: ElkExtendedEdge; from: boolean }) {
   return (
     <g className={`transition ${from ? 'possible' : ''}`}>
       {edge.sections?.map((s) => (
-        <path
-          key={s.id}
-          d={`M ${[s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${p.x} ${p.y}`).join(' L ')}`}
-          markerEnd="url(#arrow)"
-        />
+        <path key={s.id} d={`M ${[s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${p.x} ${p.y}`).join(' L ')}`} markerEnd="url(#arrow)" />
       ))}
       {label?.text && (
         <text x={label.x! + 3} y={label.y! + 11}>

@@ -1,5 +1,5 @@
-import type { AnyStateMachine, StateNode } from 'xstate';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { AnyStateMachine, StateNode } from 'xstate';
 
 const CHAR = 7.2;
 const LEAF_HEIGHT = 34;

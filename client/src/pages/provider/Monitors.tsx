@@ -1,11 +1,11 @@
-import { send, type ActorView } from '../../api.ts';
+import { type ActorView, send } from '../../api.ts';
 import { EndedLinks } from '../../components/EndedLinks.tsx';
 import { MachineConfirm } from '../../components/MachineConfirm.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { StatusExplained } from '../../components/StatusExplained.tsx';
-import { OwnCheck } from './OwnCheck.tsx';
 import { useAction } from '../../use-action.ts';
 import { linkStatusWords, when } from '../../words.ts';
+import { OwnCheck } from './OwnCheck.tsx';
 
 /** The provider's Background Check page: who monitors them, and removing that access (C10, C13). */
 export function Monitors({ links, providerId }: { links: ActorView[]; providerId: string }) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { request } from '../../api.ts';
-import { BackgroundCheckBadge, type BackgroundCheck } from '../../components/BackgroundCheckBadge.tsx';
+import { type BackgroundCheck, BackgroundCheckBadge } from '../../components/BackgroundCheckBadge.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { backgroundCheckWords as w } from '../../words.ts';
 
@@ -9,7 +9,10 @@ export function OwnCheck({ providerId }: { providerId: string }) {
   const [check, setCheck] = useState<BackgroundCheck | null>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    request<{ background_check: BackgroundCheck | null }>('GET', `/v1/providers/${providerId}`).then((p) => setCheck(p.background_check), (e: Error) => setError(e.message));
+    request<{ background_check: BackgroundCheck | null }>('GET', `/v1/providers/${providerId}`).then(
+      (p) => setCheck(p.background_check),
+      (e: Error) => setError(e.message),
+    );
   }, [providerId]);
   return (
     <section aria-label={w.own}>

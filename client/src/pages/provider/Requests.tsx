@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { send, type ActorView } from '../../api.ts';
+import { type ActorView, send } from '../../api.ts';
 import { Disclosure } from '../../components/Disclosure.tsx';
 import { MachineConfirm } from '../../components/MachineConfirm.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { providerDisclosure } from '../../disclosures.ts';
 import { useAction } from '../../use-action.ts';
 import { linkStatusWords, when } from '../../words.ts';
-import { StatusExplained } from '../../components/StatusExplained.tsx';
 
 /** Requests waiting for the provider's answer. */
 export function Requests({ pending }: { pending: ActorView[] }) {
@@ -43,7 +43,8 @@ function Request({ link }: { link: ActorView }) {
         <>
           <Disclosure text={providerDisclosure.text} agreed={agreed} onChange={setAgreed} />
           {link.can.includes('ACCEPT') && (
-            <button type="button"
+            <button
+              type="button"
               disabled={!agreed || action.busy}
               onClick={() => action.run(() => send(link.id, 'ACCEPT', { disclosure_version: providerDisclosure.version }))}
             >

@@ -4,7 +4,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { navigate } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
-import { MONITORING_LIMIT_HELP, linkStatusWords, when } from '../../words.ts';
+import { linkStatusWords, MONITORING_LIMIT_HELP, when } from '../../words.ts';
 import { LinkActions } from './LinkActions.tsx';
 import { LinkReports } from './LinkReports.tsx';
 
@@ -26,7 +26,11 @@ export function BackgroundChecks({ seeker, links }: { seeker: ActorView; links: 
       <p className="usage" data-testid="monitoring-usage">
         <meter min={0} max={limit} value={used} /> {used} of {limit} providers monitored or requested
       </p>
-      {used >= limit && <Notice tone="info">You have reached the limit of {limit}. {MONITORING_LIMIT_HELP}</Notice>}
+      {used >= limit && (
+        <Notice tone="info">
+          You have reached the limit of {limit}. {MONITORING_LIMIT_HELP}
+        </Notice>
+      )}
       {action.error && <Notice>{action.error}</Notice>}
 
       <h3>Active</h3>
@@ -39,10 +43,7 @@ export function BackgroundChecks({ seeker, links }: { seeker: ActorView; links: 
                 {link.data.provider_name}
               </button>{' '}
               <StatusExplained status={link.status} label={linkStatusWords[link.status]} />
-              <small className="muted">
-                {' '}
-                {link.status === 'active' ? `since ${when(link.data.accepted_at)}` : `sent ${when(link.data.requested_at)}`}
-              </small>
+              <small className="muted"> {link.status === 'active' ? `since ${when(link.data.accepted_at)}` : `sent ${when(link.data.requested_at)}`}</small>
               <LinkReports link={link} />
             </div>
             <LinkActions link={link} action={action} stopLabel="Remove provider" />

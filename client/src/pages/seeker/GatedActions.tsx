@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { request, type ActorView } from '../../api.ts';
+import { type ActorView, request } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate } from '../../router.ts';
 import { useAction } from '../../use-action.ts';

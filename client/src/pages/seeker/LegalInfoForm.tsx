@@ -1,8 +1,8 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { useSandboxTestData } from '../../sandbox.ts';
-import { idvWords as w, legalFieldError, sandboxWords } from '../../words.ts';
+import { legalFieldError, sandboxWords, idvWords as w } from '../../words.ts';
 import { StepHeading } from './StepHeading.tsx';
 
 type Field = 'legal_first_name' | 'legal_last_name' | 'dob' | 'address' | 'phone';
@@ -60,7 +60,13 @@ export function LegalInfoForm({ disabled, onSubmit }: { disabled: boolean; onSub
     }
     setBusy(true);
     try {
-      await onSubmit({ ...values, legal_first_name: values.legal_first_name.trim(), legal_last_name: values.legal_last_name.trim(), address: values.address.trim(), phone: values.phone.trim() });
+      await onSubmit({
+        ...values,
+        legal_first_name: values.legal_first_name.trim(),
+        legal_last_name: values.legal_last_name.trim(),
+        address: values.address.trim(),
+        phone: values.phone.trim(),
+      });
     } catch (error) {
       const fromServer: Partial<Record<Field, string>> = {};
       if (error instanceof ApiError) {

@@ -1,4 +1,4 @@
-import { addressLine, type Address } from '../../../../machines/address.ts';
+import { type Address, addressLine } from '../../../../machines/address.ts';
 import { day, legalInfoWords as w, when } from '../../words.ts';
 
 export interface LegalInfoView {

@@ -1,4 +1,4 @@
-import { send, type ActorView } from '../../api.ts';
+import { type ActorView, send } from '../../api.ts';
 import { ConfirmButton } from '../../components/Confirm.tsx';
 import type { useAction } from '../../use-action.ts';
 

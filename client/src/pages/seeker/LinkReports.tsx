@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { send, type ActorView } from '../../api.ts';
+import { type ActorView, send } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { useActor } from '../../live.ts';
 import { useAction } from '../../use-action.ts';
@@ -57,7 +57,6 @@ function Report({ id, link }: { id: string; link: ActorView }) {
         <div key={s.id}>
           <h4>{s.type.replaceAll('_', ' ')}</h4>
           {s.records.map((r, i) => (
-
             <dl
               // biome-ignore lint/suspicious/noArrayIndexKey: a report's records never change order
               key={i}
@@ -70,7 +69,6 @@ function Report({ id, link }: { id: string; link: ActorView }) {
               <dt>Filed</dt>
               <dd>{r.file_date}</dd>
               {r.charges?.map((c, j) => (
-
                 <div
                   // biome-ignore lint/suspicious/noArrayIndexKey: a record's charges never change order
                   key={j}
@@ -104,7 +102,9 @@ function Report({ id, link }: { id: string; link: ActorView }) {
               Report a concern about this record
               <textarea value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} rows={3} />
             </label>
-            <button type="submit" disabled={action.busy || text.trim().length === 0}>Send to the safety team</button>
+            <button type="submit" disabled={action.busy || text.trim().length === 0}>
+              Send to the safety team
+            </button>
           </form>
         )
       )}

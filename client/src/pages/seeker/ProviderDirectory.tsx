@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { request, type ActorView, type List } from '../../api.ts';
+import { type ActorView, type List, request } from '../../api.ts';
+import type { BackgroundCheck } from '../../components/BackgroundCheckBadge.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate } from '../../router.ts';
-import type { BackgroundCheck } from '../../components/BackgroundCheckBadge.tsx';
-import { directoryWords as w, linkStatusWords } from '../../words.ts';
+import { linkStatusWords, directoryWords as w } from '../../words.ts';
 
 export interface ProviderProfileView {
   id: string;
@@ -21,7 +21,10 @@ export function ProviderDirectory({ links }: { links: ActorView[] }) {
   const [error, setError] = useState<string>();
   const [query, setQuery] = useState('');
   useEffect(() => {
-    request<List<ProviderProfileView>>('GET', '/v1/providers?per_page=100').then((list) => setProviders(list.data), (e: Error) => setError(e.message));
+    request<List<ProviderProfileView>>('GET', '/v1/providers?per_page=100').then(
+      (list) => setProviders(list.data),
+      (e: Error) => setError(e.message),
+    );
   }, []);
   // `links` come newest first: the first one per provider is where things stand.
   const latest = new Map<string, ActorView>();

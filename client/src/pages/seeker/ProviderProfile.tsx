@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { request, type ActorView } from '../../api.ts';
+import { type ActorView, request } from '../../api.ts';
 import { BackgroundCheckBadge } from '../../components/BackgroundCheckBadge.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { StatusExplained } from '../../components/StatusExplained.tsx';
 import { navigate, useLocation } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
-import { MONITORING_LIMIT_HELP, linkStatusWords, when } from '../../words.ts';
+import { linkStatusWords, MONITORING_LIMIT_HELP, when } from '../../words.ts';
 import { GatedActions } from './GatedActions.tsx';
 import { LinkActions } from './LinkActions.tsx';
 import type { ProviderProfileView } from './ProviderDirectory.tsx';
@@ -26,16 +26,18 @@ export function ProviderProfile({ providerId, seeker, links }: { providerId: str
   const open = latest && OPEN.includes(latest.status) ? latest : undefined;
   const sentNow = useJustSent(open);
 
-  const start = () =>
-    action.run(() => request('POST', '/v1/links', { seeker_id: seeker.id, provider_id: providerId }));
+  const start = () => action.run(() => request('POST', '/v1/links', { seeker_id: seeker.id, provider_id: providerId }));
 
   return (
     <article className="card profile">
       <p>
-        <a href="/seeker" onClick={(e) => {
-          e.preventDefault();
-          navigate('/seeker');
-        }}>
+        <a
+          href="/seeker"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/seeker');
+          }}
+        >
           ← All providers
         </a>
       </p>
@@ -74,9 +76,7 @@ export function ProviderProfile({ providerId, seeker, links }: { providerId: str
         )}
         {open?.status === 'active' && (
           <>
-            <p>
-              Monitoring since {when(open.data.accepted_at)}. We alert you if a record that warrants review comes up.
-            </p>
+            <p>Monitoring since {when(open.data.accepted_at)}. We alert you if a record that warrants review comes up.</p>
             <LinkActions link={open} action={action} stopLabel="Stop monitoring" />
           </>
         )}
@@ -100,10 +100,13 @@ function StartRequest(props: { seeker: ActorView; ended?: ActorView; busy: boole
           <span data-testid="limit-message">
             You have {monitoring.used} of {monitoring.limit} providers monitored or requested, the most at one time. {MONITORING_LIMIT_HELP}
           </span>{' '}
-          <a href="/seeker?tab=checks" onClick={(e) => {
-            e.preventDefault();
-            navigate('/seeker?tab=checks');
-          }}>
+          <a
+            href="/seeker?tab=checks"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/seeker?tab=checks');
+            }}
+          >
             Go to Background Checks
           </a>
         </Notice>

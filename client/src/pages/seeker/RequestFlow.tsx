@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { request, send, type ActorView } from '../../api.ts';
+import { type ActorView, request, send } from '../../api.ts';
 import { Disclosure } from '../../components/Disclosure.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { seekerDisclosure } from '../../disclosures.ts';
 import { useLocation } from '../../router.ts';
-import { idmeWords } from '../../words.ts';
 import { useAction } from '../../use-action.ts';
+import { idmeWords } from '../../words.ts';
 
 const STEPS = [
   { step: 'confirm_hire', label: 'Confirm hire' },
@@ -51,7 +51,8 @@ export function RequestFlow({ link, seeker }: { link: ActorView; seeker: ActorVi
       {step === 'disclosures' && (
         <>
           <Disclosure text={seekerDisclosure.text} agreed={agreed} onChange={setAgreed} />
-          <button type="button"
+          <button
+            type="button"
             disabled={!agreed || action.busy || !link.can.includes('ACCEPT_DISCLOSURES')}
             onClick={() => action.run(() => send(link.id, 'ACCEPT_DISCLOSURES', { disclosure_version: seekerDisclosure.version }))}
           >

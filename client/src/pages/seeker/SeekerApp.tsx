@@ -1,5 +1,5 @@
-import { Shell } from '../../components/Shell.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { Shell } from '../../components/Shell.tsx';
 import { useActor, useActors } from '../../live.ts';
 import { useLocation } from '../../router.ts';
 import type { Session } from '../../session.ts';

@@ -1,15 +1,15 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import type { ActorView } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate, useLocation } from '../../router.ts';
-import { useAction } from '../../use-action.ts';
 import { useSandboxTestData } from '../../sandbox.ts';
-import { idvBanner, idvMessage, idvStatusLabel, idvWords as w, legalFieldError, sandboxWords, when } from '../../words.ts';
-import { IDENTITY_TAB, PENDING_IDV, useLatestView, type IdvStatus, type IdvStep } from './idv.ts';
+import { useAction } from '../../use-action.ts';
+import { idvBanner, idvMessage, idvStatusLabel, legalFieldError, sandboxWords, idvWords as w, when } from '../../words.ts';
+import { IDENTITY_TAB, type IdvStatus, type IdvStep, PENDING_IDV, useLatestView } from './idv.ts';
 import { LegalInfoForm } from './LegalInfoForm.tsx';
 import { LegalInformation, type LegalInfoView } from './LegalInformation.tsx';
-import { StepHeading } from './StepHeading.tsx';
 import { PhoneHandoff, PhoneNeeded } from './PhoneHandoff.tsx';
+import { StepHeading } from './StepHeading.tsx';
 
 const STEP_INDEX: Record<string, number> = { legal_info: 0, prove_checking: 1, sms_code: 1, veriff_starting: 2, veriff_capture: 2, veriff_decision: 2 };
 
@@ -81,7 +81,12 @@ export function Verification({ seeker }: { seeker: ActorView }) {
           <>
             <Notice tone="success">{w.notRequired}</Notice>
             <p>{w.voluntary}</p>
-            <button type="button" className="secondary" disabled={action.busy || !can('START_VERIFICATION')} onClick={() => action.run(() => command('START_VERIFICATION'))}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={action.busy || !can('START_VERIFICATION')}
+              onClick={() => action.run(() => command('START_VERIFICATION'))}
+            >
               {w.startVoluntary}
             </button>
           </>
@@ -100,9 +105,7 @@ export function Verification({ seeker }: { seeker: ActorView }) {
 
         {(step === 'legal_info' || step === 'prove_checking' || step === 'sms_code') && <PhoneNeeded />}
         {step === 'legal_info' && <LegalInfoForm disabled={!can('SUBMIT_LEGAL_INFO')} onSubmit={(values) => command('SUBMIT_LEGAL_INFO', values)} />}
-        {step === 'sms_code' && (
-          <SmsCode phone={legalInfo?.phone ?? ''} disabled={!can('SUBMIT_OTP')} onSubmit={(code) => command('SUBMIT_OTP', { code })} />
-        )}
+        {step === 'sms_code' && <SmsCode phone={legalInfo?.phone ?? ''} disabled={!can('SUBMIT_OTP')} onSubmit={(code) => command('SUBMIT_OTP', { code })} />}
         {step === 'veriff_capture' && (
           <div className="veriff">
             <StepHeading>{w.veriffTitle}</StepHeading>
@@ -264,15 +267,19 @@ export function IdvBanner({ seeker }: { seeker: ActorView }) {
   if (!PENDING_IDV.includes(status) || seeker.data.account_status === 'closed') return null;
   const step = seeker.data.idv?.step as IdvStep;
   const progress = step ? PROGRESS[step]?.text : undefined;
-  const text = status === 'in_progress' ? `${idvBanner.in_progress}${progress ? ` ${progress}` : ''}` : idvBanner[status as 'required' | 'cancelled' | 'manual_review'];
+  const text =
+    status === 'in_progress' ? `${idvBanner.in_progress}${progress ? ` ${progress}` : ''}` : idvBanner[status as 'required' | 'cancelled' | 'manual_review'];
   return (
     <aside className="notice info idv-banner" aria-label={w.heading}>
       <span role="status">{text}</span>{' '}
       {status !== 'manual_review' && (
-        <a href={IDENTITY_TAB} onClick={(e) => {
-          e.preventDefault();
-          navigate(IDENTITY_TAB);
-        }}>
+        <a
+          href={IDENTITY_TAB}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(IDENTITY_TAB);
+          }}
+        >
           {status === 'in_progress' ? idvBanner.continue : idvBanner.go}
         </a>
       )}

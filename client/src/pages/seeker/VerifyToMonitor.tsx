@@ -1,9 +1,9 @@
 import type { ActorView } from '../../api.ts';
+import { Notice } from '../../components/Notice.tsx';
 import { navigate } from '../../router.ts';
 import { useAction } from '../../use-action.ts';
-import { Notice } from '../../components/Notice.tsx';
 import { monitoringIdvWords as w } from '../../words.ts';
-import { IDENTITY_TAB, PENDING_IDV, useLatestView, type IdvStatus } from './idv.ts';
+import { IDENTITY_TAB, type IdvStatus, PENDING_IDV, useLatestView } from './idv.ts';
 
 /** Whether the seeker's verification keeps them from asking to monitor a provider (I6). */
 export const blockedByIdv = (seeker: ActorView) => PENDING_IDV.includes(seeker.data.idv_status as IdvStatus);

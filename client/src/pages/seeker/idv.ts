@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { send, type ActorView } from '../../api.ts';
+import { type ActorView, send } from '../../api.ts';
 
 /**
  * The seeker's view, kept current from the socket by the page and, right after a command, from
@@ -8,11 +8,14 @@ import { send, type ActorView } from '../../api.ts';
 export function useLatestView(live: ActorView) {
   const [answered, setAnswered] = useState<ActorView>();
   const view = answered && answered.id === live.id && answered.version > live.version ? answered : live;
-  const command = useCallback(async (type: string, fields: Record<string, unknown> = {}) => {
-    const next = await send(live.id, type, fields);
-    setAnswered(next);
-    return next;
-  }, [live.id]);
+  const command = useCallback(
+    async (type: string, fields: Record<string, unknown> = {}) => {
+      const next = await send(live.id, type, fields);
+      setAnswered(next);
+      return next;
+    },
+    [live.id],
+  );
   return { view, command };
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { request, type ActorView } from '../../api.ts';
+import { type ActorView, request } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { when } from '../../words.ts';
 import type { HistoryEntry } from './types.ts';
@@ -30,7 +30,9 @@ export function AuditTimeline({ member, links }: { member: ActorView; links: Act
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      Promise.all(sources.map((s) => request<{ data: HistoryEntry[] }>('GET', `/v1/actors/${s.id}/history`).then((h) => h.data.map((e) => ({ ...e, source: s })))))
+      Promise.all(
+        sources.map((s) => request<{ data: HistoryEntry[] }>('GET', `/v1/actors/${s.id}/history`).then((h) => h.data.map((e) => ({ ...e, source: s })))),
+      )
         .then((all) => {
           if (!current) return;
           setEntries(all.flat().sort((a, b) => b.at.localeCompare(a.at) || b.seq - a.seq));
@@ -59,7 +61,8 @@ export function AuditTimeline({ member, links }: { member: ActorView; links: Act
               <span className="staff-small muted"> · {e.source.label}</span>
             </div>
             <div className="staff-small">
-              by <span className="staff-who">{whoLabel(e.by)}</span> · {!e.from ? `created as ${e.to}` : e.from === e.to ? `status unchanged (${e.to})` : `${e.from} → ${e.to}`}
+              by <span className="staff-who">{whoLabel(e.by)}</span> ·{' '}
+              {!e.from ? `created as ${e.to}` : e.from === e.to ? `status unchanged (${e.to})` : `${e.from} → ${e.to}`}
             </div>
           </li>
         ))}

@@ -42,7 +42,9 @@ export function CaseComments({ found, onCase }: { found: Case; onCase: (c: Case)
         <textarea id={`${id}-text`} maxLength={4000} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
         {action.error && <Notice>{action.error}</Notice>}
         <div>
-          <button type="submit" disabled={action.busy || !text.trim()}>Add comment</button>
+          <button type="submit" disabled={action.busy || !text.trim()}>
+            Add comment
+          </button>
         </div>
       </form>
     </section>

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { Notice } from '../../components/Notice.tsx';
 import { when } from '../../words.ts';
 import type { EscalationRule } from './use-escalation-rules.ts';
-import { escalationRuleWords as w, queueLabels } from './words.ts';
+import { queueLabels, escalationRuleWords as w } from './words.ts';
 
 /** The escalation rules as reviewers read them (B7): which completed reports open a case, in which queue. */
 export function EscalationRules({ rules, error }: { rules: EscalationRule[]; error?: string }) {
@@ -17,7 +17,10 @@ export function EscalationRules({ rules, error }: { rules: EscalationRule[]; err
         {rules.map((rule) => (
           <li key={rule.id} data-rule={rule.id}>
             {w.describe(rule)} → <strong>{queueLabels[rule.queue] ?? rule.queue}</strong>
-            <small className="muted"> {w.since} {when(rule.created_at)}</small>
+            <small className="muted">
+              {' '}
+              {w.since} {when(rule.created_at)}
+            </small>
           </li>
         ))}
       </ul>

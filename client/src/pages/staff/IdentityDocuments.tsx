@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { addressLine, type Address } from '../../../../machines/address.ts';
-import { objectUrl, type ActorView } from '../../api.ts';
+import { type Address, addressLine } from '../../../../machines/address.ts';
+import { type ActorView, objectUrl } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { day } from '../../words.ts';
 import { useFetched } from './use-fetched.ts';
-import { documentTypeLabels, outcomeLabels, photoLabels, reviewWords as words, veriffDecisionLabels, veriffReasonLabels } from './words.ts';
+import { documentTypeLabels, outcomeLabels, photoLabels, veriffDecisionLabels, veriffReasonLabels, reviewWords as words } from './words.ts';
 
 type Text = string | null;
 interface Documents {
@@ -41,7 +41,17 @@ export function IdentityDocuments({ seeker }: { seeker: ActorView }) {
     ['Document number', null, doc?.number ?? null],
     ['Valid until', null, doc?.valid_until ? day(doc.valid_until) : null],
   ];
-  const same = (a: string, b: string) => a.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim() === b.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  const same = (a: string, b: string) =>
+    a
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .trim() ===
+    b
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .trim();
   return (
     <div className="staff-documents">
       <section aria-labelledby={`photos-${seeker.id}`}>
@@ -69,7 +79,9 @@ export function IdentityDocuments({ seeker }: { seeker: ActorView }) {
                 <strong>{(decision.reason_code !== null && veriffReasonLabels[decision.reason_code]) || decision.reason}</strong>
               </>
             )}
-            {decision.code !== null && <small className="muted"> (Veriff code {[decision.code, decision.reason_code].filter((c) => c !== null).join(', ')})</small>}
+            {decision.code !== null && (
+              <small className="muted"> (Veriff code {[decision.code, decision.reason_code].filter((c) => c !== null).join(', ')})</small>
+            )}
           </p>
         )}
       </section>

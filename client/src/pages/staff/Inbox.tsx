@@ -27,7 +27,8 @@ export function Inbox({ seekerId, refreshKey }: { seekerId: string; refreshKey: 
           <p className="staff-small">
             {data.count} {data.count === 1 ? 'message' : 'messages'} hidden. Dismissing shows them to you only; other staff still see this notice.
           </p>
-          <button type="button"
+          <button
+            type="button"
             disabled={action.busy}
             onClick={() =>
               action.run(async () => {

@@ -1,4 +1,4 @@
-import { addressLine, type Address } from '../../../../machines/address.ts';
+import { type Address, addressLine } from '../../../../machines/address.ts';
 import type { ActorView } from '../../api.ts';
 import type { Session } from '../../session.ts';
 import { when } from '../../words.ts';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { Notice } from '../../components/Notice.tsx';
 import { useActor } from '../../live.ts';
 import { when } from '../../words.ts';
-import { Notice } from '../../components/Notice.tsx';
 
 /** Reports the monitoring vendor delivered to a link (C12): their ids, and details on demand. */
 export function LinkReportIds({ reports }: { reports: string[] }) {

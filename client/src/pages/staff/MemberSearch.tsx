@@ -27,8 +27,18 @@ export function MemberSearch({ q }: { q: string }) {
       >
         <label htmlFor="member-query">Name, email, phone or id</label>
         <div className="staff-row">
-          <input id="member-query" type="search" value={typed} minLength={2} maxLength={200} onChange={(e) => setTyped(e.target.value)} placeholder="e.g. Sam Starter, sam@…, 555 0100, skr_…" />
-          <button type="submit" disabled={typed.trim().length < 2}>Search</button>
+          <input
+            id="member-query"
+            type="search"
+            value={typed}
+            minLength={2}
+            maxLength={200}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder="e.g. Sam Starter, sam@…, 555 0100, skr_…"
+          />
+          <button type="submit" disabled={typed.trim().length < 2}>
+            Search
+          </button>
         </div>
       </form>
       {!searching && <p className="muted">Type at least 2 characters.</p>}

@@ -9,9 +9,19 @@ export function MemberSummary({ member, role }: { member: ActorView; role: Sessi
   const d = member.data;
   const hidden = <span className="muted">hidden for agents</span>;
   const account: [string, React.ReactNode][] = [
-    ['Email', <span key="email" className="staff-wrap">{d.email}</span>],
+    [
+      'Email',
+      <span key="email" className="staff-wrap">
+        {d.email}
+      </span>,
+    ],
     ['Phone', d.phone ?? (role === 'agent' && member.kind === 'provider' ? hidden : null)],
-    ['Account', <span key="account" className={`badge account-${d.account_status}`}>{accountLabels[d.account_status] ?? d.account_status}</span>],
+    [
+      'Account',
+      <span key="account" className={`badge account-${d.account_status}`}>
+        {accountLabels[d.account_status] ?? d.account_status}
+      </span>,
+    ],
     ['Member since', when(member.created_at)],
   ];
   if (member.kind !== 'seeker') {

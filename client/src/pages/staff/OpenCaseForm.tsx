@@ -1,16 +1,26 @@
 import { useId, useState } from 'react';
-import { request, type ActorView, type List } from '../../api.ts';
+import { type ActorView, type List, request } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { navigate } from '../../router.ts';
+import { memberName } from './MemberName.tsx';
 import { staffHref } from './routes.ts';
 import type { Case } from './types.ts';
-import { useStaffAction } from './use-staff-action.ts';
-import { memberName } from './MemberName.tsx';
 import { useFetched } from './use-fetched.ts';
+import { useStaffAction } from './use-staff-action.ts';
 import { QUEUES, queueLabels } from './words.ts';
 
 /** I12: a reviewer opens a case by hand (`POST /v1/cases`), about a member found by search (or the member whose page it is on). */
-export function OpenCaseForm({ subject: given = '', embedded = false, onCancel, queues = QUEUES }: { subject?: string; embedded?: boolean; onCancel?: () => void; queues?: string[] }) {
+export function OpenCaseForm({
+  subject: given = '',
+  embedded = false,
+  onCancel,
+  queues = QUEUES,
+}: {
+  subject?: string;
+  embedded?: boolean;
+  onCancel?: () => void;
+  queues?: string[];
+}) {
   const [subject, setSubject] = useState(given);
   const [queue, setQueue] = useState('manual');
   const [summary, setSummary] = useState('');
@@ -42,7 +52,9 @@ export function OpenCaseForm({ subject: given = '', embedded = false, onCancel, 
         <textarea id={`${id}-summary`} required maxLength={2000} rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />
         {action.error && <Notice>{action.error}</Notice>}
         <div>
-          <button type="submit" disabled={action.busy || !subject.trim() || !summary.trim()}>Open case</button>
+          <button type="submit" disabled={action.busy || !subject.trim() || !summary.trim()}>
+            Open case
+          </button>
           {onCancel && (
             <button type="button" className="secondary" onClick={onCancel}>
               Cancel
@@ -64,10 +76,18 @@ function SubjectPicker({ id, subject, onPick }: { id: string; subject: string; o
   return (
     <>
       <label htmlFor={id}>Who is it about?</label>
-      <input id={id} type="search" value={typed} maxLength={200} onChange={(e) => {
+      <input
+        id={id}
+        type="search"
+        value={typed}
+        maxLength={200}
+        onChange={(e) => {
           setTyped(e.target.value);
           onPick('');
-        }} placeholder="Name, email, phone, or a member’s or link’s id" autoComplete="off" />
+        }}
+        placeholder="Name, email, phone, or a member’s or link’s id"
+        autoComplete="off"
+      />
       {term.length >= 2 && (
         <fieldset className="staff-pick">
           <legend className="visually-hidden">Matches</legend>

@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
-import { send, type ActorView } from '../../api.ts';
+import { type ActorView, send } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { when } from '../../words.ts';
 import { useStaffAction } from './use-staff-action.ts';
-import { REFUND_HELP, refundReasons, refundReasonShort } from './words.ts';
+import { REFUND_HELP, refundReasonShort, refundReasons } from './words.ts';
 
 /** I13: records a seeker's refund request; the server decides whether it is refunded or escalated. */
 export function RefundForm({ seeker }: { seeker: ActorView }) {
@@ -31,7 +31,11 @@ export function RefundForm({ seeker }: { seeker: ActorView }) {
             setDone(undefined);
             void action.run(async () => {
               await send(seeker.id, 'REQUEST_REFUND', { reason });
-              setDone(reason === 'idv_refusal' ? 'Refund issued and recorded in the refunds queue (#IDVrefusal).' : 'Recorded and escalated to member care: not refunded automatically.');
+              setDone(
+                reason === 'idv_refusal'
+                  ? 'Refund issued and recorded in the refunds queue (#IDVrefusal).'
+                  : 'Recorded and escalated to member care: not refunded automatically.',
+              );
             });
           }}
         >

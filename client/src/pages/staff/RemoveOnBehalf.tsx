@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { send, type ActorView } from '../../api.ts';
+import { type ActorView, send } from '../../api.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { useStaffAction } from './use-staff-action.ts';
 import { linkStatusLabels, REMOVE_ON_BEHALF, removalOutcome } from './words.ts';
@@ -57,7 +57,15 @@ export function RemoveOnBehalf({ link, defaultSide }: { link: ActorView; default
         ))}
       </fieldset>
       <label htmlFor={`${id}-reason`}>Reason (kept in the audit history)</label>
-      <textarea id={`${id}-reason`} required maxLength={1000} rows={2} value={reason} disabled={confirming || action.busy} onChange={(e) => setReason(e.target.value)} />
+      <textarea
+        id={`${id}-reason`}
+        required
+        maxLength={1000}
+        rows={2}
+        value={reason}
+        disabled={confirming || action.busy}
+        onChange={(e) => setReason(e.target.value)}
+      />
       {action.error && <Notice>{action.error}</Notice>}
       {confirming ? (
         <div className="confirm" role="group" aria-label="Confirm removal">
@@ -73,7 +81,9 @@ export function RemoveOnBehalf({ link, defaultSide }: { link: ActorView; default
         </div>
       ) : (
         <>
-          <button type="submit" disabled={reason.trim().length === 0}>Continue</button>
+          <button type="submit" disabled={reason.trim().length === 0}>
+            Continue
+          </button>
           <button type="button" className="secondary" onClick={close}>
             Cancel
           </button>

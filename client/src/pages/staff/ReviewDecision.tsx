@@ -32,7 +32,10 @@ export function ReviewDecision({ found, role, onCase }: { found: Case; role: Ses
     action.run(async () => {
       if (choice === 'approve') await send(seeker.id, 'APPROVE_REVIEW');
       else await send(seeker.id, 'REJECT_REVIEW', { reason });
-      const comment = choice === 'approve' ? 'Identity approved after manual review. #ManualReviewApproved' : `Identity rejected after manual review: ${reason} #ManualReviewRejected`;
+      const comment =
+        choice === 'approve'
+          ? 'Identity approved after manual review. #ManualReviewApproved'
+          : `Identity rejected after manual review: ${reason} #ManualReviewRejected`;
       onCase(await request<Case>('POST', `/v1/cases/${found.id}/comments`, { text: comment }));
       if (found.status !== 'resolved') onCase(await request<Case>('POST', `/v1/cases/${found.id}`, { status: 'resolved' }));
       setConfirming(false);
@@ -47,7 +50,11 @@ export function ReviewDecision({ found, role, onCase }: { found: Case; role: Ses
           {idvStatusLabels[seeker.data.idv_status] ?? seeker.data.idv_status}
         </strong>
       </p>
-      {role === 'reviewer' ? <IdentityDocuments seeker={seeker} /> : <p className="muted">The photos and what Veriff read from the document are shown to reviewers.</p>}
+      {role === 'reviewer' ? (
+        <IdentityDocuments seeker={seeker} />
+      ) : (
+        <p className="muted">The photos and what Veriff read from the document are shown to reviewers.</p>
+      )}
       {action.error && <Notice>{action.error}</Notice>}
       {inReview && !mayDecide && <Notice tone="info">{words.reviewerDecides}</Notice>}
       {inReview && mayDecide && !confirming && (
@@ -82,14 +89,22 @@ export function ReviewDecision({ found, role, onCase }: { found: Case; role: Ses
             </>
           )}
           <div>
-            <button type="submit" disabled={!choice || (choice === 'reject' && !reason)}>{words.next}</button>
+            <button type="submit" disabled={!choice || (choice === 'reject' && !reason)}>
+              {words.next}
+            </button>
           </div>
         </form>
       )}
       {inReview && mayDecide && confirming && (
         <div className="confirm" role="group" aria-label="Confirm the decision">
           <p>{choice === 'approve' ? words.confirmApprove(name) : words.confirmReject(name, reason)}</p>
-          <button type="button" data-event={choice === 'approve' ? 'APPROVE_REVIEW' : 'REJECT_REVIEW'} className={choice === 'reject' ? 'danger' : undefined} disabled={action.busy} onClick={decide}>
+          <button
+            type="button"
+            data-event={choice === 'approve' ? 'APPROVE_REVIEW' : 'REJECT_REVIEW'}
+            className={choice === 'reject' ? 'danger' : undefined}
+            disabled={action.busy}
+            onClick={decide}
+          >
             {choice === 'approve' ? words.yesApprove : words.yesReject}
           </button>
           <button type="button" className="secondary" disabled={action.busy} onClick={() => setConfirming(false)}>

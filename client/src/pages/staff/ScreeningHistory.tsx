@@ -35,9 +35,7 @@ export function ScreeningHistory({ seekerId, version, headingLevel = 2 }: { seek
                   <span>{methodLabels[a.method] ?? a.method}</span>
                 </td>
                 <td data-label="Outcome">
-                  <span>
-                    {outcomeLabels[a.outcome] ?? a.outcome}
-                  </span>
+                  <span>{outcomeLabels[a.outcome] ?? a.outcome}</span>
                 </td>
                 <td data-label="Reference">
                   <code className="staff-wrap">{a.reference}</code>

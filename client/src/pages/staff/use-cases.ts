@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { request, type List } from '../../api.ts';
+import { type List, request } from '../../api.ts';
 import { useSocketEvent } from '../../live.ts';
 import type { Case, CaseFilter } from './types.ts';
 
-const matches = (c: Case, f: CaseFilter) => (!f.queue || c.queue === f.queue) && (!f.status || c.status === f.status) && (!f.subject || c.subject === f.subject);
+const matches = (c: Case, f: CaseFilter) =>
+  (!f.queue || c.queue === f.queue) && (!f.status || c.status === f.status) && (!f.subject || c.subject === f.subject);
 
 /** Keeps the later of two copies of a case (a fetch may answer after a socket change). */
 const later = (a: Case | undefined, b: Case) => (a && a.updated_at > b.updated_at ? a : b);

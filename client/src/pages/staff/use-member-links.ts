@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { request, type ActorView, type List } from '../../api.ts';
-import { useSocketEvent, type ActorChange } from '../../live.ts';
+import { type ActorView, type List, request } from '../../api.ts';
+import { type ActorChange, useSocketEvent } from '../../live.ts';
 
 const ofMember = (link: ActorView, member: string) => link.data.seeker_id === member || link.data.provider_id === member;
 

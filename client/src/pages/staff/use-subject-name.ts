@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { request, type ActorView } from '../../api.ts';
+import { type ActorView, request } from '../../api.ts';
 import { memberName } from './MemberName.tsx';
 import { isMemberId } from './routes.ts';
 
@@ -12,10 +12,14 @@ export function useSubjectName(id: string): string | undefined {
   useEffect(() => {
     if (!isMemberId(id)) return;
     let current = true;
-    if (!names.has(id)) names.set(id, request<ActorView>('GET', `/v1/actors/${encodeURIComponent(id)}`).then(memberName, () => {
-      names.delete(id);
-      return undefined;
-    }));
+    if (!names.has(id))
+      names.set(
+        id,
+        request<ActorView>('GET', `/v1/actors/${encodeURIComponent(id)}`).then(memberName, () => {
+          names.delete(id);
+          return undefined;
+        }),
+      );
     void names.get(id)!.then((found) => current && setName(found));
     return () => {
       current = false;

@@ -23,7 +23,8 @@ export const escalationRuleWords = {
     [
       'A report',
       r.package && `of package ${r.package}`,
-      r.source && `from ${({ api: 'the API', form: 'the hosted form', continuous_check: 'a continuous check' } as Record<string, string>)[r.source] ?? r.source}`,
+      r.source &&
+        `from ${({ api: 'the API', form: 'the hosted form', continuous_check: 'a continuous check' } as Record<string, string>)[r.source] ?? r.source}`,
       r.result ? `with result ${r.result}` : 'with any result',
     ]
       .filter(Boolean)
@@ -154,7 +155,12 @@ export const eventLabels: Record<string, string> = {
   MEMBER_LEFT: 'A member left',
   RECORD_FOUND: 'Record found',
 };
-export const eventLabel = (type: string) => eventLabels[type] ?? type.toLowerCase().replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
+export const eventLabel = (type: string) =>
+  eventLabels[type] ??
+  type
+    .toLowerCase()
+    .replaceAll('_', ' ')
+    .replace(/^./, (c) => c.toUpperCase());
 
 /** Who made a change, as the audit history records it (P3). */
 export function whoLabel(by: { role: string; subject?: string; on_behalf_of?: string }): string {
@@ -179,7 +185,8 @@ export const REMOVE_ON_BEHALF = 'Remove on the member’s behalf';
 
 /** Refusals staff may meet, in words; anything else keeps the sentence the client already made. */
 export const staffRefusals: Record<string, string> = {
-  refund_not_applicable: 'No refund applies for this reason: a refund for a failed verification is for seekers whose verification failed, one for choosing not to verify is for seekers who never passed; each is recorded once.',
+  refund_not_applicable:
+    'No refund applies for this reason: a refund for a failed verification is for seekers whose verification failed, one for choosing not to verify is for seekers who never passed; each is recorded once.',
   invalid_transition: 'The member’s situation changed meanwhile, so this no longer applies; the page now shows where things stand.',
   forbidden: 'Your role may not do this.',
   not_found: 'This member or case no longer exists, or the id is wrong.',
@@ -248,7 +255,8 @@ export const reviewWords = {
   choose: 'Choose a reason',
   next: 'Continue',
   confirmApprove: (name: string) => `Approve ${name}’s identity? They can message and book providers at once, and are told by email.`,
-  confirmReject: (name: string, reason: string) => `Reject ${name}’s identity (“${reason}”)? Their verification fails, their account closes and their identity is blocklisted (I7).`,
+  confirmReject: (name: string, reason: string) =>
+    `Reject ${name}’s identity (“${reason}”)? Their verification fails, their account closes and their identity is blocklisted (I7).`,
   yesApprove: 'Yes, approve',
   yesReject: 'Yes, reject',
   back: 'Go back',
