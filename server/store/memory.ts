@@ -1,3 +1,4 @@
+import { type HistoryKeeper, MemoryHistory } from './history.ts';
 import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
 import { VersionConflict } from './store.ts';
 
@@ -5,9 +6,8 @@ import { VersionConflict } from './store.ts';
  * In-memory state and indexes, shared by MemoryStore (no durability, for unit tests) and
  * LowdbStore (this state + a journal + sharded snapshots).
  *
- * Times are ISO 8601 UTC strings (Date#toISOString) and are compared as strings.
- * History stays in memory too: it is append-only and small per actor; a deployment whose history
- * outgrows memory wants the PostgreSQL store.
+ * Times are ISO 8601 UTC strings (Date#toISOString) and are compared as strings. History is kept
+ * by a HistoryKeeper: in memory here, mostly on disk in the embedded store.
  */
 
 type Cmp<T> = (a: T, b: T) => number;
@@ -107,9 +107,8 @@ const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const newestActor: Cmp<Actor> = (a, b) => cmpStr(b.updated_at, a.updated_at) || cmpStr(b.id, a.id);
 const newestEntry: Cmp<OutboxEntry> = (a, b) => cmpStr(b.created_at, a.created_at) || cmpStr(b.id, a.id);
 const earliestDue: Cmp<{ due_at: string; id: string }> = (a, b) => cmpStr(a.due_at, b.due_at) || cmpStr(a.id, b.id);
-const bySeq: Cmp<HistoryEntry> = (a, b) => a.seq - b.seq;
 
-/** Everything a state holds, as flat lists (the compacted form). */
+/** Everything a store holds, as flat lists (what migrate-store copies). */
 export interface Snapshot {
   actors: Actor[];
   history: HistoryEntry[];
@@ -166,7 +165,6 @@ export class MemoryState {
   /** Member search's blind index: token → ids of the actors holding it. */
   private readonly byToken = new Map<string, Set<string>>();
   private readonly counts = new Map<string, Map<string, number>>();
-  readonly history = new Map<string, HistoryEntry[]>();
   readonly reminders = new Map<string, Reminder>();
   private readonly reminderQueue = new SortedList<Reminder>(earliestDue);
   readonly outbox = new Map<string, OutboxEntry>();
@@ -181,6 +179,8 @@ export class MemoryState {
   /** Leases of claimed reminders and outbox entries (by id), until when. Never persisted: one process owns this state. */
   private readonly reminderLeases = new Map<string, string>();
   private readonly outboxLeases = new Map<string, string>();
+
+  constructor(readonly history: HistoryKeeper = new MemoryHistory()) {}
 
   /**
    * Throws VersionConflict unless every expected version matches. `pending` holds versions of
@@ -198,7 +198,7 @@ export class MemoryState {
   /** Applies a commit without checking versions. Every operation is an upsert or a delete by key, so replaying a commit twice is harmless. */
   apply(commit: Commit): void {
     for (const { actor } of commit.actors) this.putActor(actor);
-    for (const entry of commit.history) this.putHistory(entry);
+    for (const entry of commit.history) this.history.put(entry);
     for (const entry of commit.outbox) this.putOutbox(entry);
     // Cancels first: a commit that cancels and re-sets a reminder id keeps the new one.
     for (const id of commit.cancel_reminders) this.cancelReminder(id);
@@ -218,7 +218,7 @@ export class MemoryState {
       this.count(actor, 1);
       this.index(actor, 1);
     }
-    for (const entry of snapshot.history) this.putHistory(entry);
+    for (const entry of snapshot.history) this.history.put(entry);
     for (const entry of snapshot.outbox.sort(newestEntry)) {
       this.outbox.set(entry.id, entry);
       if (entry.recipient !== undefined) getOrCreate(this.byRecipient, entry.recipient, () => new SortedList(newestEntry)).push(entry);
@@ -236,10 +236,10 @@ export class MemoryState {
   }
 
   /** Everything held, as flat lists (the inverse of load). */
-  snapshot(): Snapshot {
+  async snapshot(): Promise<Snapshot> {
     return {
       actors: [...this.actors.values()],
-      history: [...this.history.values()].flat(),
+      history: await this.history.all(),
       outbox: [...this.outbox.values()],
       reminders: [...this.reminders.values()],
       records: [...this.records.values()],
@@ -265,17 +265,6 @@ export class MemoryState {
       if (delta > 0) getOrCreate(this.byToken, token, () => new Set()).add(actor.id);
       else if (this.byToken.get(token)?.delete(actor.id) && this.byToken.get(token)!.size === 0) this.byToken.delete(token);
     }
-  }
-
-  putHistory(entry: HistoryEntry): void {
-    const entries = getOrCreate(this.history, entry.actor, () => []);
-    const last = entries[entries.length - 1];
-    if (!last || last.seq < entry.seq) {
-      entries.push(entry);
-      return;
-    }
-    const i = lowerBound(entries, entry, bySeq);
-    entries.splice(i, entries[i]?.seq === entry.seq ? 1 : 0, entry);
   }
 
   putOutbox(entry: OutboxEntry): void {
@@ -364,16 +353,8 @@ export class MemoryState {
     return out;
   }
 
-  historyOf(actor: string): HistoryEntry[] {
-    return structuredClone(this.history.get(actor) ?? []);
-  }
-
   chainHeads(): ChainHeadEntry[] {
-    const heads = [...this.history].flatMap(([actor, entries]) => {
-      const last = entries.at(-1);
-      return last ? [{ actor, seq: last.seq, hash: last.hash ?? null }] : [];
-    });
-    return heads.sort((a, b) => cmpStr(a.actor, b.actor));
+    return this.history.heads().sort((a, b) => cmpStr(a.actor, b.actor));
   }
 
   dueReminders(now: string, limit: number): Reminder[] {
@@ -469,8 +450,12 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 
 /** A store without durability, for unit tests. Each commit applies at once. */
 export class MemoryStore implements Store {
-  protected readonly state = new MemoryState();
+  protected readonly state: MemoryState;
   private readonly listeners: ((commit: Commit, remote: boolean) => void)[] = [];
+
+  constructor(history?: HistoryKeeper) {
+    this.state = new MemoryState(history);
+  }
 
   async open(): Promise<void> {}
 
@@ -489,8 +474,8 @@ export class MemoryStore implements Store {
   }
 
   /** Everything stored, as flat lists: what `npm run migrate-store` copies. */
-  snapshot(): Snapshot {
-    return structuredClone(this.state.snapshot());
+  async snapshot(): Promise<Snapshot> {
+    return structuredClone(await this.state.snapshot());
   }
 
   /** Tells the listeners about a durable commit. */
@@ -528,7 +513,7 @@ export class MemoryStore implements Store {
   }
 
   async history(actor: string): Promise<HistoryEntry[]> {
-    return this.state.historyOf(actor);
+    return this.state.history.of(actor);
   }
 
   async chainHeads(): Promise<ChainHeadEntry[]> {

@@ -40,7 +40,7 @@ export async function migrateStore(dataDir: string, databaseUrl: string): Promis
       const before = await target.counts();
       if (Object.values(before).some((n) => n > 0))
         throw new Error(`the target database is not empty (${JSON.stringify(before)}); migrate-store copies into an empty one only`);
-      const snapshot = source.snapshot();
+      const snapshot = await source.snapshot();
       const history = new Map<string, Snapshot['history']>();
       for (const h of snapshot.history) history.set(h.actor, [...(history.get(h.actor) ?? []), h]);
       for (let i = 0; i < snapshot.actors.length; i += CHUNK) {

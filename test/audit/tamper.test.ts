@@ -86,13 +86,25 @@ const TAMPERINGS: { name: string; lowdb: Tamper; sql: string[]; first_invalid: {
     },
   ];
 
-/** Rewrites the seeker's entries in every history shard of a closed embedded store. */
+/**
+ * Rewrites the seeker's entries in the history segments of a closed embedded store, in place: the
+ * store names an actor's entries by byte range, so the forged lines take the bytes the originals
+ * took, padded with spaces (which JSON allows); a deleted entry leaves blank space.
+ */
 async function tamperFiles(dir: string, actor: string, tamper: Tamper) {
-  for (const name of (await readdir(dir)).filter((n) => n.startsWith('history-'))) {
-    const doc = JSON.parse(await readFile(join(dir, name), 'utf8')) as { items: HistoryEntry[] };
-    if (!doc.items.some((e) => e.actor === actor)) continue;
-    const others = doc.items.filter((e) => e.actor !== actor);
-    await writeFile(join(dir, name), JSON.stringify({ items: [...others, ...tamper(doc.items.filter((e) => e.actor === actor))] }));
+  for (const name of (await readdir(dir)).filter((n) => /^segment-\d+\.jsonl$/.test(n))) {
+    const lines = (await readFile(join(dir, name), 'utf8')).split('\n');
+    const mine = lines.flatMap((line, i) => (line.trim() !== '' && (JSON.parse(line) as HistoryEntry).actor === actor ? [i] : []));
+    if (mine.length === 0) continue;
+    // The seeker's entries were compacted once: one contiguous run of lines.
+    expect(mine).toEqual(Array.from({ length: mine.length }, (_, i) => mine[0] + i));
+    const original = lines.slice(mine[0], mine[0] + mine.length).join('\n');
+    const forged = tamper(mine.map((i) => JSON.parse(lines[i]) as HistoryEntry))
+      .map((e) => JSON.stringify(e))
+      .join('\n');
+    expect(forged.length).toBeLessThanOrEqual(original.length);
+    lines.splice(mine[0], mine.length, forged.padEnd(original.length));
+    await writeFile(join(dir, name), lines.join('\n'));
   }
 }
 
@@ -103,7 +115,7 @@ describe('the audit chain in the embedded store (lowdb files)', { timeout: 60_00
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-  /** A filled store under a fresh DATA_DIR, closed (compacted into its shard files). */
+  /** A filled store under a fresh DATA_DIR, closed (compacted into its shard files and history segments). */
   async function filled() {
     const dataDir = await mkdtemp(join(tmpdir(), 'tw-audit-'));
     dirs.push(dataDir);
@@ -158,7 +170,8 @@ describe('the audit chain in the embedded store (lowdb files)', { timeout: 60_00
     await tamperFiles(dir, seeker, (entries) => {
       let prev = GENESIS;
       return entries.map(({ hash: _h, prev_hash: _p, ...e }) => {
-        const rewritten = chained(e.seq === 2 ? { ...e, by: { role: 'reviewer', subject: 'someone_else' } } : e, prev);
+        // Entry 2 attributed to an agent: no longer than the original, so it fits the bytes the store names.
+        const rewritten = chained(e.seq === 2 ? { ...e, by: { role: 'agent' } } : e, prev);
         prev = rewritten.hash!;
         return rewritten;
       });

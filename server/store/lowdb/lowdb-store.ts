@@ -5,6 +5,8 @@ import { MemoryStore } from '../memory.ts';
 import { type Commit, StoreUnavailable } from '../store.ts';
 import { journalName, journalNumber } from './files.ts';
 import { Journal, readJournal } from './journal.ts';
+import { SegmentedHistory } from './segmented-history.ts';
+import { Segments } from './segments.ts';
 import { readManifest, Shards, sweep } from './shards.ts';
 
 export interface LowdbStoreOptions {
@@ -28,12 +30,15 @@ export interface LowdbStats {
   journalBytes: number;
   compactions: number;
   shardWrites: number;
+  /** Bytes history reads took from the segments: each reads its actor's entries only. */
+  historyBytesRead: number;
 }
 
 /**
- * The embedded store: the whole state in memory (MemoryState), every commit appended to a journal
- * and fsynced in groups, and the journal compacted from time to time into sharded lowdb files
- * (see shards.ts). A commit costs one journal line whatever the number of actors.
+ * The embedded store: the state in memory (MemoryState) but for compacted history entries, every
+ * commit appended to a journal and fsynced in groups, and the journal compacted from time to time
+ * into sharded lowdb files (see shards.ts) and history segments (segmented-history.ts). A commit
+ * costs one journal line whatever the number of actors.
  *
  * Reads see a commit once it is durable. Versions are checked against commits accepted but not
  * yet durable too, so of two concurrent commits expecting the same version the second fails at
@@ -43,6 +48,7 @@ export class LowdbStore extends MemoryStore {
   private readonly dir: string;
   private readonly compactEvery: number;
   private readonly shards: Shards;
+  private readonly segmented: SegmentedHistory;
   private journal?: Journal<Commit>;
   /** Actor versions of accepted commits not yet durable. */
   private readonly pending = new Map<string, number>();
@@ -57,11 +63,13 @@ export class LowdbStore extends MemoryStore {
   private readonly onFlush?: LowdbStoreOptions['onFlush'];
 
   constructor({ dir, compactEvery = 10_000, onFlush }: LowdbStoreOptions) {
-    super();
+    const history = new SegmentedHistory(new Segments(dir));
+    super(history);
+    this.segmented = history;
     this.onFlush = onFlush;
     this.dir = dir;
     this.compactEvery = compactEvery;
-    this.shards = new Shards(dir, this.state);
+    this.shards = new Shards(dir, this.state, history);
   }
 
   get stats(): LowdbStats {
@@ -71,15 +79,17 @@ export class LowdbStore extends MemoryStore {
       journalBytes: this.journal?.bytes ?? 0,
       compactions: this.compactions,
       shardWrites: this.shards.writes,
+      historyBytesRead: this.segmented.bytesRead,
     };
   }
 
-  /** Loads the shards, replays the journals after them, and starts a new journal. */
+  /** Opens the history segments, loads the shards, replays the journals after them, and starts a new journal. */
   override async open(): Promise<void> {
     if (this.opened) throw new Error('store: already opened');
     this.opened = true;
     await mkdir(this.dir, { recursive: true });
     const manifest = await readManifest(this.dir);
+    await this.segmented.open(manifest?.segments);
     if (manifest) await this.shards.load(manifest);
     const start = manifest?.journal ?? 1;
     const journals = (await readdir(this.dir))
@@ -100,7 +110,7 @@ export class LowdbStore extends MemoryStore {
     this.maybeCompact();
   }
 
-  /** Flushes pending commits, compacts, and closes the journal. */
+  /** Flushes pending commits, compacts, and closes the journal and the segments. */
   override async close(): Promise<void> {
     const journal = this.journal;
     if (!journal || this.closed) return;
@@ -111,6 +121,7 @@ export class LowdbStore extends MemoryStore {
       if (this.shards.isDirty) await this.compact();
     } finally {
       await journal.close();
+      await this.segmented.close();
     }
   }
 

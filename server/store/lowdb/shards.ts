@@ -6,8 +6,10 @@ import { DataFile } from 'lowdb/node';
 import { fsyncPath, writeAtomic } from '../../durable-file.ts';
 import type { MemoryState, Snapshot } from '../memory.ts';
 import { recordKey } from '../memory.ts';
-import type { Commit, HistoryEntry, StoredRecord } from '../store.ts';
+import type { Commit, StoredRecord } from '../store.ts';
 import { journalNumber } from './files.ts';
+import type { ChainRecord, SegmentedHistory } from './segmented-history.ts';
+import { type SegmentLengths, segmentNumber } from './segments.ts';
 
 /**
  * The compacted state: per family, SHARDS lowdb files chosen by a hash of the key, so a compaction
@@ -15,7 +17,8 @@ import { journalNumber } from './files.ts';
  * new files named after its generation and the manifest switches to them, so a crash mid-compaction
  * leaves the previous manifest and every file it names intact. (lowdb's writer replaces files by
  * temp file + rename but does not fsync; we fsync each file and the directory before the manifest
- * names them.)
+ * names them.) Family 'history' holds each actor's ChainRecord; the entries are in the history
+ * segments (segmented-history.ts), which a compaction appends to and fsyncs before its shards.
  */
 
 export const FAMILIES = ['actors', 'history', 'outbox', 'reminders', 'records'] as const;
@@ -27,6 +30,8 @@ export interface Manifest {
   journal: number;
   shards: number;
   files: Record<Family, (string | null)[]>;
+  /** The history segments and their lengths when this manifest was written (absent before segments). */
+  segments?: SegmentLengths;
 }
 
 interface ShardDoc {
@@ -67,6 +72,7 @@ export class Shards {
   constructor(
     private readonly dir: string,
     private readonly state: MemoryState,
+    private readonly history: SegmentedHistory,
   ) {}
 
   /** Loads the shards a manifest names (read in parallel) into the empty state. */
@@ -83,7 +89,9 @@ export class Shards {
         // lowdb reads a missing file as the default data; a file the manifest names must exist.
         if (low.data === empty) throw new Error(`store: missing shard file ${name}`);
         for (const item of low.data.items) {
-          snapshot[family].push(item);
+          // A shard of whole entries (written before segments) is rewritten at the next compaction, its entries into a segment.
+          if (family !== 'history') snapshot[family].push(item);
+          else if (this.history.load(item as ChainRecord)) this.dirty.history.add(shard);
           this.keys[family][shard].add(keyOf(family, item));
         }
       }),
@@ -116,6 +124,7 @@ export class Shards {
     const taken = this.dirty;
     this.dirty = perFamily(() => new Set<number>());
     try {
+      await this.history.flush();
       // One shard at a time: each serialises synchronously, and commits run while it is written.
       const written: string[] = [];
       for (const family of FAMILIES) {
@@ -126,10 +135,12 @@ export class Shards {
       }
       await Promise.all(written.map(fsyncPath));
       await fsyncPath(this.dir);
-      const manifest: Manifest = { journal, shards: SHARDS, files: this.files };
+      const manifest: Manifest = { journal, shards: SHARDS, files: this.files, segments: this.history.recorded() };
       await writeAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest));
+      this.history.settle();
       await sweep(this.dir, manifest);
     } catch (err) {
+      this.history.abort();
       for (const family of FAMILIES) for (const shard of taken[family]) this.dirty[family].add(shard);
       throw err;
     }
@@ -146,7 +157,7 @@ export class Shards {
     const path = join(this.dir, name);
     // Taken in one step, so the shard is one consistent moment: the state replaces items, never edits them.
     const values = [...keys].map((key) => this.value(family, key));
-    await writeItems(path, family === 'history' ? values.flat() : values);
+    await writeItems(path, values);
     this.files[family][shard] = name;
     this.writes++;
     return path;
@@ -164,7 +175,7 @@ export class Shards {
       case 'actors':
         return this.state.actors.get(key);
       case 'history':
-        return this.state.history.get(key);
+        return this.history.record(key);
       case 'outbox':
         return this.state.outbox.get(key);
       case 'reminders':
@@ -204,7 +215,7 @@ async function writeItems(path: string, items: unknown[]): Promise<void> {
 function keyOf(family: Family, item: unknown): string {
   switch (family) {
     case 'history':
-      return (item as HistoryEntry).actor;
+      return (item as ChainRecord).actor;
     case 'records':
       return recordKey((item as StoredRecord).collection, (item as StoredRecord).id);
     default:
@@ -213,15 +224,16 @@ function keyOf(family: Family, item: unknown): string {
 }
 
 /**
- * Deletes what `manifest` made obsolete: older journals, shard files it does not name, and temp
- * files of interrupted writes. Only names this store writes are touched.
+ * Deletes what `manifest` made obsolete: older journals, shard files and history segments it does
+ * not name, and temp files of interrupted writes. Only names this store writes are touched.
  */
 export async function sweep(dir: string, manifest: Manifest | undefined): Promise<void> {
-  const named = new Set(manifest ? FAMILIES.flatMap((f) => manifest.files[f]) : []);
+  const named = new Set(manifest ? [...FAMILIES.flatMap((f) => manifest.files[f]), ...Object.keys(manifest.segments ?? {})] : []);
   const obsolete = (await readdir(dir)).filter((name) => {
     const n = journalNumber(name);
     if (n !== undefined) return manifest !== undefined && n < manifest.journal;
     if (name.endsWith('.tmp')) return true;
+    if (segmentNumber(name) !== undefined) return !named.has(name);
     const m = SHARD_FILE.exec(name);
     return m !== null && (FAMILIES as readonly string[]).includes(m[1]) && !named.has(name);
   });

@@ -1,0 +1,173 @@
+import { setImmediate } from 'node:timers/promises';
+import { type HistoryKeeper, putInOrder } from '../history.ts';
+import type { ChainHeadEntry, HistoryEntry } from '../store.ts';
+import type { SegmentLengths, Segments } from './segments.ts';
+
+/**
+ * The embedded store's history (issue 14): compacted entries live in the segment files, and
+ * memory keeps per actor only its chain head (what checkpoints hash) and where its entries are.
+ * Entries not compacted yet (in the journal only) stay in memory until the next compaction.
+ */
+
+/** An actor's chain as memory holds it. */
+interface Chain {
+  /** The latest entry's seq and hash. */
+  seq: number;
+  hash: string | null;
+  /** Where its compacted entries are, oldest first: [segment, offset, length] per compaction, flat. Replaced, never mutated. */
+  ranges: readonly number[];
+  /** Entries in the journal only, in seq order. */
+  tail: HistoryEntry[] | undefined;
+  /** Entries the running compaction is writing: read from memory until the manifest names their range. */
+  flushing: HistoryEntry[] | undefined;
+}
+
+/** What the shard files of family 'history' hold per actor, so a start reads no segment. */
+export interface ChainRecord {
+  actor: string;
+  seq: number;
+  hash: string | null;
+  ranges: readonly number[];
+}
+
+const NO_RANGES: readonly number[] = Object.freeze([]);
+
+/** Actors whose lines one segment write carries: serialising them takes a few ms, then commands get a turn. */
+const SLICE = 500;
+
+export class SegmentedHistory implements HistoryKeeper {
+  private readonly chains = new Map<string, Chain>();
+  /** Ranges the running compaction wrote, by actor, until its manifest is durable. */
+  private written = new Map<string, number[]>();
+
+  constructor(private readonly segments: Segments) {}
+
+  /** Bytes read from the segments since open. */
+  get bytesRead(): number {
+    return this.segments.bytesRead;
+  }
+
+  open(recorded: SegmentLengths | undefined): Promise<void> {
+    return this.segments.open(recorded);
+  }
+
+  close(): Promise<void> {
+    return this.segments.close();
+  }
+
+  /**
+   * Takes an item of a 'history' shard file: a ChainRecord, or a whole entry as stores before
+   * segments kept them (the first compaction then writes it to a segment). Returns whether it
+   * was such an entry.
+   */
+  load(item: ChainRecord | HistoryEntry): boolean {
+    if (!('ranges' in item)) {
+      this.put(item);
+      return true;
+    }
+    this.chains.set(item.actor, { seq: item.seq, hash: item.hash, ranges: item.ranges, tail: undefined, flushing: undefined });
+    return false;
+  }
+
+  put(entry: HistoryEntry): void {
+    const chain = this.chains.get(entry.actor);
+    if (!chain) {
+      this.chains.set(entry.actor, { seq: entry.seq, hash: entry.hash ?? null, ranges: NO_RANGES, tail: [entry], flushing: undefined });
+      return;
+    }
+    if (chain.tail) putInOrder(chain.tail, entry);
+    else chain.tail = [entry];
+    if (entry.seq >= chain.seq) {
+      chain.seq = entry.seq;
+      chain.hash = entry.hash ?? null;
+    }
+  }
+
+  /** Reads the actor's ranges and adds the entries memory holds, as MemoryHistory orders them (by seq, a later copy of a seq replacing it). */
+  async of(actor: string): Promise<HistoryEntry[]> {
+    const chain = this.chains.get(actor);
+    if (!chain) return [];
+    // Taken before the read: a compaction settling meanwhile moves entries into ranges not read here.
+    const { ranges, flushing = [], tail = [] } = chain;
+    const entries: HistoryEntry[] = [];
+    for (const line of (await this.segments.read(ranges)).toString('utf8').split('\n')) {
+      if (line.trim() !== '') putInOrder(entries, JSON.parse(line) as HistoryEntry);
+    }
+    for (const entry of [...flushing, ...tail]) putInOrder(entries, structuredClone(entry));
+    return entries;
+  }
+
+  heads(): ChainHeadEntry[] {
+    return [...this.chains].map(([actor, { seq, hash }]) => ({ actor, seq, hash }));
+  }
+
+  async all(): Promise<HistoryEntry[]> {
+    const out: HistoryEntry[] = [];
+    for (const actor of this.chains.keys()) out.push(...(await this.of(actor)));
+    return out;
+  }
+
+  /** The actor's shard item, naming the ranges of the running compaction too (the manifest that names them names that shard). */
+  record(actor: string): ChainRecord | undefined {
+    const chain = this.chains.get(actor);
+    if (!chain) return undefined;
+    const written = this.written.get(actor);
+    return { actor, seq: chain.seq, hash: chain.hash, ranges: written ? [...chain.ranges, ...written] : chain.ranges };
+  }
+
+  /**
+   * Compaction, first step: writes every entry memory holds to the segments, each actor's
+   * contiguously, and fsyncs them. Reads still take those entries from memory.
+   */
+  async flush(): Promise<void> {
+    const actors: string[] = [];
+    for (const [actor, chain] of this.chains) {
+      if (!chain.tail) continue;
+      chain.flushing = chain.tail;
+      chain.tail = undefined;
+      actors.push(actor);
+    }
+    for (let i = 0; i < actors.length; i += SLICE) {
+      if (i > 0) await setImmediate();
+      const slice = actors.slice(i, i + SLICE);
+      const lines = slice.map((actor) =>
+        Buffer.from(
+          `${this.chains
+            .get(actor)!
+            .flushing!.map((e) => JSON.stringify(e))
+            .join('\n')}\n`,
+        ),
+      );
+      const ranges = await this.segments.append(lines);
+      for (const [j, actor] of slice.entries()) this.written.set(actor, ranges[j]);
+    }
+    await this.segments.sync();
+  }
+
+  /** The segments' lengths for the manifest, once flush() resolved. */
+  recorded(): SegmentLengths {
+    return this.segments.recorded();
+  }
+
+  /** Compaction, last step (its manifest is durable): the written entries leave memory. */
+  settle(): void {
+    for (const [actor, range] of this.written) {
+      const chain = this.chains.get(actor)!;
+      chain.ranges = [...chain.ranges, ...range];
+      chain.flushing = undefined;
+    }
+    this.written = new Map();
+  }
+
+  /** The compaction failed: what it was writing stays in memory for the next one (bytes it wrote are never named). */
+  abort(): void {
+    for (const chain of this.chains.values()) {
+      if (!chain.flushing) continue;
+      const tail = chain.flushing;
+      for (const entry of chain.tail ?? []) putInOrder(tail, entry);
+      chain.tail = tail;
+      chain.flushing = undefined;
+    }
+    this.written = new Map();
+  }
+}
