@@ -207,10 +207,10 @@ export class MemoryState {
   }
 
   /**
-   * Fills an empty state from snapshot items (each key once). Sorts each kind of item once and
-   * appends to the indexes, which is much faster than inserting them one by one.
+   * Fills an empty state from snapshot items (each key once; history goes to the keeper itself).
+   * Sorts each kind of item once and appends to the indexes, much faster than inserting them one by one.
    */
-  load(snapshot: Snapshot): void {
+  load(snapshot: Omit<Snapshot, 'history'>): void {
     if (this.actors.size + this.outbox.size + this.reminders.size > 0) throw new Error('store: load into a non-empty state');
     for (const actor of snapshot.actors.sort(newestActor)) {
       this.actors.set(actor.id, actor);
@@ -218,7 +218,6 @@ export class MemoryState {
       this.count(actor, 1);
       this.index(actor, 1);
     }
-    for (const entry of snapshot.history) this.history.put(entry);
     for (const entry of snapshot.outbox.sort(newestEntry)) {
       this.outbox.set(entry.id, entry);
       if (entry.recipient !== undefined) getOrCreate(this.byRecipient, entry.recipient, () => new SortedList(newestEntry)).push(entry);

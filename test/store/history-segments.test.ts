@@ -93,6 +93,27 @@ describe('LowdbStore history segments', () => {
     await reopened.close();
   });
 
+  it('keeps an actor changed at every compaction to a few ranges, rewriting each entry a few times only', async () => {
+    const store = await open(dir);
+    const all = Array.from({ length: 64 }, (_, i) => historyEntry('a0', i + 1));
+    for (const entry of all) {
+      await store.commit(put(actor('a0', { version: entry.seq }), { history: [entry] }));
+      await store.purge('nobody'); // a compaction
+    }
+    expect(await store.history('a0')).toEqual(all);
+    await store.close();
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { files: { history: (string | null)[] } };
+    const shard = manifest.files.history.find((name) => name !== null)!;
+    const [{ ranges }] = (JSON.parse(await readFile(join(dir, shard), 'utf8')) as { items: { ranges: number[] }[] }).items;
+    // log2(64) + 1: each range longer than all after it together.
+    expect(ranges.length / 3).toBeLessThanOrEqual(7);
+    const [segment] = await segments(dir);
+    expect((await stat(join(dir, segment))).size).toBeLessThanOrEqual(7 * lineBytes(all));
+    const reopened = await open(dir);
+    expect(await reopened.history('a0')).toEqual(all);
+    await reopened.close();
+  });
+
   it('cuts what a compaction cut short wrote past the manifest’s lengths, and replays the journal’s entries', async () => {
     let store = await open(dir);
     await fill(store, 5, 2);

@@ -30,7 +30,7 @@ export interface LowdbStats {
   journalBytes: number;
   compactions: number;
   shardWrites: number;
-  /** Bytes history reads took from the segments: each reads its actor's entries only. */
+  /** Bytes read from the history segments: a history read takes its actor's entries only; compactions fold ranges (segmented-history.ts). */
   historyBytesRead: number;
 }
 

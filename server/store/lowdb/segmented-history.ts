@@ -30,15 +30,38 @@ export interface ChainRecord {
   ranges: readonly number[];
 }
 
+/** An actor's new range, and how many of its ranges (from the oldest) it follows: the others it rewrote. */
+interface Written {
+  kept: number;
+  range: number[];
+}
+
 const NO_RANGES: readonly number[] = Object.freeze([]);
+
+/**
+ * How many of an actor's newest ranges a compaction rewrites together with `bytes` new bytes: the
+ * fewest that leave every range longer than all after it together. An actor then has at most
+ * log2(its history ÷ its smallest write) ranges, and each byte is rewritten at most as often.
+ */
+function rangesToFold(ranges: readonly number[], bytes: number): number {
+  const count = ranges.length / 3;
+  let after = bytes;
+  let fold = 0;
+  for (let i = count - 1; i >= 0; i--) {
+    const length = ranges[3 * i + 2];
+    if (length <= after) fold = count - i;
+    after += length;
+  }
+  return fold;
+}
 
 /** Actors whose lines one segment write carries: serialising them takes a few ms, then commands get a turn. */
 const SLICE = 500;
 
 export class SegmentedHistory implements HistoryKeeper {
   private readonly chains = new Map<string, Chain>();
-  /** Ranges the running compaction wrote, by actor, until its manifest is durable. */
-  private written = new Map<string, number[]>();
+  /** What the running compaction wrote, by actor, until its manifest is durable. */
+  private written = new Map<string, Written>();
 
   constructor(private readonly segments: Segments) {}
 
@@ -112,12 +135,13 @@ export class SegmentedHistory implements HistoryKeeper {
     const chain = this.chains.get(actor);
     if (!chain) return undefined;
     const written = this.written.get(actor);
-    return { actor, seq: chain.seq, hash: chain.hash, ranges: written ? [...chain.ranges, ...written] : chain.ranges };
+    return { actor, seq: chain.seq, hash: chain.hash, ranges: written ? after(chain.ranges, written) : chain.ranges };
   }
 
   /**
    * Compaction, first step: writes every entry memory holds to the segments, each actor's
-   * contiguously, and fsyncs them. Reads still take those entries from memory.
+   * contiguously (after the bytes of the ranges rangesToFold names, copied as they are), and
+   * fsyncs them. Reads still take those entries from memory, and the old ranges stay valid.
    */
   async flush(): Promise<void> {
     const actors: string[] = [];
@@ -130,18 +154,19 @@ export class SegmentedHistory implements HistoryKeeper {
     for (let i = 0; i < actors.length; i += SLICE) {
       if (i > 0) await setImmediate();
       const slice = actors.slice(i, i + SLICE);
-      const lines = slice.map((actor) =>
-        Buffer.from(
-          `${this.chains
-            .get(actor)!
-            .flushing!.map((e) => JSON.stringify(e))
-            .join('\n')}\n`,
-        ),
-      );
-      const ranges = await this.segments.append(lines);
-      for (const [j, actor] of slice.entries()) this.written.set(actor, ranges[j]);
+      const parts = await Promise.all(slice.map((actor) => this.partOf(this.chains.get(actor)!)));
+      const ranges = await this.segments.append(parts.map((p) => p.data));
+      for (const [j, actor] of slice.entries()) this.written.set(actor, { kept: parts[j].kept, range: ranges[j] });
     }
     await this.segments.sync();
+  }
+
+  /** What flush() writes for a chain: its flushing entries as lines, after the bytes of the ranges it folds in. */
+  private async partOf(chain: Chain): Promise<{ data: Buffer; kept: number }> {
+    const fresh = Buffer.from(`${chain.flushing!.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    const kept = chain.ranges.length / 3 - rangesToFold(chain.ranges, fresh.length);
+    if (kept === chain.ranges.length / 3) return { data: fresh, kept };
+    return { data: Buffer.concat([await this.segments.read(chain.ranges.slice(3 * kept)), fresh]), kept };
   }
 
   /** The segments' lengths for the manifest, once flush() resolved. */
@@ -151,9 +176,9 @@ export class SegmentedHistory implements HistoryKeeper {
 
   /** Compaction, last step (its manifest is durable): the written entries leave memory. */
   settle(): void {
-    for (const [actor, range] of this.written) {
+    for (const [actor, written] of this.written) {
       const chain = this.chains.get(actor)!;
-      chain.ranges = [...chain.ranges, ...range];
+      chain.ranges = after(chain.ranges, written);
       chain.flushing = undefined;
     }
     this.written = new Map();
@@ -171,3 +196,6 @@ export class SegmentedHistory implements HistoryKeeper {
     this.written = new Map();
   }
 }
+
+/** An actor's ranges once what a compaction wrote for it is durable. */
+const after = (ranges: readonly number[], { kept, range }: Written): number[] => [...ranges.slice(0, 3 * kept), ...range];

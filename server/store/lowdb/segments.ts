@@ -27,7 +27,7 @@ export class Segments {
   /** Segments appended to since the last sync. */
   private readonly unsynced = new Set<number>();
   private current = 0;
-  /** Bytes read by history reads since open. */
+  /** Bytes read since open. */
   bytesRead = 0;
 
   constructor(private readonly dir: string) {}

@@ -97,7 +97,7 @@ export class Shards {
       }),
     );
     await Promise.all(reads);
-    this.state.load(snapshot as Snapshot);
+    this.state.load(snapshot as Omit<Snapshot, 'history'>);
   }
 
   /** Notes the shards a commit (already applied to the state) changed. */
