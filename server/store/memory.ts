@@ -1,6 +1,7 @@
 import { type HistoryKeeper, MemoryHistory } from './history.ts';
 import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
 import { VersionConflict } from './store.ts';
+import { TokenIndex } from './token-index.ts';
 
 /**
  * In-memory state and indexes, shared by MemoryStore (no durability, for unit tests) and
@@ -183,8 +184,7 @@ const copyActor = (a: Actor): Actor => ({ ...a, members: [...a.members], ...(a.s
 export class MemoryState {
   readonly actors = new Map<string, Actor>();
   private readonly actorLists = new ActorLists();
-  /** Member search's blind index: token → ids of the actors holding it. */
-  private readonly byToken = new Map<string, Set<string>>();
+  private readonly byToken = new TokenIndex();
   private readonly counts = new Map<string, Map<string, number>>();
   readonly reminders = new Map<string, Reminder>();
   private readonly reminderQueue = new SortedList<Reminder>(earliestDue);
@@ -285,8 +285,8 @@ export class MemoryState {
 
   private index(actor: Actor, delta: 1 | -1): void {
     for (const token of actor.search ?? []) {
-      if (delta > 0) getOrCreate(this.byToken, token, () => new Set()).add(actor.id);
-      else if (this.byToken.get(token)?.delete(actor.id) && this.byToken.get(token)!.size === 0) this.byToken.delete(token);
+      if (delta > 0) this.byToken.add(token, actor.id);
+      else this.byToken.remove(token, actor.id);
     }
   }
 
@@ -353,7 +353,7 @@ export class MemoryState {
     // Each term's ids, smallest first: the intersection walks the smallest set only.
     const sets = terms.map((alternatives) => {
       const ids = new Set<string>();
-      for (const token of alternatives) for (const id of this.byToken.get(token) ?? []) ids.add(id);
+      for (const token of alternatives) for (const id of this.byToken.holding(token)) ids.add(id);
       return ids;
     });
     sets.sort((a, b) => a.size - b.size);
