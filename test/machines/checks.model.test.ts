@@ -15,10 +15,10 @@ import { activeNodes, replay, stateNodes, transitionLabels } from './model-cover
  * created, and from every state it reaches every event (with each payload that matters) is
  * applied to the real machine with XState's pure `transition()`. The machine must accept exactly
  * what the specification accepts and, when it does, emit the same effects (notifications,
- * reminders, vendor calls, webhook events, escalations, report orders) and read the same through
- * its kind's `status()` and `view()`. Coverage of states and transitions (eventless ones when
- * taken) is computed from the machine definition. The runtime and REST around these machines are
- * covered by test/checks/*.test.ts.
+ * reminders, vendor calls, webhook events, escalations, report orders, erasures on time: T4) and
+ * read the same through its kind's `status()` and `view()`. Coverage of states and transitions
+ * (eventless ones when taken) is computed from the machine definition. The runtime and REST
+ * around these machines are covered by test/checks/*.test.ts.
  *
  * Disagreements are collected, not thrown at the first one, so that a failing run lists every
  * rule the machine breaks, each with the shortest path that shows it.
@@ -198,6 +198,9 @@ const remindAt = (key: string, at: string, event: string): Effect => ({ type: 'r
 const remindAfter = (key: string, delay: string, event: string): Effect => ({ type: 'remind', key, delay, event: { type: event } });
 const forget = (key: string): Effect => ({ type: 'cancel_reminder', key });
 const email = (template: string): Effect => ({ type: 'notify', to: 'candidate', template, channels: ['email'] });
+/** T4: the durable reminder that ends a candidate's retention period (the `candidates` rule). */
+const retainCandidate: Effect = { type: 'remind', key: 'retention', delay: 'retention_candidates', event: { type: 'RETENTION_DUE', rule: 'candidates' } };
+const forgetRetention = forget('retention');
 const strip = ({ at: _at, by: _by, ...e }: { type: string; at?: string; by?: string; [field: string]: unknown }) => e;
 
 // =============================================================================================
@@ -419,6 +422,8 @@ const RR = {
   postNoticeOnlyPre: 'B5: a post notice is due only while a pre-adverse action is open',
   cancelAdverse: 'CHECKR: canceling the open adverse action forgets its post notice',
   cancelAdverseById: 'CHECKR: only the open adverse action is canceled, by its id',
+  retentionErases: 'T4: a finished report (complete or canceled) keeps its candidate for the candidates period, then erases the candidate',
+  retentionOnlyFinished: 'T4: a report running or disputed erases nothing (its retention reminder is set only once it finishes)',
 } as const;
 
 /**
@@ -431,9 +436,9 @@ function moved(from: ReportStatus, to: ReportStatus, byVendor = false): Effect[]
   if (from === 'suspended') effects.push(forget('suspension'));
   if (from === 'suspended' && (to === 'pending' || (to === 'complete' && byVendor))) effects.push(webhook('report.resumed'));
   if (to === 'suspended') effects.push(webhook('report.suspended'), remindAfter('suspension', 'report_suspension', 'SUSPENSION_ELAPSED'));
-  // B7: every completion is checked against the escalation rules.
-  if (to === 'complete') effects.push(webhook('report.completed'), { type: 'escalate' });
-  if (to === 'canceled') effects.push(webhook('report.canceled'));
+  // B7: every completion is checked against the escalation rules; T4: a finished report starts its candidate's retention period.
+  if (to === 'complete') effects.push(webhook('report.completed'), { type: 'escalate' }, retainCandidate);
+  if (to === 'canceled') effects.push(webhook('report.canceled'), retainCandidate);
   return effects;
 }
 
@@ -499,17 +504,20 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
         records: [],
         created_at: AT,
       }));
+      // T4: the report runs again, so its retention period stops until it finishes again.
       return accept(RR.upgrade, { ...m, package: e.package, screenings: [...m.screenings, ...added] }, [
+        forgetRetention,
         webhook('report.upgraded'),
         { type: 'vendor', vendor: 'sterling', action: 'order_screenings', screenings: added.map((s) => s.type) },
       ]);
     }
     case 'DISPUTE':
       if (status !== 'complete') return refuse(RR.disputeOnlyComplete);
-      return accept(RR.dispute, { ...m, disputed: true }, [webhook('report.disputed')]);
+      // T4: a disputed report is not finished: its retention period stops until the dispute is settled.
+      return accept(RR.dispute, { ...m, disputed: true }, [forgetRetention, webhook('report.disputed')]);
     case 'SETTLE_DISPUTE':
       if (status !== 'dispute') return refuse(RR.settleOnlyDispute);
-      return accept(RR.settle, { ...m, disputed: false, completed_at: AT }, [webhook('report.completed'), { type: 'escalate' }]);
+      return accept(RR.settle, { ...m, disputed: false, completed_at: AT }, [webhook('report.completed'), { type: 'escalate' }, retainCandidate]);
     case 'ENGAGE':
       if (status !== 'complete' || m.adjudication !== 'none') return refuse(RR.engageOnlyComplete);
       return accept(RR.engage, { ...m, adjudication: 'engaged' }, [webhook('report.engaged')]);
@@ -546,6 +554,9 @@ function reportSpec(m: ReportModel, e: ReportEvent): Outcome<ReportModel> {
         { ...m, adjudication: 'none', adverse_actions: m.adverse_actions.map((a) => (a === open ? { ...a, status: 'canceled' } : a)) },
         [forget('post_notice')],
       );
+    case 'RETENTION_DUE':
+      if (status !== 'complete' && status !== 'canceled') return refuse(RR.retentionOnlyFinished);
+      return accept(RR.retentionErases, m, [{ type: 'erase', rule: 'candidates', subject: 'cand_1' }]);
   }
 }
 
@@ -593,6 +604,7 @@ function reportEvents(m: ReportModel): ReportEvent[] {
     // The right id (every adverse action so far, open or canceled) and a wrong one.
     ...m.adverse_actions.map((a) => ({ type: 'CANCEL_ADVERSE_ACTION' as const, adverse_action_id: a.id, at: AT })),
     { type: 'CANCEL_ADVERSE_ACTION', adverse_action_id: 'aa_unknown', at: AT },
+    { type: 'RETENTION_DUE', rule: 'candidates', at: AT },
   ];
 }
 
@@ -654,7 +666,8 @@ const reportHarness: Harness<ReportModel, ReportEvent> = {
         CREATED,
       ),
       // B8, CHECKR.md "Continuous checks": it arrives with its results, orders nothing, and is announced by report.completed.
-      effects: [webhook('report.created'), webhook('report.completed'), { type: 'escalate' }],
+      // T4: complete at once, it starts its candidate's retention period at once.
+      effects: [webhook('report.created'), webhook('report.completed'), { type: 'escalate' }, retainCandidate],
     },
   ],
   events: reportEvents,
@@ -743,12 +756,15 @@ interface CandidateModel {
 
 const CR = {
   update: 'CHECKR: an update changes the candidate and announces candidate.updated',
-  reportAdded: 'B2: a new report is listed on its candidate',
-  reportAgain: 'P5: a report delivered again is listed once',
+  reportAdded: 'B2: a new report is listed on its candidate; T4: its reports, not its creation, now start its retention period',
+  reportAgain: 'P5: a report delivered again is listed once (T4: the retention reminder stays forgotten)',
+  retentionErases:
+    'T4: a candidate whose retention reminder is due asks for its erasure (the runtime erases once every report finished that long ago and no continuous check runs)',
   enroll: 'B8: enrolling a continuous check starts monitoring for that check',
   enrollOnce: 'B8: a continuous check is enrolled once (enrolled = exists, by id)',
   cancel: 'B8: canceling a continuous check withdraws its monitoring and removes it',
   cancelUnknown: 'B8: a continuous check that is not enrolled cannot be canceled',
+  cancelLast: 'B8: canceling the last continuous check withdraws its monitoring; T4: the candidates period starts again from then',
 } as const;
 
 const CHECKS: { id: string; type: ContinuousCheck['type'] }[] = [
@@ -761,8 +777,10 @@ function candidateSpec(m: CandidateModel, e: CandidateEvent): Outcome<CandidateM
     case 'UPDATE':
       return accept(CR.update, { ...m, ...(e.changes as unknown as Partial<CandidateModel>) }, [webhook('candidate.updated')]);
     case 'REPORT_ADDED':
-      if (m.report_ids.includes(e.report_id)) return accept(CR.reportAgain, m);
-      return accept(CR.reportAdded, { ...m, report_ids: [...m.report_ids, e.report_id] });
+      if (m.report_ids.includes(e.report_id)) return accept(CR.reportAgain, m, [forgetRetention]);
+      return accept(CR.reportAdded, { ...m, report_ids: [...m.report_ids, e.report_id] }, [forgetRetention]);
+    case 'RETENTION_DUE':
+      return accept(CR.retentionErases, m, [{ type: 'erase', rule: 'candidates' }]);
     case 'ENROLL_CONTINUOUS':
       if (m.checks.some((c) => c.id === e.check.id)) return refuse(CR.enrollOnce);
       return accept(CR.enroll, { ...m, checks: [...m.checks, { id: e.check.id, type: e.check.type }] }, [
@@ -770,6 +788,11 @@ function candidateSpec(m: CandidateModel, e: CandidateEvent): Outcome<CandidateM
       ]);
     case 'CANCEL_CONTINUOUS':
       if (!m.checks.some((c) => c.id === e.check_id)) return refuse(CR.cancelUnknown);
+      if (m.checks.length === 1)
+        return accept(CR.cancelLast, { ...m, checks: [] }, [
+          { type: 'vendor', vendor: 'sterling', action: 'withdraw_monitoring', monitoring: e.check_id },
+          retainCandidate,
+        ]);
       return accept(CR.cancel, { ...m, checks: m.checks.filter((c) => c.id !== e.check_id) }, [
         { type: 'vendor', vendor: 'sterling', action: 'withdraw_monitoring', monitoring: e.check_id },
       ]);
@@ -790,13 +813,19 @@ const candidateHarness: Harness<CandidateModel, CandidateEvent> = {
   machine: candidateMachine,
   starts: [
     // B1: an email is enough.
-    { label: 'created with an email', input: { email: 'casey@example.com' }, model: newCandidate(null), effects: [webhook('candidate.created')] },
+    // T4: its retention period starts at its creation, until a report is added.
+    {
+      label: 'created with an email',
+      input: { email: 'casey@example.com' },
+      model: newCandidate(null),
+      effects: [webhook('candidate.created'), retainCandidate],
+    },
     // C12: a provider monitored for CBGC links is checked as a candidate too.
     {
       label: 'a monitored provider',
       input: { email: 'casey@example.com', provider_id: 'prv_1' },
       model: newCandidate('prv_1'),
-      effects: [webhook('candidate.created')],
+      effects: [webhook('candidate.created'), retainCandidate],
     },
   ],
   events: () => [
@@ -806,6 +835,7 @@ const candidateHarness: Harness<CandidateModel, CandidateEvent> = {
     { type: 'REPORT_ADDED', report_id: 'rpt_2', at: AT },
     ...CHECKS.map((check) => ({ type: 'ENROLL_CONTINUOUS' as const, check: { ...check, node: null, work_locations: [] }, at: AT })),
     ...[...CHECKS.map((c) => c.id), 'cck_unknown'].map((check_id) => ({ type: 'CANCEL_CONTINUOUS' as const, check_id, at: AT })),
+    { type: 'RETENTION_DUE', rule: 'candidates', at: AT },
   ],
   spec: candidateSpec,
   key: (m) => JSON.stringify(m),
