@@ -6,7 +6,7 @@ import type { RetentionRuleStatus } from '../../contract/index.ts';
 import { verifyStore } from '../../server/audit/verify.ts';
 import { ManualClock } from '../../server/runtime/clock.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
-import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
+import { completedReport, createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { createProvider, createSeeker, eventually } from '../helpers/link-flow.ts';
 import { readableStore } from '../helpers/readable.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -56,11 +56,7 @@ describe('retention rules on a simulated clock, across restarts', { timeout: 120
     for (const id of [closedSeeker, closedProvider]) expect((await command(t, id, { type: 'CLOSE_ACCOUNT' })).status).toBe(200);
     const failed = await seekerThroughVeriff(t, 'Fenna', { lastName: 'Declined' });
     const checked = await createCandidate(t, FULL_CANDIDATE);
-    const report = (await t.api('POST', '/v1/reports', { package: 'basic_criminal', candidate_id: checked.id })).body;
-    await eventually(
-      () => t.api('GET', `/v1/reports/${report.id}`),
-      (r) => r.body.status === 'complete',
-    );
+    const report = await completedReport(t, checked.id, 'basic_criminal');
     const neverChecked = await createCandidate(t);
 
     const scheduled = await board(t);
@@ -109,16 +105,9 @@ describe('retention rules on a simulated clock, across restarts', { timeout: 120
     const clock = new ManualClock(Date.parse('2027-02-01T10:00:00Z'));
     const t = await boot(clock);
     const candidate = await createCandidate(t, FULL_CANDIDATE);
-    const complete = async () => {
-      const report = (await t.api('POST', '/v1/reports', { package: 'basic_criminal', candidate_id: candidate.id })).body;
-      await eventually(
-        () => t.api('GET', `/v1/reports/${report.id}`),
-        (r) => r.body.status === 'complete',
-      );
-    };
-    await complete();
+    await completedReport(t, candidate.id, 'basic_criminal');
     clock.advance(3 * YEAR);
-    await complete();
+    await completedReport(t, candidate.id, 'basic_criminal');
     clock.advance(4 * YEAR + DAY); // the first report's period is over, the second's is not
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await erasedBy(t, `/v1/candidates/${candidate.id}`)).toBe(200);
