@@ -1,16 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { type AnyMachineSnapshot, type AnyStateMachine, createActor, type EventObject, initialTransition, transition } from 'xstate';
 import { type CandidateEvent, type ContinuousCheck, candidate, candidateMachine } from '../../machines/candidate.ts';
 import type { Effect } from '../../machines/effects.ts';
 import { type InvitationEvent, type InvitationInput, invitation, invitationMachine } from '../../machines/invitation.ts';
 import { type Consent, type ReportEvent, type ReportInput, report, reportMachine, type ScreeningStatus, type ScreeningUpdate } from '../../machines/report.ts';
 import { invitationResource } from '../../server/checks/resources.ts';
-import { activeNodes, replay, stateNodes, transitionLabels } from './model-coverage.ts';
+import { accept, type Harness, modelTests, type Outcome, refuse } from './harness.ts';
 
 /**
  * Model-based tests of the three background-check machines (SPEC.md B1–B8, CHECKR.md
- * "Invitations", "Reports", "Adverse actions", "Continuous checks") in isolation, in the style of
- * seeker.model.test.ts: for each machine a small specification of its rules, written from the
+ * "Invitations", "Reports", "Adverse actions", "Continuous checks") in isolation, with the
+ * harness of harness.ts: for each machine a small specification of its rules, written from the
  * documents and not from the machine, is explored breadth-first from every way the actor is
  * created, and from every state it reaches every event (with each payload that matters) is
  * applied to the real machine with XState's pure `transition()`. The machine must accept exactly
@@ -19,179 +17,10 @@ import { activeNodes, replay, stateNodes, transitionLabels } from './model-cover
  * read the same through its kind's `status()` and `view()`. Coverage of states and transitions
  * (eventless ones when taken) is computed from the machine definition. The runtime and REST
  * around these machines are covered by test/checks/*.test.ts.
- *
- * Disagreements are collected, not thrown at the first one, so that a failing run lists every
- * rule the machine breaks, each with the shortest path that shows it.
  */
 
 const AT = '2025-03-03T18:00:00.000Z';
 const CREATED = '2025-03-01T09:00:00.000Z';
-
-// ---------------------------------------------------------------------------------------------
-// The harness: a specification, explored breadth-first beside the machine.
-
-type Outcome<M> = { rule: string; accepted: true; next: M; effects: Effect[] } | { rule: string; accepted: false };
-
-const accept = <M>(rule: string, next: M, effects: Effect[] = []): Outcome<M> => ({ rule, accepted: true, next, effects });
-const refuse = <M>(rule: string): Outcome<M> => ({ rule, accepted: false });
-
-interface Start<M> {
-  label: string;
-  input: unknown;
-  model: M;
-  /** What creating the actor emits. */
-  effects: Effect[];
-}
-
-interface Harness<M, E extends EventObject> {
-  name: string;
-  machine: AnyStateMachine;
-  starts: Start<M>[];
-  /** The events tried from a state of the specification, with each payload that matters there. */
-  events(m: M): E[];
-  spec(m: M, e: E): Outcome<M>;
-  key(m: M): string;
-  /** What the machine's kind shows of a snapshot. */
-  actual(s: AnyMachineSnapshot): unknown;
-  /** What the specification says it should show. */
-  expected(m: M): unknown;
-  describe(e: E): string;
-  /**
-   * A check along each path: given what the path remembers (`trail`) and a step's effects, the
-   * problems it shows and what the path remembers more.
-   */
-  along?(trail: string[], effects: Effect[]): { problems: string[]; marks: string[] };
-}
-
-function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
-  return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
-}
-
-/** The transition definitions the machine takes on `event` from `snapshot`, eventless ones included. */
-function takenOn(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: EventObject, labels: Map<unknown, string>): string[] {
-  const taken: string[] = [];
-  const actor = createActor(machine, {
-    snapshot: machine.getPersistedSnapshot(snapshot),
-    inspect: (inspection) => {
-      if (inspection.type !== '@xstate.microstep') return;
-      for (const definition of (inspection as unknown as { _transitions: unknown[] })._transitions) taken.push(labels.get(definition)!);
-    },
-  });
-  actor.start();
-  taken.length = 0; // restoring takes nothing, but be sure only the event counts
-  actor.send(event);
-  actor.stop();
-  return taken;
-}
-
-interface Explored {
-  states: number;
-  edges: number;
-  accepted: number;
-  rules: Set<string>;
-  taken: Set<string>;
-  visited: Set<string>;
-  labels: Map<unknown, string>;
-  disagreements: string[];
-}
-
-/** The fields of two views that differ, each with both readings. */
-function viewDiff(expected: unknown, actual: unknown): Record<string, string> {
-  const e = expected as Record<string, unknown>;
-  const a = actual as Record<string, unknown>;
-  const diff: Record<string, string> = {};
-  for (const field of new Set([...Object.keys(e), ...Object.keys(a)])) {
-    const [x, y] = [JSON.stringify(e[field]) ?? 'undefined', JSON.stringify(a[field]) ?? 'undefined'];
-    if (x !== y) diff[field] = `${field}: expected ${x}, machine ${y}`;
-  }
-  return diff;
-}
-
-function explore<M, E extends EventObject>(h: Harness<M, E>): Explored {
-  const labels = transitionLabels(h.machine) as Map<unknown, string>;
-  const taken = new Set<string>();
-  const visited = new Set<string>();
-  const rules = new Set<string>();
-  const seen = new Set<string>();
-  const models = new Set<string>();
-  const found = new Map<string, string>();
-  const disagree = (rule: string, what: string, where: string, detail = '') => {
-    const key = `${h.name}: ${rule}: ${what}`;
-    if (!found.has(key)) found.set(key, `${key}${detail ? ` (${detail})` : ''} — first ${where}`);
-  };
-  /**
-   * `known`: how the machine's view already differed from the specification's on the way here
-   * (reported there). The walk goes on, and only a new difference is reported again, so one bug
-   * shows once and does not hide what lies beyond it.
-   */
-  const queue: { model: M; snapshot: AnyMachineSnapshot; path: E[]; trail: string[]; known: Record<string, string> }[] = [];
-  const enqueue = (entry: (typeof queue)[number]) => {
-    const key = `${h.key(entry.model)} ${JSON.stringify(entry.known)}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    queue.push(entry);
-  };
-  let edges = 0;
-  let accepted = 0;
-
-  for (const start of h.starts) {
-    const [snapshot, actions] = initialTransition(h.machine, start.input);
-    const where = `on creation (${start.label})`;
-    const effects = emitted(actions);
-    if (JSON.stringify(effects) !== JSON.stringify(start.effects)) {
-      disagree(`creation (${start.label})`, 'effects differ', where, `expected ${JSON.stringify(start.effects)}, machine ${JSON.stringify(effects)}`);
-    }
-    // Eventless transitions taken on creation (a continuous check's report completes at once).
-    for (const { definition } of replay(h.machine, start.input, []).taken) taken.add(labels.get(definition)!);
-    const known = viewDiff(h.expected(start.model), h.actual(snapshot));
-    if (Object.keys(known).length) disagree(`creation (${start.label})`, 'the view differs', where, Object.values(known).join('; '));
-    enqueue({ model: start.model, snapshot, path: [], trail: h.along?.([], effects).marks ?? [], known });
-  }
-
-  while (queue.length > 0) {
-    const { model, snapshot, path, trail, known } = queue.shift()!;
-    const first = !models.has(h.key(model));
-    models.add(h.key(model));
-    for (const id of activeNodes(h.machine, snapshot)) visited.add(id);
-    for (const event of h.events(model)) {
-      if (first) edges++;
-      const where = `after ${path.map(h.describe).join(' → ') || 'creation'}, ${h.describe(event)}`;
-      const outcome = h.spec(model, event);
-      rules.add(outcome.rule);
-      if (snapshot.can(event) !== outcome.accepted) {
-        disagree(outcome.rule, outcome.accepted ? 'the machine refuses what the rule accepts' : 'the machine accepts what the rule refuses', where);
-        continue;
-      }
-      if (!outcome.accepted) continue;
-      if (first) accepted++;
-      // Replaying on a live actor is the slow part: once every transition is taken, nothing more is learnt.
-      if (taken.size < labels.size) for (const label of takenOn(h.machine, snapshot, event, labels)) taken.add(label);
-      const [next, actions] = transition(h.machine, snapshot, event);
-      const effects = emitted(actions);
-      if (JSON.stringify(effects) !== JSON.stringify(outcome.effects)) {
-        disagree(outcome.rule, 'effects differ', where, `expected ${JSON.stringify(outcome.effects)}, machine ${JSON.stringify(effects)}`);
-      }
-      const diff = viewDiff(h.expected(outcome.next), h.actual(next));
-      const fresh = Object.entries(diff).filter(([field, reading]) => known[field] !== reading);
-      if (fresh.length) disagree(outcome.rule, 'the view differs', where, fresh.map(([, reading]) => reading).join('; '));
-      const along = h.along?.(trail, effects) ?? { problems: [], marks: [] };
-      for (const problem of along.problems) disagree(outcome.rule, problem, where);
-      enqueue({ model: outcome.next, snapshot: next, path: [...path, event], trail: [...trail, ...along.marks], known: diff });
-    }
-  }
-  // A state left only by an eventless transition is visited by taking it.
-  for (const [definition, label] of labels) if (taken.has(label)) visited.add((definition as { source: { id: string } }).source.id);
-  return { states: models.size, edges, accepted, rules, taken, visited, labels, disagreements: [...found.values()] };
-}
-
-function uncovered(machine: AnyStateMachine, result: Explored) {
-  return {
-    states: stateNodes(machine)
-      .map((n) => n.id)
-      .filter((id) => !result.visited.has(id)),
-    transitions: [...result.labels.values()].filter((label) => !result.taken.has(label)),
-  };
-}
 
 const webhook = (event: string): Effect => ({ type: 'webhook', event });
 const remindAt = (key: string, at: string, event: string): Effect => ({ type: 'remind', key, at, event: { type: event } });
@@ -863,38 +692,6 @@ const candidateHarness: Harness<CandidateModel, CandidateEvent> = {
 
 // =============================================================================================
 
-const SUITES = [
-  { harness: invitationHarness as Harness<unknown, EventObject>, rules: Object.values(IR) as string[], minStates: 4 },
-  { harness: reportHarness as Harness<unknown, EventObject>, rules: Object.values(RR) as string[], minStates: 500 },
-  { harness: candidateHarness as Harness<unknown, EventObject>, rules: Object.values(CR) as string[], minStates: 200 },
-];
-
-for (const { harness, rules, minStates } of SUITES) {
-  describe(`${harness.name}, model-based`, () => {
-    // Explored by the first test that runs (not in a hook: mutation testing activates a mutant per test).
-    let explored: Explored | undefined;
-    const exploration = () => (explored ??= explore(harness));
-
-    it('agrees with the specification on every event from every reachable state', () => {
-      const result = exploration();
-      expect(result.states).toBeGreaterThanOrEqual(minStates);
-      expect(result.disagreements).toEqual([]);
-    });
-
-    it('exercises every rule of the specification', () => {
-      const result = exploration();
-      expect(
-        rules.filter((rule) => !result.rules.has(rule)),
-        'rules never applied',
-      ).toEqual([]);
-      expect(
-        [...result.rules].filter((rule) => !rules.includes(rule)),
-        'rules not listed',
-      ).toEqual([]);
-    });
-
-    it('visits every state and takes every transition of the machine', () => {
-      expect(uncovered(harness.machine, exploration())).toEqual({ states: [], transitions: [] });
-    });
-  });
-}
+modelTests(invitationHarness, { rules: Object.values(IR), states: { atLeast: 4 } });
+modelTests(reportHarness, { rules: Object.values(RR), states: { atLeast: 500 } });
+modelTests(candidateHarness, { rules: Object.values(CR), states: { atLeast: 200 } });

@@ -3,15 +3,15 @@ import { type AnyMachineSnapshot, initialTransition, transition } from 'xstate';
 import { toAddress } from '../../machines/address.ts';
 import type { Effect, RetentionRule } from '../../machines/effects.ts';
 import { type Plan, type SeekerEvent, seeker, seekerMachine } from '../../machines/seeker.ts';
-import { activeNodes, replay, stateNodes, transitionLabels } from './model-coverage.ts';
+import { accept, emitted, type Harness, modelTests, type Outcome, refuse } from './harness.ts';
 
 /**
- * Model-based test of the seeker machine in isolation: a small specification of the seeker's
- * rules (plan, account, ID.me, remembered hires, the three monitoring slots of C6, retention once
- * closed, T4) is explored exhaustively, and from every state it reaches, every event is applied to
- * the real machine with XState's pure `transition()`. The machine must accept exactly what the
- * specification accepts, refuse the rest with the same business code, emit the same effects, and
- * show the same view.
+ * Model-based test of the seeker machine in isolation, with the harness of harness.ts: a small
+ * specification of the seeker's rules (plan, account, ID.me, remembered hires, the three
+ * monitoring slots of C6, retention once closed, T4) is explored exhaustively, and from every
+ * state it reaches, every event is applied to the real machine with XState's pure
+ * `transition()`. The machine must accept exactly what the specification accepts, refuse the rest
+ * with the same business code, emit the same effects, and show the same view.
  */
 
 const AT = '2025-01-01T00:00:00.000Z';
@@ -30,7 +30,6 @@ interface Model {
   slots: string[];
 }
 
-type Outcome = { rule: string; accepted: true; next: Model; effects: Effect[] } | { rule: string; accepted: false; code?: RefusalCode };
 type RefusalCode = 'plan_not_eligible' | 'monitoring_limit_reached' | 'identity_verification_required';
 
 /** I1: a paid plan asks for verification, the legacy plan never does; I10: a verified seeker stays verified. */
@@ -49,9 +48,7 @@ const retention = (rule: RetentionRule): Effect => ({
 /** The rules a seeker's retention reminder may name: a closed account's, or a failed verification's (I7). */
 const SEEKER_RULES: RetentionRule[] = ['closed_members', 'failed_idv'];
 
-function spec(m: Model, e: SeekerEvent): Outcome {
-  const accept = (rule: string, next: Model, effects: Effect[] = []): Outcome => ({ rule, accepted: true, next, effects });
-  const refuse = (rule: string, code?: RefusalCode): Outcome => ({ rule, accepted: false, code });
+function spec(m: Model, e: SeekerEvent): Outcome<Model, RefusalCode> {
   switch (e.type) {
     case 'CHANGE_PLAN':
       if (m.closed) return refuse('a closed account keeps its plan');
@@ -155,10 +152,6 @@ function expectedView(m: Model) {
   };
 }
 
-function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
-  return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
-}
-
 /** A new seeker on `plan`; IDV is required on the paid plans only (I1), unless it was verified before trustwire (I10). */
 function created(plan: Plan, imported: boolean) {
   const prior = {
@@ -173,102 +166,34 @@ function created(plan: Plan, imported: boolean) {
     verified: { by: 'prove' as const, at: AT, imported: { reference: 'prior-1' } },
   };
   const input = { email: 'sally@example.com', plan, first_name: 'Sally', last_name: 'Seeker', ...(imported ? prior : {}) };
-  const [snapshot] = initialTransition(seekerMachine, input);
   const model: Model = { plan, closed: false, idv: imported ? 'verified' : plan === 'legacy' ? 'not_required' : 'required', idme: false, hired: [], slots: [] };
-  return { input, snapshot, model };
+  return { input, model };
 }
 
-const key = (m: Model) => JSON.stringify({ ...m, hired: [...m.hired].sort(), slots: [...m.slots].sort() });
-
-/**
- * Breadth-first over the specification from a new seeker on each plan: every reachable state is
- * visited once, with the machine snapshot reached by the same events alongside, and every event
- * is tried from it. Records the machine transitions taken and the state nodes visited.
- */
-function explore() {
-  const labels = transitionLabels(seekerMachine);
-  const taken = new Set<string>();
-  const visited = new Set<string>();
-  const rules = new Set<string>();
-  const seen = new Set<string>();
-  const queue: { model: Model; snapshot: AnyMachineSnapshot; path: SeekerEvent[] }[] = [];
-  let edges = 0;
-
-  for (const [plan, imported] of PLANS.flatMap(
-    (p) =>
-      [
-        [p, false],
-        [p, true],
-      ] as const,
-  )) {
-    const start = created(plan, imported);
-    expect(viewOf(start.snapshot), `a new ${plan} seeker`).toEqual(expectedView(start.model));
-    // The IDV region decides on creation (eventless transitions).
-    for (const { definition } of replay(seekerMachine, start.input, []).taken) taken.add(labels.get(definition)!);
-    seen.add(key(start.model));
-    queue.push({ model: start.model, snapshot: start.snapshot, path: [] });
-  }
-
-  while (queue.length > 0) {
-    const { model, snapshot, path } = queue.shift()!;
-    for (const id of activeNodes(seekerMachine, snapshot)) visited.add(id);
-    for (const event of EVENTS) {
-      edges++;
-      const where = `after ${path.map(describeEvent).join(' → ') || 'creation'}, ${describeEvent(event)}`;
-      const outcome = spec(model, event);
-      rules.add(outcome.rule);
-      expect(snapshot.can(event), `${where}: ${outcome.rule}`).toBe(outcome.accepted);
-      if (!outcome.accepted) {
-        expect(seeker.refusal!(snapshot, event) ?? null, `${where}: refusal code`).toBe(outcome.code ?? null);
-        continue;
-      }
-      for (const definition of seekerMachine.getTransitionData(snapshot as never, event)) taken.add(labels.get(definition)!);
-      const [next, actions] = transition(seekerMachine, snapshot as never, event);
-      expect(emitted(actions), `${where}: effects`).toEqual(outcome.effects);
-      expect(viewOf(next), `${where}: view`).toEqual(expectedView(outcome.next));
-      if (!seen.has(key(outcome.next))) {
-        seen.add(key(outcome.next));
-        queue.push({ model: outcome.next, snapshot: next, path: [...path, event] });
-      }
-    }
-  }
-  // A state left only by an eventless transition (IDV `deciding`) is visited by taking it.
-  for (const [definition, label] of labels) if (taken.has(label)) visited.add(definition.source.id);
-  return { labels, taken, visited, rules, states: seen.size, edges };
-}
-
-describe('seeker, model-based', () => {
-  // Explored by the first test that runs (not in a hook: mutation testing activates a mutant per test).
-  let explored: ReturnType<typeof explore> | undefined;
-  const exploration = () => (explored ??= explore());
-
-  it('agrees with the specification on every event from every reachable state', () => {
-    const result = exploration();
-    // 3 plans × open or closed × 0–3 of 4 links × ID.me × hire × IDV decided at creation.
-    expect(result.states).toBeGreaterThan(300);
-    expect(result.edges).toBe(result.states * EVENTS.length);
-  });
-
-  it('exercises every rule of the specification', () => {
-    const result = exploration();
-    expect(RULES.filter((rule) => !result.rules.has(rule))).toEqual([]);
-    expect([...result.rules].filter((rule) => !RULES.includes(rule))).toEqual([]);
-  });
-
+/** From a new seeker on each plan, verified before trustwire or not; a new seeker emits nothing (the IDV region decides on creation, eventless). */
+const seekerHarness: Harness<Model, SeekerEvent> = {
+  name: 'seeker',
+  machine: seekerMachine,
+  starts: PLANS.flatMap((plan) =>
+    [false, true].map((imported) => ({ label: `a new ${plan} seeker${imported ? ', verified before' : ''}`, ...created(plan, imported), effects: [] })),
+  ),
+  events: () => EVENTS,
+  spec,
+  key: (m) => JSON.stringify({ ...m, hired: [...m.hired].sort(), slots: [...m.slots].sort() }),
+  actual: viewOf,
+  expected: expectedView,
+  describe: describeEvent,
+  refusal: (s, e) => seeker.refusal!(s, e),
   // Verification past `required`, and the refunds that depend on it, are walked through the running
-  // server with the vendor sandboxes (idv.model.test.ts).
-  const verification = /^seeker\.idv\.(in_progress|manual_review|verified|failed|cancelled)|IDV_FAILED|START_VERIFICATION|REQUEST_REFUND/;
+  // server with the vendor sandboxes.
+  elsewhere: {
+    pattern: /^seeker\.idv\.(in_progress|manual_review|verified|failed|cancelled)|IDV_FAILED|START_VERIFICATION|REQUEST_REFUND/,
+    where: 'idv.model.test.ts',
+  },
+};
 
-  it('visits every state and takes every transition of the account, monitoring and plan rules', () => {
-    const result = exploration();
-    expect(
-      stateNodes(seekerMachine)
-        .map((n) => n.id)
-        .filter((id) => !verification.test(id) && !result.visited.has(id)),
-    ).toEqual([]);
-    expect([...result.labels.values()].filter((label) => !verification.test(label) && !result.taken.has(label))).toEqual([]);
-  });
-});
+// 3 plans × open or closed × 0–3 of 4 links × ID.me × hire × IDV decided at creation: more than 300.
+modelTests(seekerHarness, { rules: RULES, states: { atLeast: 301 } });
 
 // ---------------------------------------------------------------------------------------------
 // T4 once a verification fails. The exploration above never verifies (idv.model.test.ts walks
