@@ -1,6 +1,6 @@
 import { ConfigError } from '../config.ts';
 import { log } from '../log.ts';
-import { keyId } from '../runtime/seal.ts';
+import { keyId } from '../runtime/keyring.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
 /** Which data key the blind indices are keyed by: `{ key_id }`, stored once. */
