@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEYRING, keyId } from '../../server/runtime/keyring.ts';
 import { SUBJECT_KEYS } from '../../server/runtime/seal.ts';
-import { createLink, createProvider, createSeeker } from '../helpers/link-flow.ts';
+import { createLink, createProvider, createSeeker, eventually } from '../helpers/link-flow.ts';
 import { metricValue, parseMetrics } from '../helpers/metrics.ts';
 import { testStoreEnv } from '../helpers/postgres.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -14,7 +16,7 @@ import { command, startTestServer, type TestServer } from '../helpers/server.ts'
  * Rotating DATA_KEY online (issue 16): subjects made under key A; a restart with DATA_KEYS=B,A
  * rewraps their keys in the background while commands go on; once the gauge reads 0, B alone
  * opens everything made under A: subjects' data through their rewrapped keys, what A sealed
- * directly (a link) and the blind indices through the keyring, which holds A wrapped by
+ * directly (a link, a mail) and the blind indices through the keyring, which holds A wrapped by
  * B. Again from B to C: the keyring then yields A and B to C alone (README "Key rotation").
  */
 describe('key rotation', { timeout: 240_000 }, () => {
@@ -66,12 +68,13 @@ describe('key rotation', { timeout: 240_000 }, () => {
     return { seen, made };
   }
 
-  // Made under A alone: seekers (subjects' data), and what A seals directly: a link.
+  // Made under A alone: seekers (subjects' data), and what A seals directly: a link, a mail.
   const seekers: { id: string; email: string }[] = [];
   let link: { id: string; status: string; data: unknown };
+  const mailTo = `rota-mail-${crypto.randomUUID().slice(0, 8)}@example.com`;
 
-  /** Every seeker's snapshot, the link and histories made under A, and search, through `server`. */
-  async function opensEverything(server: TestServer) {
+  /** Every seeker's snapshot, the link and histories made under A, the mail sealed by A, and search, through `server` (and `npm run mail` with `keys`). */
+  async function opensEverything(server: TestServer, keys: string) {
     for (let i = 0; i < seekers.length; i += 50) {
       const views = await Promise.all(seekers.slice(i, i + 50).map((s) => server.api('GET', `/v1/actors/${s.id}`)));
       for (const [j, view] of views.entries()) {
@@ -92,6 +95,11 @@ describe('key rotation', { timeout: 240_000 }, () => {
     const found = await server.api('GET', `/v1/members?q=${encodeURIComponent(seekers[0]!.email)}`, undefined, { token: agent });
     expect(found.status).toBe(200);
     expect(found.body.data.map((actor: { id: string }) => actor.id)).toEqual([seekers[0]!.id]);
+    // `npm run mail` with the same DATA_KEYS opens the mail A sealed (it reads the store's keyring).
+    const mail = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/read-mail.ts', '1000'], {
+      env: { ...process.env, ...env, DATA_KEY: '', DATA_KEYS: keys },
+    });
+    expect(mail.stdout).toContain(`To: ${mailTo}`);
   }
 
   it('rewraps subject keys in the background while commands keep succeeding; the keyring keeps A wrapped by B', async () => {
@@ -102,6 +110,13 @@ describe('key rotation', { timeout: 240_000 }, () => {
     for (let i = 0; i < 16; i++) seekers.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => seeker(t!, `a${i}x${j}`)))));
     const made = await createLink(t, await createSeeker(t), await createProvider(t));
     link = { id: made.id, status: made.status, data: made.data };
+    const candidate = await t.api('POST', '/v1/candidates', { email: mailTo, first_name: 'Morgan', last_name: 'Mailbox' });
+    expect((await t.api('POST', '/v1/invitations', { package: 'tasker_standard', candidate_id: candidate.body.id })).status).toBe(201);
+    await eventually(
+      () => readdir(join(dataDir, 'mail')).catch(() => [] as string[]),
+      (names) => names.length > 0,
+      15_000,
+    );
     expect(await wrappers(t)).toEqual(new Set([id(a)]));
 
     const rotating = await restart(`${b},${a}`);
@@ -112,9 +127,9 @@ describe('key rotation', { timeout: 240_000 }, () => {
     expect(await rotating.server.store.listRecords(KEYRING)).toEqual([{ data_key: id(a), wrapped: expect.any(String), key_id: id(b) }]);
   });
 
-  it('then starts with B alone, which opens everything made under A (subjects, a link, histories) and search still matches', async () => {
+  it('then starts with B alone, which opens everything made under A (subjects, a link, histories, a mail) and search still matches', async () => {
     const onlyB = await restart(b);
-    await opensEverything(onlyB);
+    await opensEverything(onlyB, b);
     expect((await command(onlyB, seekers[1]!.id, { type: 'CHANGE_PLAN', plan: 'starter' })).status).toBe(200);
     seekers.push(await seeker(onlyB, 'only-b'));
   });
@@ -127,7 +142,7 @@ describe('key rotation', { timeout: 240_000 }, () => {
     expect(await wrappers(rotating)).toEqual(new Set([id(c)]));
 
     const onlyC = await restart(c);
-    await opensEverything(onlyC);
+    await opensEverything(onlyC, c);
     expect((await command(onlyC, seekers[2]!.id, { type: 'CHANGE_PLAN', plan: 'legacy' })).status).toBe(200);
     await t!.close();
     t = undefined;
