@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { followKeyring, recordKeyring } from '../../server/data-subjects/keyring.ts';
+import { followSubjectKeys } from '../../server/data-subjects/subject-keys.ts';
 import { KEYRING, type KeyringRecord, keyId } from '../../server/runtime/keyring.ts';
 import { Sealer, type SubjectKeyRecord } from '../../server/runtime/seal.ts';
+import { MemoryStore } from '../../server/store/memory.ts';
+import { commitOf } from '../../server/store/store.ts';
 
 /** The stored record of `subject`'s key, as the commit holding its first sealed data carries it. */
 function storedKey(sealer: Sealer, subject: string): SubjectKeyRecord {
@@ -147,5 +151,40 @@ describe('keyring: older data keys wrapped by newer ones (rotation)', () => {
     const back = new Sealer([a, c]);
     back.keyring.learn(aByC);
     expect(back.keyring.toRewrap()).toEqual([]);
+  });
+});
+
+describe('a start with the keyring', () => {
+  const [a, b] = [randomBytes(32), randomBytes(32)];
+  const ignore = () => {};
+
+  /** A store holding a subject key wrapped by A, as a start with A alone leaves it. */
+  async function storeUnderA() {
+    const store = new MemoryStore();
+    const old = new Sealer(a);
+    const record = old.subjectKey('skr_s1')!;
+    await store.commit(commitOf({ records: [record] }));
+    return { store, sealed: old.seal({ email: 's1@example.com' }, 'skr_s1') };
+  }
+
+  it('stores the keys it lacks once, after which the new key alone unwraps subject keys wrapped by the old one', async () => {
+    const { store, sealed } = await storeUnderA();
+    const rotating = new Sealer([b, a]);
+    await followKeyring(store, rotating);
+    await recordKeyring(store, rotating);
+    await recordKeyring(store, rotating);
+    expect(await store.listRecords(KEYRING)).toEqual([{ data_key: keyId(a), wrapped: expect.any(String), key_id: keyId(b) }]);
+
+    const onlyB = new Sealer([b]);
+    await followKeyring(store, onlyB);
+    await followSubjectKeys(store, onlyB, ignore);
+    expect(onlyB.open(sealed)).toEqual({ email: 's1@example.com' });
+  });
+
+  it('is refused, naming the key, when a subject key is wrapped by a key neither configured nor in the keyring', async () => {
+    const { store } = await storeUnderA();
+    const onlyB = new Sealer([b]);
+    await followKeyring(store, onlyB);
+    await expect(followSubjectKeys(store, onlyB, ignore)).rejects.toThrow(`DATA_KEYS lacks data key ${keyId(a)}, which wraps subjects' data keys`);
   });
 });
