@@ -44,6 +44,7 @@ import { erasureRouter } from './data-subjects/erase-router.ts';
 import { exportRouter } from './data-subjects/export-router.ts';
 import { blindIndexKey } from './data-subjects/index-key.ts';
 import { KeyRotation } from './data-subjects/key-rotation.ts';
+import { followKeyring, recordKeyring } from './data-subjects/keyring.ts';
 import { retention, retentionDelays } from './data-subjects/retention.ts';
 import { retentionRouter } from './data-subjects/retention-router.ts';
 import { followSubjectKeys } from './data-subjects/subject-keys.ts';
@@ -128,12 +129,15 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.fsyncDuration.observe(syncSeconds);
   });
   const sealer = new Sealer(config.dataKeys);
-  // A refusal stops the process (server/main.ts), so the store is not closed here.
-  const indexKey = await blindIndexKey(store, config.dataKeys);
+  // The keyring first: it yields the older keys that may wrap the rest. A refusal (a key missing)
+  // stops the process (server/main.ts), so the store is not closed here.
+  await followKeyring(store, sealer);
+  const indexKey = await blindIndexKey(store, sealer.keyring);
   const search = new MemberSearch(indexKey);
   // Erased on any node: cached copies go (the host is made below; commits start after that).
   let forgetSubject = (_subject: string) => {};
   await followSubjectKeys(store, sealer, (subject) => forgetSubject(subject));
+  await recordKeyring(store, sealer);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, indexKey);
   await checkMachineVersions(store);

@@ -18,6 +18,12 @@ export interface LowdbStoreOptions {
   compactEvery?: number;
   /** Told of every journal write: how many commits it carried (group commit) and how long its fdatasync took. */
   onFlush?: (commits: number, syncSeconds: number) => void;
+  /**
+   * Reads the files and changes none (no journal, sweep or compaction; commits are refused): a
+   * command-line reader may so open the store of a running node (`npm run mail`). A compaction
+   * of that node meanwhile may delete a file before it is read: the open fails, try again.
+   */
+  readOnly?: boolean;
 }
 
 export interface LowdbStats {
@@ -55,10 +61,12 @@ export class LowdbStore extends MemoryStore {
   private compaction?: Promise<void>;
 
   private readonly onFlush?: LowdbStoreOptions['onFlush'];
+  private readonly readOnly: boolean;
 
-  constructor({ dir, compactEvery = 10_000, onFlush }: LowdbStoreOptions) {
+  constructor({ dir, compactEvery = 10_000, onFlush, readOnly = false }: LowdbStoreOptions) {
     super();
     this.onFlush = onFlush;
+    this.readOnly = readOnly;
     this.dir = dir;
     this.compactEvery = compactEvery;
     this.shards = new Shards(dir, this.state);
@@ -74,7 +82,7 @@ export class LowdbStore extends MemoryStore {
     };
   }
 
-  /** Loads the shards, replays the journals after them, and starts a new journal. */
+  /** Loads the shards, replays the journals after them, and (unless read-only) starts a new journal. */
   override async open(): Promise<void> {
     if (this.opened) throw new Error('store: already opened');
     this.opened = true;
@@ -88,6 +96,7 @@ export class LowdbStore extends MemoryStore {
       .sort((a, b) => a - b);
     const replay = await Promise.all(journals.map((n) => readJournal<Commit>(join(this.dir, journalName(n)))));
     for (const commits of replay) this.applyDurable(commits);
+    if (this.readOnly) return;
     await sweep(this.dir, manifest);
     // Never append to a replayed journal: its last line may be torn.
     const next = Math.max(start, ...journals.map((n) => n + 1));
