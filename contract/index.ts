@@ -106,6 +106,18 @@ export interface DeadLetter {
   dead_at: string;
 }
 
+/** One retention rule as the operations board shows it (`GET /v1/retention`, T4). */
+export interface RetentionRuleStatus {
+  rule: 'closed_members' | 'failed_idv' | 'candidates';
+  /** The configured period; null: the rule is not configured and erases nothing. */
+  period_ms: number | null;
+  /** Subjects whose erasure is scheduled by this rule. */
+  scheduled: number;
+  due_within_30_days: number;
+  /** The first scheduled erasure; in the past, erasures are late. */
+  next_due_at: string | null;
+}
+
 /** A provider's background check on their directory profile: its status, never its records (API.md "Added in wave 2"). */
 export interface BackgroundCheck {
   status: string;

@@ -1,5 +1,5 @@
 import { assertEvent, assign, emit, setup } from 'xstate';
-import type { Effect } from './effects.ts';
+import { type Effect, forgetRetention, type RetentionRule, retentionReminder } from './effects.ts';
 import type { ActorKind } from './kind.ts';
 
 /**
@@ -66,6 +66,7 @@ export type CandidateEvent = Stamp &
     | { type: 'REPORT_ADDED'; report_id: string }
     | { type: 'ENROLL_CONTINUOUS'; check: Omit<ContinuousCheck, 'created_at'> }
     | { type: 'CANCEL_CONTINUOUS'; check_id: string }
+    | { type: 'RETENTION_DUE'; rule: RetentionRule }
   );
 
 /** Field values are JSON (text, flags, lists, metadata): the same value is the same JSON. */
@@ -86,6 +87,9 @@ export const candidateMachine = setup({
   types: {} as { context: CandidateContext; events: CandidateEvent; input: CandidateFields & { email: string; provider_id?: string }; emitted: Effect },
   guards: {
     enrolled: ({ context, event }) => event.type === 'CANCEL_CONTINUOUS' && context.continuous_checks.some((c) => c.id === event.check_id),
+    // The last continuous check ends: the candidate is no longer in use from now on.
+    lastCheck: ({ context, event }) =>
+      event.type === 'CANCEL_CONTINUOUS' && context.continuous_checks.length === 1 && context.continuous_checks[0].id === event.check_id,
     notEnrolled: ({ context, event }) => event.type === 'ENROLL_CONTINUOUS' && !context.continuous_checks.some((c) => c.id === event.check.id),
   },
   actions: {
@@ -110,6 +114,13 @@ export const candidateMachine = setup({
       assertEvent(event, 'CANCEL_CONTINUOUS');
       return { type: 'vendor' as const, vendor: 'sterling' as const, action: 'withdraw_monitoring' as const, monitoring: event.check_id };
     }),
+    // T4: a candidate is kept for the rule's period from its creation, or from the end of its last
+    // continuous check; once a report exists, the reports' completions start the clock too
+    // (machines/report.ts). When due, the runtime erases only once every report finished that long
+    // ago and no continuous check runs (server/data-subjects/retention.ts).
+    startRetention: emit(retentionReminder('candidates')),
+    stopRetention: emit(forgetRetention),
+    eraseForRetention: emit({ type: 'erase', rule: 'candidates' }),
     announceCreated: emit({ type: 'webhook', event: 'candidate.created' }),
     announceUpdated: emit({ type: 'webhook', event: 'candidate.updated' }),
   },
@@ -119,12 +130,16 @@ export const candidateMachine = setup({
   initial: 'active',
   states: {
     active: {
-      entry: 'announceCreated',
+      entry: ['announceCreated', 'startRetention'],
       on: {
         UPDATE: { actions: ['applyChanges', 'announceUpdated'] },
-        REPORT_ADDED: { actions: 'addReport' },
+        REPORT_ADDED: { actions: ['addReport', 'stopRetention'] },
+        RETENTION_DUE: { actions: 'eraseForRetention' },
         ENROLL_CONTINUOUS: { guard: 'notEnrolled', actions: ['enroll', 'startMonitoring'] },
-        CANCEL_CONTINUOUS: { guard: 'enrolled', actions: ['unenroll', 'stopMonitoring'] },
+        CANCEL_CONTINUOUS: [
+          { guard: 'lastCheck', actions: ['unenroll', 'stopMonitoring', 'startRetention'] },
+          { guard: 'enrolled', actions: ['unenroll', 'stopMonitoring'] },
+        ],
       },
     },
   },

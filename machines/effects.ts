@@ -19,7 +19,7 @@ export interface Notify {
  * A durable reminder: `event` is sent back to this actor once `delay` (a configured name) has
  * passed, or at the time `at` the machine already knows (an invitation's `expires_at`).
  */
-export type Remind = { type: 'remind'; key: string; event: { type: string } } & ({ delay: string } | { at: string });
+export type Remind = { type: 'remind'; key: string; event: { type: string; [field: string]: unknown } } & ({ delay: string } | { at: string });
 
 export interface CancelReminder {
   type: 'cancel_reminder';
@@ -102,4 +102,27 @@ export interface Webhook {
   event: string;
 }
 
-export type Effect = Notify | Remind | CancelReminder | Cascade | Joint | VendorCall | OpenCase | Webhook | OrderReport | Escalate | Blocklist | Refund;
+/** Retention rules (T4): how long a subject's data is kept once its clock started, configured by name (RETENTION). */
+export const RETENTION_RULES = ['closed_members', 'failed_idv', 'candidates'] as const;
+export type RetentionRule = (typeof RETENTION_RULES)[number];
+
+/** The durable reminder that ends a subject's retention period: one per actor, replaced when its rule changes. */
+export const retentionReminder = (rule: RetentionRule): Remind => ({
+  type: 'remind',
+  key: 'retention',
+  delay: `retention_${rule}`,
+  event: { type: 'RETENTION_DUE', rule },
+});
+export const forgetRetention: CancelReminder = { type: 'cancel_reminder', key: 'retention' };
+
+/**
+ * A subject's retention period ended: erase it (crypto-shredding, as `POST …/erase`). `subject`
+ * names it when it is not the actor itself (a report's candidate).
+ */
+export interface Erase {
+  type: 'erase';
+  rule: RetentionRule;
+  subject?: string;
+}
+
+export type Effect = Notify | Remind | CancelReminder | Cascade | Joint | VendorCall | OpenCase | Webhook | OrderReport | Escalate | Blocklist | Refund | Erase;

@@ -1,6 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
-import type { Effect } from './effects.ts';
+import { type Effect, type RetentionRule, retentionReminder } from './effects.ts';
 import type { ActorKind, Command, CommandEvents } from './kind.ts';
 
 /** A provider: a member who works. Closing the account ends every link that monitors them (C11). */
@@ -17,8 +17,12 @@ export interface ProviderContext {
 /** The events members and the integrator send: who may send each, and its fields. */
 const providerCommands = { CLOSE_ACCOUNT: { by: ['provider', 'integrator'], fields: z.object({}).strict() } } satisfies Record<string, Command>;
 
-// REQUEST_RECEIVED is the runtime's joint event when a link's request is sent to the provider.
-export type ProviderEvent = { at: string; by?: string } & (CommandEvents<typeof providerCommands> | { type: 'REQUEST_RECEIVED'; link: string });
+// REQUEST_RECEIVED is the runtime's joint event when a link's request is sent to the provider; RETENTION_DUE a reminder.
+export type ProviderEvent = { at: string; by?: string } & (
+  | CommandEvents<typeof providerCommands>
+  | { type: 'REQUEST_RECEIVED'; link: string }
+  | { type: 'RETENTION_DUE'; rule: RetentionRule }
+);
 
 export const providerMachine = setup({
   types: {} as { context: ProviderContext; events: ProviderEvent; input: Omit<ProviderContext, 'closed_at' | 'last_request_at'>; emitted: Effect },
@@ -26,6 +30,9 @@ export const providerMachine = setup({
     markClosed: assign({ closed_at: ({ event }) => event.at }),
     markRequested: assign({ last_request_at: ({ event }) => event.at }),
     endLinks: emit({ type: 'cascade', links_of: 'provider', event: { type: 'MEMBER_LEFT', reason: 'provider_account_closed' } }),
+    // T4: a closed member's data is kept for the rule's period, then erased.
+    startRetention: emit(retentionReminder('closed_members')),
+    eraseForRetention: emit({ type: 'erase', rule: 'closed_members' }),
   },
 }).createMachine({
   id: 'provider',
@@ -39,7 +46,7 @@ export const providerMachine = setup({
         REQUEST_RECEIVED: { actions: 'markRequested' },
       },
     },
-    closed: {},
+    closed: { entry: 'startRetention', on: { RETENTION_DUE: { actions: 'eraseForRetention' } } },
   },
 });
 

@@ -1,6 +1,6 @@
 import { and, assign, emit, enqueueActions, setup, stateIn } from 'xstate';
 import { z } from 'zod';
-import type { Effect } from './effects.ts';
+import { type Effect, forgetRetention, type RetentionRule, retentionReminder } from './effects.ts';
 import type { ActorKind, Command, CommandEvents } from './kind.ts';
 
 /**
@@ -99,6 +99,7 @@ export type ReportEvent = Stamp &
     | { type: 'PRE_ADVERSE_ACTION'; adverse_action: Pick<AdverseAction, 'id' | 'adverse_items' | 'post_notice_scheduled_at' | 'post_notice_ready_at'> }
     | { type: 'POST_NOTICE_DUE' }
     | { type: 'CANCEL_ADVERSE_ACTION'; adverse_action_id: string }
+    | { type: 'RETENTION_DUE'; rule: RetentionRule }
   );
 
 const finished = (s: Screening) => s.status === 'complete' || s.status === 'canceled';
@@ -209,6 +210,11 @@ export const reportMachine = setup({
     escalate: emit({ type: 'escalate' }),
     announceCreated: emit({ type: 'webhook', event: 'report.created' }),
     announceCompleted: emit({ type: 'webhook', event: 'report.completed' }),
+    // T4: a finished report keeps its candidate's data for the rule's period; the candidate is
+    // erased when the last of its reports' periods ends (server/data-subjects/retention.ts).
+    startRetention: emit(retentionReminder('candidates')),
+    stopRetention: emit(forgetRetention),
+    eraseCandidate: emit(({ context }) => ({ type: 'erase' as const, rule: 'candidates' as const, subject: context.candidate_id })),
     announceCanceled: emit({ type: 'webhook', event: 'report.canceled' }),
     announceSuspended: emit({ type: 'webhook', event: 'report.suspended' }),
     announceResumed: emit({ type: 'webhook', event: 'report.resumed' }),
@@ -270,10 +276,12 @@ export const reportMachine = setup({
           },
         },
         complete: {
-          entry: ['markCompleted', 'announceCompleted', 'escalate'],
+          entry: ['markCompleted', 'announceCompleted', 'escalate', 'startRetention'],
+          exit: 'stopRetention',
           on: {
             UPGRADE: { guard: 'upgradable', target: 'pending', actions: ['addScreenings', 'announceUpgraded'] },
             DISPUTE: { target: 'dispute' },
+            RETENTION_DUE: { actions: 'eraseCandidate' },
           },
         },
         dispute: {
@@ -281,7 +289,7 @@ export const reportMachine = setup({
           // A settled dispute completes the report again, which resends `report.completed`.
           on: { SETTLE_DISPUTE: { target: 'complete' } },
         },
-        canceled: { entry: 'announceCanceled' },
+        canceled: { entry: ['announceCanceled', 'startRetention'], on: { RETENTION_DUE: { actions: 'eraseCandidate' } } },
       },
     },
     adjudication: {

@@ -1,7 +1,7 @@
 import { and, assertEvent, assign, emit, or, raise, setup, stateIn } from 'xstate';
 import { z } from 'zod';
 import { type Address, type AddressInput, addressInput, toAddress } from './address.ts';
-import type { Effect } from './effects.ts';
+import { type Effect, type RetentionRule, retentionReminder } from './effects.ts';
 import type { ActorKind, Command, CommandEvents, Role } from './kind.ts';
 import { maskDob, maskName, maskTail } from './masks.ts';
 
@@ -128,7 +128,10 @@ export type SeekerEvent = Stamp &
     | ({ type: 'VENDOR_UNAVAILABLE' } & Attempt)
     | ({ type: 'VENDOR_TIMEOUT' } & Attempt)
     | { type: 'IDV_FAILED' }
+    | { type: 'RETENTION_DUE'; rule: RetentionRule }
   );
+
+const retentionRule = (context: SeekerContext): RetentionRule => (context.failed ? 'failed_idv' : 'closed_members');
 
 export const eighteenYearsBefore = (at: string) => `${Number(at.slice(0, 4)) - 18}${at.slice(4, 10)}`;
 
@@ -177,6 +180,9 @@ export const seekerMachine = setup({
       event: { type: 'MEMBER_LEFT', reason: event.type === 'CLOSE_ACCOUNT' ? 'seeker_account_closed' : 'plan_changed' },
     })),
     markClosed: assign({ closed_at: ({ event }) => event.at }),
+    // T4: a closed member's data is kept for its rule's period; a failed verification's for longer.
+    startRetention: emit(({ context }) => retentionReminder(retentionRule(context))),
+    eraseForRetention: emit(({ context }) => ({ type: 'erase' as const, rule: retentionRule(context) })),
     rememberIdme: assign({ idme_verified: true }),
     // C4: links waiting for ID.me go on once it is done.
     tellLinksIdme: emit({ type: 'cascade', links_of: 'seeker', event: { type: 'IDME_VERIFIED' } }),
@@ -327,7 +333,14 @@ export const seekerMachine = setup({
             CLAIM_SLOT: { guard: and(['hasFreeSlot', 'identityCleared']), actions: 'takeSlot' },
           },
         },
-        closed: {},
+        closed: {
+          entry: 'startRetention',
+          on: {
+            // A verification that fails after the account closed keeps the data for the failure's period.
+            IDV_FAILED: { actions: 'startRetention' },
+            RETENTION_DUE: { actions: 'eraseForRetention' },
+          },
+        },
       },
     },
     idv: {

@@ -44,6 +44,9 @@ import { erasureRouter } from './data-subjects/erase-router.ts';
 import { exportRouter } from './data-subjects/export-router.ts';
 import { blindIndexKey } from './data-subjects/index-key.ts';
 import { KeyRotation } from './data-subjects/key-rotation.ts';
+import { followKeyring, recordKeyring } from './data-subjects/keyring.ts';
+import { retention, retentionDelays } from './data-subjects/retention.ts';
+import { retentionRouter } from './data-subjects/retention-router.ts';
 import { followSubjectKeys } from './data-subjects/subject-keys.ts';
 import { seedDemo } from './demo.ts';
 import { Draining } from './draining.ts';
@@ -126,12 +129,15 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.fsyncDuration.observe(syncSeconds);
   });
   const sealer = new Sealer(config.dataKeys);
-  // A refusal stops the process (server/main.ts), so the store is not closed here.
-  const indexKey = await blindIndexKey(store, config.dataKeys);
+  // The keyring first: it yields the older keys that may wrap the rest. A refusal (a key missing)
+  // stops the process (server/main.ts), so the store is not closed here.
+  await followKeyring(store, sealer);
+  const indexKey = await blindIndexKey(store, sealer.keyring);
   const search = new MemberSearch(indexKey);
   // Erased on any node: cached copies go (the host is made below; commits start after that).
   let forgetSubject = (_subject: string) => {};
   await followSubjectKeys(store, sealer, (subject) => forgetSubject(subject));
+  await recordKeyring(store, sealer);
   const auth = new Auth(config.apiKeys, config.sessionSecret, () => clock.now());
   const blocklist = new Blocklist(store, indexKey);
   await checkMachineVersions(store);
@@ -193,11 +199,12 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const monitoring = deliverMonitoring(sterling, callbackUrl);
   const estimate = sandboxEstimator(config.sandbox.screeningDelayMs);
 
+  const mailDir = join(config.dataDir, 'mail');
   // Each feature's effects: how it plans its part of a commit and delivers its outbox entries.
   const modules: EffectModules = {
     notify: notifications({
       push: (recipient, n) => publisher?.notification(recipient, n),
-      mailer: createMailer(config.smtpUrl, join(config.dataDir, 'mail'), sealer, config.mailFrom),
+      mailer: createMailer(config.smtpUrl, mailDir, sealer, config.mailFrom),
     }),
     cascade: cascades,
     vendor: vendorCalls({
@@ -213,12 +220,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     escalate: escalation(sealer, escalationRules),
     blocklist: blocklisting(blocklist),
     refund: refunds(config.billing, outbound),
+    erase: retention(sealer, config.retention, mailDir),
   };
   const host = new ActorHost({
     store,
     clock,
     sealer,
-    delays: config.delays,
+    delays: { ...config.delays, ...retentionDelays(config.retention) },
     modules,
     search,
     committed: (changes, outboxAdded) => {
@@ -297,7 +305,8 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   v1.use(linksRouter(host, store, { percentage: config.cbgcRollout, allowlist: config.cbgcAllowlist }));
   v1.use(actorsRouter(host, store));
   v1.use(auditRouter(store));
-  v1.use(erasureRouter(host, store, sealer, join(config.dataDir, 'mail')));
+  v1.use(erasureRouter({ host, store, sealer, mailDir }));
+  v1.use(retentionRouter(store, config.retention, () => clock.now()));
   v1.use(exportRouter(host, store, sealer));
   v1.use(
     checksRouter(

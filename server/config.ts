@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { RETENTION_RULES, type RetentionRule } from '../machines/effects.ts';
 import { type EscalationRuleFields, parseRules } from './checks/escalation.ts';
 import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
@@ -42,6 +43,21 @@ const dataKeys = list.pipe(
     )
     .min(1, keyList),
 );
+const PERIOD_UNITS = { h: 60 * 60 * 1000, d: DAY, w: 7 * DAY, y: 365 * DAY };
+const retentionForm = `comma-separated rule=period pairs, rules among ${RETENTION_RULES.join(', ')}, periods such as 30d, 2y (units h, d, w, y)`;
+/** T4: `candidates=7y,closed_members=30d,failed_idv=2y`; a rule left out keeps that data. */
+const retention = list.transform((pairs, ctx) => {
+  const rules: Partial<Record<RetentionRule, number>> = {};
+  for (const pair of pairs) {
+    const [, rule, amount, unit] = /^([a-z_]+)=(\d+)([hdwy])$/.exec(pair) ?? [];
+    if (!RETENTION_RULES.includes(rule as RetentionRule) || rules[rule as RetentionRule] !== undefined || Number(amount) === 0) {
+      ctx.addIssue(`${retentionForm}; each rule once, periods above 0 (not ${JSON.stringify(pair)})`);
+      return z.NEVER;
+    }
+    rules[rule as RetentionRule] = Number(amount) * PERIOD_UNITS[unit as keyof typeof PERIOD_UNITS];
+  }
+  return rules;
+});
 
 /**
  * Every environment variable trustwire reads, parsed once at start-up. An empty value counts as
@@ -73,6 +89,7 @@ export const envSchema = z.object({
   REPORT_SUSPENSION_MS: ms(30 * DAY),
   ADVERSE_ACTION_WAIT_MS: ms(7 * DAY),
   IDV_VENDOR_TIMEOUT_MS: ms(2 * 60 * 1000),
+  RETENTION: retention.default({}),
   VENDOR_TIMEOUT_MS: ms(10_000),
   PROVE_URL: url.optional(),
   PROVE_CLIENT_ID: text.default('trustwire'),
@@ -167,6 +184,8 @@ export interface Config {
   socketsPerCaller: number;
   /** Named delays of machine reminders (ms). */
   delays: Record<string, number>;
+  /** T4: each retention rule's period (ms), for the rules configured (`RETENTION`). */
+  retention: Partial<Record<RetentionRule, number>>;
   /** Background-check packages (`PACKAGES_FILE`) and escalation rules (`ESCALATION_RULES`, B7). */
   packages: Package[];
   escalationRules: EscalationRuleFields[];
@@ -320,6 +339,7 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
       adverse_action_wait: env.ADVERSE_ACTION_WAIT_MS,
       idv_vendor_timeout: env.IDV_VENDOR_TIMEOUT_MS,
     },
+    retention: env.RETENTION,
     selfUrl: env.SELF_URL,
     packages: await setting('PACKAGES_FILE', () => loadPackages(env.PACKAGES_FILE)),
     escalationRules: await setting('ESCALATION_RULES', () => parseRules(env.ESCALATION_RULES)),

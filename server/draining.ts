@@ -30,7 +30,8 @@ export class Draining {
     http.on('request', (req, res) => {
       const connection = this.connections.get(req.socket);
       if (connection) connection.busy++;
-      if (this.draining) res.setHeader('Connection', 'close');
+      // Listeners before this one may have answered already (a synchronous handler).
+      if (this.draining && !res.headersSent) res.setHeader('Connection', 'close');
       res.once('close', () => {
         if (!connection) return;
         connection.busy--;

@@ -87,7 +87,7 @@ export class Metrics {
 
     new Gauge({
       name: 'trustwire_subject_keys_to_rewrap',
-      help: 'Subject data keys still wrapped by another key than the first of DATA_KEYS (0: rotation done).',
+      help: "Subjects' data keys and the keyring's older data keys still wrapped by another key than the first of DATA_KEYS (0: rotation done).",
       registers: [this.registry],
       collect() {
         this.set(sources.keysToRewrap());

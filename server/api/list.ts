@@ -44,3 +44,6 @@ export function envelope<T>(req: Request, data: T[], count: number, { page, per_
     previous_href: paged && page > 1 ? href(page - 1) : null,
   };
 }
+
+/** A list that is never paged (a report's screenings, a candidate's continuous checks), in the same envelope. */
+export const wholeList = <T>(data: T[]) => ({ data, object: 'list' as const, count: data.length, next_href: null, previous_href: null });

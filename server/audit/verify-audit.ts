@@ -1,8 +1,8 @@
 /**
  * `npm run verify-audit`: verifies every audit chain and checkpoint of the store the server would
  * open (`DATABASE_URL` with `STORE=postgres` or when set, else the embedded store under
- * `DATA_DIR`). Exit 0 when everything verifies; 1 naming each actor and its first bad entry.
- * Stop an embedded-store node first: its store is opened by one process at a time.
+ * `DATA_DIR`, read only: a running node's files are left as they are, and what it commits after
+ * the read is not covered). Exit 0 when everything verifies; 1 naming each actor and its first bad entry.
  */
 import { join, resolve } from 'node:path';
 import { LowdbStore } from '../store/lowdb/lowdb-store.ts';
@@ -14,7 +14,7 @@ const url = process.env.DATABASE_URL || undefined;
 const store: Store =
   process.env.STORE === 'postgres' || (url && process.env.STORE !== 'lowdb')
     ? new PostgresStore({ url: url ?? '', poolSize: 2 })
-    : new LowdbStore({ dir: join(resolve(process.env.DATA_DIR || './data'), 'store') });
+    : new LowdbStore({ dir: join(resolve(process.env.DATA_DIR || './data'), 'store'), readOnly: true });
 try {
   await store.open();
   const result = await verifyStore(store);

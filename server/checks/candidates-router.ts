@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type CandidateContext, candidate as candidateKind, lockedFields } from '../../machines/candidate.ts';
 import type { ReportContext } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
-import { envelope, pageOf } from '../api/list.ts';
+import { envelope, pageOf, wholeList } from '../api/list.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { DomainError } from '../runtime/errors.ts';
 import { type ActorHost, type Loaded, newActorId } from '../runtime/host.ts';
@@ -94,7 +94,7 @@ export function candidatesRouter(host: ActorHost, store: Store) {
     mayRead(req.caller);
     const loaded = await loadCandidate(req.params.id);
     const checks = (loaded.snapshot.context as CandidateContext).continuous_checks.map((c) => continuousCheckResource(loaded.actor.id, c));
-    res.json({ data: checks, object: 'list', next_href: null, previous_href: null, count: checks.length });
+    res.json(wholeList(checks));
   });
 
   router.get('/continuous_checks/:id', async (req, res) => {

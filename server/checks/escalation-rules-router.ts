@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { EscalationRuleView } from '../../contract/index.ts';
 import { parse } from '../api/errors.ts';
+import { wholeList } from '../api/list.ts';
 import { isStaff } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
 import { mayWrite, missing } from './access.ts';
@@ -23,7 +24,7 @@ export function escalationRulesRouter(rules: EscalationRules) {
     if (req.caller.role !== 'integrator' && !isStaff(req.caller)) throw forbidden('Escalation rules are for the integrator and staff.');
     const query = parse(listQuery, req.query, 'query');
     const data = (await rules.list(query.include_deleted === 'true')).map(wire);
-    res.json({ data, object: 'list', count: data.length, next_href: null, previous_href: null });
+    res.json(wholeList(data));
   });
 
   router.post('/escalation_rules', async (req, res) => {

@@ -82,3 +82,12 @@ export function present(body: unknown): unknown {
 }
 
 export const tags = z.array(z.string().min(1).max(100)).max(20);
+
+/** What orders a check, an invitation's or a report's (keys it does not name are ignored, as Checkr does). */
+export const orderBody = z.object({
+  package: z.string().min(1).max(64),
+  candidate_id: z.string().min(1).max(64),
+  node: z.string().max(100).optional(),
+  work_locations: z.array(z.unknown()).max(50).optional(),
+  tags: tags.optional(),
+});

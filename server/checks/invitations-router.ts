@@ -9,20 +9,13 @@ import { type ActorHost, newActorId } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
 import { loadOf, mayRead, mayWrite, missing } from './access.ts';
 import { invitationExpiry } from './expiry.ts';
-import { present, tags } from './inputs.ts';
+import { orderBody, present } from './inputs.ts';
 import { allOf } from './listing.ts';
 import type { PackageCatalog } from './package-catalog.ts';
 import type { Package } from './packages.ts';
 import { invitationResource } from './resources.ts';
 
-// Keys this body does not name are ignored, as Checkr does.
-export const createBody = z.object({
-  package: z.string().min(1).max(64),
-  candidate_id: z.string().min(1).max(64),
-  node: z.string().max(100).optional(),
-  work_locations: z.array(z.unknown()).max(50).optional(),
-  tags: tags.optional(),
-});
+export const createBody = orderBody;
 export const listQuery = z.object({ candidate_id: z.string().max(64).optional(), status: z.enum(['pending', 'completed', 'expired']).optional() });
 
 export interface InvitationSettings {

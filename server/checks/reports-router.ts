@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { CandidateContext } from '../../machines/candidate.ts';
 import { type ReportContext, report as reportKind, type Screening } from '../../machines/report.ts';
 import { parse } from '../api/errors.ts';
+import { wholeList } from '../api/list.ts';
 import type { Caller } from '../runtime/caller.ts';
 import { iso } from '../runtime/clock.ts';
 import { DomainError } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import { innerId, loadOf, mayRead, mayWrite, missing, ownerOf } from './access.ts';
 import type { Estimator } from './eta.ts';
-import { present, tags } from './inputs.ts';
+import { orderBody, present } from './inputs.ts';
 import type { PackageCatalog } from './package-catalog.ts';
 import { type Package, requiredFields } from './packages.ts';
 import { createReport, pendingScreenings } from './report-factory.ts';
@@ -18,13 +19,7 @@ import type { StatusLinks } from './status-links.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 // Keys these bodies do not name are ignored, as Checkr does (whole reports sent back, `report_id` repeated).
-export const createBody = z.object({
-  package: z.string().min(1).max(64),
-  candidate_id: z.string().min(1).max(64),
-  node: z.string().max(100).optional(),
-  work_locations: z.array(z.unknown()).max(50).optional(),
-  tags: tags.optional(),
-});
+export const createBody = orderBody;
 export const updateBody = z.object({
   package: z.string().min(1).max(64).optional(),
   adjudication: z.enum(['engaged', 'pre_adverse_action', 'post_adverse_action']).optional(),
@@ -108,7 +103,7 @@ export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings
   router.get('/reports/:id/adverse_items', async (req, res) => {
     mayRead(req.caller);
     const items = adverseItems(await loadReport(req.params.id));
-    res.json({ data: items, object: 'list', next_href: null, previous_href: null, count: items.length });
+    res.json(wholeList(items));
   });
 
   router.post('/reports/:id/adverse_actions', async (req, res) => {
@@ -137,7 +132,7 @@ export function reportsRouter(host: ActorHost, catalog: PackageCatalog, settings
     mayRead(req.caller);
     const loaded = await loadReport(req.params.id);
     const actions = (loaded.snapshot.context as ReportContext).adverse_actions.map((a) => adverseActionResource(loaded.actor.id, a));
-    res.json({ data: actions, object: 'list', next_href: null, previous_href: null, count: actions.length });
+    res.json(wholeList(actions));
   });
 
   router.get('/adverse_actions/:id', async (req, res) => {

@@ -7,10 +7,11 @@ import { commitOf, type Store } from '../store/store.ts';
 const CHUNK = 100;
 
 /**
- * Rewraps subjects' data keys with the first of DATA_KEYS (issue 16, rotation): each key still
- * wrapped by another key (or by an unnamed one, written before rotation) is wrapped anew and
- * stored, a chunk per durable commit, yielding to requests between chunks. Nothing sealed with
- * the subject keys is re-encrypted.
+ * Rewraps subjects' data keys and the keyring's older data keys with the first of DATA_KEYS
+ * (issue 16, rotation): each key still wrapped by another key (or by an unnamed one, written
+ * before rotation) is wrapped anew and stored, the keyring's (a few) first, then the subjects' a
+ * chunk per durable commit, yielding to requests between chunks. Nothing sealed with these keys
+ * is re-encrypted.
  *
  * Several nodes may run it at once: a rewrap is idempotent (every node wraps the same data key
  * with the same first key), so the last write of a race is as good as the first. A key erased
@@ -25,9 +26,9 @@ export class KeyRotation {
     private readonly sealer: Sealer,
   ) {}
 
-  /** Keys still to rewrap on this node's view of the store (`trustwire_subject_keys_to_rewrap`). */
+  /** Keys still to rewrap on this node's view of the store, subjects' and keyring's (`trustwire_subject_keys_to_rewrap`). */
   remaining(): number {
-    return this.sealer.toRewrap().length;
+    return this.sealer.toRewrap().length + this.sealer.keyring.toRewrap().length;
   }
 
   /** Starts the job in the background; resolves at once. */
@@ -47,6 +48,8 @@ export class KeyRotation {
     log.info({ keys: total, key_id }, 'key rotation started');
     let done = 0;
     while (!this.stopped) {
+      // The keyring's few records first (again each round: another node's commit may bring one).
+      done += await this.rewrapKeyring();
       const chunk = this.sealer.toRewrap().slice(0, CHUNK);
       if (chunk.length === 0) break;
       const records = [];
@@ -67,5 +70,15 @@ export class KeyRotation {
       await yieldToEvents();
     }
     if (!this.stopped) log.info({ rewrapped: done, key_id }, 'key rotation done');
+  }
+
+  /** Rewraps the keyring's records still wrapped by an older key, in one commit; returns how many. */
+  private async rewrapKeyring(): Promise<number> {
+    const { keyring } = this.sealer;
+    const records = keyring.toRewrap().map((id) => keyring.wrapped(id));
+    if (records.length === 0) return 0;
+    await this.store.commit(commitOf({ records }));
+    for (const record of records) keyring.learn(record.value);
+    return records.length;
   }
 }

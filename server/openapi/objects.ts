@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RETENTION_RULES } from '../../machines/effects.ts';
 
 /**
  * trustwire's own objects as the API answers them (API.md and the README's readings), for the
@@ -247,7 +248,7 @@ export const erasureSchema = z
     object: z.literal('erasure'),
     kind: z.enum(['seeker', 'provider', 'candidate']),
     erased_at: timestamp,
-    erased_by: z.string().describe('`integrator`, or `reviewer:<staff id>`.'),
+    erased_by: z.string().describe('`integrator`, `reviewer:<staff id>`, or `retention:<rule>` when a retention rule erased it (T4).'),
   })
   .meta({ id: 'Erasure', description: 'A data subject erased by destroying its data key (issue 16): its personal data cannot be opened any more, anywhere.' });
 
@@ -283,6 +284,21 @@ export const statusLinkSchema = z
 export const deadLetterSchema = z
   .strictObject({ id, object: z.literal('dead_letter'), kind: z.string(), actor: id, attempts: z.int(), last_error: z.string(), dead_at: timestamp })
   .meta({ id: 'DeadLetter', description: 'An outbox entry whose retries ran out.' });
+
+export const retentionSchema = z
+  .strictObject({
+    object: z.literal('retention'),
+    rules: z.array(
+      z.strictObject({
+        rule: z.enum(RETENTION_RULES),
+        period_ms: z.int().nullable().describe('The configured period (`RETENTION`); null: the rule is not configured and erases nothing.'),
+        scheduled: z.int().describe('Subjects whose erasure this rule has scheduled.'),
+        due_within_30_days: z.int(),
+        next_due_at: timestamp.nullable().describe('The first scheduled erasure; in the past, erasures are late.'),
+      }),
+    ),
+  })
+  .meta({ id: 'Retention', description: 'The retention rules and the erasures they have scheduled (T4).' });
 
 /** The list envelope of API.md: a page of `item` with the total and links to its neighbours. */
 export const listOf = <T extends z.ZodType>(item: T) =>

@@ -336,6 +336,15 @@ const ops: Operation[] = [
     summary: 'Put a dead letter back for delivery, its attempts anew (staff)',
     responses: { 202: objects.deadLetterSchema },
   },
+  {
+    method: 'get',
+    path: '/v1/retention',
+    tag: 'Staff',
+    summary: 'The retention rules and the erasures they have scheduled (staff, integrator)',
+    description:
+      'Each rule of `RETENTION` (T4) with its period, how many subjects’ erasures it has scheduled, how many come due within 30 days, and the first due.',
+    responses: { 200: objects.retentionSchema },
+  },
   // ── Background checks (Checkr's shape) ──
   {
     method: 'post',

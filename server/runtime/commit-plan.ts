@@ -24,8 +24,8 @@ export function subjectOf(kind: string, id: string, context: unknown): string | 
 /** What a plan needs to turn effects into stored entries. */
 export interface PlanServices {
   sealer: Sealer;
-  /** Named delays of machine reminders, in milliseconds. */
-  delays: Record<string, number>;
+  /** Named delays of machine reminders, in milliseconds; null: that reminder is not set. */
+  delays: Record<string, number | null>;
   /** The features' effects: how each plans its part of a commit. */
   modules: EffectModules;
   /** Member search's blind tokens, stored with each member. */
@@ -115,14 +115,17 @@ export class CommitPlan {
   private effect(owner: Loaded, effect: Effect, by: By) {
     const id = owner.actor.id;
     switch (effect.type) {
-      case 'remind':
+      case 'remind': {
+        const delay = 'delay' in effect ? this.services.delays[effect.delay] : undefined;
+        if (delay === null) return;
         this.commit.reminders.push({
           id: `${id}:${effect.key}`,
           actor: id,
           event: JSON.stringify(effect.event),
-          due_at: 'at' in effect ? effect.at : iso(this.nowMs + (this.services.delays[effect.delay] ?? 0)),
+          due_at: 'at' in effect ? effect.at : iso(this.nowMs + (delay ?? 0)),
         });
         return;
+      }
       case 'cancel_reminder':
         this.commit.cancel_reminders.push(`${id}:${effect.key}`);
         return;

@@ -207,7 +207,15 @@ export class ActorHost {
     }
     const at = this.now();
     const stamped = { ...event, at, by: by.role };
-    const next = step(loaded, stamped);
+    let next: ReturnType<typeof step>;
+    try {
+      next = step(loaded, stamped);
+    } catch (error) {
+      // A copy older than the store (another node's commit not seen yet) may refuse what the stored state accepts.
+      if (!(error instanceof DomainError) || (await this.options.store.getActor(id))?.version === loaded.actor.version) throw error;
+      this.cache.delete(id);
+      return this.apply(id, event, by, options);
+    }
     const plan = this.plan(at);
     plan.cancelReminders(options.cancelReminders ?? []);
     plan.commit.records.push(...(options.records ?? []));

@@ -1,5 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { decrypt, encrypt } from './cipher.ts';
 import { DomainError } from './errors.ts';
+import { Keyring } from './keyring.ts';
 
 /** The records collection of subjects' wrapped data keys, and of the tombstones erasure leaves. */
 export const SUBJECT_KEYS = 'subject_keys';
@@ -9,9 +11,6 @@ export const SUBJECT_KEYS = 'subject_keys';
  * written before rotation have none), or, once erased, when and by whom (the key is gone).
  */
 export type SubjectKeyRecord = { subject: string; wrapped: string; key_id?: string } | ({ subject: string } & Erasure);
-
-/** A wrapping key's id: the first 8 bytes of its sha256, hex; names the key without revealing it. */
-export const keyId = (key: Buffer): string => createHash('sha256').update(key).digest().subarray(0, 8).toString('hex');
 
 /** When and by whom a subject was erased. */
 export type Erasure = { erased_at: string; erased_by: string };
@@ -39,8 +38,9 @@ const SUBJECT_MARK = '~';
  * its place, and every copy sealed with that key, wherever it lies (old journals included),
  * cannot be opened any more.
  *
- * Rotation: several keys (DATA_KEYS); the first wraps and seals, any opens. A wrapped key record
- * names its wrapping key's id; one written before rotation names none and is opened by trying each.
+ * Rotation: several keys (DATA_KEYS) and the older ones of the keyring; the first wraps and
+ * seals, any opens. A wrapped key record names its wrapping key's id; one written before rotation
+ * names none and is opened by trying each.
  */
 export class Sealer {
   // IVs are cut from a pool refilled in bulk: one randomBytes call per 4096 seals, not per seal.
@@ -49,36 +49,18 @@ export class Sealer {
   /** Subjects' data keys; `stored` once a commit holding the wrapped key was seen durable. */
   private readonly keys = new Map<string, { key: Buffer; stored: boolean; wrappedBy?: string }>();
   private readonly erased = new Map<string, Erasure>();
-  /** DATA_KEYS: the first wraps and seals, every one opens (rotation, issue 16). */
-  private readonly wrapping: { id: string; key: Buffer }[];
+  /** DATA_KEYS and the keyring's older keys: the first wraps and seals, every one opens (rotation, issue 16). */
+  readonly keyring: Keyring;
 
   constructor(keys: Buffer | readonly Buffer[]) {
     const list = Buffer.isBuffer(keys) ? [keys] : [...keys];
     if (list.length === 0 || list.some((key) => key.length !== 32)) throw new Error('every data key must be 32 bytes');
-    this.wrapping = list.map((key) => ({ id: keyId(key), key }));
+    this.keyring = new Keyring(list);
   }
 
   /** The id of the key that wraps from now on (the first of DATA_KEYS). */
   get currentKeyId(): string {
-    return this.wrapping[0]!.id;
-  }
-
-  private get key(): Buffer {
-    return this.wrapping[0]!.key;
-  }
-
-  /** Opens with the key named by id, or, for texts that name none (sealed before rotation), each key in turn. */
-  private decryptWithAny(sealed: string, id?: string): Buffer {
-    const candidates = id === undefined ? this.wrapping : this.wrapping.filter((k) => k.id === id);
-    if (candidates.length === 0) throw new Error(`data key ${id} is not among DATA_KEYS`);
-    for (const [i, { key }] of candidates.entries()) {
-      try {
-        return this.decrypt(key, sealed);
-      } catch (error) {
-        if (i === candidates.length - 1) throw error;
-      }
-    }
-    throw new Error('unreachable');
+    return this.keyring.firstId;
   }
 
   private nextIv(): Buffer {
@@ -91,34 +73,24 @@ export class Sealer {
   }
 
   private encrypt(key: Buffer, plain: Buffer): string {
-    const iv = this.nextIv();
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    return encrypt(key, this.nextIv(), plain);
   }
 
-  private decrypt(key: Buffer, sealed: string): Buffer {
-    const raw = Buffer.from(sealed, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
-  }
-
-  /** Seals with DATA_KEY, or with the subject's own key when one is given that has a key (see subjectKey). */
+  /** Seals with the first data key, or with the subject's own key when one is given that has a key (see subjectKey). */
   seal(value: unknown, subject?: string): string {
     const plain = Buffer.from(JSON.stringify(value), 'utf8');
     const own = subject === undefined ? undefined : this.keys.get(subject);
-    if (!own) return this.encrypt(this.key, plain);
+    if (!own) return this.encrypt(this.keyring.first, plain);
     return `${SUBJECT_MARK}${subject}${SUBJECT_MARK}${this.encrypt(own.key, plain)}`;
   }
 
   open<T>(sealed: string): T {
-    if (!sealed.startsWith(SUBJECT_MARK)) return JSON.parse(this.decryptWithAny(sealed).toString('utf8')) as T;
+    if (!sealed.startsWith(SUBJECT_MARK)) return JSON.parse(this.keyring.open(sealed).toString('utf8')) as T;
     const end = sealed.indexOf(SUBJECT_MARK, 1);
     const subject = sealed.slice(1, end);
     const own = this.keys.get(subject);
     if (!own) throw erasedError(subject);
-    return JSON.parse(this.decrypt(own.key, sealed.slice(end + 1)).toString('utf8')) as T;
+    return JSON.parse(decrypt(own.key, sealed.slice(end + 1)).toString('utf8')) as T;
   }
 
   /** The subject a sealed text was sealed for, if any. */
@@ -143,7 +115,7 @@ export class Sealer {
 
   private wrappedRecord(subject: string, own: { key: Buffer; wrappedBy?: string }) {
     own.wrappedBy = this.currentKeyId;
-    const value: SubjectKeyRecord = { subject, wrapped: this.encrypt(this.key, own.key), key_id: this.currentKeyId };
+    const value: SubjectKeyRecord = { subject, wrapped: this.encrypt(this.keyring.first, own.key), key_id: this.currentKeyId };
     return { collection: SUBJECT_KEYS, id: subject, value };
   }
 
@@ -168,7 +140,7 @@ export class Sealer {
       return;
     }
     if (this.erased.has(record.subject)) return;
-    this.keys.set(record.subject, { key: this.decryptWithAny(record.wrapped, record.key_id), stored: true, wrappedBy: record.key_id });
+    this.keys.set(record.subject, { key: this.keyring.open(record.wrapped, record.key_id), stored: true, wrappedBy: record.key_id });
   }
 
   /** Whether the subject's key, or its erasure, is known here. */

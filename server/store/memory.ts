@@ -1,5 +1,5 @@
 import { type HistoryKeeper, MemoryHistory } from './history.ts';
-import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store, StoredRecord } from './store.ts';
+import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, ReminderGroup, Store, StoredRecord } from './store.ts';
 import { VersionConflict } from './store.ts';
 import { TokenIndex } from './token-index.ts';
 
@@ -387,6 +387,18 @@ export class MemoryState {
     return nextFree(this.reminderQueue, this.reminderLeases);
   }
 
+  reminderGroups(key: string, by: string): ReminderGroup[] {
+    const groups = new Map<string, ReminderGroup>();
+    for (const r of this.reminders.values()) {
+      if (!r.id.endsWith(`:${key}`)) continue;
+      const group = getOrCreate(groups, r.event, () => ({ event: r.event, scheduled: 0, due_by: 0, next_due_at: r.due_at }));
+      group.scheduled++;
+      if (r.due_at <= by) group.due_by++;
+      if (r.due_at < group.next_due_at) group.next_due_at = r.due_at;
+    }
+    return [...groups.values()].sort((a, b) => cmpStr(a.event, b.event));
+  }
+
   claimReminders(now: string, limit: number, leaseUntil: string): Reminder[] {
     const claimed = takeDue(this.reminderQueue, now, limit, (r) => !leased(this.reminderLeases, r.id, now));
     for (const r of claimed) this.reminderLeases.set(r.id, leaseUntil);
@@ -548,6 +560,10 @@ export class MemoryStore implements Store {
 
   async nextReminderAt(): Promise<string | undefined> {
     return this.state.nextReminderAt();
+  }
+
+  async reminderGroups(key: string, by: string): Promise<ReminderGroup[]> {
+    return this.state.reminderGroups(key, by);
   }
 
   async dueOutbox(now: string, limit: number): Promise<OutboxEntry[]> {

@@ -54,6 +54,14 @@ export interface ChainHeadEntry {
   hash: string | null;
 }
 
+/** Reminders of one key (`<actor>:<key>`) that send the same event: how many, how many due by a time, the first due. */
+export interface ReminderGroup {
+  event: string;
+  scheduled: number;
+  due_by: number;
+  next_due_at: string;
+}
+
 export interface Reminder {
   /** `<actor id>:<key>`: setting a reminder with the same id replaces it. */
   id: string;
@@ -150,6 +158,8 @@ export interface Store {
   dueReminders(now: string, limit: number): Promise<Reminder[]>;
   /** Earliest time a reminder is due, if any: lets the runtime sleep until then. */
   nextReminderAt(): Promise<string | undefined>;
+  /** The reminders set under `key` by any actor, grouped by their event, with how many are due by `by` (the operations board). */
+  reminderGroups(key: string, by: string): Promise<ReminderGroup[]>;
   /** Undelivered outbox entries with due_at <= now, oldest first (by due_at, then id); never dead letters. */
   dueOutbox(now: string, limit: number): Promise<OutboxEntry[]>;
   /** An actor's undelivered entries that are not dead letters, due or not, by id (the order they were made). */

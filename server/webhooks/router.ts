@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parse } from '../api/errors.ts';
-import { envelope, pageOf } from '../api/list.ts';
+import { envelope, pageOf, wholeList } from '../api/list.ts';
 import { present } from '../checks/inputs.ts';
 import { type OutboundPolicy, refusal } from '../outbound.ts';
 import type { Caller } from '../runtime/caller.ts';
@@ -136,7 +136,7 @@ export function webhooksRouter(store: Store, sealer: Sealer, now: () => string, 
     const deliveries = targets.map((s) => newDelivery(event, s, now(), newId('wdl_')));
     await store.commit(commitOf({ records: deliveries.map(deliveryRecord), outbox: deliveries.map((d) => deliveryEntry(sealer, d)) }));
     outboxAdded();
-    res.status(202).json({ object: 'list', data: deliveries, count: deliveries.length, next_href: null, previous_href: null });
+    res.status(202).json(wholeList(deliveries));
   });
 
   return router;

@@ -12,7 +12,7 @@ describe.runIf(chromiumAvailable())('operations board in Chromium', { timeout: 9
   let board: Page;
 
   beforeAll(async () => {
-    t = await startTestServer({ DEMO: '1' });
+    t = await startTestServer({ DEMO: '1', RETENTION: 'closed_members=30d' });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     context.setDefaultTimeout(10_000);
@@ -75,8 +75,18 @@ describe.runIf(chromiumAvailable())('operations board in Chromium', { timeout: 9
     await board.getByRole('button', { name: 'Show' }).click();
     await activeState('seeker.account.active');
     await activeState('seeker.idv.verified.imported'); // verified before trustwire (createSeeker imports it)
+    const retained = Number(await count('retention.closed_members.scheduled').textContent());
     await ok(t, seekerId, { type: 'CLOSE_ACCOUNT' });
     await activeState('seeker.account.closed');
     await countIs('seeker.closed', 1);
+    // T4: the closed account's erasure is scheduled, 30 days out, and shows on the Retention card.
+    await countIs('retention.closed_members.scheduled', retained + 1);
+    await countIs('retention.closed_members.due', retained + 1);
+    expect(
+      await board
+        .getByRole('region', { name: 'Retention' })
+        .getByRole('row', { name: /Closed members/ })
+        .innerText(),
+    ).toMatch(/kept 30 days · next /);
   });
 });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, markDocument, screenshots, signedInPage, stillSameDocument } from '../helpers/browser.ts';
-import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
+import { completedReport, createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createProvider, createSeeker, eventually, getActor, notificationsOf, pendingLink } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -93,12 +93,7 @@ describe.runIf(chromiumAvailable())('seed requirements on the dashboards, in Chr
 
     const candidate = await createCandidate(t, { ...FULL_CANDIDATE, first_name: providerFirst });
     await t.api('POST', `/v1/providers/${providerId}/background_check`, { candidate_id: candidate.id });
-    const report = (await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id })).body;
-    await eventually(
-      () => t.api('GET', `/v1/reports/${report.id}`),
-      (r) => r.body.status === 'complete',
-      15_000,
-    );
+    await completedReport(t, candidate.id);
     await seeker.reload();
     await seeker.getByTestId('background-check').filter({ hasText: 'Background check completed' }).waitFor();
     expect(await seeker.getByTestId('background-check').getAttribute('data-status')).toBe('complete');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adverseActionSchema, reportSchema } from '../../server/checks/schemas.ts';
-import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
+import { completedReport, createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { eventually } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -15,35 +15,24 @@ describe('adjudication, adverse action and escalation rules', () => {
   });
   afterAll(() => t.close());
 
-  async function completedReport(lastName: string) {
-    const candidate = await createCandidate(t, { ...FULL_CANDIDATE, last_name: lastName });
-    const created = await t.api('POST', '/v1/reports', { package: 'tasker_standard', candidate_id: candidate.id });
-    expect(created.status).toBe(200);
-    return (
-      await eventually(
-        () => t.api('GET', `/v1/reports/${created.body.id}`),
-        (r) => r.body.status === 'complete',
-        10_000,
-      )
-    ).body;
-  }
+  const reportFor = async (lastName: string) => completedReport(t, (await createCandidate(t, { ...FULL_CANDIDATE, last_name: lastName })).id);
   const versionOf = async (id: string) => (await t.api('GET', `/v1/actors/${id}`)).body.version;
   const casesOf = async (id: string) => (await t.api('GET', `/v1/cases?subject=${id}`)).body.data;
 
   it('B7: a matching report opens a case in the rule’s queue; one that does not match opens none', async () => {
-    const consider = await completedReport('Consider');
+    const consider = await reportFor('Consider');
     const [opened] = await eventually(
       () => casesOf(consider.id),
       (c) => c.length === 1,
     );
     expect(opened).toMatchObject({ queue: 'escalations', status: 'open', refs: { report_id: consider.id, candidate_id: consider.candidate_id } });
-    const clear = await completedReport('Clear');
+    const clear = await reportFor('Clear');
     await new Promise((r) => setTimeout(r, 500));
     expect(await casesOf(clear.id)).toEqual([]);
   });
 
   it('refuses adverse action on a clear report, storing nothing', async () => {
-    const clear = await completedReport('Clear');
+    const clear = await reportFor('Clear');
     const before = await versionOf(clear.id);
     const refused = await t.api('POST', `/v1/reports/${clear.id}/adverse_actions`, { adverse_item_ids: ['ai_none'] });
     expect(refused).toMatchObject({ status: 422, body: { code: 'report_not_consider' } });
@@ -51,7 +40,7 @@ describe('adjudication, adverse action and escalation rules', () => {
   });
 
   it('engages, takes one adverse action on a consider report, and cancels it', async () => {
-    const report = await completedReport('Consider');
+    const report = await reportFor('Consider');
     const engaged = await t.api('POST', `/v1/reports/${report.id}`, { adjudication: 'engaged' });
     expect(engaged.body.adjudication).toBe('engaged');
     reportSchema.parse(engaged.body);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
+import { completedReport, createCandidate, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { eventually } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -20,18 +20,8 @@ describe('escalation rules, managed', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function completedReport(lastName: string, pkg = 'tasker_standard') {
-    const candidate = await createCandidate(t, { ...FULL_CANDIDATE, last_name: lastName });
-    const created = await t.api('POST', '/v1/reports', { package: pkg, candidate_id: candidate.id });
-    expect(created.status, JSON.stringify(created.body)).toBe(200);
-    return (
-      await eventually(
-        () => t.api('GET', `/v1/reports/${created.body.id}`),
-        (r) => r.body.status === 'complete',
-        10_000,
-      )
-    ).body;
-  }
+  const reportFor = async (lastName: string, pkg?: string) =>
+    completedReport(t, (await createCandidate(t, { ...FULL_CANDIDATE, last_name: lastName })).id, pkg);
   const casesOf = async (id: string) => (await t.api('GET', `/v1/cases?subject=${id}`)).body.data;
   const rules = async () => (await t.api('GET', '/v1/escalation_rules')).body;
 
@@ -47,7 +37,7 @@ describe('escalation rules, managed', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ object: 'escalation_rule', package: null, result: 'clear', source: 'api', queue: 'clear_reports' });
 
-    const clear = await completedReport('Clearwater');
+    const clear = await reportFor('Clearwater');
     const [opened] = await eventually(
       () => casesOf(clear.id),
       (c) => c.length === 1,
@@ -64,8 +54,8 @@ describe('escalation rules, managed', () => {
     expect((await t.api('DELETE', `/v1/escalation_rules/${created.body.id}`)).status).toBe(404);
     expect((await rules()).data.map((r: any) => r.id)).not.toContain(created.body.id);
 
-    const later = await completedReport('Clearbrook');
-    const consider = await completedReport('Consider');
+    const later = await reportFor('Clearbrook');
+    const consider = await reportFor('Consider');
     // The seeded rule still applies; the deleted one no more.
     await eventually(
       () => casesOf(consider.id),
@@ -105,7 +95,7 @@ describe('escalation rules, managed', () => {
     await t.close();
     t = await startTestServer({ DATA_DIR: dataDir, SANDBOX_SCREENING_DELAY_MS: '20', ESCALATION_RULES: JSON.stringify(SEEDED) });
     expect((await rules()).count).toBe(0);
-    const consider = await completedReport('Consider');
+    const consider = await reportFor('Consider');
     await new Promise((r) => setTimeout(r, 500));
     expect(await casesOf(consider.id)).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countyCriminalSearchSchema } from '../../server/checks/schemas.ts';
-import { FULL_CANDIDATE } from '../helpers/checks.ts';
+import { completedReport, FULL_CANDIDATE } from '../helpers/checks.ts';
 import { completeIdme } from '../helpers/idme.ts';
 import { activeLink, createProvider, createSeeker, eventually, getActor, notificationsOf, ok } from '../helpers/link-flow.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -103,12 +103,7 @@ describe('a continuous check', () => {
     const early = await t.api('POST', `/v1/candidates/${candidate.id}/continuous_checks`, { type: 'criminal' });
     expect(early).toMatchObject({ status: 422, body: { error: 'Candidate must have a completed SSN trace' } });
 
-    const first = (await t.api('POST', '/v1/reports', { package: 'basic_criminal', candidate_id: candidate.id })).body;
-    await eventually(
-      () => t.api('GET', `/v1/reports/${first.id}`),
-      (r) => r.body.status === 'complete',
-      10_000,
-    );
+    await completedReport(t, candidate.id, 'basic_criminal');
     const check = await t.api('POST', `/v1/candidates/${candidate.id}/continuous_checks`, { type: 'criminal' });
     expect(check.status).toBe(201);
     expect(check.body).toMatchObject({ object: 'continuous_check', type: 'criminal', candidate_id: candidate.id });

@@ -1,46 +1,20 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore } from '../../server/audit/verify.ts';
-import { Sealer, type SubjectKeyRecord } from '../../server/runtime/seal.ts';
+import { Sealer } from '../../server/runtime/seal.ts';
 import { FULL_CANDIDATE } from '../helpers/checks.ts';
 import { importedVerification } from '../helpers/imported.ts';
 import { eventually } from '../helpers/link-flow.ts';
-import { pgDump, testStoreEnv } from '../helpers/postgres.ts';
+import { testStoreEnv } from '../helpers/postgres.ts';
+import { readableStore } from '../helpers/readable.ts';
 import { command, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
  * Erasure by crypto-shredding (issue 16). The attacker here holds DATA_KEY and a copy of the
- * whole DATA_DIR (and, on PostgreSQL, a dump of the database): they open every sealed text they
- * find with DATA_KEY or with any subject key they can unwrap from anywhere in those bytes (old
- * journals included). Before erasure they read the subject's name, email, phone, SSN and date of
- * birth; afterwards nothing of the erased subjects, and everything of the others.
+ * whole store (test/helpers/readable.ts). Before erasure they read the subject's name, email,
+ * phone, SSN and date of birth; afterwards nothing of the erased subjects, and everything of the others.
  */
-
-// Sealed texts: base64 under DATA_KEY, or `~<subject>~<base64>` under a subject's key.
-const SEALED = /~[A-Za-z0-9_]+~[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9+/]{40,}={0,2}/g;
-const WRAPPED = /"subject":"([A-Za-z0-9_]+)","wrapped":"([A-Za-z0-9+/]+={0,2})"/g;
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
-/** Everything readable with DATA_KEY in `texts`: the texts themselves and every sealed text in them that opens. */
-function readable(texts: string[], attacker: Sealer): string {
-  for (const text of texts) for (const [, subject, wrapped] of text.matchAll(WRAPPED)) attacker.learn({ subject, wrapped } as SubjectKeyRecord);
-  const opened: string[] = [];
-  for (const text of texts) {
-    for (const [sealed] of text.matchAll(SEALED)) {
-      try {
-        opened.push(JSON.stringify(attacker.open(sealed)));
-      } catch {
-        // Not a sealed text, or one nobody can open any more.
-      }
-    }
-  }
-  return [...texts, ...opened].join('\n').toLowerCase();
-}
 
 interface Person {
   name: string;
@@ -100,12 +74,7 @@ describe('erasure by crypto-shredding', { timeout: 120_000 }, () => {
     return { ...p, id: res.body.id };
   }
 
-  async function everything(): Promise<string> {
-    const files = await filesUnder(t.dataDir);
-    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
-    if (env.DATABASE_URL) texts.push(pgDump(env.DATABASE_URL));
-    return readable(texts, new Sealer(t.dataKey));
-  }
+  const everything = () => readableStore(t.dataDir, new Sealer(t.dataKey), env.DATABASE_URL);
 
   it('makes an erased seeker and candidate unreadable everywhere, leaves the others, and the audit chain verifies', async () => {
     const [gone, kept] = [await seeker(), await seeker()];

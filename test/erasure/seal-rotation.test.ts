@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { keyId, Sealer, type SubjectKeyRecord } from '../../server/runtime/seal.ts';
+import { followKeyring, recordKeyring } from '../../server/data-subjects/keyring.ts';
+import { followSubjectKeys } from '../../server/data-subjects/subject-keys.ts';
+import { KEYRING, type KeyringRecord, keyId } from '../../server/runtime/keyring.ts';
+import { Sealer, type SubjectKeyRecord } from '../../server/runtime/seal.ts';
+import { MemoryStore } from '../../server/store/memory.ts';
+import { commitOf } from '../../server/store/store.ts';
 
 /** The stored record of `subject`'s key, as the commit holding its first sealed data carries it. */
 function storedKey(sealer: Sealer, subject: string): SubjectKeyRecord {
@@ -19,7 +24,7 @@ describe('Sealer with several data keys (rotation)', () => {
     expect(record.key_id).toBe(keyId(b));
     // B alone unwraps it; A alone cannot.
     expect(() => new Sealer([b]).learn(record as SubjectKeyRecord)).not.toThrow();
-    expect(() => new Sealer([a]).learn(record as SubjectKeyRecord)).toThrow(/not among DATA_KEYS/);
+    expect(() => new Sealer([a]).learn(record as SubjectKeyRecord)).toThrow(`data key ${keyId(b)} is neither in DATA_KEYS nor in the keyring`);
   });
 
   it('unwraps records written before rotation (no key id) by trying each key, and rewraps them to the first', () => {
@@ -66,5 +71,120 @@ describe('Sealer with several data keys (rotation)', () => {
   it('refuses an empty key list and keys that are not 32 bytes', () => {
     expect(() => new Sealer([])).toThrow(/32 bytes/);
     expect(() => new Sealer([b, randomBytes(16)])).toThrow(/32 bytes/);
+  });
+});
+
+/** The keyring records a start with `keys` stores: each key but the first, wrapped by the first. */
+const keyringOf = (keys: Buffer[]): KeyringRecord[] => new Sealer(keys).keyring.unrecorded().map((r) => r.value);
+
+describe('keyring: older data keys wrapped by newer ones (rotation)', () => {
+  const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+  const sealedUnderA = new Sealer(a).seal({ link: 'made under A' });
+
+  it('stores each key of DATA_KEYS but the first, wrapped by the first, named by both ids, once', () => {
+    const records = new Sealer([c, b, a]).keyring.unrecorded();
+    expect(records.map((r) => [r.collection, r.id, r.value.data_key, r.value.key_id])).toEqual([
+      [KEYRING, keyId(b), keyId(b), keyId(c)],
+      [KEYRING, keyId(a), keyId(a), keyId(c)],
+    ]);
+    expect(JSON.stringify(records)).not.toContain(a.toString('base64'));
+    const restarted = new Sealer([c, b, a]);
+    for (const record of records) restarted.keyring.learn(record.value);
+    expect(restarted.keyring.unrecorded()).toEqual([]);
+    expect(new Sealer(a).keyring.unrecorded()).toEqual([]);
+  });
+
+  it('lets the new key alone open what the old one sealed and wrapped, yet seals and wraps with the new key only', () => {
+    const old = new Sealer(a);
+    const subjectRecord = storedKey(old, 'skr_k1');
+    const subjectData = old.seal({ email: 'k1@example.com' }, 'skr_k1');
+
+    const onlyB = new Sealer([b]);
+    expect(() => onlyB.open(sealedUnderA)).toThrow();
+    for (const record of keyringOf([b, a])) onlyB.keyring.learn(record);
+    expect(onlyB.open(sealedUnderA)).toEqual({ link: 'made under A' });
+    onlyB.learn(subjectRecord);
+    expect(onlyB.open(subjectData)).toEqual({ email: 'k1@example.com' });
+    expect(onlyB.keyring.missing()).toEqual([]);
+
+    // A opens, never seals: B alone (no keyring) opens what this sealer seals and wraps now.
+    const fresh = onlyB.seal({ link: 'made under B' });
+    expect(new Sealer([b]).open(fresh)).toEqual({ link: 'made under B' });
+    expect(storedKey(onlyB, 'skr_k2')).toMatchObject({ key_id: keyId(b) });
+  });
+
+  it('unwraps chains of records whatever the order they come in (A wrapped by B, B by C)', () => {
+    const [aByB] = keyringOf([b, a]);
+    const [bByC] = keyringOf([c, b]);
+    const onlyC = new Sealer([c]);
+    onlyC.keyring.learn(aByB!);
+    // A waits for B, which the next record yields.
+    expect(() => onlyC.open(sealedUnderA)).toThrow();
+    expect(onlyC.keyring.missing()).toEqual([keyId(b)]);
+    onlyC.keyring.learn(bByC!);
+    expect(onlyC.open(sealedUnderA)).toEqual({ link: 'made under A' });
+    expect(onlyC.keyring.missing()).toEqual([]);
+
+    // An unrelated key opens none: what is missing is the end of the chain, C.
+    const unrelated = new Sealer([randomBytes(32)]);
+    for (const record of [aByB!, bByC!]) unrelated.keyring.learn(record);
+    expect(unrelated.keyring.missing()).toEqual([keyId(c)]);
+    expect(() => unrelated.open(sealedUnderA)).toThrow();
+  });
+
+  it('rewraps records wrapped by an older key with the first, after which the first alone opens them without the chain', () => {
+    const [aByB] = keyringOf([b, a]);
+    const rotating = new Sealer([c, b]);
+    rotating.keyring.learn(aByB!);
+    for (const record of rotating.keyring.unrecorded()) rotating.keyring.learn(record.value);
+    expect(rotating.keyring.toRewrap()).toEqual([keyId(a)]);
+
+    const aByC = rotating.keyring.wrapped(keyId(a)).value;
+    expect(aByC).toMatchObject({ data_key: keyId(a), key_id: keyId(c) });
+    rotating.keyring.learn(aByC);
+    expect(rotating.keyring.toRewrap()).toEqual([]);
+
+    const onlyC = new Sealer([c]);
+    onlyC.keyring.learn(aByC);
+    expect(onlyC.open(sealedUnderA)).toEqual({ link: 'made under A' });
+    // The first key's own record (rotated back to A) opens nothing A's holder lacks: not rewrapped.
+    const back = new Sealer([a, c]);
+    back.keyring.learn(aByC);
+    expect(back.keyring.toRewrap()).toEqual([]);
+  });
+});
+
+describe('a start with the keyring', () => {
+  const [a, b] = [randomBytes(32), randomBytes(32)];
+  const ignore = () => {};
+
+  /** A store holding a subject key wrapped by A, as a start with A alone leaves it. */
+  async function storeUnderA() {
+    const store = new MemoryStore();
+    const old = new Sealer(a);
+    const record = old.subjectKey('skr_s1')!;
+    await store.commit(commitOf({ records: [record] }));
+    return { store, sealed: old.seal({ email: 's1@example.com' }, 'skr_s1') };
+  }
+
+  it('stores the keys it lacks once, after which the new key alone unwraps subject keys wrapped by the old one', async () => {
+    const { store, sealed } = await storeUnderA();
+    const rotating = new Sealer([b, a]);
+    await followKeyring(store, rotating);
+    await recordKeyring(store, rotating);
+    await recordKeyring(store, rotating);
+    expect(await store.listRecords(KEYRING)).toEqual([{ data_key: keyId(a), wrapped: expect.any(String), key_id: keyId(b) }]);
+
+    const onlyB = new Sealer([b]);
+    await followKeyring(store, onlyB);
+    await followSubjectKeys(store, onlyB, ignore);
+    expect(onlyB.open(sealed)).toEqual({ email: 's1@example.com' });
+  });
+
+  it('is refused, naming the key, when a subject key is wrapped by a key neither configured nor in the keyring', async () => {
+    const { store } = await storeUnderA();
+    const onlyB = new Sealer([b]);
+    await followKeyring(store, onlyB);
+    await expect(followSubjectKeys(store, onlyB, ignore)).rejects.toThrow(`DATA_KEYS lacks data key ${keyId(a)}, which wraps subjects' data keys`);
   });
 });

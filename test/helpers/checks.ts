@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import { DISCLOSURE_VERSION } from '../../server/checks/apply-page.ts';
+import { eventually } from './link-flow.ts';
 import type { TestServer } from './server.ts';
 
 /** A candidate with everything a criminal package needs; `last_name: 'Consider'` gets a record. */
@@ -10,6 +12,18 @@ export const FULL_CANDIDATE = {
   ssn: '123-45-6780',
   zipcode: '94105',
 };
+
+/** A report of `pkg` ordered for the candidate, once the sandbox completed it. */
+export async function completedReport(t: TestServer, candidateId: string, pkg = 'tasker_standard'): Promise<any> {
+  const created = await t.api('POST', '/v1/reports', { package: pkg, candidate_id: candidateId });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  const done = await eventually(
+    () => t.api('GET', `/v1/reports/${created.body.id}`),
+    (r) => r.body.status === 'complete',
+    15_000,
+  );
+  return done.body;
+}
 
 export async function createCandidate(t: TestServer, fields: Record<string, unknown> = {}): Promise<any> {
   const res = await t.api('POST', '/v1/candidates', { email: `cand-${crypto.randomUUID().slice(0, 8)}@example.com`, ...fields });

@@ -21,6 +21,8 @@ import { covering, replay, stateNodes, transitionLabels } from './model-coverage
 
 type Snapshot = SnapshotFrom<typeof seekerMachine>;
 const AT = '2025-01-01T00:00:00.000Z';
+/** When the seeker closes their account, distinct from when a failed verification closes it (AT). */
+const CLOSED_AT = '2024-12-31T00:00:00.000Z';
 const REVIEW_REASON = 'The selfie does not match the document.';
 
 const INPUT: SeekerInput = { email: 'model@example.com', plan: 'starter', first_name: 'Jordan', last_name: 'Seeker' };
@@ -55,6 +57,9 @@ function eventsOf(s: Snapshot): SeekerEvent[] {
     { type: 'REQUEST_REFUND', reason: 'idv_refusal', at: AT },
     { type: 'CHANGE_PLAN', plan: 'legacy', at: AT },
     { type: 'CHANGE_PLAN', plan: 'starter', at: AT },
+    // A seeker may close their account while a verification goes on: one that fails afterwards
+    // keeps their data for the failed-verification period (T4).
+    { type: 'CLOSE_ACCOUNT', at: CLOSED_AT },
     { type: 'PROVE_CODE_SENT', attempt, correlation_id: `corr_${attempt}`, auth_token: `tok_${attempt}`, next: {}, at: AT },
     { type: 'PROVE_PASSED', attempt, method: s.context.idv.method ?? 'mobile_auth', at: AT },
     { type: 'PROVE_FAILED', attempt, reason: 'possession_failed', at: AT },
@@ -113,12 +118,17 @@ function possible(s: Snapshot, e: SeekerEvent): boolean {
   return s.can(e) && worldAllows(s, e);
 }
 
-/** States differ by where they are, the profile, and what the seeker gave; attempt numbers do not matter. */
+/**
+ * States differ by where they are, the profile, what the seeker gave, and who closed the account
+ * (the seeker, or a failed verification: T4 keeps their data for different periods); attempt
+ * numbers do not matter.
+ */
 function serialize(s: Snapshot, e?: SeekerEvent): string {
   const c = s.context;
   const profile = c.legal_info ? profileOf(c.legal_info).name : null;
   const decided = c.idv.decisions.some((d) => d.startsWith(`${c.idv.veriff_session_id}:`));
-  return JSON.stringify({ value: s.value, plan: c.plan, profile, decided, message: c.idv.message ?? null, via: e?.type ?? null });
+  const closedBy = c.closed_at === undefined ? null : c.closed_at === CLOSED_AT ? 'seeker' : 'failure';
+  return JSON.stringify({ value: s.value, plan: c.plan, profile, decided, message: c.idv.message ?? null, closedBy, via: e?.type ?? null });
 }
 
 const model = createTestModel(seekerMachine, { input: INPUT, events: eventsOf, filterEvents: possible, serializeState: serialize as never });
@@ -189,6 +199,7 @@ async function drive(w: IdvWorld, e: SeekerEvent, before: Snapshot) {
     case 'CANCEL_VERIFICATION':
     case 'CONFIRM_CANCEL':
     case 'RESUME_VERIFICATION':
+    case 'CLOSE_ACCOUNT':
       return w.asSeeker(sent);
     case 'APPROVE_REVIEW':
     case 'REJECT_REVIEW':
@@ -197,9 +208,11 @@ async function drive(w: IdvWorld, e: SeekerEvent, before: Snapshot) {
       return w.asIntegrator(sent);
     case 'REQUEST_REFUND':
       return w.asAgent(sent);
-    case 'GATE_REFUSED':
-      expect((await w.gate()).body).toEqual({ allowed: false, reason: 'identity_verification_required' });
+    case 'GATE_REFUSED': {
+      const reason = before.matches({ account: 'closed' }) ? 'account_closed' : 'identity_verification_required';
+      expect((await w.gate()).body).toEqual({ allowed: false, reason });
       return;
+    }
     case 'VERIFF_SUBMITTED': {
       const view = (await w.view()).body;
       expect(view.data.idv.session_url, 'the hosted page is offered').toMatch(/^\/sandbox\/veriff\//);
@@ -219,6 +232,11 @@ async function checkStatus(w: IdvWorld, s: Snapshot) {
   const gate = (await w.gate()).body;
   if (s.context.plan === 'legacy' && !s.matches({ account: 'closed' })) {
     expect(gate, 'I1: legacy seekers are never gated').toEqual({ allowed: true });
+    return;
+  }
+  // A seeker who closed their account is refused whatever their verification (a failed one is checked below).
+  if (s.matches({ account: 'closed' }) && idvStatus(s) !== 'failed') {
+    expect(gate).toEqual({ allowed: false, reason: 'account_closed' });
     return;
   }
   switch (idvStatus(s)) {

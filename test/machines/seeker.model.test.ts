@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyMachineSnapshot, initialTransition, transition } from 'xstate';
 import { toAddress } from '../../machines/address.ts';
-import type { Effect } from '../../machines/effects.ts';
+import type { Effect, RetentionRule } from '../../machines/effects.ts';
 import { type Plan, type SeekerEvent, seeker, seekerMachine } from '../../machines/seeker.ts';
-import { activeNodes, replay, stateNodes, transitionLabels } from './model-coverage.ts';
+import { accept, emitted, type Harness, modelTests, type Outcome, refuse } from './harness.ts';
 
 /**
- * Model-based test of the seeker machine in isolation: a small specification of the seeker's
- * rules (plan, account, ID.me, remembered hires, the three monitoring slots of C6) is explored
- * exhaustively, and from every state it reaches, every event is applied to the real machine with
- * XState's pure `transition()`. The machine must accept exactly what the specification accepts,
- * refuse the rest with the same business code, emit the same effects, and show the same view.
+ * Model-based test of the seeker machine in isolation, with the harness of harness.ts: a small
+ * specification of the seeker's rules (plan, account, ID.me, remembered hires, the three
+ * monitoring slots of C6, retention once closed, T4) is explored exhaustively, and from every
+ * state it reaches, every event is applied to the real machine with XState's pure
+ * `transition()`. The machine must accept exactly what the specification accepts, refuse the rest
+ * with the same business code, emit the same effects, and show the same view.
  */
 
 const AT = '2025-01-01T00:00:00.000Z';
@@ -29,7 +30,6 @@ interface Model {
   slots: string[];
 }
 
-type Outcome = { rule: string; accepted: true; next: Model; effects: Effect[] } | { rule: string; accepted: false; code?: RefusalCode };
 type RefusalCode = 'plan_not_eligible' | 'monitoring_limit_reached' | 'identity_verification_required';
 
 /** I1: a paid plan asks for verification, the legacy plan never does; I10: a verified seeker stays verified. */
@@ -37,9 +37,18 @@ const idvAfter = (plan: Plan, idv: Model['idv']): Model['idv'] => (idv === 'veri
 
 const endLinks = (reason: string): Effect => ({ type: 'cascade', links_of: 'seeker', event: { type: 'MEMBER_LEFT', reason } });
 
-function spec(m: Model, e: SeekerEvent): Outcome {
-  const accept = (rule: string, next: Model, effects: Effect[] = []): Outcome => ({ rule, accepted: true, next, effects });
-  const refuse = (rule: string, code?: RefusalCode): Outcome => ({ rule, accepted: false, code });
+/** T4: the durable reminder that ends a closed account's retention period, by its rule's name. */
+const retention = (rule: RetentionRule): Effect => ({
+  type: 'remind',
+  key: 'retention',
+  delay: `retention_${rule}`,
+  event: { type: 'RETENTION_DUE', rule },
+});
+
+/** The rules a seeker's retention reminder may name: a closed account's, or a failed verification's (I7). */
+const SEEKER_RULES: RetentionRule[] = ['closed_members', 'failed_idv'];
+
+function spec(m: Model, e: SeekerEvent): Outcome<Model, RefusalCode> {
   switch (e.type) {
     case 'CHANGE_PLAN':
       if (m.closed) return refuse('a closed account keeps its plan');
@@ -49,7 +58,17 @@ function spec(m: Model, e: SeekerEvent): Outcome {
       return accept('the plan changes', { ...m, plan: e.plan, idv: idvAfter(e.plan, m.idv) });
     case 'CLOSE_ACCOUNT':
       if (m.closed) return refuse('an account closes once');
-      return accept('C11: closing the account ends every link', { ...m, closed: true }, [endLinks('seeker_account_closed')]);
+      // No verification fails here (idv.model.test.ts walks those): the closed-members period applies.
+      return accept('C11: closing the account ends every link; T4: its data is kept for the closed-members period', { ...m, closed: true }, [
+        endLinks('seeker_account_closed'),
+        retention('closed_members'),
+      ]);
+    case 'RETENTION_DUE':
+      if (!m.closed) return refuse('T4: an open account keeps its data');
+      return accept('T4: a closed account keeps its data for the period of its rule, then erases it', m, [
+        // No verification fails in this walk (the walks below): the closed-members rule.
+        { type: 'erase', rule: 'closed_members' },
+      ]);
     case 'IDME_VERIFIED':
       if (m.closed) return refuse('a closed account is not verified');
       return accept('C4: ID.me done, the links waiting for it go on', { ...m, idme: true }, [
@@ -80,6 +99,7 @@ const EVENTS: SeekerEvent[] = [
   { type: 'HIRE_CONFIRMED', provider_id: PROVIDER, at: AT },
   ...LINKS.map((link) => ({ type: 'CLAIM_SLOT' as const, link, at: AT })),
   ...LINKS.map((link) => ({ type: 'RELEASE_SLOT' as const, link, at: AT })),
+  ...SEEKER_RULES.map((rule) => ({ type: 'RETENTION_DUE' as const, rule, at: AT })),
 ];
 
 const describeEvent = ({ at: _at, by: _by, ...e }: SeekerEvent) => JSON.stringify(e);
@@ -90,7 +110,9 @@ const RULES = [
   'C11: leaving Complete ends every link',
   'the plan changes',
   'an account closes once',
-  'C11: closing the account ends every link',
+  'C11: closing the account ends every link; T4: its data is kept for the closed-members period',
+  'T4: an open account keeps its data',
+  'T4: a closed account keeps its data for the period of its rule, then erases it',
   'a closed account is not verified',
   'C4: ID.me done, the links waiting for it go on',
   'C2: a confirmed hire is remembered per provider',
@@ -130,10 +152,6 @@ function expectedView(m: Model) {
   };
 }
 
-function emitted(actions: { type: string; params?: unknown }[]): Effect[] {
-  return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
-}
-
 /** A new seeker on `plan`; IDV is required on the paid plans only (I1), unless it was verified before trustwire (I10). */
 function created(plan: Plan, imported: boolean) {
   const prior = {
@@ -148,99 +166,113 @@ function created(plan: Plan, imported: boolean) {
     verified: { by: 'prove' as const, at: AT, imported: { reference: 'prior-1' } },
   };
   const input = { email: 'sally@example.com', plan, first_name: 'Sally', last_name: 'Seeker', ...(imported ? prior : {}) };
-  const [snapshot] = initialTransition(seekerMachine, input);
   const model: Model = { plan, closed: false, idv: imported ? 'verified' : plan === 'legacy' ? 'not_required' : 'required', idme: false, hired: [], slots: [] };
-  return { input, snapshot, model };
+  return { input, model };
 }
 
-const key = (m: Model) => JSON.stringify({ ...m, hired: [...m.hired].sort(), slots: [...m.slots].sort() });
-
-/**
- * Breadth-first over the specification from a new seeker on each plan: every reachable state is
- * visited once, with the machine snapshot reached by the same events alongside, and every event
- * is tried from it. Records the machine transitions taken and the state nodes visited.
- */
-function explore() {
-  const labels = transitionLabels(seekerMachine);
-  const taken = new Set<string>();
-  const visited = new Set<string>();
-  const rules = new Set<string>();
-  const seen = new Set<string>();
-  const queue: { model: Model; snapshot: AnyMachineSnapshot; path: SeekerEvent[] }[] = [];
-  let edges = 0;
-
-  for (const [plan, imported] of PLANS.flatMap(
-    (p) =>
-      [
-        [p, false],
-        [p, true],
-      ] as const,
-  )) {
-    const start = created(plan, imported);
-    expect(viewOf(start.snapshot), `a new ${plan} seeker`).toEqual(expectedView(start.model));
-    // The IDV region decides on creation (eventless transitions).
-    for (const { definition } of replay(seekerMachine, start.input, []).taken) taken.add(labels.get(definition)!);
-    seen.add(key(start.model));
-    queue.push({ model: start.model, snapshot: start.snapshot, path: [] });
-  }
-
-  while (queue.length > 0) {
-    const { model, snapshot, path } = queue.shift()!;
-    for (const id of activeNodes(seekerMachine, snapshot)) visited.add(id);
-    for (const event of EVENTS) {
-      edges++;
-      const where = `after ${path.map(describeEvent).join(' → ') || 'creation'}, ${describeEvent(event)}`;
-      const outcome = spec(model, event);
-      rules.add(outcome.rule);
-      expect(snapshot.can(event), `${where}: ${outcome.rule}`).toBe(outcome.accepted);
-      if (!outcome.accepted) {
-        expect(seeker.refusal!(snapshot, event) ?? null, `${where}: refusal code`).toBe(outcome.code ?? null);
-        continue;
-      }
-      for (const definition of seekerMachine.getTransitionData(snapshot as never, event)) taken.add(labels.get(definition)!);
-      const [next, actions] = transition(seekerMachine, snapshot as never, event);
-      expect(emitted(actions), `${where}: effects`).toEqual(outcome.effects);
-      expect(viewOf(next), `${where}: view`).toEqual(expectedView(outcome.next));
-      if (!seen.has(key(outcome.next))) {
-        seen.add(key(outcome.next));
-        queue.push({ model: outcome.next, snapshot: next, path: [...path, event] });
-      }
-    }
-  }
-  // A state left only by an eventless transition (IDV `deciding`) is visited by taking it.
-  for (const [definition, label] of labels) if (taken.has(label)) visited.add(definition.source.id);
-  return { labels, taken, visited, rules, states: seen.size, edges };
-}
-
-describe('seeker, model-based', () => {
-  // Explored by the first test that runs (not in a hook: mutation testing activates a mutant per test).
-  let explored: ReturnType<typeof explore> | undefined;
-  const exploration = () => (explored ??= explore());
-
-  it('agrees with the specification on every event from every reachable state', () => {
-    const result = exploration();
-    // 3 plans × open or closed × 0–3 of 4 links × ID.me × hire × IDV decided at creation.
-    expect(result.states).toBeGreaterThan(300);
-    expect(result.edges).toBe(result.states * EVENTS.length);
-  });
-
-  it('exercises every rule of the specification', () => {
-    const result = exploration();
-    expect(RULES.filter((rule) => !result.rules.has(rule))).toEqual([]);
-    expect([...result.rules].filter((rule) => !RULES.includes(rule))).toEqual([]);
-  });
-
+/** From a new seeker on each plan, verified before trustwire or not; a new seeker emits nothing (the IDV region decides on creation, eventless). */
+const seekerHarness: Harness<Model, SeekerEvent> = {
+  name: 'seeker',
+  machine: seekerMachine,
+  starts: PLANS.flatMap((plan) =>
+    [false, true].map((imported) => ({ label: `a new ${plan} seeker${imported ? ', verified before' : ''}`, ...created(plan, imported), effects: [] })),
+  ),
+  events: () => EVENTS,
+  spec,
+  key: (m) => JSON.stringify({ ...m, hired: [...m.hired].sort(), slots: [...m.slots].sort() }),
+  actual: viewOf,
+  expected: expectedView,
+  describe: describeEvent,
+  refusal: (s, e) => seeker.refusal!(s, e),
   // Verification past `required`, and the refunds that depend on it, are walked through the running
-  // server with the vendor sandboxes (idv.model.test.ts).
-  const verification = /^seeker\.idv\.(in_progress|manual_review|verified|failed|cancelled)|IDV_FAILED|START_VERIFICATION|REQUEST_REFUND/;
+  // server with the vendor sandboxes.
+  elsewhere: {
+    pattern: /^seeker\.idv\.(in_progress|manual_review|verified|failed|cancelled)|IDV_FAILED|START_VERIFICATION|REQUEST_REFUND/,
+    where: 'idv.model.test.ts',
+  },
+};
 
-  it('visits every state and takes every transition of the account, monitoring and plan rules', () => {
-    const result = exploration();
-    expect(
-      stateNodes(seekerMachine)
-        .map((n) => n.id)
-        .filter((id) => !verification.test(id) && !result.visited.has(id)),
-    ).toEqual([]);
-    expect([...result.labels.values()].filter((label) => !verification.test(label) && !result.taken.has(label))).toEqual([]);
-  });
+// 3 plans × open or closed × 0–3 of 4 links × ID.me × hire × IDV decided at creation: more than 300.
+modelTests(seekerHarness, { rules: RULES, states: { atLeast: 301 } });
+
+// ---------------------------------------------------------------------------------------------
+// T4 once a verification fails. The exploration above never verifies (idv.model.test.ts walks
+// verification through the server, where the machine is its own model); these walks state which
+// retention period a failure gives, whether the account was open or already closed.
+
+/** The retention effects of a step: reminders set or forgotten under the `retention` key, and erasures. */
+const retentionOf = (effects: Effect[]) =>
+  effects.filter((e) => e.type === 'erase' || ((e.type === 'remind' || e.type === 'cancel_reminder') && e.key === 'retention'));
+
+const VERIFY = [
+  { type: 'START_VERIFICATION', at: AT },
+  {
+    type: 'SUBMIT_LEGAL_INFO',
+    legal_first_name: 'Sally',
+    legal_last_name: 'Seeker',
+    dob: '1985-06-15',
+    address: '1 Test Street',
+    phone: '+15555550100',
+    at: AT,
+  },
+  { type: 'PROVE_FAILED', attempt: 1, reason: 'possession_failed', at: AT },
+  { type: 'VERIFF_SESSION_CREATED', attempt: 2, session_id: 'ses_2', session_url: '/veriff/ses_2', at: AT },
+  { type: 'VERIFF_SUBMITTED', session_id: 'ses_2', at: AT },
+] as SeekerEvent[];
+const decision = (status: 'declined' | 'review'): SeekerEvent => ({
+  type: 'VERIFF_DECISION',
+  session_id: 'ses_2',
+  attempt_id: `ses_2_${status}`,
+  status,
+  at: AT,
+});
+const CLOSE: SeekerEvent = { type: 'CLOSE_ACCOUNT', at: AT };
+const due = (rule: RetentionRule): SeekerEvent => ({ type: 'RETENTION_DUE', rule, at: AT });
+
+/** A walk from a new starter seeker: each step's event, and the retention effects the rule asks of it. */
+const FAILURES: { rule: string; steps: [SeekerEvent, Effect[]][] }[] = [
+  {
+    rule: 'T4: a verification that fails closes the account and keeps its data for the failed-verification period, then erases it',
+    steps: [
+      ...VERIFY.map((e): [SeekerEvent, Effect[]] => [e, []]),
+      [decision('declined'), [retention('failed_idv')]],
+      [due('failed_idv'), [{ type: 'erase', rule: 'failed_idv' }]],
+    ],
+  },
+  {
+    rule: 'T4: a verification a reviewer rejects keeps the data for the failed-verification period',
+    steps: [
+      ...VERIFY.map((e): [SeekerEvent, Effect[]] => [e, []]),
+      [decision('review'), []],
+      [{ type: 'REJECT_REVIEW', reason: 'No match.', at: AT }, [retention('failed_idv')]],
+    ],
+  },
+  {
+    rule: 'T4: a verification that fails after the account closed replaces the closed-members period by the failed-verification one',
+    steps: [
+      [VERIFY[0], []],
+      [CLOSE, [retention('closed_members')]],
+      ...VERIFY.slice(1).map((e): [SeekerEvent, Effect[]] => [e, []]),
+      [decision('declined'), [retention('failed_idv')]],
+      [due('failed_idv'), [{ type: 'erase', rule: 'failed_idv' }]],
+    ],
+  },
+];
+
+describe('seeker retention once a verification fails', () => {
+  for (const { rule, steps } of FAILURES) {
+    it(rule, () => {
+      let [snapshot] = initialTransition(seekerMachine, created('starter', false).input);
+      const path: SeekerEvent[] = [];
+      for (const [event, expected] of steps) {
+        path.push(event);
+        const where = path.map(describeEvent).join(' → ');
+        expect(snapshot.can(event), `${where}: accepted`).toBe(true);
+        const [next, actions] = transition(seekerMachine, snapshot, event);
+        expect(retentionOf(emitted(actions)), `${where}: retention effects`).toEqual(expected);
+        snapshot = next;
+      }
+      expect(seeker.status(snapshot), 'the account is closed').toBe('closed');
+    });
+  }
 });

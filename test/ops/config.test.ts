@@ -43,6 +43,8 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
 }
 
+const DAY = 24 * 60 * 60 * 1000;
+
 describe('configuration', () => {
   it('refuses a wrong value with one message naming the variable and what it takes', () => {
     expect(refusal({ IDV_VENDOR_TIMEOUT_MS: '2m' })).toBe('IDV_VENDOR_TIMEOUT_MS must be a whole number of milliseconds, such as 120000 (got "2m")');
@@ -53,6 +55,20 @@ describe('configuration', () => {
     expect(refusal({ DEMO: 'yes' })).toMatch(/^DEMO must be a flag: 0 or 1/);
     expect(refusal({ PROVE_URL: 'prove.example' })).toMatch(/^PROVE_URL must be an http\(s\) URL/);
     expect(refusal({ LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL must be a pino level/);
+  });
+
+  it('takes RETENTION as rule=period pairs and refuses unknown rules, repeated ones and bad periods', async () => {
+    const dataDir = await tempDir();
+    expect((await loadConfig({ DATA_DIR: dataDir, RETENTION: 'candidates=7y, closed_members=30d,failed_idv=104w' })).retention).toEqual({
+      candidates: 7 * 365 * DAY,
+      closed_members: 30 * DAY,
+      failed_idv: 104 * 7 * DAY,
+    });
+    expect((await loadConfig({ DATA_DIR: dataDir })).retention, 'no rule: everything is kept').toEqual({});
+    for (const wrong of ['members=30d', 'candidates=7', 'candidates=0d', 'candidates=7y,candidates=1y', 'candidates=1.5y'])
+      expect(refusal({ RETENTION: wrong }), wrong).toMatch(
+        /^RETENTION must be comma-separated rule=period pairs, rules among closed_members, failed_idv, candidates/,
+      );
   });
 
   it('takes DATA_KEYS as a list of base64 32-byte keys, DATA_KEY as a list of one, and refuses both at once', async () => {

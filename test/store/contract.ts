@@ -266,6 +266,17 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
         expect(await store.nextReminderAt()).toBe(at(1));
       });
 
+      it('groups the reminders of one key by event, counting those due by a time (the operations board)', async () => {
+        const due = (id: string, time: number, rule: string) => ({ ...reminder(id, time), event: JSON.stringify({ type: 'DUE', rule }) });
+        await store.commit(commit({ reminders: [due('d:keep', 7, 'long'), due('e:keep', 4, 'short'), due('f:keep', 6, 'short'), reminder('g:keeps', 1)] }));
+        expect(await store.reminderGroups('keep', at(6))).toEqual([
+          { event: '{"type":"DUE","rule":"long"}', scheduled: 1, due_by: 0, next_due_at: at(7) },
+          { event: '{"type":"DUE","rule":"short"}', scheduled: 2, due_by: 2, next_due_at: at(4) },
+        ]);
+        expect(await store.reminderGroups('x', at(2))).toEqual([{ event: '{"type":"REMIND"}', scheduled: 3, due_by: 2, next_due_at: at(1) }]);
+        expect(await store.reminderGroups('k_ep', at(9)), 'the key is matched as written').toEqual([]);
+      });
+
       it('replaces a reminder set again with the same id', async () => {
         await store.commit(commit({ reminders: [reminder('b:x', 5)] }));
         expect(ids(await store.dueReminders(at(9), 10))).toEqual(['c:x', 'a:x', 'b:x']);

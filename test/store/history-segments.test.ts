@@ -138,6 +138,21 @@ describe('LowdbStore history segments', () => {
     await store.close();
   });
 
+  it('read only (a running node’s store), leaves bytes past the manifest’s lengths alone: the node may be compacting', async () => {
+    const node = await open(dir);
+    await fill(node, 3, 2);
+    await node.purge('nobody'); // compacts, the node staying open
+    const [segment] = await segments(dir);
+    await appendFile(join(dir, segment), '{"actor":"a0","seq":3'); // the node's compaction, under way
+    const size = (await stat(join(dir, segment))).size;
+    const reader = new LowdbStore({ dir, readOnly: true });
+    await reader.open();
+    expect(await seqs(reader, 'a2')).toEqual([1, 2]);
+    await reader.close();
+    expect((await stat(join(dir, segment))).size).toBe(size);
+    crashed.push(node);
+  });
+
   it('refuses to open when a segment holds less than the manifest records', async () => {
     const store = await open(dir);
     await fill(store, 2, 2);

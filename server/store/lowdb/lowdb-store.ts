@@ -20,6 +20,12 @@ export interface LowdbStoreOptions {
   compactEvery?: number;
   /** Told of every journal write: how many commits it carried (group commit) and how long its fdatasync took. */
   onFlush?: (commits: number, syncSeconds: number) => void;
+  /**
+   * Reads the files and changes none (no journal, sweep or compaction; commits are refused): a
+   * command-line reader may so open the store of a running node (`npm run mail`). A compaction
+   * of that node meanwhile may delete a file before it is read: the open fails, try again.
+   */
+  readOnly?: boolean;
 }
 
 export interface LowdbStats {
@@ -61,12 +67,14 @@ export class LowdbStore extends MemoryStore {
   private compaction?: Promise<void>;
 
   private readonly onFlush?: LowdbStoreOptions['onFlush'];
+  private readonly readOnly: boolean;
 
-  constructor({ dir, compactEvery = 10_000, onFlush }: LowdbStoreOptions) {
-    const history = new SegmentedHistory(new Segments(dir));
+  constructor({ dir, compactEvery = 10_000, onFlush, readOnly = false }: LowdbStoreOptions) {
+    const history = new SegmentedHistory(new Segments(dir, readOnly));
     super(history);
     this.segmented = history;
     this.onFlush = onFlush;
+    this.readOnly = readOnly;
     this.dir = dir;
     this.compactEvery = compactEvery;
     this.shards = new Shards(dir, this.state, history);
@@ -83,7 +91,7 @@ export class LowdbStore extends MemoryStore {
     };
   }
 
-  /** Opens the history segments, loads the shards, replays the journals after them, and starts a new journal. */
+  /** Opens the history segments, loads the shards, replays the journals after them, and (unless read-only) starts a new journal. */
   override async open(): Promise<void> {
     if (this.opened) throw new Error('store: already opened');
     this.opened = true;
@@ -98,6 +106,7 @@ export class LowdbStore extends MemoryStore {
       .sort((a, b) => a - b);
     const replay = await Promise.all(journals.map((n) => readJournal<Commit>(join(this.dir, journalName(n)))));
     for (const commits of replay) this.applyDurable(commits);
+    if (this.readOnly) return;
     await sweep(this.dir, manifest);
     // Never append to a replayed journal: its last line may be torn.
     const next = Math.max(start, ...journals.map((n) => n + 1));
@@ -110,17 +119,19 @@ export class LowdbStore extends MemoryStore {
     this.maybeCompact();
   }
 
-  /** Flushes pending commits, compacts, and closes the journal and the segments. */
+  /** Flushes pending commits, compacts, and closes the journal (none when read-only) and the segments. */
   override async close(): Promise<void> {
     const journal = this.journal;
-    if (!journal || this.closed) return;
+    if (!this.opened || this.closed) return;
     this.closed = true;
     try {
-      await journal.drain();
-      await this.compaction;
-      if (this.shards.isDirty) await this.compact();
+      if (journal) {
+        await journal.drain();
+        await this.compaction;
+        if (this.shards.isDirty) await this.compact();
+      }
     } finally {
-      await journal.close();
+      await journal?.close();
       await this.segmented.close();
     }
   }

@@ -30,19 +30,26 @@ export class Segments {
   /** Bytes read since open. */
   bytesRead = 0;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** Reading the store of a running node: its segments are neither cut nor written. */
+    private readonly readOnly = false,
+  ) {}
 
-  /** Opens the segments the manifest names, each cut back to the length it recorded. */
+  /**
+   * Opens the segments the manifest names, each cut back to the length it recorded (read-only:
+   * left as they are, bytes past the length being a compaction the node has not finished).
+   */
   async open(recorded: SegmentLengths = {}): Promise<void> {
     try {
       for (const [name, length] of Object.entries(recorded)) {
         const n = segmentNumber(name);
         if (n === undefined) throw new Error(`store: the manifest names ${name}, not a history segment`);
-        const file = await open(join(this.dir, name), 'r+');
+        const file = await open(join(this.dir, name), this.readOnly ? 'r' : 'r+');
         this.files.set(n, file);
         const { size } = await file.stat();
         if (size < length) throw new Error(`store: history segment ${name} holds ${size} bytes, the manifest records ${length}`);
-        if (size > length) await file.truncate(length);
+        if (size > length && !this.readOnly) await file.truncate(length);
         this.lengths.set(n, length);
         this.current = Math.max(this.current, n);
       }

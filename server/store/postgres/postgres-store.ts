@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, Store } from '../store.ts';
+import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, ReminderGroup, Store } from '../store.ts';
 import { VersionConflict } from '../store.ts';
 import { CommitFeed } from './commit-feed.ts';
 import { migrate } from './migrate.ts';
@@ -250,6 +250,14 @@ export class PostgresStore implements Store {
 
   async nextReminderAt(): Promise<string | undefined> {
     return nextFree(await this.query('SELECT id, due_at, lease_until FROM reminders ORDER BY due_at, id LIMIT 100'));
+  }
+
+  async reminderGroups(key: string, by: string): Promise<ReminderGroup[]> {
+    return this.query<ReminderGroup>(
+      `SELECT event, count(*)::int AS scheduled, (count(*) FILTER (WHERE due_at <= $2))::int AS due_by, min(due_at) AS next_due_at
+       FROM reminders WHERE id LIKE $1 GROUP BY event ORDER BY event`,
+      [`%:${key.replace(/[\\%_]/g, '\\$&')}`, by],
+    );
   }
 
   async claimReminders(now: string, limit: number, leaseUntil: string): Promise<Reminder[]> {

@@ -8,11 +8,12 @@ import { ActorInspector } from './ActorInspector.tsx';
 import { Counts } from './Counts.tsx';
 import { DeadLetters } from './DeadLetters.tsx';
 import { Feed } from './Feed.tsx';
+import { Retention } from './Retention.tsx';
 
 const FEED_LENGTH = 100;
 const EARLIER = 20;
 
-/** The live operations board: counts per kind and status, the feed of changes, one actor inspected. */
+/** The live operations board: counts per kind and status, failed effects, retention, the feed of changes, one actor inspected. */
 export function OpsBoard({ session }: { session: Session }) {
   const url = useLocation();
   const [changes, setChanges] = useState<ActorChange[]>([]);
@@ -41,6 +42,7 @@ export function OpsBoard({ session }: { session: Session }) {
         <div className="ops-side">
           <Counts changes={changes.length} />
           <DeadLetters changes={changes.length} />
+          <Retention changes={changes.length} />
           <Feed changes={changes} earlier={earlier.slice(0, Math.max(0, EARLIER - changes.length))} onInspect={inspect} />
         </div>
         <ActorInspector id={url.searchParams.get('actor') ?? undefined} onInspect={inspect} />
