@@ -63,11 +63,13 @@ try {
     { script: SCRIPTS.trustwire, env: { DATA_DIR: smallDir } },
     { script: SCRIPTS.trustwire, env: { DATA_DIR: bigDir } },
   ];
+  // Kept for the soak, whose first change to each seeker must be to the plan it does not have.
+  const smallChanges = new PlanChanges(small.pool);
   const { bare, atSmall, atBig, smallStats, bigStats } = await withChildren(loadServers, async ([bareHttp, smallServer, bigServer]) => {
     const [bare, atSmall, atBig] = await compareLoads(
       [
         { url: bareHttp.url, path: '/x', bodies: new PlanChanges(small.pool).bodies, cpuMs: bareHttp.cpuMs, loopDelay: bareHttp.loopDelay },
-        { url: smallServer.url, path: '/v1/commands', bodies: new PlanChanges(small.pool).bodies, cpuMs: smallServer.cpuMs, loopDelay: smallServer.loopDelay },
+        { url: smallServer.url, path: '/v1/commands', bodies: smallChanges.bodies, cpuMs: smallServer.cpuMs, loopDelay: smallServer.loopDelay },
         { url: bigServer.url, path: '/v1/commands', bodies: new PlanChanges(big.pool).bodies, cpuMs: bigServer.cpuMs, loopDelay: bigServer.loopDelay },
       ],
       settings.slices,
@@ -120,7 +122,7 @@ try {
       `\nSoak: ${n(rate)} commands/s (half the capacity measured above) for ${seconds(settings.soakSeconds * 1000)} at ${n(SMALL_STORE)} actors, sampled every ${settings.sampleSeconds} s:`,
     );
     const soaked = await withChildren([{ script: SCRIPTS.trustwire, env: { DATA_DIR: smallDir } }], ([server]) =>
-      soak(server, small.pool, rate, settings.soakSeconds, settings.sampleSeconds),
+      soak(server, smallChanges, rate, settings.soakSeconds, settings.sampleSeconds),
     );
     for (const s of soaked.samples)
       say(

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Child } from './child.ts';
-import { CONNECTIONS, PlanChanges, postBodies } from './commands.ts';
+import { CONNECTIONS, type PlanChanges, postBodies } from './commands.ts';
 
 export interface SoakSample {
   /** Seconds since the soak began, at the end of the sample. */
@@ -22,10 +22,10 @@ export interface SoakResult {
  * A steady load of durable commands at `rate` per second for `seconds` against one server,
  * sampling its resident memory, event-loop delay and throughput every `sampleSeconds`: a server
  * that leaks, or whose background work (compaction, GC of a growing heap) grows with time, shows
- * it as a trend over the samples.
+ * it as a trend over the samples. `changes` goes on from the plans the command benchmark left
+ * each seeker on, so every command is a real change.
  */
-export async function soak(server: Child, pool: string[], rate: number, seconds: number, sampleSeconds: number): Promise<SoakResult> {
-  const changes = new PlanChanges(pool);
+export async function soak(server: Child, changes: PlanChanges, rate: number, seconds: number, sampleSeconds: number): Promise<SoakResult> {
   let connection = 0;
   let answered = 0;
   const failed: Record<string, number> = {};
