@@ -42,12 +42,24 @@ const SUBJECT_MARK = '~';
  * seals, any opens. A wrapped key record names its wrapping key's id; one written before rotation
  * names none and is opened by trying each.
  */
+/** A subject's data key, or, until it is first used, the key as stored, wrapped by `wrappedBy`. */
+interface OwnKey {
+  key?: Buffer;
+  wrapped?: string;
+  stored: boolean;
+  wrappedBy?: string;
+}
+
 export class Sealer {
   // IVs are cut from a pool refilled in bulk: one randomBytes call per 4096 seals, not per seal.
   private pool = Buffer.alloc(0);
   private used = 0;
-  /** Subjects' data keys; `stored` once a commit holding the wrapped key was seen durable. */
-  private readonly keys = new Map<string, { key: Buffer; stored: boolean; wrappedBy?: string }>();
+  /**
+   * Subjects' data keys; `stored` once a commit holding the wrapped key was seen durable. A stored
+   * key is unwrapped on first use (`wrapped` until then): a start learns every subject's key, and
+   * unwrapping each of 100,000 would cost a second.
+   */
+  private readonly keys = new Map<string, OwnKey>();
   private readonly erased = new Map<string, Erasure>();
   /** DATA_KEYS and the keyring's older keys: the first wraps and seals, every one opens (rotation, issue 16). */
   readonly keyring: Keyring;
@@ -81,7 +93,7 @@ export class Sealer {
     const plain = Buffer.from(JSON.stringify(value), 'utf8');
     const own = subject === undefined ? undefined : this.keys.get(subject);
     if (!own) return this.encrypt(this.keyring.first, plain);
-    return `${SUBJECT_MARK}${subject}${SUBJECT_MARK}${this.encrypt(own.key, plain)}`;
+    return `${SUBJECT_MARK}${subject}${SUBJECT_MARK}${this.encrypt(this.unwrapped(own), plain)}`;
   }
 
   open<T>(sealed: string): T {
@@ -90,7 +102,13 @@ export class Sealer {
     const subject = sealed.slice(1, end);
     const own = this.keys.get(subject);
     if (!own) throw erasedError(subject);
-    return JSON.parse(decrypt(own.key, sealed.slice(end + 1)).toString('utf8')) as T;
+    return JSON.parse(decrypt(this.unwrapped(own), sealed.slice(end + 1)).toString('utf8')) as T;
+  }
+
+  private unwrapped(own: OwnKey): Buffer {
+    own.key ??= this.keyring.open(own.wrapped!, own.wrappedBy);
+    own.wrapped = undefined;
+    return own.key;
   }
 
   /** The subject a sealed text was sealed for, if any. */
@@ -113,9 +131,10 @@ export class Sealer {
     return own.stored ? undefined : this.wrappedRecord(subject, own);
   }
 
-  private wrappedRecord(subject: string, own: { key: Buffer; wrappedBy?: string }) {
+  private wrappedRecord(subject: string, own: OwnKey) {
+    const key = this.unwrapped(own);
     own.wrappedBy = this.currentKeyId;
-    const value: SubjectKeyRecord = { subject, wrapped: this.encrypt(this.keyring.first, own.key), key_id: this.currentKeyId };
+    const value: SubjectKeyRecord = { subject, wrapped: this.encrypt(this.keyring.first, key), key_id: this.currentKeyId };
     return { collection: SUBJECT_KEYS, id: subject, value };
   }
 
@@ -129,7 +148,7 @@ export class Sealer {
   /** The subject's key wrapped anew by the first of DATA_KEYS, to store (rotation); none once erased. */
   rewrap(subject: string): { collection: string; id: string; value: SubjectKeyRecord } | undefined {
     const own = this.keys.get(subject);
-    return own && !this.erased.has(subject) ? this.wrappedRecord(subject, { key: own.key }) : undefined;
+    return own && !this.erased.has(subject) ? this.wrappedRecord(subject, { key: this.unwrapped(own), stored: true }) : undefined;
   }
 
   /** A stored key record (loaded at start, or from a durable commit of any node): learns the key, or forgets an erased one. */
@@ -140,7 +159,12 @@ export class Sealer {
       return;
     }
     if (this.erased.has(record.subject)) return;
-    this.keys.set(record.subject, { key: this.keyring.open(record.wrapped, record.key_id), stored: true, wrappedBy: record.key_id });
+    const own: OwnKey = { wrapped: record.wrapped, stored: true, wrappedBy: record.key_id };
+    // A named wrapping key must be known now (a start without it is refused); one written before
+    // rotation names none, so it is opened now, by whichever key authenticates it.
+    if (record.key_id === undefined) this.unwrapped(own);
+    else if (!this.keyring.find(record.key_id)) throw new Error(`data key ${record.key_id} is neither in DATA_KEYS nor in the keyring`);
+    this.keys.set(record.subject, own);
   }
 
   /** Whether the subject's key, or its erasure, is known here. */

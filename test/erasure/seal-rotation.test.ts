@@ -68,6 +68,18 @@ describe('Sealer with several data keys (rotation)', () => {
     expect(sealer.toRewrap()).toEqual([]);
   });
 
+  it('unwraps a stored subject key on its first use, not when learning it (a start learns them all)', () => {
+    const writer = new Sealer([a]);
+    const record = storedKey(writer, 'skr_9') as SubjectKeyRecord & { wrapped: string };
+    const sealed = writer.seal({ email: 'nine@example.com' }, 'skr_9');
+    const reader = new Sealer([a]);
+    reader.learn({ ...record, wrapped: record.wrapped.replace(/^.{4}/, 'AAAA') }); // a wrapped key that does not authenticate
+    expect(() => reader.open(sealed), 'the damage shows on first use').toThrow();
+    const intact = new Sealer([a]);
+    intact.learn(record);
+    expect(intact.open(sealed)).toEqual({ email: 'nine@example.com' });
+  });
+
   it('refuses an empty key list and keys that are not 32 bytes', () => {
     expect(() => new Sealer([])).toThrow(/32 bytes/);
     expect(() => new Sealer([b, randomBytes(16)])).toThrow(/32 bytes/);
