@@ -1,16 +1,12 @@
 import { Router } from 'express';
 import type { DeadLetter } from '../../contract/index.ts';
 import { DEAD_LETTERS, type StoredDeadLetter } from '../effects/outbox.ts';
-import { type Caller, isStaff } from '../runtime/caller.ts';
+import { isStaff, staffOrIntegrator } from '../runtime/caller.ts';
 import { forbidden, notFound } from '../runtime/errors.ts';
 import { commitOf, type Store } from '../store/store.ts';
 import { envelope, pageOf } from './list.ts';
 
 const shown = ({ entry: _entry, ...letter }: StoredDeadLetter): DeadLetter => letter;
-
-function staffOrIntegrator(caller: Caller) {
-  if (!isStaff(caller) && caller.role !== 'integrator') throw forbidden('Dead letters are for staff.');
-}
 
 /**
  * Outbox entries whose retries ran out (`GET /v1/dead_letters`, oldest first), and putting one
@@ -20,7 +16,7 @@ export function deadLettersRouter(store: Store, now: () => string, outboxAdded: 
   const router = Router();
 
   router.get('/dead_letters', async (req, res) => {
-    staffOrIntegrator(req.caller);
+    staffOrIntegrator(req.caller, 'Dead letters are for staff.');
     const page = pageOf(req);
     const letters = ((await store.listRecords(DEAD_LETTERS, 'dead')) as StoredDeadLetter[]).map(shown);
     res.json(envelope(req, letters.slice(page.offset, page.offset + page.per_page), letters.length, page));

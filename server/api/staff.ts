@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { kindOfId } from '../../machines/index.ts';
 import { idvStatus } from '../../machines/seeker.ts';
 import { type Message, NOTIFICATION_KINDS, notificationView } from '../notifications/notifications.ts';
-import { type Caller, isStaff } from '../runtime/caller.ts';
+import { isStaff, staffOrIntegrator } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import type { MemberSearch } from '../runtime/member-search.ts';
@@ -21,10 +21,6 @@ const MEMBER_KINDS = new Set(['seeker', 'provider']);
 /** I14: the IDV statuses in which a seeker is blocked from providers. */
 const BLOCKED = new Set(['required', 'cancelled', 'manual_review']);
 
-function staffOnly(caller: Caller, what: string) {
-  if (!isStaff(caller) && caller.role !== 'integrator') throw forbidden(`${what} is for staff.`);
-}
-
 /**
  * The staff console's reads: member search (I11, issue 6) and a seeker's inbox with the mask of
  * I14, which a staff member may dismiss for their own view only.
@@ -34,7 +30,7 @@ export function staffRouter(host: ActorHost, store: Store, sealer: Sealer, searc
 
   // A member by id, or by the blind index (runtime/member-search.ts): only the page's members are read.
   router.get('/members', async (req, res) => {
-    staffOnly(req.caller, 'Member search');
+    staffOrIntegrator(req.caller, 'Member search is for staff.');
     const { q } = parse(searchQuery, { q: req.query.q }, 'search');
     const page = pageOf(req);
     const byId = MEMBER_KINDS.has(kindOfId(q)?.kind ?? '') ? await host.load(q) : undefined;
@@ -47,7 +43,7 @@ export function staffRouter(host: ActorHost, store: Store, sealer: Sealer, searc
 
   router.get('/seekers/:id/inbox', async (req, res) => {
     const seeker = await loadVisible(host, req.caller, req.params.id, 'seeker');
-    staffOnly(req.caller, 'A member’s inbox');
+    staffOrIntegrator(req.caller, 'A member’s inbox is for staff.');
     const status = idvStatus(seeker.snapshot);
     const dismissed = Boolean(await store.getRecord('inbox_masks', `${req.caller.subject}:${seeker.actor.id}`));
     const page = pageOf(req);

@@ -4,7 +4,7 @@ import { loadVisible } from '../api/access.ts';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
 import type { EscalationRules } from '../checks/escalation.ts';
-import { type By, type Caller, isStaff } from '../runtime/caller.ts';
+import { type By, type Caller, isStaff, staffOrIntegrator } from '../runtime/caller.ts';
 import { DomainError, forbidden, notFound } from '../runtime/errors.ts';
 import type { ActorHost } from '../runtime/host.ts';
 import { Mailboxes } from '../runtime/mailbox.ts';
@@ -38,10 +38,6 @@ export const updateBody = z
 
 const byOf = (caller: Caller): By => (caller.role === 'integrator' ? { role: 'integrator' } : { role: caller.role, subject: caller.subject });
 
-function staffOrIntegrator(caller: Caller) {
-  if (!isStaff(caller) && caller.role !== 'integrator') throw forbidden('Cases are for staff.');
-}
-
 /**
  * The case queues (API.md "Staff"): opened automatically (I12, C12, B7, I13) or by a reviewer,
  * commented with hashtags, assigned and resolved by staff. Changes to one case run one at a time.
@@ -63,7 +59,7 @@ export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outbo
     });
 
   router.get('/cases', async (req, res) => {
-    staffOrIntegrator(req.caller);
+    staffOrIntegrator(req.caller, 'Cases are for staff.');
     const filter = parse(listQuery, req.query, 'query');
     const page = pageOf(req);
     const cases = await findCases(store, sealer, filter);
@@ -71,7 +67,7 @@ export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outbo
   });
 
   router.get('/cases/:id', async (req, res) => {
-    staffOrIntegrator(req.caller);
+    staffOrIntegrator(req.caller, 'Cases are for staff.');
     const found = await getCase(store, sealer, req.params.id);
     if (!found) throw notFound('case');
     res.json(found);

@@ -1,18 +1,13 @@
 import { Router } from 'express';
 import type { RetentionRuleStatus } from '../../contract/index.ts';
 import { RETENTION_RULES, type RetentionRule } from '../../machines/effects.ts';
-import { type Caller, isStaff } from '../runtime/caller.ts';
+import { staffOrIntegrator } from '../runtime/caller.ts';
 import { iso } from '../runtime/clock.ts';
-import { forbidden } from '../runtime/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { RetentionPeriods } from './retention.ts';
 
 /** How far ahead the board counts erasures as coming due. */
 const SOON_MS = 30 * 24 * 60 * 60 * 1000;
-
-function staffOrIntegrator(caller: Caller) {
-  if (!isStaff(caller) && caller.role !== 'integrator') throw forbidden('Retention is for staff.');
-}
 
 /**
  * `GET /v1/retention` (staff, integrator; T4): each retention rule, its period (null: not
@@ -22,7 +17,7 @@ function staffOrIntegrator(caller: Caller) {
 export function retentionRouter(store: Store, periods: RetentionPeriods, now: () => number) {
   const router = Router();
   router.get('/retention', async (req, res) => {
-    staffOrIntegrator(req.caller);
+    staffOrIntegrator(req.caller, 'Retention is for staff.');
     const groups = await store.reminderGroups('retention', iso(now() + SOON_MS));
     const ofRule = (rule: RetentionRule) => groups.filter((g) => (JSON.parse(g.event) as { rule?: string }).rule === rule);
     const rules = RETENTION_RULES.map((rule): RetentionRuleStatus => {

@@ -5,7 +5,7 @@ import { idvStatus } from '../../machines/seeker.ts';
 import { loadVisible } from '../api/access.ts';
 import { parse } from '../api/errors.ts';
 import { envelope, pageOf } from '../api/list.ts';
-import { isStaff } from '../runtime/caller.ts';
+import { staffOrIntegrator } from '../runtime/caller.ts';
 import { forbidden } from '../runtime/errors.ts';
 import type { ActorHost, Loaded } from '../runtime/host.ts';
 import type { Store } from '../store/store.ts';
@@ -39,7 +39,7 @@ export function idvRouter(host: ActorHost, store: Store) {
 
   router.get('/seekers/:id/screening_history', async (req, res) => {
     const seeker = await loadVisible(host, req.caller, req.params.id, 'seeker');
-    if (!isStaff(req.caller) && req.caller.role !== 'integrator') throw forbidden('The screening history is for staff.');
+    staffOrIntegrator(req.caller, 'The screening history is for staff.');
     const page = pageOf(req);
     const attempts = (await screeningHistory(store, seeker.actor.id)).map(({ seeker: _s, ...a }) => a);
     res.json(envelope(req, attempts.slice(page.offset, page.offset + page.per_page), attempts.length, page));

@@ -1,4 +1,7 @@
+import { lowerBound } from './lower-bound.ts';
 import type { ChainHeadEntry, HistoryEntry } from './store.ts';
+
+const bySeq = (a: HistoryEntry, b: HistoryEntry) => a.seq - b.seq;
 
 /**
  * Where a store's state keeps the audit history: all of it in memory (MemoryHistory), or the
@@ -24,14 +27,8 @@ export function putInOrder(entries: HistoryEntry[], entry: HistoryEntry): void {
     entries.push(entry);
     return;
   }
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (entries[mid].seq < entry.seq) lo = mid + 1;
-    else hi = mid;
-  }
-  entries.splice(lo, entries[lo]?.seq === entry.seq ? 1 : 0, entry);
+  const at = lowerBound(entries, entry, bySeq);
+  entries.splice(at, entries[at]?.seq === entry.seq ? 1 : 0, entry);
 }
 
 /** The whole history in memory: MemoryStore's, for tests and tools. */

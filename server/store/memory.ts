@@ -1,4 +1,5 @@
 import { type HistoryKeeper, MemoryHistory } from './history.ts';
+import { type Cmp, lowerBound } from './lower-bound.ts';
 import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, ReminderGroup, Store, StoredRecord } from './store.ts';
 import { VersionConflict } from './store.ts';
 import { TokenIndex } from './token-index.ts';
@@ -11,21 +12,9 @@ import { TokenIndex } from './token-index.ts';
  * by a HistoryKeeper: in memory here, mostly on disk in the embedded store.
  */
 
-type Cmp<T> = (a: T, b: T) => number;
-
 const CHUNK = 1024;
 
 /** First index in the sorted `items` whose element is >= x. */
-function lowerBound<T>(items: T[], x: T, cmp: Cmp<T>): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cmp(items[mid], x) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * A sorted list kept in chunks: insert and remove splice one chunk (O(log n + CHUNK)) where a flat
