@@ -1,8 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { startServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { buildDashboards } from './dashboards-build.ts';
 import { log } from './log.ts';
 
 const started = Date.now();
+// `npm start` serves dashboards built from the sources at hand; run directly (a process manager),
+// the server serves the build made at deploy time as it is.
+if (process.env.npm_lifecycle_event === 'start' && !buildDashboards(fileURLToPath(new URL('..', import.meta.url)))) {
+  console.error('dashboards: the build failed (Vite is a development dependency: build before installing with --omit=dev)');
+  process.exit(1);
+}
 // A node that cannot start says why in one line (a wrong setting, the database unreachable) and
 // exits: what a process manager's journal shows.
 const { config, server } = await (async () => {

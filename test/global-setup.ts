@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildDashboards } from '../scripts/build-dashboards.ts';
+import { buildDashboards } from '../server/dashboards-build.ts';
 
 /**
  * Once, before any suite: the dashboards the browser tests click are built (as `npm start` does),
