@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express, { Router } from 'express';
@@ -6,6 +6,7 @@ import { accessLog } from './access-log.ts';
 import { actorsRouter } from './api/actors.ts';
 import { Auth } from './api/auth.ts';
 import { formBody, identityEncodingOnly, jsonBody } from './api/body.ts';
+import { commandEndpoint } from './api/command-endpoint.ts';
 import { commandRunner, commandsRouter } from './api/commands.ts';
 import { deadLettersRouter } from './api/dead-letters.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
@@ -80,7 +81,7 @@ import { checkMachineVersions } from './runtime/machine-versions.ts';
 import { MemberSearch } from './runtime/member-search.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
 import { Sealer } from './runtime/seal.ts';
-import { securityHeaders } from './security-headers.ts';
+import { securityHeaderSetter, securityHeaders } from './security-headers.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { vendorCalls } from './vendors/calls.ts';
@@ -161,7 +162,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   );
   const app = express();
   // Slow clients: a request's headers within 10 s and the whole request within 60 s (Node's default is 300 s).
-  const http = createServer({ headersTimeout: 10_000, requestTimeout: 60_000 }, app);
+  // Commands take a path of their own, past Express (api/command-endpoint.ts), once mounted below.
+  let commands: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const http = createServer({ headersTimeout: 10_000, requestTimeout: 60_000 }, (req, res) => commands?.(req, res) || app(req, res));
   // The port is bound first, as the sandboxes' URLs name it; from here to the last route nothing
   // awaits, so no request is served before every route is mounted.
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
@@ -284,7 +287,9 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   app.set('self url', self);
   app.use(requestId, accessLog, securityHeaders(), identityEncodingOnly);
   // What every /v1 route but the vendors' callbacks goes through: credentials, budget, body, idempotency.
-  const v1Guard = [auth.required, rateLimiter(config.rateLimit, rates), jsonBody(config.bodyLimit), formBody(config.bodyLimit), idempotency(store, sealer)];
+  const json = jsonBody(config.bodyLimit);
+  const v1Guard = [auth.required, rateLimiter(config.rateLimit, rates), json, formBody(config.bodyLimit), idempotency(store, sealer)];
+  commands = commandEndpoint({ auth, run, rateLimit: config.rateLimit, jsonBody: json, setSecurityHeaders: securityHeaderSetter(), selfUrl: self });
   // The hot path first: a command walks no other router (none of them answers POST /v1/commands).
   app.use('/v1', commandsRouter(run, v1Guard));
   app.get('/metrics', metrics.handler(config.metricsToken));

@@ -19,10 +19,12 @@ export function onBehalfOf<T>(id: string | undefined, work: () => T): T {
 /** A client's own id is kept when it is a sane token; otherwise (and without one) a UUID is given. */
 const ACCEPTED = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The id a request is answered under: the client's `X-Request-Id`, or a new one. */
+export const requestIdOf = (given: string | string[] | undefined): string => (typeof given === 'string' && ACCEPTED.test(given) ? given : randomUUID());
+
 /** `X-Request-Id` on every response: the one given, or a new one. */
 export function requestId(req: Request, res: Response, next: NextFunction) {
-  const given = req.get('x-request-id');
-  const id = given && ACCEPTED.test(given) ? given : randomUUID();
-  res.set('X-Request-Id', id);
+  const id = requestIdOf(req.headers['x-request-id']);
+  res.setHeader('X-Request-Id', id);
   current.run(id, next);
 }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
@@ -11,14 +12,22 @@ import helmet from 'helmet';
  * and set in one step: helmet itself runs a dozen middleware on every request.
  */
 export function securityHeaders(): RequestHandler {
+  const set = securityHeaderSetter();
+  return (_req, res, next) => {
+    set(res);
+    next();
+  };
+}
+
+/** Sets the security headers on a response (Node's own, as the command endpoint answers on it). */
+export function securityHeaderSetter(): (res: ServerResponse) => void {
   const headers = new Map<string, string>();
   const removed: string[] = [];
   const recorder = { setHeader: (name: string, value: string) => headers.set(name, value), removeHeader: (name: string) => removed.push(name) };
   helmetHeaders()({} as never, recorder as never, () => {});
-  return (_req, res, next) => {
+  return (res) => {
     for (const name of removed) res.removeHeader(name);
     res.setHeaders(headers);
-    next();
   };
 }
 

@@ -70,8 +70,14 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, what?: str
 
 /** The one error shape of API.md, `{ error, code, details }`, with `docs` linking to the code's explanation. Unknown errors never leak details. */
 export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
-  const answer = errorAnswer(fromParser(error) ?? error, { method: req.method, path: req.path });
-  res.status(answer.status).json({ ...answer.body, docs: errorDocs(req.app.get('self url'), answer.body.code) });
+  const { status, body } = errorResponse(error, { method: req.method, path: req.path }, req.app.get('self url'));
+  res.status(status).json(body);
+}
+
+/** What a request that failed with `error` is answered: its status, and the error shape with its `docs` link. */
+export function errorResponse(error: unknown, context: { method?: string; path: string }, selfUrl: string) {
+  const answer = errorAnswer(fromParser(error) ?? error, context);
+  return { status: answer.status, body: { ...answer.body, docs: errorDocs(selfUrl, answer.body.code) } };
 }
 
 /** The body parsers' and the router's refusals (http-errors with a 4xx status), in words. */

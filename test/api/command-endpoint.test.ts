@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSeeker } from '../helpers/link-flow.ts';
+import { API_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const INTEGRATOR = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
+/** Headers that differ between any two answers, or between the two paths by design (README "API"). */
+const VARYING = new Set(['date', 'x-request-id', 'etag', 'keep-alive', 'connection']);
+
+/**
+ * `POST /v1/commands` has a path of its own past Express (api/command-endpoint.ts) for plain JSON
+ * without an Idempotency-Key; everything else goes through Express's commands router. A client
+ * must not tell them apart: each request here is sent both ways (a fresh Idempotency-Key sends it
+ * through Express, and a first use of a key answers as no key does).
+ */
+describe('the command endpoint answers as the commands router does', () => {
+  let t: TestServer;
+  let seekerId: string;
+  let keys = 0;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    seekerId = await createSeeker(t);
+  });
+  afterAll(() => t.close());
+
+  async function send(body: string, headers: Record<string, string>, viaExpress: boolean) {
+    const res = await fetch(`${t.url}/v1/commands`, {
+      method: 'POST',
+      headers: { authorization: INTEGRATOR, 'content-type': 'application/json', ...headers, ...(viaExpress && { 'idempotency-key': `key-${++keys}` }) },
+      body,
+    });
+    const text = await res.text();
+    const kept: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (!VARYING.has(name)) kept[name] = value;
+    });
+    return { status: res.status, headers: kept, text, etag: res.headers.get('etag') };
+  }
+
+  /** Sends a request both ways and expects the same answer; returns it. */
+  async function bothWays(body: () => string, headers: Record<string, string> = {}) {
+    const direct = await send(body(), headers, false);
+    const routed = await send(body(), headers, true);
+    expect(direct.etag, 'the direct path sends no ETag').toBeNull();
+    expect(routed.etag, 'the Express path does: this request went through it').not.toBeNull();
+    expect({ ...direct, etag: null }).toEqual({ ...routed, etag: null });
+    return direct;
+  }
+
+  it('answers a command with the actor, with the same headers (security headers included)', async () => {
+    let plan = 'starter';
+    const change = () => {
+      plan = plan === 'starter' ? 'legacy' : 'starter';
+      return JSON.stringify({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan } });
+    };
+    // Each way changes the plan: the two answers differ in version and plan, so compare their shapes.
+    const direct = await send(change(), {}, false);
+    const routed = await send(change(), {}, true);
+    expect(direct.status).toBe(200);
+    const { 'content-length': _a, ...directHeaders } = direct.headers;
+    const { 'content-length': _b, ...routedHeaders } = routed.headers;
+    expect(directHeaders).toEqual(routedHeaders);
+    expect(direct.headers['content-security-policy']).toContain("default-src 'self'");
+    const [a, b] = [JSON.parse(direct.text).actor, JSON.parse(routed.text).actor];
+    expect(b.version).toBe(a.version + 1);
+    expect(a.data.plan).toBe('legacy');
+    expect(b.data.plan).toBe('starter');
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+  });
+
+  it('refuses bad input the same way: JSON, size, charset, nesting, fields, actors, events', async () => {
+    const cases: [string, () => string, Record<string, string>?][] = [
+      ['not JSON', () => '{"actor":'],
+      ['too large', () => JSON.stringify({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'x'.repeat(200_000) } })],
+      ['latin-1', () => JSON.stringify({ actor: seekerId }), { 'content-type': 'application/json; charset=latin1' }],
+      ['too deep', () => `${'['.repeat(40)}${']'.repeat(40)}`],
+      ['no body', () => ''],
+      ['unknown field', () => JSON.stringify({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'legacy' }, extra: 1 })],
+      ['unknown actor', () => JSON.stringify({ actor: 'skr_000000000000000000000000', event: { type: 'CHANGE_PLAN', plan: 'legacy' } })],
+      ['unknown event', () => JSON.stringify({ actor: seekerId, event: { type: 'FLY' } })],
+      ['bad plan', () => JSON.stringify({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'gold' } })],
+      ['stale version', () => JSON.stringify({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'legacy' }, expected_version: 99 })],
+    ];
+    for (const [label, body, headers] of cases) {
+      const answer = await bothWays(body, headers);
+      expect(answer.status, label).toBeGreaterThanOrEqual(400);
+      expect(answer.status, label).toBeLessThan(500);
+      expect(JSON.parse(answer.text), label).toMatchObject({ code: expect.any(String), docs: expect.stringContaining('/docs/errors') });
+    }
+  });
+
+  it('keeps the client’s X-Request-Id, or gives one', async () => {
+    const body = JSON.stringify({ actor: seekerId, event: { type: 'FLY' } });
+    const given = await fetch(`${t.url}/v1/commands`, {
+      method: 'POST',
+      headers: { authorization: INTEGRATOR, 'content-type': 'application/json', 'x-request-id': 'client-id-7' },
+      body,
+    });
+    expect(given.headers.get('x-request-id')).toBe('client-id-7');
+    const made = await fetch(`${t.url}/v1/commands`, { method: 'POST', headers: { authorization: INTEGRATOR, 'content-type': 'application/json' }, body });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('leaves to Express what it does not take: no credentials, forms, compressed bodies', async () => {
+    const res = (headers: Record<string, string>, body = '{}') => fetch(`${t.url}/v1/commands`, { method: 'POST', headers, body });
+    const unauthorized = await res({ 'content-type': 'application/json' });
+    expect(unauthorized.status).toBe(401);
+    expect(await unauthorized.json()).toMatchObject({ code: 'unauthorized', error: 'Bad authentication error' });
+    const form = await res({ authorization: INTEGRATOR, 'content-type': 'application/x-www-form-urlencoded' }, `actor=${seekerId}&event[type]=FLY`);
+    expect(form.status).toBe(400);
+    expect(await form.json()).toMatchObject({ code: 'invalid_request', error: expect.stringContaining('FLY') });
+    const gzip = await res({ authorization: INTEGRATOR, 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect(gzip.status).toBe(415);
+  });
+});
