@@ -35,6 +35,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** The histogram's child per kind and event: looking one up by labels hashes them on every command. */
+  private readonly commandTimers = new Map<string, Map<string, ReturnType<typeof this.commandDuration.labels>>>();
+
+  private commandTimer(kind: string, event: string) {
+    let ofKind = this.commandTimers.get(kind);
+    if (!ofKind) this.commandTimers.set(kind, (ofKind = new Map()));
+    let timer = ofKind.get(event);
+    if (!timer) ofKind.set(event, (timer = this.commandDuration.labels(kind, event)));
+    return timer;
+  }
+
   readonly commitBatchSize = new Histogram({
     name: 'trustwire_journal_commits_per_write',
     help: 'Commits made durable by one journal write and fdatasync (group commit).',
@@ -130,7 +141,7 @@ export class Metrics {
 
   /** Times `work` as one command of `kind` / `event`, whatever its outcome. */
   async timeCommand<T>(kind: string, event: string, work: () => Promise<T>): Promise<T> {
-    const end = this.commandDuration.startTimer({ kind, event });
+    const end = this.commandTimer(kind, event).startTimer();
     try {
       return await work();
     } finally {

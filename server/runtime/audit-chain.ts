@@ -18,13 +18,22 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * objects): no whitespace, object keys sorted by UTF-16 code units, undefined members left out.
  */
 export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const fields = Object.entries(value).filter(([, v]) => v !== undefined);
-    fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  // Loops and concatenation rather than entries, filter, map and join: every commit hashes its entries (issue 14).
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}${canonical(value[i]) ?? ''}`;
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  // sort() without a comparator orders strings by UTF-16 code units, as RFC 8785 asks.
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (const key of keys) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonical(field)}`;
+  }
+  return `${out}}`;
 }
 
 /** The hash of an entry (or a checkpoint): sha256 over the canonical encoding of every field but `hash` itself. */

@@ -16,4 +16,13 @@ export class ManualClock implements Clock {
   }
 }
 
-export const iso = (ms: number) => new Date(ms).toISOString();
+// The last one made is kept: a command asks for the same millisecond several times (issue 14).
+let lastMs = Number.NaN;
+let lastIso = '';
+export const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};
