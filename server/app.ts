@@ -288,8 +288,17 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   app.use(requestId, accessLog, securityHeaders(), identityEncodingOnly);
   // What every /v1 route but the vendors' callbacks goes through: credentials, budget, body, idempotency.
   const json = jsonBody(config.bodyLimit);
-  const v1Guard = [auth.required, rateLimiter(config.rateLimit, rates), json, formBody(config.bodyLimit), idempotency(store, sealer)];
-  commands = commandEndpoint({ auth, run, rateLimit: config.rateLimit, jsonBody: json, setSecurityHeaders: securityHeaderSetter(), selfUrl: self });
+  const budget = rateLimiter(config.rateLimit, rates);
+  const v1Guard = [auth.required, budget, json, formBody(config.bodyLimit), idempotency(store, sealer)];
+  commands = commandEndpoint({
+    auth,
+    run,
+    rateLimit: config.rateLimit,
+    rateLimiter: budget,
+    jsonBody: json,
+    setSecurityHeaders: securityHeaderSetter(),
+    selfUrl: self,
+  });
   // The hot path first: a command walks no other router (none of them answers POST /v1/commands).
   app.use('/v1', commandsRouter(run, v1Guard));
   app.get('/metrics', metrics.handler(config.metricsToken));

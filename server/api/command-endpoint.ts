@@ -11,11 +11,14 @@ export interface CommandEndpointOptions {
   auth: Auth;
   run: RunCommand;
   rateLimit: PerMinute;
-  /** The JSON body parser of the /v1 guard (body-parser: limit, depth, charset). */
-  jsonBody: (req: Request, res: Response, next: (error?: unknown) => void) => void;
+  /** The /v1 guard's rate limiter (express-rate-limit, which asks nothing of Express but `res.append`) and JSON body parser (body-parser). */
+  rateLimiter: Middleware;
+  jsonBody: Middleware;
   setSecurityHeaders: (res: ServerResponse) => void;
   selfUrl: string;
 }
+
+type Middleware = (req: Request, res: Response, next: (error?: unknown) => void) => void;
 
 /** The media type a request's Content-Type names, without its parameters. */
 const mediaType = (header: string | undefined) => header?.split(';', 1)[0].trim().toLowerCase();
@@ -23,21 +26,20 @@ const mediaType = (header: string | undefined) => header?.split(';', 1)[0].trim(
 /**
  * `POST /v1/commands` answered on Node's own request and response, not Express's: giving a
  * request Express's prototypes and walking its router costs about 90 µs, as much as the rest of
- * an empty handler, on every command (issue 14). It takes only what needs nothing of Express —
- * authenticated JSON, no `Idempotency-Key`, a caller without a request budget — and gives every
- * other request to `fallback` (the app, whose commands router answers it the same way) before
- * reading any of it. What it answers is what that router would: the same headers (ETag aside),
- * body, errors and log line.
+ * an empty handler, on every command (issue 14). It takes authenticated JSON without an
+ * `Idempotency-Key` and leaves every other request to the app (whose commands router answers it
+ * the same way) before reading any of it. What it answers is what that router would: the same
+ * headers (ETag aside), budget, body, errors and log line.
  */
 export function commandEndpoint(options: CommandEndpointOptions) {
-  const { auth, run, rateLimit, jsonBody, setSecurityHeaders, selfUrl } = options;
+  const { auth, run, rateLimit, rateLimiter, jsonBody, setSecurityHeaders, selfUrl } = options;
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'POST' || req.url !== '/v1/commands') return false;
     const { headers } = req;
     if (mediaType(headers['content-type']) !== 'application/json' || headers['idempotency-key'] !== undefined) return false;
     if (headers['content-encoding'] !== undefined && headers['content-encoding'].trim().toLowerCase() !== 'identity') return false;
     const caller = auth.fromHeader(headers.authorization);
-    if (!caller || limitOf(caller, rateLimit) > 0) return false;
+    if (!caller) return false;
 
     const id = requestIdOf(headers['x-request-id']);
     res.setHeader('X-Request-Id', id);
@@ -53,10 +55,20 @@ export function commandEndpoint(options: CommandEndpointOptions) {
         const { status, body } = errorResponse(error, { method: req.method, path: '/v1/commands' }, selfUrl);
         answer(status, body);
       };
-      jsonBody(req as Request, res as Response, (error) => {
-        if (error) return fail(error);
-        run(caller, (req as Request).body).then((actor) => answer(200, { actor }), fail);
-      });
+      const request = Object.assign(req, { caller }) as Request;
+      const response = res as Response;
+      const parse = () =>
+        jsonBody(request, response, (error) => {
+          if (error) return fail(error);
+          run(caller, request.body).then((actor) => answer(200, { actor }), fail);
+        });
+      if (limitOf(caller, rateLimit) <= 0) return parse();
+      // Express's append, on Node's own response, for the limiter's RateLimit headers.
+      response.append = (name: string, value?: string | string[]) => {
+        if (value !== undefined) res.appendHeader(name, value);
+        return response;
+      };
+      rateLimiter(request, response, (error) => (error ? fail(error) : parse()));
     });
     return true;
   };

@@ -18,11 +18,10 @@ export const rateStore = (): Store => new MemoryStore();
 function checkrHeaders(req: Request, res: Response) {
   const info = (req as AugmentedRequest).rateLimit;
   if (!info) return;
-  res.set({
-    'X-Ratelimit-Limit': String(info.limit),
-    'X-Ratelimit-Remaining': String(info.remaining),
-    'X-Ratelimit-Reset': (info.resetTime ?? new Date()).toISOString(),
-  });
+  // Node's own setHeader: the command endpoint (command-endpoint.ts) runs this limiter on Node's response.
+  res.setHeader('X-Ratelimit-Limit', String(info.limit));
+  res.setHeader('X-Ratelimit-Remaining', String(info.remaining));
+  res.setHeader('X-Ratelimit-Reset', (info.resetTime ?? new Date()).toISOString());
 }
 
 /**

@@ -113,3 +113,35 @@ describe('the command endpoint answers as the commands router does', () => {
     expect(gzip.status).toBe(415);
   });
 });
+
+describe('the command endpoint counts the same budget as Express', () => {
+  let t: TestServer;
+  let seekerId: string;
+
+  beforeAll(async () => {
+    t = await startTestServer({ INTEGRATOR_RATE_LIMIT_PER_MINUTE: '4' });
+    seekerId = await createSeeker(t);
+  });
+  afterAll(() => t.close());
+
+  it('announces what is left either way, then refuses both ways with 429', async () => {
+    const body = JSON.stringify({ actor: seekerId, event: { type: 'FLY' } });
+    const send = (key?: string) =>
+      fetch(`${t.url}/v1/commands`, {
+        method: 'POST',
+        headers: { authorization: INTEGRATOR, 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
+        body,
+      });
+    // createSeeker spent one request of the four.
+    const answers = [await send(), await send('a'), await send(), await send('b'), await send()];
+    const left = answers.map((res) => res.headers.get('x-ratelimit-remaining'));
+    expect(left).toEqual(['2', '1', '0', '0', '0']);
+    expect(answers.map((res) => res.status)).toEqual([400, 400, 400, 429, 429]);
+    for (const res of answers) expect(res.headers.get('ratelimit')).toMatch(/^"4-in-1min"; r=\d; t=\d+$/);
+    expect(answers[0].headers.get('etag'), 'a caller with a budget takes the direct path too').toBeNull();
+    expect(answers[1].headers.get('etag')).not.toBeNull();
+    const [viaExpress, direct] = [await answers[3].json(), await answers[4].json()];
+    expect(direct).toEqual(viaExpress);
+    expect(direct.code).toBe('rate_limited');
+  });
+});
