@@ -12,7 +12,7 @@ import { deadLettersRouter } from './api/dead-letters.ts';
 import { demoLoginRouter } from './api/demo-login.ts';
 import { directoryRouter, providerProfile } from './api/directory.ts';
 import { errorHandler } from './api/errors.ts';
-import { idempotency } from './api/idempotency.ts';
+import { IdempotencyKeys, idempotency } from './api/idempotency.ts';
 import { idmeRouter } from './api/idme.ts';
 import { linksRouter } from './api/links.ts';
 import { membersRouter } from './api/members.ts';
@@ -289,13 +289,15 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   // What every /v1 route but the vendors' callbacks goes through: credentials, budget, body, idempotency.
   const json = jsonBody(config.bodyLimit);
   const budget = rateLimiter(config.rateLimit, rates);
-  const v1Guard = [auth.required, budget, json, formBody(config.bodyLimit), idempotency(store, sealer)];
+  const idempotencyKeys = new IdempotencyKeys(store, sealer);
+  const v1Guard = [auth.required, budget, json, formBody(config.bodyLimit), idempotency(idempotencyKeys, store)];
   commands = commandEndpoint({
     auth,
     run,
     rateLimit: config.rateLimit,
     rateLimiter: budget,
     jsonBody: json,
+    idempotencyKeys,
     setSecurityHeaders: securityHeaderSetter(),
     selfUrl: self,
   });

@@ -17,49 +17,70 @@ export type RememberAnswer = (status: number, body: unknown) => StoredRecord;
 /** The Idempotency-Key's record maker, when the request carries a key (commands store it with their change). */
 export const rememberAnswer = (res: Response): RememberAnswer | undefined => res.locals.rememberAnswer as RememberAnswer | undefined;
 
+/** What a request's Idempotency-Key asks: the answer remembered for it, or a new request, whose answer `remember` records. */
+export type KeyedRequest = { replay: { status: number; body: unknown } } | { remember: RememberAnswer; done(): void };
+
 /**
  * `Idempotency-Key` on every POST, scoped to the caller's credentials: the first 2xx answer is
  * stored before it is sent, and a retry gets it back; a key still in flight is 409, a key reused
  * with another request is 422. A command stores the answer in the same commit as its change
  * (rememberAnswer), so no crash can leave a change without its answer; other handlers' answers
- * are stored in a commit of their own before they are sent.
+ * are stored in a commit of their own before they are sent. Shared by the Express middleware and
+ * the command endpoint (command-endpoint.ts).
  */
-export function idempotency(store: Store, sealer: Sealer) {
-  const inFlight = new Set<string>();
+export class IdempotencyKeys {
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: Sealer,
+  ) {}
+
+  /** Looks the key up (throwing 409 or 422); a new request is in flight until `done`. */
+  async begin(key: string, authorization: string | undefined, request: { method: string; url: string; body: unknown }): Promise<KeyedRequest> {
+    const scope = createHash('sha256').update(`${authorization}\n${key}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    if (this.inFlight.has(scope)) throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
+    const remembered = (await this.store.getRecord('idempotency', scope)) as Remembered | undefined;
+    if (remembered) {
+      if (remembered.fingerprint !== fingerprint) throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
+      return { replay: { status: remembered.status, body: this.sealer.open(remembered.body) } };
+    }
+    this.inFlight.add(scope);
+    return {
+      // An answer about a member or candidate is their data: sealed with their key, if they have one.
+      remember: (status, body) => ({
+        collection: 'idempotency',
+        id: scope,
+        value: { fingerprint, status, body: this.sealer.seal(body, subjectOfObject(body)) } satisfies Remembered,
+      }),
+      done: () => this.inFlight.delete(scope),
+    };
+  }
+}
+
+/** The Express middleware of IdempotencyKeys: replays, or records the handler's answer. */
+export function idempotency(keys: IdempotencyKeys, store: Store) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || !key) return next();
-    const scope = createHash('sha256')
-      .update(`${req.get('authorization')}\n${key}`)
-      .digest('hex');
-    const fingerprint = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
-      .digest('hex');
-    if (inFlight.has(scope)) return next(new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.'));
-    const remembered = (await store.getRecord('idempotency', scope)) as Remembered | undefined;
-    if (remembered) {
-      if (remembered.fingerprint !== fingerprint) {
-        return next(new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.'));
-      }
+    const keyed = await keys.begin(key, req.get('authorization'), { method: req.method, url: req.originalUrl, body: req.body });
+    if ('replay' in keyed) {
       res.set('Idempotent-Replayed', 'true');
-      return res.status(remembered.status).json(sealer.open(remembered.body));
+      return res.status(keyed.replay.status).json(keyed.replay.body);
     }
-    inFlight.add(scope);
-    res.on('close', () => inFlight.delete(scope));
-    const record = (status: number, body: unknown): StoredRecord => {
-      // An answer about a member or candidate is their data: sealed with their key, if they have one.
-      const value: Remembered = { fingerprint, status, body: sealer.seal(body, subjectOfObject(body)) };
-      return { collection: 'idempotency', id: scope, value };
-    };
+    res.on('close', keyed.done);
     let storedWithChange = false;
     res.locals.rememberAnswer = ((status, body) => {
       storedWithChange = true;
-      return record(status, body);
+      return keyed.remember(status, body);
     }) satisfies RememberAnswer;
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       if (res.statusCode < 200 || res.statusCode >= 300 || storedWithChange) return send(body);
-      store.commit(commitOf({ records: [record(res.statusCode, body)] })).then(
+      store.commit(commitOf({ records: [keyed.remember(res.statusCode, body)] })).then(
         () => send(body),
         (error: unknown) => next(error),
       );

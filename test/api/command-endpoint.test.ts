@@ -8,14 +8,13 @@ const VARYING = new Set(['date', 'x-request-id', 'etag', 'keep-alive', 'connecti
 
 /**
  * `POST /v1/commands` has a path of its own past Express (api/command-endpoint.ts) for plain JSON
- * without an Idempotency-Key; everything else goes through Express's commands router. A client
- * must not tell them apart: each request here is sent both ways (a fresh Idempotency-Key sends it
- * through Express, and a first use of a key answers as no key does).
+ * to exactly that path; everything else goes through Express's commands router. A client must not
+ * tell them apart: each request here is sent both ways (a query string, which the router ignores,
+ * sends it through Express).
  */
 describe('the command endpoint answers as the commands router does', () => {
   let t: TestServer;
   let seekerId: string;
-  let keys = 0;
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -24,9 +23,9 @@ describe('the command endpoint answers as the commands router does', () => {
   afterAll(() => t.close());
 
   async function send(body: string, headers: Record<string, string>, viaExpress: boolean) {
-    const res = await fetch(`${t.url}/v1/commands`, {
+    const res = await fetch(`${t.url}/v1/commands${viaExpress ? '?via=express' : ''}`, {
       method: 'POST',
-      headers: { authorization: INTEGRATOR, 'content-type': 'application/json', ...headers, ...(viaExpress && { 'idempotency-key': `key-${++keys}` }) },
+      headers: { authorization: INTEGRATOR, 'content-type': 'application/json', ...headers },
       body,
     });
     const text = await res.text();
@@ -89,6 +88,29 @@ describe('the command endpoint answers as the commands router does', () => {
     }
   });
 
+  it('replays a command sent with an Idempotency-Key, and refuses the key with another body', async () => {
+    const keyed = (body: unknown) =>
+      fetch(`${t.url}/v1/commands`, {
+        method: 'POST',
+        headers: { authorization: INTEGRATOR, 'content-type': 'application/json', 'idempotency-key': 'plan-once' },
+        body: JSON.stringify(body),
+      });
+    const body = { actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'complete' } };
+    const first = await keyed(body);
+    const retry = await keyed(body);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag'), 'the direct path answered').toBeNull();
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const [once, again] = [await first.json(), await retry.json()];
+    expect(again).toEqual(once);
+    const history = (await t.api('GET', `/v1/actors/${seekerId}/history`)).body.data;
+    expect(history.filter((h: { event: { type: string } }) => h.event.type === 'CHANGE_PLAN').length).toBe(once.actor.version - 1);
+    const reused = await keyed({ ...body, event: { type: 'CHANGE_PLAN', plan: 'legacy' } });
+    expect(reused.status).toBe(422);
+    expect((await reused.json()).code).toBe('idempotency_key_reused');
+  });
+
   it('keeps the client’s X-Request-Id, or gives one', async () => {
     const body = JSON.stringify({ actor: seekerId, event: { type: 'FLY' } });
     const given = await fetch(`${t.url}/v1/commands`, {
@@ -126,14 +148,10 @@ describe('the command endpoint counts the same budget as Express', () => {
 
   it('announces what is left either way, then refuses both ways with 429', async () => {
     const body = JSON.stringify({ actor: seekerId, event: { type: 'FLY' } });
-    const send = (key?: string) =>
-      fetch(`${t.url}/v1/commands`, {
-        method: 'POST',
-        headers: { authorization: INTEGRATOR, 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
-        body,
-      });
+    const send = (query = '') =>
+      fetch(`${t.url}/v1/commands${query}`, { method: 'POST', headers: { authorization: INTEGRATOR, 'content-type': 'application/json' }, body });
     // createSeeker spent one request of the four.
-    const answers = [await send(), await send('a'), await send(), await send('b'), await send()];
+    const answers = [await send(), await send('?via=express'), await send(), await send('?via=express'), await send()];
     const left = answers.map((res) => res.headers.get('x-ratelimit-remaining'));
     expect(left).toEqual(['2', '1', '0', '0', '0']);
     expect(answers.map((res) => res.status)).toEqual([400, 400, 400, 429, 429]);
