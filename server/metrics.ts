@@ -36,13 +36,15 @@ export class Metrics {
   });
 
   /** The histogram's child per kind and event: looking one up by labels hashes them on every command. */
-  private readonly commandTimers = new Map<string, Map<string, ReturnType<typeof this.commandDuration.labels>>>();
+  private readonly commandTimers = new Map<string, ReturnType<typeof this.commandDuration.labels>>();
 
   private commandTimer(kind: string, event: string) {
-    let ofKind = this.commandTimers.get(kind);
-    if (!ofKind) this.commandTimers.set(kind, (ofKind = new Map()));
-    let timer = ofKind.get(event);
-    if (!timer) ofKind.set(event, (timer = this.commandDuration.labels(kind, event)));
+    const key = `${kind} ${event}`;
+    let timer = this.commandTimers.get(key);
+    if (!timer) {
+      timer = this.commandDuration.labels(kind, event);
+      this.commandTimers.set(key, timer);
+    }
     return timer;
   }
 

@@ -71,7 +71,9 @@ describe('the command endpoint answers as the commands router does', () => {
     const cases: [string, () => string, Record<string, string>?][] = [
       ['not JSON', () => '{"actor":'],
       ['too large', () => JSON.stringify({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'x'.repeat(200_000) } })],
-      ['latin-1', () => JSON.stringify({ actor: seekerId }), { 'content-type': 'application/json; charset=latin1' }],
+      ['a byte order mark', () => `\uFEFF${JSON.stringify({ actor: seekerId, event: { type: 'FLY' } })}`],
+      ['whitespace only', () => ' \n '],
+      ['a string, not an object', () => '"actor"'],
       ['too deep', () => `${'['.repeat(40)}${']'.repeat(40)}`],
       ['no body', () => ''],
       ['unknown field', () => JSON.stringify({ actor: seekerId, event: { type: 'CHANGE_PLAN', plan: 'legacy' }, extra: 1 })],
@@ -123,7 +125,7 @@ describe('the command endpoint answers as the commands router does', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('leaves to Express what it does not take: no credentials, forms, compressed bodies', async () => {
+  it('leaves to Express what it does not take (no credentials, forms, compressed bodies) and reads other charsets as body-parser does', async () => {
     const res = (headers: Record<string, string>, body = '{}') => fetch(`${t.url}/v1/commands`, { method: 'POST', headers, body });
     const unauthorized = await res({ 'content-type': 'application/json' });
     expect(unauthorized.status).toBe(401);
@@ -133,6 +135,15 @@ describe('the command endpoint answers as the commands router does', () => {
     expect(await form.json()).toMatchObject({ code: 'invalid_request', error: expect.stringContaining('FLY') });
     const gzip = await res({ authorization: INTEGRATOR, 'content-type': 'application/json', 'content-encoding': 'gzip' });
     expect(gzip.status).toBe(415);
+    const latin1 = await res({ authorization: INTEGRATOR, 'content-type': 'application/json; charset=latin1' });
+    expect(latin1.status).toBe(415);
+    const command = JSON.stringify({ actor: 'skr_000000000000000000000000', event: { type: 'CHANGE_PLAN', plan: 'legacy' } });
+    const utf16 = await fetch(`${t.url}/v1/commands`, {
+      method: 'POST',
+      headers: { authorization: INTEGRATOR, 'content-type': 'application/json; charset=utf-16le' },
+      body: new Uint8Array(Buffer.from(command, 'utf16le')),
+    });
+    expect(utf16.status, 'body-parser decodes UTF-16: the actor is looked up').toBe(404);
   });
 });
 
