@@ -42,7 +42,7 @@ export function idempotency(store: Store, sealer: Sealer) {
         return next(new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.'));
       }
       res.set('Idempotent-Replayed', 'true');
-      return res.status(remembered.status).json(sealer.open(remembered.body));
+      return res.status(remembered.status).json(await sealer.read(remembered.body));
     }
     inFlight.add(scope);
     res.on('close', () => inFlight.delete(scope));
@@ -59,10 +59,13 @@ export function idempotency(store: Store, sealer: Sealer) {
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       if (res.statusCode < 200 || res.statusCode >= 300 || storedWithChange) return send(body);
-      store.commit(commitOf({ records: [record(res.statusCode, body)] })).then(
-        () => send(body),
-        (error: unknown) => next(error),
-      );
+      sealer
+        .load(subjectOfObject(body))
+        .then(() => store.commit(commitOf({ records: [record(res.statusCode, body)] })))
+        .then(
+          () => send(body),
+          (error: unknown) => next(error),
+        );
       return res;
     };
     next();
