@@ -77,6 +77,7 @@ import { type Clock, iso, systemClock } from './runtime/clock.ts';
 import type { EffectModules } from './runtime/effect-module.ts';
 import { forbidden } from './runtime/errors.ts';
 import { ActorHost } from './runtime/host.ts';
+import { inOrder } from './runtime/in-order.ts';
 import { checkMachineVersions } from './runtime/machine-versions.ts';
 import { MemberSearch } from './runtime/member-search.ts';
 import { ReminderScheduler } from './runtime/reminders.ts';
@@ -100,6 +101,8 @@ export interface RunningServer {
   port: number;
   store: Store;
   host: ActorHost;
+  /** The data keys, and the subjects' keys held (the test that the cache keeps to its bound). */
+  sealer: Sealer;
   auth: Auth;
   http: HttpServer;
   seeded: boolean;
@@ -129,7 +132,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     metrics.commitBatchSize.observe(commits);
     metrics.fsyncDuration.observe(syncSeconds);
   });
-  const sealer = new Sealer(config.dataKeys);
+  const sealer = new Sealer(config.dataKeys, config.subjectKeysCached);
   // The keyring first: it yields the older keys that may wrap the rest. A refusal (a key missing)
   // stops the process (server/main.ts), so the store is not closed here.
   await followKeyring(store, sealer);
@@ -256,8 +259,13 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   publisher = new Publisher([sockets, stream]);
   const live = publisher;
   // The console follows the queues live: every stored case change, from wherever it came.
+  const casesInOrder = inOrder('following cases');
   store.onCommitted((commit) => {
-    for (const record of commit.records) if (record.collection === 'cases') live.caseChanged(caseOf(record.value, sealer));
+    const changed = commit.records.filter((record) => record.collection === 'cases');
+    if (changed.length === 0) return;
+    casesInOrder(async () => {
+      for (const c of await Promise.all(changed.map((record) => caseOf(record.value, sealer)))) live.caseChanged(c);
+    });
   });
   dispatcher = new OutboxDispatcher(
     { host, store, sealer, clock },
@@ -272,9 +280,10 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const draining = new Draining(http);
   const stopCheckpoints = startCheckpoints(store, clock, config.auditCheckpointMs);
   // Other nodes' commits (a shared database): publish them here too, and take up work they added.
+  const adoptInOrder = inOrder('adopting a commit');
   store.onCommitted((commit, remote) => {
     if (!remote) return;
-    live.changed(host.adopt(commit));
+    adoptInOrder(async () => live.changed(await host.adopt(commit)));
     if (commit.outbox.some((entry) => !entry.delivered_at)) dispatcher.ticker.kick();
     if (commit.reminders.length > 0) reminders.ticker.kick();
   });
@@ -370,6 +379,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
     port,
     store,
     host,
+    sealer,
     auth,
     http,
     seeded,

@@ -7,6 +7,7 @@ import { type EscalationRuleFields, parseRules } from './checks/escalation.ts';
 import { loadPackages, type Package } from './checks/packages.ts';
 import { writeAtomic } from './durable-file.ts';
 import type { OutboundPolicy } from './outbound.ts';
+import { SUBJECTS_CACHED } from './runtime/held-keys.ts';
 
 // ── The environment: one schema for every variable (README "Running") ─────────────────────────
 
@@ -82,6 +83,7 @@ export const envSchema = z.object({
   MAIL_FROM: text.default('trustwire <no-reply@trustwire.local>'),
   DATA_KEY: base64Key.optional(),
   DATA_KEYS: dataKeys.optional(),
+  SUBJECT_KEYS_CACHED: whole('a number of subjects, at least 16', 16).default(SUBJECTS_CACHED),
   SESSION_SECRET: base64Key.optional(),
   PROVIDER_REMINDER_MS: ms(3 * DAY),
   INVITATION_EXPIRY_MS: ms(7 * DAY),
@@ -177,6 +179,8 @@ export interface Config {
   sessionSecret: Buffer;
   /** DATA_KEYS (or DATA_KEY as a list of one): the first seals and wraps, every one opens (rotation). */
   dataKeys: Buffer[];
+  /** Subjects whose data keys a node keeps in memory, the least recently used leaving first (issue 14). */
+  subjectKeysCached: number;
   bodyLimit: string;
   /** Requests per window (a minute) per session subject, and per integrator; 0 turns a limit off. */
   rateLimit: { session: number; integrator: number; windowMs: number };
@@ -328,6 +332,7 @@ export async function loadConfig(environment: NodeJS.ProcessEnv = process.env): 
     mailFrom: env.MAIL_FROM,
     sessionSecret,
     dataKeys: keys ?? [Buffer.from(secrets!.data_key, 'base64')],
+    subjectKeysCached: env.SUBJECT_KEYS_CACHED,
     bodyLimit: env.BODY_LIMIT,
     rateLimit: { session: env.RATE_LIMIT_PER_MINUTE, integrator: env.INTEGRATOR_RATE_LIMIT_PER_MINUTE, windowMs: env.RATE_LIMIT_WINDOW_MS },
     socketsPerCaller: env.SOCKETS_PER_CALLER,

@@ -16,7 +16,7 @@ export interface MetricSources {
   /** Audience rooms (`role:agent`, `member:skr_…`) and their connections, per transport. */
   rooms: Record<string, () => Iterable<[room: string, connections: number]>>;
   /** Subject keys this node still sees wrapped by an older data key (the rotation job's progress). */
-  keysToRewrap: () => number;
+  keysToRewrap: () => Promise<number>;
 }
 
 /**
@@ -102,8 +102,8 @@ export class Metrics {
       name: 'trustwire_subject_keys_to_rewrap',
       help: "Subjects' data keys and the keyring's older data keys still wrapped by another key than the first of DATA_KEYS (0: rotation done).",
       registers: [this.registry],
-      collect() {
-        this.set(sources.keysToRewrap());
+      async collect() {
+        this.set(await sources.keysToRewrap());
       },
     });
     new Gauge({

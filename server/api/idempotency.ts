@@ -36,6 +36,11 @@ export class IdempotencyKeys {
     private readonly sealer: Sealer,
   ) {}
 
+  /** Loads a subject's data key, so that an answer about them can be sealed (`remember`). */
+  load(subject: string | undefined): Promise<void> {
+    return this.sealer.load(subject);
+  }
+
   /** Looks the key up (throwing 409 or 422); a new request is in flight until `done`. */
   async begin(key: string, authorization: string | undefined, request: { method: string; url: string; body: unknown }): Promise<KeyedRequest> {
     const scope = createHash('sha256').update(`${authorization}\n${key}`).digest('hex');
@@ -46,7 +51,7 @@ export class IdempotencyKeys {
     const remembered = (await this.store.getRecord('idempotency', scope)) as Remembered | undefined;
     if (remembered) {
       if (remembered.fingerprint !== fingerprint) throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
-      return { replay: { status: remembered.status, body: this.sealer.open(remembered.body) } };
+      return { replay: { status: remembered.status, body: await this.sealer.read(remembered.body) } };
     }
     this.inFlight.add(scope);
     return {
@@ -80,10 +85,14 @@ export function idempotency(keys: IdempotencyKeys, store: Store) {
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       if (res.statusCode < 200 || res.statusCode >= 300 || storedWithChange) return send(body);
-      store.commit(commitOf({ records: [keyed.remember(res.statusCode, body)] })).then(
-        () => send(body),
-        (error: unknown) => next(error),
-      );
+      // Sealed with the subject's own key, which may have to be read from the store first.
+      keys
+        .load(subjectOfObject(body))
+        .then(() => store.commit(commitOf({ records: [keyed.remember(res.statusCode, body)] })))
+        .then(
+          () => send(body),
+          (error: unknown) => next(error),
+        );
       return res;
     };
     next();

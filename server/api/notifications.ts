@@ -18,7 +18,7 @@ export function notificationsRouter(host: ActorHost, store: Store, sealer: Seale
     await loadVisible(host, req.caller, recipient);
     const page = pageOf(req);
     const found = await store.outboxFor(recipient, [...NOTIFICATION_KINDS], page.offset, page.per_page);
-    const data = found.data.map((entry) => notificationView(entry, sealer.open<Message>(entry.payload)));
+    const data = await Promise.all(found.data.map(async (entry) => notificationView(entry, await sealer.read<Message>(entry.payload))));
     res.json(envelope(req, data, found.count, page));
   });
   return router;

@@ -48,7 +48,7 @@ export function staffRouter(host: ActorHost, store: Store, sealer: Sealer, searc
     const dismissed = Boolean(await store.getRecord('inbox_masks', `${req.caller.subject}:${seeker.actor.id}`));
     const page = pageOf(req);
     const found = await store.outboxFor(seeker.actor.id, [...NOTIFICATION_KINDS], page.offset, page.per_page);
-    const data = found.data.map((entry) => notificationView(entry, sealer.open<Message>(entry.payload)));
+    const data = await Promise.all(found.data.map(async (entry) => notificationView(entry, await sealer.read<Message>(entry.payload))));
     res.json({ ...envelope(req, data, found.count, page), mask: BLOCKED.has(status) && !dismissed ? { reason: status } : null });
   });
 

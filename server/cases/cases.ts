@@ -1,7 +1,7 @@
 import type { By, Case } from '../../contract/index.ts';
 import { newId } from '../runtime/ids.ts';
 import { outboxEntry } from '../runtime/outbox-entry.ts';
-import type { Sealer } from '../runtime/seal.ts';
+import { Sealer } from '../runtime/seal.ts';
 import type { OutboxEntry, Store, StoredRecord } from '../store/store.ts';
 import { webhookEventEntry } from '../webhooks/event.ts';
 
@@ -87,22 +87,24 @@ export function openCase(c: NewCase, sealer: Sealer) {
 }
 
 /** The case a stored record holds (a commit's record, as the store listeners see it). */
-export const caseOf = (value: unknown, sealer: Sealer): Case => sealer.open<Case>((value as StoredCase).sealed);
+export const caseOf = (value: unknown, sealer: Sealer): Promise<Case> => sealer.read<Case>((value as StoredCase).sealed);
 
 export async function getCase(store: Store, sealer: Sealer, id: string): Promise<Case | undefined> {
   const stored = await store.getRecord('cases', id);
-  return stored === undefined ? undefined : caseOf(stored, sealer);
+  return stored === undefined ? undefined : await caseOf(stored, sealer);
 }
 
 /** Cases matching the filters, newest first. */
 export async function findCases(store: Store, sealer: Sealer, filter: { queue?: string; status?: string; subject?: string }): Promise<Case[]> {
-  const stored = (await store.listRecords('cases', filter.subject)) as StoredCase[];
+  const stored = ((await store.listRecords('cases', filter.subject)) as StoredCase[]).filter(
+    (c) => (!filter.queue || c.queue === filter.queue) && (!filter.status || c.status === filter.status),
+  );
+  await Promise.all(stored.map((c) => sealer.load(Sealer.subjectOf(c.sealed))));
   return (
     stored
       // An erased subject's cases cannot be opened any more (issue 16): they leave the queues.
       .filter((c) => !sealer.erasedSubjectOf(c.sealed))
-      .filter((c) => (!filter.queue || c.queue === filter.queue) && (!filter.status || c.status === filter.status))
       .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1))
-      .map((c) => caseOf(c, sealer))
+      .map((c) => sealer.open<Case>(c.sealed))
   );
 }

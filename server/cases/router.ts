@@ -47,6 +47,7 @@ export function casesRouter(host: ActorHost, store: Store, sealer: Sealer, outbo
   const mailboxes = new Mailboxes();
 
   const save = async (c: Case, created: boolean) => {
+    await sealer.load(c.subject);
     await store.commit(commitOf(caseCommit(c, sealer, created)));
     outboxAdded();
     return c;

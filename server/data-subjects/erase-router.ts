@@ -19,6 +19,7 @@ export function erasureRouter(context: ErasureContext) {
       const { role, subject: staff } = req.caller;
       if (role !== 'integrator' && role !== 'reviewer') throw forbidden('Only the integrator and reviewers may erase a data subject.');
       const id = req.params.id;
+      await sealer.load(id);
       const done = sealer.erasure(id);
       if (done) throw erasedError(id, done);
       const loaded = await host.load(id);

@@ -51,7 +51,7 @@ export function exportRouter(host: ActorHost, store: Store, sealer: Sealer) {
         related: await Promise.all(related.map(held)),
         cases: await findCases(store, sealer, { subject: id }),
         screening_attempts: kind === 'seeker' ? (await screeningHistory(store, id)).map(({ seeker: _s, ...a }) => a) : [],
-        messages: messages.data.map((entry) => notificationView(entry, sealer.open<Message>(entry.payload))),
+        messages: await Promise.all(messages.data.map(async (entry) => notificationView(entry, await sealer.read<Message>(entry.payload)))),
       });
     });
   }

@@ -11,11 +11,12 @@ const CHUNK = 100;
  * (issue 16, rotation): each key still wrapped by another key (or by an unnamed one, written
  * before rotation) is wrapped anew and stored, the keyring's (a few) first, then the subjects' a
  * chunk per durable commit, yielding to requests between chunks. Nothing sealed with these keys
- * is re-encrypted.
+ * is re-encrypted, and no key is held for it: the stale records are found by a scan of the store.
  *
  * Several nodes may run it at once: a rewrap is idempotent (every node wraps the same data key
- * with the same first key), so the last write of a race is as good as the first. A key erased
- * meanwhile is re-read before each chunk and skipped, so a tombstone is not overwritten.
+ * with the same first key), so the last write of a race is as good as the first. Each key is
+ * read again just before it is rewrapped, and skipped if erased meanwhile, so a tombstone is not
+ * overwritten.
  */
 export class KeyRotation {
   private stopped = false;
@@ -27,8 +28,8 @@ export class KeyRotation {
   ) {}
 
   /** Keys still to rewrap on this node's view of the store, subjects' and keyring's (`trustwire_subject_keys_to_rewrap`). */
-  remaining(): number {
-    return this.sealer.toRewrap().length + this.sealer.keyring.toRewrap().length;
+  async remaining(): Promise<number> {
+    return (await this.stale()).length + this.sealer.keyring.toRewrap().length;
   }
 
   /** Starts the job in the background; resolves at once. */
@@ -41,33 +42,36 @@ export class KeyRotation {
     await this.running;
   }
 
+  /** The subjects whose stored key is stale: read from the store's records, no key is held for it. */
+  private async stale(): Promise<string[]> {
+    const records = (await this.store.listRecords(SUBJECT_KEYS)) as SubjectKeyRecord[];
+    return records.filter((record) => this.sealer.isStale(record)).map((record) => record.subject);
+  }
+
   private async run(): Promise<void> {
-    const total = this.remaining();
+    const total = await this.remaining();
     if (total === 0) return;
     const key_id = this.sealer.currentKeyId;
     log.info({ keys: total, key_id }, 'key rotation started');
     let done = 0;
-    while (!this.stopped) {
+    // Again until none is left: another node's commit may bring a stale one meanwhile.
+    for (let stale = await this.stale(); !this.stopped; stale = await this.stale()) {
       // The keyring's few records first (again each round: another node's commit may bring one).
       done += await this.rewrapKeyring();
-      const chunk = this.sealer.toRewrap().slice(0, CHUNK);
-      if (chunk.length === 0) break;
-      const records = [];
-      for (const subject of chunk) {
-        const stored = (await this.store.getRecord(SUBJECT_KEYS, subject)) as SubjectKeyRecord | undefined;
-        if (stored && 'erased_at' in stored) {
-          this.sealer.learn(stored);
-          continue;
+      if (stale.length === 0) break;
+      for (let i = 0; i < stale.length && !this.stopped; i += CHUNK) {
+        const records = [];
+        for (const subject of stale.slice(i, i + CHUNK)) {
+          // Read again: erased (a tombstone) or rewrapped meanwhile, it is left as it is.
+          const stored = (await this.store.getRecord(SUBJECT_KEYS, subject)) as SubjectKeyRecord | undefined;
+          const record = stored && this.sealer.rewrap(stored);
+          if (record) records.push(record);
         }
-        const record = this.sealer.rewrap(subject);
-        if (record) records.push(record);
+        if (records.length > 0) await this.store.commit(commitOf({ records }));
+        done += records.length;
+        log.info({ rewrapped: done, remaining: Math.max(0, stale.length - i - CHUNK) }, 'key rotation progress');
+        await yieldToEvents();
       }
-      if (records.length > 0) await this.store.commit(commitOf({ records }));
-      // Durable now: learnt here too (as followSubjectKeys does), which takes them off the list.
-      for (const record of records) this.sealer.learn(record.value);
-      done += records.length;
-      log.info({ rewrapped: done, remaining: this.remaining() }, 'key rotation progress');
-      await yieldToEvents();
     }
     if (!this.stopped) log.info({ rewrapped: done, key_id }, 'key rotation done');
   }

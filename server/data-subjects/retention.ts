@@ -59,6 +59,7 @@ export function retention(sealer: Sealer, periods: RetentionPeriods, mailDir: st
     ordered: false,
     async deliver(entry, { subject, rule }, { host, store, clock }) {
       const period = periods[rule];
+      await sealer.load(subject);
       if (period === undefined || sealer.erasure(subject)) return;
       if (rule === 'candidates' && !(await candidatePeriodOver(host, subject, period, clock.now()))) return;
       await eraseSubject({ host, store, sealer, mailDir }, subject, `retention:${rule}`, entry.id);

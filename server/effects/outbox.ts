@@ -4,6 +4,7 @@ import { onBehalfOf } from '../request-id.ts';
 import { type Clock, iso } from '../runtime/clock.ts';
 import type { AnyDelivery, DeliveryContext, Followups } from '../runtime/effect-module.ts';
 import { Ticker } from '../runtime/ticker.ts';
+import { withKeys } from '../runtime/with-keys.ts';
 import { commitOf, type OutboxEntry, type StoredRecord } from '../store/store.ts';
 
 /** A failed delivery that knows when to try again (a webhook's schedule, a `Retry-After`) and what to record of the attempt. */
@@ -81,7 +82,7 @@ export class OutboxDispatcher {
       actors.map(async (actor) => {
         const lanes = new Map<string, OutboxEntry[]>();
         for (const entry of await store.pendingOutbox(actor)) {
-          const lane = this.laneOf(entry);
+          const lane = await this.laneOf(entry);
           lanes.set(lane, [...(lanes.get(lane) ?? []), entry]);
         }
         for (const entries of lanes.values()) {
@@ -110,10 +111,10 @@ export class OutboxDispatcher {
   }
 
   /** A lane per ordered kind (or per part of one, as its delivery says); unordered entries each go on their own. */
-  private laneOf(entry: OutboxEntry): string {
+  private async laneOf(entry: OutboxEntry): Promise<string> {
     const delivery = this.deliveries.get(entry.kind);
     if (!delivery?.ordered) return entry.id;
-    return delivery.lane ? `${entry.kind}:${delivery.lane(this.context.sealer.open(entry.payload))}` : entry.kind;
+    return delivery.lane ? `${entry.kind}:${delivery.lane(await this.context.sealer.read(entry.payload))}` : entry.kind;
   }
 
   private async deliver(entry: OutboxEntry): Promise<Outcome> {
@@ -122,7 +123,9 @@ export class OutboxDispatcher {
     const delivery = this.deliveries.get(entry.kind);
     if (!delivery) return this.dead({ ...entry, attempts }, `no delivery for ${entry.kind} entries`, now);
     try {
-      const followups = (await delivery.deliver(entry, this.context.sealer.open(entry.payload), this.context)) ?? {};
+      // Delivered at least once anyway: run again once a subject key it lacked is loaded.
+      const { sealer } = this.context;
+      const followups = (await withKeys(sealer, async () => delivery.deliver(entry, await sealer.read(entry.payload), this.context))) ?? {};
       return { entry: { ...entry, attempts, delivered_at: iso(now), last_error: undefined }, followups };
     } catch (error) {
       const later = error instanceof RetryLater ? error : undefined;

@@ -4,15 +4,16 @@ import { kinds } from '../../machines/index.ts';
 import type { ActorKind, PersistedSnapshot } from '../../machines/kind.ts';
 import { migrate } from '../../machines/migrations.ts';
 import { type Actor, type Commit, commitOf, type Store, type StoredRecord, VersionConflict } from '../store/store.ts';
-import { ActorCache } from './actor-cache.ts';
 import { type By, SYSTEM } from './caller.ts';
 import { type Clock, iso } from './clock.ts';
 import { CommitPlan, type PlanServices } from './commit-plan.ts';
 import { DomainError, notFound, refused } from './errors.ts';
 import { newId } from './ids.ts';
+import { LruCache } from './lru-cache.ts';
 import { Mailboxes } from './mailbox.ts';
-import { type Erasure, erasedError, Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from './seal.ts';
+import { type Erasure, erasedError, Sealer } from './seal.ts';
 import { pureTransition } from './transition.ts';
+import { withKeys } from './with-keys.ts';
 
 /** An actor brought into memory: its stored record and its live machine snapshot. */
 export interface Loaded {
@@ -62,11 +63,11 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
  * lets the world know (ARCHITECTURE.md, "The command path").
  */
 export class ActorHost {
-  private readonly cache: ActorCache<Loaded>;
+  private readonly cache: LruCache<Loaded>;
   private readonly mailboxes = new Mailboxes();
 
   constructor(private readonly options: HostOptions) {
-    this.cache = new ActorCache(options.cacheSize ?? 20_000);
+    this.cache = new LruCache(options.cacheSize ?? 20_000);
   }
 
   /** Where every part of the server reads the time (tests move a simulated one). */
@@ -78,12 +79,17 @@ export class ActorHost {
     return iso(this.options.clock.now());
   }
 
+  /** The actor, its subject's key loaded (held still, for a cached copy, unless evicted since). */
   async load(id: string): Promise<Loaded | undefined> {
     const cached = this.cache.get(id);
-    if (cached) return cached;
+    if (cached) {
+      await this.options.sealer.load(Sealer.subjectOf(cached.actor.snapshot));
+      return cached;
+    }
     const actor = await this.options.store.getActor(id);
     if (!actor) return undefined;
-    await this.learnKeyOf(actor.snapshot);
+    // Read from the store, also when another node made the key a moment ago (before its commit reached this node).
+    await this.options.sealer.load(Sealer.subjectOf(actor.snapshot));
     // An erased subject's snapshot cannot be opened any more: to everyone, it is gone (issue 16).
     if (this.options.sealer.erasedSubjectOf(actor.snapshot)) return undefined;
     const loaded = this.loaded(actor);
@@ -95,25 +101,16 @@ export class ActorHost {
   async erasureOf(id: string): Promise<({ subject: string } & Erasure) | undefined> {
     const actor = await this.options.store.getActor(id);
     const subject = actor && Sealer.subjectOf(actor.snapshot);
-    const erasure = subject === undefined ? undefined : this.options.sealer.erasure(subject);
-    return erasure && { subject: subject!, ...erasure };
+    if (subject === undefined) return undefined;
+    await this.options.sealer.load(subject);
+    const erasure = this.options.sealer.erasure(subject);
+    return erasure && { subject, ...erasure };
   }
 
   /** Why `id` did not load: 410 `erased` when its subject was erased, else `otherwise`. */
   async missing(id: string, otherwise: DomainError): Promise<DomainError> {
     const erased = await this.erasureOf(id);
     return erased ? erasedError(erased.subject, erased) : otherwise;
-  }
-
-  /**
-   * Another node may have made the subject's key a moment ago: its record is in the store before
-   * the commit feed brings it here, and making a second key would lose the first one's data.
-   */
-  private async learnKeyOf(sealed: string): Promise<void> {
-    const subject = Sealer.subjectOf(sealed);
-    if (subject === undefined || this.options.sealer.knows(subject)) return;
-    const record = await this.options.store.getRecord(SUBJECT_KEYS, subject);
-    if (record) this.options.sealer.learn(record as SubjectKeyRecord);
   }
 
   /** Drops the cached copies sealed for `subject` (it was erased). */
@@ -131,7 +128,8 @@ export class ActorHost {
    * Another node's commit (a store shared by several nodes): refreshes the copies this node
    * holds and returns the changes, one per actor as it is now, for publishing here.
    */
-  adopt(commit: Commit): Change[] {
+  async adopt(commit: Commit): Promise<Change[]> {
+    await Promise.all(commit.actors.map(({ actor }) => this.options.sealer.load(Sealer.subjectOf(actor.snapshot))));
     return commit.actors.flatMap(({ actor }) => {
       const entry = commit.history.findLast((h) => h.actor === actor.id);
       const cached = this.cache.peek(actor.id);
@@ -143,9 +141,15 @@ export class ActorHost {
   }
 
   /** Creates an actor of `kindName` from `input`; `id` is generated unless given; `records` are stored in the same commit. */
-  async create(kindName: string, input: unknown, by: By, id?: string, records: StoredRecord[] = []): Promise<Loaded> {
+  create(kindName: string, input: unknown, by: By, id?: string, records: StoredRecord[] = []): Promise<Loaded> {
+    const actorId = id ?? newActorId(kinds[kindName]);
+    // A new id: nothing of it to read from the store.
+    if (id === undefined) this.options.sealer.newSubject(actorId);
+    return withKeys(this.options.sealer, () => this.createOnce(kindName, input, by, actorId, records));
+  }
+
+  private async createOnce(kindName: string, input: unknown, by: By, actorId: string, records: StoredRecord[]): Promise<Loaded> {
     const kind = kinds[kindName];
-    const actorId = id ?? newActorId(kind);
     const at = this.now();
     const [snapshot, actions] = initialTransition(kind.machine, input);
     const plan = this.plan(at);
@@ -172,7 +176,7 @@ export class ActorHost {
 
   /** Sends one event to one actor, in its mailbox; resolves once the change is durable. */
   send(id: string, event: Event, by: By, options: SendOptions = {}): Promise<Loaded> {
-    return this.mailboxes.run(id, () => this.applyFresh(id, event, by, options));
+    return this.mailboxes.run(id, () => withKeys(this.options.sealer, () => this.applyFresh(id, event, by, options)));
   }
 
   /**
@@ -269,6 +273,7 @@ export class ActorHost {
       for (let offset = 0; ; offset += 500) {
         const batch = await this.options.store.listActors({ kind, offset, limit: 500 });
         const missing = batch.data.filter((actor) => !actor.search);
+        await Promise.all(missing.map((actor) => this.options.sealer.load(Sealer.subjectOf(actor.snapshot))));
         const actors = missing.map((actor) => ({
           actor: { ...actor, search: this.options.search.tokens(kind, this.loaded(actor).snapshot.context) },
           expected_version: actor.version,

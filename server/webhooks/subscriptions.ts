@@ -95,7 +95,7 @@ export function eventRecord(event: WebhookEvent, sealer: Sealer): StoredRecord {
 
 export async function getEvent(store: Store, sealer: Sealer, id: string): Promise<WebhookEvent | undefined> {
   const stored = (await store.getRecord('events', id)) as StoredEvent | undefined;
-  return stored && { id: stored.id, type: stored.type, created_at: stored.created_at, object: sealer.open(stored.sealed) };
+  return stored && { id: stored.id, type: stored.type, created_at: stored.created_at, object: await sealer.read(stored.sealed) };
 }
 
 /** Events newest first, optionally of one type, without their objects (read one event for that). */

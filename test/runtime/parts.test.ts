@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { link, linkMachine } from '../../machines/link.ts';
 import { findCases, getCase, newCase, openCase, withComment } from '../../server/cases/cases.ts';
-import { ActorCache } from '../../server/runtime/actor-cache.ts';
 import { type Caller, isMember, isStaff, maySee } from '../../server/runtime/caller.ts';
 import { iso, ManualClock } from '../../server/runtime/clock.ts';
 import { refused } from '../../server/runtime/errors.ts';
+import { LruCache } from '../../server/runtime/lru-cache.ts';
 import { Mailboxes } from '../../server/runtime/mailbox.ts';
 import { Sealer } from '../../server/runtime/seal.ts';
 import { Ticker } from '../../server/runtime/ticker.ts';
@@ -94,8 +94,8 @@ describe('who may see and send (R1, R2)', () => {
 });
 
 describe('runtime parts', () => {
-  it('the actor cache keeps the most recently used actors and drops the least recently used', () => {
-    const cache = new ActorCache<number>(2);
+  it('the LRU cache (actors, subject keys) keeps the most recently used actors and drops the least recently used', () => {
+    const cache = new LruCache<number>(2);
     cache.set('a', 1);
     cache.set('b', 2);
     expect(cache.get('a')).toBe(1);

@@ -1,7 +1,11 @@
-/** A bounded least-recently-used cache of activated actors (Orleans-style: idle actors drop out). */
-export class ActorCache<V> {
+/** A bounded least-recently-used cache (actors, subject keys): what is not used lately drops out (Orleans-style for actors). */
+export class LruCache<V> {
   private entries = new Map<string, V>();
   constructor(private readonly limit: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(id: string): V | undefined {
     const value = this.entries.get(id);
