@@ -130,6 +130,11 @@ export class SegmentedHistory implements HistoryKeeper {
     return out;
   }
 
+  /** The actors that have a chain. */
+  actors(): string[] {
+    return [...this.chains.keys()];
+  }
+
   /** The actor's shard item, naming the ranges of the running compaction too (the manifest that names them names that shard). */
   record(actor: string): ChainRecord | undefined {
     const chain = this.chains.get(actor);
