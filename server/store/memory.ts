@@ -211,6 +211,8 @@ export class MemoryState {
   /** collection → group → id → record, of records that have a group. */
   private readonly groups = new Map<string, Map<string, Map<string, RecordHead>>>();
   private lastRecordSeq = 0;
+  /** Each collection's name once: records read from files or journals would each hold a copy. */
+  private readonly collectionNames = new Map<string, string>();
   /** Leases of claimed reminders and outbox entries (by id), until when. Never persisted: one process owns this state. */
   private readonly reminderLeases = new Map<string, string>();
   private readonly outboxLeases = new Map<string, string>();
@@ -286,6 +288,14 @@ export class MemoryState {
       reminders: [...this.reminders.values()],
       records: await this.recordsOf([...this.recordHeads()]),
     };
+  }
+
+  /**
+   * `id` as the string of the actor it names, if any: heads of records and history chains that
+   * name an actor (a subject's key, its chain) share that string rather than each hold a copy (~50 B).
+   */
+  sharedId(id: string): string {
+    return this.actors.get(id)?.id ?? id;
   }
 
   /** Every record's head, collection after collection. */
@@ -373,6 +383,8 @@ export class MemoryState {
   }
 
   private placeRecord(head: RecordHead): void {
+    head.collection = getOrCreate(this.collectionNames, head.collection, () => head.collection);
+    head.id = this.sharedId(head.id);
     const byId = getOrCreate(this.records, head.collection, () => new Map<string, RecordHead>());
     const old = byId.get(head.id);
     byId.set(head.id, head);

@@ -111,6 +111,7 @@ export class Shards {
     if (manifest.shards !== SHARDS) throw new Error(`store: manifest has ${manifest.shards} shards, expected ${SHARDS}`);
     this.files = manifest.files;
     const loaded: Loaded = { actors: [], outbox: [], reminders: [], records: [] };
+    const chains: ChainRecord[] = [];
     const reads = FAMILIES.flatMap((family) =>
       manifest.files[family].map(async (name, shard) => {
         if (!name) return;
@@ -120,16 +121,24 @@ export class Shards {
         // lowdb reads a missing file as the default data; a file the manifest names must exist.
         if (low.data === empty) throw new Error(`store: missing shard file ${name}`);
         // A shard of whole items (written before segments, or before bodies) is rewritten at the next compaction.
-        if (this.loadItems(family, low.data.items, loaded)) this.dirty[family].add(shard);
+        if (this.loadItems(family, low.data.items, loaded, chains)) this.dirty[family].add(shard);
         else if (withBodies(family)) await this.bodies.open(family, shard, join(this.dir, bodiesName(name)));
       }),
     );
     await Promise.all(reads);
     this.state.load(loaded);
+    // After the actors: a chain shares its actor's id string.
+    for (const chain of chains) {
+      chain.actor = this.state.sharedId(chain.actor);
+      this.history.load(chain);
+    }
   }
 
-  /** Adds a shard file's items to `loaded` (history to the keeper); returns whether they were whole items of a family that now keeps heads. */
-  private loadItems(family: Family, items: unknown[], loaded: Loaded): boolean {
+  /**
+   * Adds a shard file's items to `loaded` (chain records to `chains`, whole history entries to the
+   * keeper); returns whether they were whole items of a family that now keeps heads, or entries.
+   */
+  private loadItems(family: Family, items: unknown[], loaded: Loaded, chains: ChainRecord[]): boolean {
     let whole = false;
     for (const item of items) {
       switch (family) {
@@ -142,7 +151,8 @@ export class Shards {
           loaded.records.push(whole ? headOfRecord(item as SequencedRecord) : storedRecordHead(item as StoredRecordHead));
           break;
         case 'history':
-          whole = this.history.load(item as ChainRecord) || whole;
+          if ('ranges' in (item as object)) chains.push(item as ChainRecord);
+          else whole = this.history.load(item as ChainRecord) || whole;
           break;
         case 'outbox':
           loaded.outbox.push(item as OutboxEntry);
