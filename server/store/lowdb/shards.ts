@@ -196,7 +196,12 @@ export class Shards {
       for (const family of FAMILIES) {
         if (taken[family].size === 0) continue;
         const items = await this.itemsOf(family, taken[family]);
-        for (const shard of taken[family]) written.push(...(await this.writeShard(family, shard, items.get(shard) ?? [], journal, bodies)));
+        for (const shard of taken[family]) {
+          // Chain records are made shard by shard (they name the ranges history.flush() wrote): all at once held up the loop.
+          const of = items.get(shard) ?? [];
+          const values = family === 'history' ? (of as string[]).map((actor) => this.history.record(actor)!) : of;
+          written.push(...(await this.writeShard(family, shard, values, journal, bodies)));
+        }
       }
       await Promise.all(written.map(fsyncPath));
       await fsyncPath(this.dir);
@@ -241,12 +246,6 @@ export class Shards {
         else out.set(shard, [item]);
       }
     }
-    if (family === 'history')
-      for (const [shard, actors] of out)
-        out.set(
-          shard,
-          (actors as string[]).map((a) => this.history.record(a)!),
-        );
     return out;
   }
 
