@@ -1,3 +1,4 @@
+import { type ActorHead, headOfActor, headOfRecord, membersOf, type RecordHead, type SequencedRecord, tokensOf } from './heads.ts';
 import { type HistoryKeeper, MemoryHistory } from './history.ts';
 import { type Cmp, lowerBound } from './lower-bound.ts';
 import type { Actor, ActorQuery, ChainHeadEntry, Commit, HistoryEntry, OutboxEntry, Page, Reminder, ReminderGroup, Store, StoredRecord } from './store.ts';
@@ -9,7 +10,8 @@ import { TokenIndex } from './token-index.ts';
  * LowdbStore (this state + a journal + sharded snapshots).
  *
  * Times are ISO 8601 UTC strings (Date#toISOString) and are compared as strings. History is kept
- * by a HistoryKeeper: in memory here, mostly on disk in the embedded store.
+ * by a HistoryKeeper: in memory here, mostly on disk in the embedded store. Actors and records are
+ * held as heads (heads.ts), whose bodies a BodyReader reads when memory does not hold them.
  */
 
 const CHUNK = 1024;
@@ -94,7 +96,7 @@ export class SortedList<T> {
 }
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const newestActor: Cmp<Actor> = (a, b) => cmpStr(b.updated_at, a.updated_at) || cmpStr(b.id, a.id);
+const newestActor: Cmp<ActorHead> = (a, b) => cmpStr(b.updated_at, a.updated_at) || cmpStr(b.id, a.id);
 const newestEntry: Cmp<OutboxEntry> = (a, b) => cmpStr(b.created_at, a.created_at) || cmpStr(b.id, a.id);
 const earliestDue: Cmp<{ due_at: string; id: string }> = (a, b) => cmpStr(a.due_at, b.due_at) || cmpStr(a.id, b.id);
 
@@ -107,71 +109,89 @@ export interface Snapshot {
   records: (StoredRecord | SequencedRecord)[];
 }
 
-export const recordKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
-
-/** A record as the state holds it, numbered in the order first stored (listRecords' order), which shard files keep. */
-export interface SequencedRecord extends StoredRecord {
-  seq: number;
+/** What a store's shard files fill an empty state with: heads, and the other items whole. */
+export interface Loaded {
+  actors: ActorHead[];
+  outbox: OutboxEntry[];
+  reminders: Reminder[];
+  records: RecordHead[];
 }
 
-const firstStored = (a: StoredRecord | SequencedRecord, b: StoredRecord | SequencedRecord): number => ('seq' in a ? a.seq : 0) - ('seq' in b ? b.seq : 0);
+/** Reads the bodies of heads memory does not hold (each `body` undefined), in their order. */
+export interface BodyReader {
+  actors(heads: readonly ActorHead[]): Promise<Actor[]>;
+  records(heads: readonly RecordHead[]): Promise<SequencedRecord[]>;
+}
 
-type ByStatus = Map<string | undefined, SortedList<Actor>>;
+export const recordKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+type ByStatus = Map<string | undefined, SortedList<ActorHead>>;
 
 /**
  * Actors newest first, in one list per combination of kind and status (undefined = not filtered),
  * so a listActors query without a member is a slice of one list. Nested maps rather than composite
  * string keys: lookups by strings the actor already holds allocate nothing. A member's actors
  * (themselves and their links: a handful) are one array, filtered and sorted per query: a sorted
- * list per member and filter combination cost 1.75 KB of memory per member (issue 14).
+ * list per member and filter combination cost 1.75 KB of memory per member (issue 14). A member
+ * with one actor (most: a seeker alone) maps to it, not to an array (which cost ~190 B).
  */
 class ActorLists {
   private readonly byKind = new Map<string | undefined, ByStatus>();
   /** Each member's actors, in no particular order. */
-  private readonly byMember = new Map<string, Actor[]>();
+  private readonly byMember = new Map<string, ActorHead | ActorHead[]>();
 
   /** Calls fn with every sorted list the actor belongs in. */
-  each(actor: Actor, fn: (list: SortedList<Actor>) => void): void {
+  each(actor: ActorHead, fn: (list: SortedList<ActorHead>) => void): void {
     for (const kind of [undefined, actor.kind]) {
       const byStatus = getOrCreate(this.byKind, kind, (): ByStatus => new Map());
       for (const status of [undefined, actor.status]) fn(getOrCreate(byStatus, status, () => new SortedList(newestActor)));
     }
   }
 
-  join(actor: Actor): void {
-    for (const member of new Set(actor.members)) getOrCreate(this.byMember, member, () => []).push(actor);
-  }
-
-  leave(actor: Actor): void {
-    for (const member of new Set(actor.members)) {
-      const mine = this.byMember.get(member)!;
-      mine.splice(mine.indexOf(actor), 1);
-      if (mine.length === 0) this.byMember.delete(member);
+  join(actor: ActorHead): void {
+    for (const member of new Set(membersOf(actor))) {
+      const mine = this.byMember.get(member);
+      if (mine === undefined) this.byMember.set(member, actor);
+      else if (Array.isArray(mine)) mine.push(actor);
+      else this.byMember.set(member, [mine, actor]);
     }
   }
 
-  /** The page of actors `q` asks for (the stored objects: the caller copies them). */
-  page(q: ActorQuery): Page<Actor> {
+  leave(actor: ActorHead): void {
+    for (const member of new Set(membersOf(actor))) {
+      const mine = this.byMember.get(member)!;
+      if (!Array.isArray(mine)) {
+        this.byMember.delete(member);
+        continue;
+      }
+      mine.splice(mine.indexOf(actor), 1);
+      if (mine.length === 1) this.byMember.set(member, mine[0]);
+    }
+  }
+
+  private ofMember(member: string): ActorHead[] {
+    const mine = this.byMember.get(member);
+    return mine === undefined ? [] : Array.isArray(mine) ? mine : [mine];
+  }
+
+  /** The page of heads `q` asks for. */
+  page(q: ActorQuery): Page<ActorHead> {
     const offset = Math.max(0, q.offset);
     const limit = Math.max(0, q.limit);
     if (q.member === undefined) {
       const list = this.byKind.get(q.kind)?.get(q.status);
       return list ? { data: list.slice(offset, limit), count: list.size } : { data: [], count: 0 };
     }
-    const matches = (this.byMember.get(q.member) ?? []).filter((a) => (q.kind ?? a.kind) === a.kind && (q.status ?? a.status) === a.status);
+    const matches = this.ofMember(q.member).filter((a) => (q.kind ?? a.kind) === a.kind && (q.status ?? a.status) === a.status);
     return { data: matches.sort(newestActor).slice(offset, offset + limit), count: matches.length };
   }
 }
-
-/** Most commits leave a member's tokens as they were: the index is then left alone. */
-const sameTokens = (a: string[] | undefined, b: string[] | undefined) =>
-  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]));
 
 // Readers get copies, so a caller mutating a result cannot corrupt the indexes.
 const copyActor = (a: Actor): Actor => ({ ...a, members: [...a.members], ...(a.search && { search: [...a.search] }) });
 
 export class MemoryState {
-  readonly actors = new Map<string, Actor>();
+  readonly actors = new Map<string, ActorHead>();
   private readonly actorLists = new ActorLists();
   /**
    * Built at the first search, then kept up to date: indexing 100,000 members' tokens costs about
@@ -186,15 +206,22 @@ export class MemoryState {
   /** Undelivered live entries per actor (per-actor delivery order). */
   private readonly pendingByActor = new Map<string, Map<string, OutboxEntry>>();
   private readonly byRecipient = new Map<string, SortedList<OutboxEntry>>();
-  readonly records = new Map<string, SequencedRecord>();
-  /** collection → group ('' for all) → id → record. */
-  private readonly recordLists = new Map<string, Map<string, Map<string, StoredRecord>>>();
+  /** collection → id → record, in the order first stored. Nested: a composite key string per record cost ~50 B. */
+  private readonly records = new Map<string, Map<string, RecordHead>>();
+  /** collection → group → id → record, of records that have a group. */
+  private readonly groups = new Map<string, Map<string, Map<string, RecordHead>>>();
   private lastRecordSeq = 0;
+  /** Each collection's name once: records read from files or journals would each hold a copy. */
+  private readonly collectionNames = new Map<string, string>();
   /** Leases of claimed reminders and outbox entries (by id), until when. Never persisted: one process owns this state. */
   private readonly reminderLeases = new Map<string, string>();
   private readonly outboxLeases = new Map<string, string>();
 
-  constructor(readonly history: HistoryKeeper = new MemoryHistory()) {}
+  constructor(
+    readonly history: HistoryKeeper = new MemoryHistory(),
+    /** Set when bodies may be on disk (the embedded store). */
+    private readonly bodies?: BodyReader,
+  ) {}
 
   /**
    * Throws VersionConflict unless every expected version matches. `pending` holds versions of
@@ -221,10 +248,10 @@ export class MemoryState {
   }
 
   /**
-   * Fills an empty state from snapshot items (each key once; history goes to the keeper itself).
+   * Fills an empty state from shard items (each key once; history goes to the keeper itself).
    * Sorts each kind of item once and appends to the indexes, much faster than inserting them one by one.
    */
-  load(snapshot: Omit<Snapshot, 'history'>): void {
+  load(snapshot: Loaded): void {
     if (this.actors.size + this.outbox.size + this.reminders.size > 0) throw new Error('store: load into a non-empty state');
     for (const actor of snapshot.actors.sort(newestActor)) {
       this.actors.set(actor.id, actor);
@@ -246,39 +273,61 @@ export class MemoryState {
       this.reminderQueue.push(reminder);
     }
     // Shard files are read in parallel: their records come in any order, their seq restores the first-stored one.
-    for (const record of snapshot.records.sort(firstStored)) this.putRecord(record);
+    for (const record of snapshot.records.sort((a, b) => a.seq - b.seq)) {
+      this.placeRecord(record);
+      this.lastRecordSeq = Math.max(this.lastRecordSeq, record.seq);
+    }
   }
 
-  /** Everything held, as flat lists (the inverse of load). */
+  /** Everything held, as flat lists. */
   async snapshot(): Promise<Snapshot> {
     return {
-      actors: [...this.actors.values()],
+      actors: await this.actorsOf([...this.actors.values()]),
       history: await this.history.all(),
       outbox: [...this.outbox.values()],
       reminders: [...this.reminders.values()],
-      records: [...this.records.values()],
+      records: await this.recordsOf([...this.recordHeads()]),
     };
   }
 
+  /**
+   * `id` as the string of the actor it names, if any: heads of records and history chains that
+   * name an actor (a subject's key, its chain) share that string rather than each hold a copy (~50 B).
+   */
+  sharedId(id: string): string {
+    return this.actors.get(id)?.id ?? id;
+  }
+
+  /** Every record's head, collection after collection. */
+  *recordHeads(): Generator<RecordHead> {
+    for (const byId of this.records.values()) yield* byId.values();
+  }
+
+  recordHead(collection: string, id: string): RecordHead | undefined {
+    return this.records.get(collection)?.get(id);
+  }
+
   putActor(actor: Actor): void {
+    const head = headOfActor(actor);
     const old = this.actors.get(actor.id);
     if (old) {
       // Emptied sorted lists stay: there are at most as many as kind × status combinations seen.
       this.actorLists.each(old, (list) => list.remove(old));
       this.actorLists.leave(old);
       this.count(old, -1);
-      if (!sameTokens(old.search, actor.search)) this.index(old, -1);
+      // Most commits leave a member's tokens as they were: the index is then left alone.
+      if (old.search !== head.search) this.index(old, -1);
     }
-    this.actors.set(actor.id, actor);
-    this.actorLists.each(actor, (list) => list.insert(actor));
-    this.actorLists.join(actor);
-    this.count(actor, 1);
-    if (!old || !sameTokens(old.search, actor.search)) this.index(actor, 1);
+    this.actors.set(head.id, head);
+    this.actorLists.each(head, (list) => list.insert(head));
+    this.actorLists.join(head);
+    this.count(head, 1);
+    if (old?.search !== head.search) this.index(head, 1);
   }
 
-  private index(actor: Actor, delta: 1 | -1): void {
+  private index(actor: ActorHead, delta: 1 | -1): void {
     if (!this.byToken) return;
-    for (const token of actor.search ?? []) {
+    for (const token of tokensOf(actor)) {
       if (delta > 0) this.byToken.add(token, actor.id);
       else this.byToken.remove(token, actor.id);
     }
@@ -327,30 +376,65 @@ export class MemoryState {
   }
 
   putRecord(given: StoredRecord | SequencedRecord): void {
-    const key = recordKey(given.collection, given.id);
-    const old = this.records.get(key);
+    const old = this.recordHead(given.collection, given.id);
     const seq = old?.seq ?? ('seq' in given ? given.seq : undefined) ?? this.lastRecordSeq + 1;
     this.lastRecordSeq = Math.max(this.lastRecordSeq, seq);
-    const record: SequencedRecord = { ...given, seq };
-    this.records.set(key, record);
-    const groups = getOrCreate(this.recordLists, record.collection, () => new Map<string, Map<string, StoredRecord>>());
-    if (old?.group !== undefined && old.group !== record.group) groups.get(old.group)?.delete(record.id);
-    for (const group of record.group === undefined ? [''] : ['', record.group]) {
-      getOrCreate(groups, group, () => new Map<string, StoredRecord>()).set(record.id, record);
-    }
+    this.placeRecord(headOfRecord({ ...given, seq }));
   }
 
-  getActor(id: string): Actor | undefined {
-    const actor = this.actors.get(id);
-    return actor && copyActor(actor);
+  private placeRecord(head: RecordHead): void {
+    head.collection = getOrCreate(this.collectionNames, head.collection, () => head.collection);
+    head.id = this.sharedId(head.id);
+    const byId = getOrCreate(this.records, head.collection, () => new Map<string, RecordHead>());
+    const old = byId.get(head.id);
+    byId.set(head.id, head);
+    const groups = this.groups.get(head.collection);
+    if (old?.group !== undefined && old.group !== head.group) groups?.get(old.group)?.delete(head.id);
+    if (head.group === undefined) return;
+    const ofGroup = groups ?? getOrCreate(this.groups, head.collection, () => new Map<string, Map<string, RecordHead>>());
+    getOrCreate(ofGroup, head.group, () => new Map<string, RecordHead>()).set(head.id, head);
   }
 
-  listActors(q: ActorQuery): Page<Actor> {
+  /** The actors of `heads`, in order: copies of the bodies memory holds, the others read. */
+  private actorsOf(heads: readonly ActorHead[]): Promise<Actor[]> {
+    return this.bodiesOf(heads, copyActor, (missing) => this.bodies!.actors(missing));
+  }
+
+  private recordsOf(heads: readonly RecordHead[]): Promise<SequencedRecord[]> {
+    return this.bodiesOf(
+      heads,
+      (r) => structuredClone(r),
+      (missing) => this.bodies!.records(missing),
+    );
+  }
+
+  /** Takes what it reads synchronously (before any await), so a compaction settling meanwhile cannot mix states. */
+  private async bodiesOf<B>(heads: readonly { body: B | undefined }[], copy: (body: B) => B, read: (missing: never[]) => Promise<B[]>): Promise<B[]> {
+    const out: B[] = [];
+    const missing: never[] = [];
+    const where: number[] = [];
+    heads.forEach((head, i) => {
+      if (head.body !== undefined) out[i] = copy(head.body);
+      else {
+        missing.push(head as never);
+        where.push(i);
+      }
+    });
+    if (missing.length > 0) for (const [j, body] of (await read(missing)).entries()) out[where[j]] = body;
+    return out;
+  }
+
+  async getActor(id: string): Promise<Actor | undefined> {
+    const head = this.actors.get(id);
+    return head && (await this.actorsOf([head]))[0];
+  }
+
+  async listActors(q: ActorQuery): Promise<Page<Actor>> {
     const { data, count } = this.actorLists.page(q);
-    return { data: data.map(copyActor), count };
+    return { data: await this.actorsOf(data), count };
   }
 
-  searchActors(terms: string[][], offset: number, limit: number): Page<Actor> {
+  async searchActors(terms: string[][], offset: number, limit: number): Promise<Page<Actor>> {
     if (terms.length === 0) return { data: [], count: 0 };
     // Each term's ids, smallest first: the intersection walks the smallest set only.
     const sets = terms.map((alternatives) => {
@@ -362,7 +446,7 @@ export class MemoryState {
     const [smallest, ...rest] = sets;
     const found = [...smallest].filter((id) => rest.every((set) => set.has(id))).map((id) => this.actors.get(id)!);
     found.sort(newestActor);
-    return { data: found.slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit)).map(copyActor), count: found.length };
+    return { data: await this.actorsOf(found.slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit))), count: found.length };
   }
 
   machineVersions(): Record<string, number[]> {
@@ -435,15 +519,17 @@ export class MemoryState {
     return { data: matches.slice(start, start + Math.max(0, limit)).map((e) => ({ ...e })), count: matches.length };
   }
 
-  getRecord(collection: string, id: string): unknown | undefined {
-    return structuredClone(this.records.get(recordKey(collection, id))?.value);
+  async getRecord(collection: string, id: string): Promise<unknown | undefined> {
+    const head = this.recordHead(collection, id);
+    return head && (await this.recordsOf([head]))[0].value;
   }
 
-  listRecords(collection: string, group = ''): unknown[] {
-    return [...(this.recordLists.get(collection)?.get(group)?.values() ?? [])].map((r) => structuredClone(r.value));
+  async listRecords(collection: string, group?: string): Promise<unknown[]> {
+    const heads = group === undefined ? this.records.get(collection) : this.groups.get(collection)?.get(group);
+    return (await this.recordsOf([...(heads?.values() ?? [])])).map((r) => r.value);
   }
 
-  private count(actor: Actor, delta: number): void {
+  private count(actor: ActorHead, delta: number): void {
     const statuses = getOrCreate(this.counts, actor.kind, () => new Map<string, number>());
     const n = (statuses.get(actor.status) ?? 0) + delta;
     if (n > 0) statuses.set(actor.status, n);
@@ -489,8 +575,8 @@ export class MemoryStore implements Store {
   protected readonly state: MemoryState;
   private readonly listeners: ((commit: Commit, remote: boolean) => void)[] = [];
 
-  constructor(history?: HistoryKeeper) {
-    this.state = new MemoryState(history);
+  constructor(history?: HistoryKeeper, bodies?: BodyReader) {
+    this.state = new MemoryState(history, bodies);
   }
 
   async open(): Promise<void> {}

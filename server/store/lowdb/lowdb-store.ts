@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { log } from '../../log.ts';
 import { MemoryStore } from '../memory.ts';
 import { type Commit, StoreUnavailable } from '../store.ts';
+import { BodyFiles } from './body-files.ts';
 import { journalName, journalNumber } from './files.ts';
 import { Journal, readJournal } from './journal.ts';
 import { SegmentedHistory } from './segmented-history.ts';
@@ -38,10 +39,13 @@ export interface LowdbStats {
   shardWrites: number;
   /** Bytes read from the history segments: a history read takes its actor's entries only; compactions fold ranges (segmented-history.ts). */
   historyBytesRead: number;
+  /** Bytes read from the body files: reading an actor or record that memory does not hold takes its own bytes (body-files.ts). */
+  bodyBytesRead: number;
 }
 
 /**
- * The embedded store: the state in memory (MemoryState) but for compacted history entries, every
+ * The embedded store: the state in memory (MemoryState) but for compacted history entries and the
+ * bodies of compacted actors and records (memory keeps their heads), every
  * commit appended to a journal and fsynced in groups, and the journal compacted from time to time
  * into sharded lowdb files (see shards.ts) and history segments (segmented-history.ts). A commit
  * costs one journal line whatever the number of actors.
@@ -55,6 +59,7 @@ export class LowdbStore extends MemoryStore {
   private readonly compactEvery: number;
   private readonly shards: Shards;
   private readonly segmented: SegmentedHistory;
+  private readonly bodies: BodyFiles;
   private journal?: Journal<Commit>;
   /** Actor versions of accepted commits not yet durable. */
   private readonly pending = new Map<string, number>();
@@ -71,13 +76,15 @@ export class LowdbStore extends MemoryStore {
 
   constructor({ dir, compactEvery = 10_000, onFlush, readOnly = false }: LowdbStoreOptions) {
     const history = new SegmentedHistory(new Segments(dir, readOnly));
-    super(history);
+    const bodies = new BodyFiles(readOnly);
+    super(history, bodies);
     this.segmented = history;
+    this.bodies = bodies;
     this.onFlush = onFlush;
     this.readOnly = readOnly;
     this.dir = dir;
     this.compactEvery = compactEvery;
-    this.shards = new Shards(dir, this.state, history);
+    this.shards = new Shards(dir, this.state, history, bodies);
   }
 
   get stats(): LowdbStats {
@@ -88,6 +95,7 @@ export class LowdbStore extends MemoryStore {
       compactions: this.compactions,
       shardWrites: this.shards.writes,
       historyBytesRead: this.segmented.bytesRead,
+      bodyBytesRead: this.bodies.bytesRead,
     };
   }
 
@@ -133,6 +141,7 @@ export class LowdbStore extends MemoryStore {
     } finally {
       await journal?.close();
       await this.segmented.close();
+      await this.bodies.close();
     }
   }
 

@@ -11,7 +11,7 @@ import type { SegmentLengths, Segments } from './segments.ts';
 
 /** An actor's chain as memory holds it. */
 interface Chain {
-  /** The latest entry's seq and hash. */
+  /** The latest entry's seq and hash (packed). */
   seq: number;
   hash: string | null;
   /** Where its compacted entries are, oldest first: [segment, offset, length] per compaction, flat. Replaced, never mutated. */
@@ -37,6 +37,12 @@ interface Written {
 }
 
 const NO_RANGES: readonly number[] = Object.freeze([]);
+
+/** A marker no hex digit is: the 32 characters after it are a SHA-256 hash's bytes (48 B in memory instead of 80 as hex). */
+const PACKED = '\u0000';
+const HEX = /^[0-9a-f]{64}$/;
+const pack = (hash: string | null): string | null => (hash !== null && HEX.test(hash) ? PACKED + Buffer.from(hash, 'hex').toString('latin1') : hash);
+const unpack = (hash: string | null): string | null => (hash?.startsWith(PACKED) ? Buffer.from(hash.slice(1), 'latin1').toString('hex') : hash);
 
 /**
  * How many of an actor's newest ranges a compaction rewrites together with `bytes` new bytes: the
@@ -88,21 +94,21 @@ export class SegmentedHistory implements HistoryKeeper {
       this.put(item);
       return true;
     }
-    this.chains.set(item.actor, { seq: item.seq, hash: item.hash, ranges: item.ranges, tail: undefined, flushing: undefined });
+    this.chains.set(item.actor, { seq: item.seq, hash: pack(item.hash), ranges: item.ranges, tail: undefined, flushing: undefined });
     return false;
   }
 
   put(entry: HistoryEntry): void {
     const chain = this.chains.get(entry.actor);
     if (!chain) {
-      this.chains.set(entry.actor, { seq: entry.seq, hash: entry.hash ?? null, ranges: NO_RANGES, tail: [entry], flushing: undefined });
+      this.chains.set(entry.actor, { seq: entry.seq, hash: pack(entry.hash ?? null), ranges: NO_RANGES, tail: [entry], flushing: undefined });
       return;
     }
     if (chain.tail) putInOrder(chain.tail, entry);
     else chain.tail = [entry];
     if (entry.seq >= chain.seq) {
       chain.seq = entry.seq;
-      chain.hash = entry.hash ?? null;
+      chain.hash = pack(entry.hash ?? null);
     }
   }
 
@@ -121,7 +127,7 @@ export class SegmentedHistory implements HistoryKeeper {
   }
 
   heads(): ChainHeadEntry[] {
-    return [...this.chains].map(([actor, { seq, hash }]) => ({ actor, seq, hash }));
+    return [...this.chains].map(([actor, { seq, hash }]) => ({ actor, seq, hash: unpack(hash) }));
   }
 
   async all(): Promise<HistoryEntry[]> {
@@ -130,12 +136,17 @@ export class SegmentedHistory implements HistoryKeeper {
     return out;
   }
 
+  /** The actors that have a chain. */
+  actors(): string[] {
+    return [...this.chains.keys()];
+  }
+
   /** The actor's shard item, naming the ranges of the running compaction too (the manifest that names them names that shard). */
   record(actor: string): ChainRecord | undefined {
     const chain = this.chains.get(actor);
     if (!chain) return undefined;
     const written = this.written.get(actor);
-    return { actor, seq: chain.seq, hash: chain.hash, ranges: written ? after(chain.ranges, written) : chain.ranges };
+    return { actor, seq: chain.seq, hash: unpack(chain.hash), ranges: written ? after(chain.ranges, written) : chain.ranges };
   }
 
   /**

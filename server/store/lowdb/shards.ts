@@ -4,10 +4,24 @@ import { setImmediate } from 'node:timers/promises';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { fsyncPath, writeAtomic } from '../../durable-file.ts';
-import type { MemoryState, Snapshot } from '../memory.ts';
+import {
+  type ActorHead,
+  type Head,
+  headOfActor,
+  headOfRecord,
+  type RecordHead,
+  type SequencedRecord,
+  type StoredActorHead,
+  type StoredRecordHead,
+  storedActorHead,
+  storedHead,
+  storedRecordHead,
+} from '../heads.ts';
+import type { Loaded, MemoryState } from '../memory.ts';
 import { recordKey } from '../memory.ts';
-import type { Commit, StoredRecord } from '../store.ts';
-import { journalNumber } from './files.ts';
+import type { Actor, Commit, OutboxEntry, Reminder } from '../store.ts';
+import { type BodyFamily, type BodyFile, type BodyFiles, bodiesName } from './body-files.ts';
+import { journalNumber, SHARDS, shardOf } from './files.ts';
 import type { ChainRecord, SegmentedHistory } from './segmented-history.ts';
 import { type SegmentLengths, segmentNumber } from './segments.ts';
 
@@ -19,11 +33,14 @@ import { type SegmentLengths, segmentNumber } from './segments.ts';
  * temp file + rename but does not fsync; we fsync each file and the directory before the manifest
  * names them.) Family 'history' holds each actor's ChainRecord; the entries are in the history
  * segments (segmented-history.ts), which a compaction appends to and fsyncs before its shards.
+ * Families 'actors' and 'records' hold heads (heads.ts), their bodies in a body file beside each
+ * shard file (body-files.ts); shard files of whole items, as stores before bodies wrote them, are
+ * read whole and rewritten as heads and bodies by the next compaction.
  */
 
 export const FAMILIES = ['actors', 'history', 'outbox', 'reminders', 'records'] as const;
 export type Family = (typeof FAMILIES)[number];
-export const SHARDS = 64;
+const withBodies = (family: Family): family is BodyFamily => family === 'actors' || family === 'records';
 
 export interface Manifest {
   /** Replay starts at this journal: the shards hold every commit of the journals before it. */
@@ -39,13 +56,8 @@ interface ShardDoc {
 }
 
 const MANIFEST = 'manifest.json';
-const SHARD_FILE = /^([a-z]+)-\d+\.\d+\.json$/;
-
-export function shardOf(key: string): number {
-  let h = 0x811c9dc5; // FNV-1a
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % SHARDS;
-}
+const SHARD_FILE = /^([a-z]+)-\d+\.\d+\.jsonl?$/;
+const NEWLINE = Buffer.from('\n');
 
 const perFamily = <V>(make: () => V): Record<Family, V> => Object.fromEntries(FAMILIES.map((f) => [f, make()])) as Record<Family, V>;
 
@@ -62,9 +74,27 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   }
 }
 
+/** A head a compaction wrote the body of: where the body is once the manifest is durable. */
+interface Placement {
+  head: Head<unknown>;
+  /** The body memory held when it was written (undefined: it was copied from the old body file). */
+  body: unknown;
+  at: number;
+  len: number;
+}
+
+/** What a compaction wrote of one shard with bodies, installed once its manifest is durable. */
+interface WrittenBodies {
+  family: BodyFamily;
+  shard: number;
+  file: BodyFile | undefined;
+  placements: Placement[];
+}
+
+/** Keys bucketed per slice while a compaction finds the items of its shards: a few ms each at 100,000 items. */
+const KEY_SLICE = 20_000;
+
 export class Shards {
-  /** Keys present in each shard, so a shard is rewritten without scanning the whole state. */
-  private readonly keys = perFamily(() => Array.from({ length: SHARDS }, () => new Set<string>()));
   private dirty = perFamily(() => new Set<number>());
   private files = perFamily((): (string | null)[] => Array(SHARDS).fill(null));
   writes = 0;
@@ -73,13 +103,15 @@ export class Shards {
     private readonly dir: string,
     private readonly state: MemoryState,
     private readonly history: SegmentedHistory,
+    private readonly bodies: BodyFiles,
   ) {}
 
-  /** Loads the shards a manifest names (read in parallel) into the empty state. */
+  /** Loads the shards a manifest names (read in parallel) into the empty state, opening their body files. */
   async load(manifest: Manifest): Promise<void> {
     if (manifest.shards !== SHARDS) throw new Error(`store: manifest has ${manifest.shards} shards, expected ${SHARDS}`);
     this.files = manifest.files;
-    const snapshot = perFamily((): unknown[] => []);
+    const loaded: Loaded = { actors: [], outbox: [], reminders: [], records: [] };
+    const chains: ChainRecord[] = [];
     const reads = FAMILIES.flatMap((family) =>
       manifest.files[family].map(async (name, shard) => {
         if (!name) return;
@@ -88,16 +120,49 @@ export class Shards {
         await low.read();
         // lowdb reads a missing file as the default data; a file the manifest names must exist.
         if (low.data === empty) throw new Error(`store: missing shard file ${name}`);
-        for (const item of low.data.items) {
-          // A shard of whole entries (written before segments) is rewritten at the next compaction, its entries into a segment.
-          if (family !== 'history') snapshot[family].push(item);
-          else if (this.history.load(item as ChainRecord)) this.dirty.history.add(shard);
-          this.keys[family][shard].add(keyOf(family, item));
-        }
+        // A shard of whole items (written before segments, or before bodies) is rewritten at the next compaction.
+        if (this.loadItems(family, low.data.items, loaded, chains)) this.dirty[family].add(shard);
+        else if (withBodies(family)) await this.bodies.open(family, shard, join(this.dir, bodiesName(name)));
       }),
     );
     await Promise.all(reads);
-    this.state.load(snapshot as Omit<Snapshot, 'history'>);
+    this.state.load(loaded);
+    // After the actors: a chain shares its actor's id string.
+    for (const chain of chains) {
+      chain.actor = this.state.sharedId(chain.actor);
+      this.history.load(chain);
+    }
+  }
+
+  /**
+   * Adds a shard file's items to `loaded` (chain records to `chains`, whole history entries to the
+   * keeper); returns whether they were whole items of a family that now keeps heads, or entries.
+   */
+  private loadItems(family: Family, items: unknown[], loaded: Loaded, chains: ChainRecord[]): boolean {
+    let whole = false;
+    for (const item of items) {
+      switch (family) {
+        case 'actors':
+          whole = 'snapshot' in (item as object);
+          loaded.actors.push(whole ? headOfActor(item as Actor) : storedActorHead(item as StoredActorHead));
+          break;
+        case 'records':
+          whole = 'value' in (item as object);
+          loaded.records.push(whole ? headOfRecord(item as SequencedRecord) : storedRecordHead(item as StoredRecordHead));
+          break;
+        case 'history':
+          if ('ranges' in (item as object)) chains.push(item as ChainRecord);
+          else whole = this.history.load(item as ChainRecord) || whole;
+          break;
+        case 'outbox':
+          loaded.outbox.push(item as OutboxEntry);
+          break;
+        case 'reminders':
+          loaded.reminders.push(item as Reminder);
+          break;
+      }
+    }
+    return whole;
   }
 
   /** Notes the shards a commit (already applied to the state) changed. */
@@ -123,14 +188,19 @@ export class Shards {
   async compact(journal: number): Promise<void> {
     const taken = this.dirty;
     this.dirty = perFamily(() => new Set<number>());
+    const bodies: WrittenBodies[] = [];
     try {
       await this.history.flush();
-      // One shard at a time: each serialises synchronously, and commits run while it is written.
+      // One shard at a time: each serialises in slices, and commits run while it is written.
       const written: string[] = [];
       for (const family of FAMILIES) {
+        if (taken[family].size === 0) continue;
+        const items = await this.itemsOf(family, taken[family]);
         for (const shard of taken[family]) {
-          const path = await this.writeShard(family, shard, journal);
-          if (path) written.push(path);
+          // Chain records are made shard by shard (they name the ranges history.flush() wrote): all at once held up the loop.
+          const of = items.get(shard) ?? [];
+          const values = family === 'history' ? (of as string[]).map((actor) => this.history.record(actor)!) : of;
+          written.push(...(await this.writeShard(family, shard, values, journal, bodies)));
         }
       }
       await Promise.all(written.map(fsyncPath));
@@ -138,51 +208,111 @@ export class Shards {
       const manifest: Manifest = { journal, shards: SHARDS, files: this.files, segments: this.history.recorded() };
       await writeAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest));
       this.history.settle();
+      for (const shard of bodies) this.install(shard);
       await sweep(this.dir, manifest);
     } catch (err) {
       this.history.abort();
+      await Promise.all(bodies.map((b) => b.file?.retire()));
       for (const family of FAMILIES) for (const shard of taken[family]) this.dirty[family].add(shard);
       throw err;
     }
   }
 
-  /** Writes a shard's new file (not yet fsynced) and returns its path, or nothing for an empty shard. */
-  private async writeShard(family: Family, shard: number, generation: number): Promise<string | undefined> {
-    const keys = this.keys[family][shard];
-    if (keys.size === 0) {
+  /** The manifest naming a shard's new files is durable: its heads now point into its new body file. */
+  private install({ family, shard, file, placements }: WrittenBodies): void {
+    for (const { head, body, at, len } of placements) {
+      head.at = at;
+      head.len = len;
+      // Unless the head took a body since (it cannot: a change replaces the head), memory lets go of it.
+      if (head.body === body) head.body = undefined;
+    }
+    this.bodies.install(family, shard, file);
+  }
+
+  /**
+   * The items of `shards`, per shard: the family's items taken in one step (one consistent moment:
+   * the state replaces items, never edits them), then bucketed by key a slice at a time.
+   */
+  private async itemsOf(family: Family, shards: Set<number>): Promise<Map<number, unknown[]>> {
+    const [items, keyOf] = this.everything(family);
+    const out = new Map<number, unknown[]>();
+    for (let i = 0; i < items.length; i += KEY_SLICE) {
+      if (i > 0) await setImmediate();
+      for (const item of items.slice(i, i + KEY_SLICE)) {
+        const shard = shardOf(keyOf(item as never));
+        if (!shards.has(shard)) continue;
+        const of = out.get(shard);
+        if (of) of.push(item);
+        else out.set(shard, [item]);
+      }
+    }
+    return out;
+  }
+
+  private everything(family: Family): [unknown[], (item: never) => string] {
+    switch (family) {
+      case 'actors':
+        return [[...this.state.actors.values()], (h: ActorHead) => h.id];
+      case 'history':
+        return [this.history.actors(), (actor: string) => actor];
+      case 'outbox':
+        return [[...this.state.outbox.values()], (e: OutboxEntry) => e.id];
+      case 'reminders':
+        return [[...this.state.reminders.values()], (r: Reminder) => r.id];
+      case 'records':
+        return [[...this.state.recordHeads()], (h: RecordHead) => recordKey(h.collection, h.id)];
+    }
+  }
+
+  /** Writes a shard's new files (not yet fsynced) and returns their paths, or none for an empty shard. */
+  private async writeShard(family: Family, shard: number, items: unknown[], generation: number, bodies: WrittenBodies[]): Promise<string[]> {
+    if (items.length === 0) {
       this.files[family][shard] = null;
-      return undefined;
+      if (withBodies(family)) bodies.push({ family, shard, file: undefined, placements: [] });
+      return [];
     }
     const name = `${family}-${String(shard).padStart(2, '0')}.${generation}.json`;
     const path = join(this.dir, name);
-    // Taken in one step, so the shard is one consistent moment: the state replaces items, never edits them.
-    const values = [...keys].map((key) => this.value(family, key));
-    await writeItems(path, values);
-    this.files[family][shard] = name;
     this.writes++;
-    return path;
+    this.files[family][shard] = name;
+    if (!withBodies(family)) {
+      await writeItems(path, items);
+      return [path];
+    }
+    const bodiesPath = join(this.dir, bodiesName(name));
+    const written: WrittenBodies = { family, shard, file: await this.bodies.create(bodiesPath), placements: [] };
+    bodies.push(written);
+    await writeItems(path, await this.writeBodies(family, shard, items as Head<unknown>[], written));
+    return [path, bodiesPath];
+  }
+
+  /**
+   * Writes the bodies of a shard's heads to its new body file, a slice at a time: those memory
+   * holds serialised, the others copied from the current body file as they are. Returns what the
+   * shard file stores per head.
+   */
+  private async writeBodies(family: BodyFamily, shard: number, heads: Head<unknown>[], written: WrittenBodies): Promise<unknown[]> {
+    const stored: unknown[] = [];
+    let offset = 0;
+    for (let i = 0; i < heads.length; i += SLICE) {
+      if (i > 0) await setImmediate();
+      const slice = heads.slice(i, i + SLICE);
+      const onDisk = slice.filter((h) => h.body === undefined) as (ActorHead | RecordHead)[];
+      const copied = onDisk.length > 0 ? await this.bodies.bytes(family, shard, onDisk) : [];
+      let next = 0;
+      const parts = slice.map((head) => (head.body === undefined ? copied[next++] : Buffer.from(JSON.stringify(head.body))));
+      slice.forEach((head, j) => {
+        written.placements.push({ head, body: head.body, at: offset, len: parts[j].length });
+        stored.push(storedHead(head, offset, parts[j].length));
+        offset += parts[j].length + 1;
+      });
+      await written.file!.append(Buffer.concat(parts.flatMap((part) => [part, NEWLINE])));
+    }
+    return stored;
   }
 
   private touch(family: Family, key: string): void {
-    const shard = shardOf(key);
-    if (this.value(family, key) === undefined) this.keys[family][shard].delete(key);
-    else this.keys[family][shard].add(key);
-    this.dirty[family].add(shard);
-  }
-
-  private value(family: Family, key: string): unknown {
-    switch (family) {
-      case 'actors':
-        return this.state.actors.get(key);
-      case 'history':
-        return this.history.record(key);
-      case 'outbox':
-        return this.state.outbox.get(key);
-      case 'reminders':
-        return this.state.reminders.get(key);
-      case 'records':
-        return this.state.records.get(key);
-    }
+    this.dirty[family].add(shardOf(key));
   }
 }
 
@@ -212,23 +342,13 @@ async function writeItems(path: string, items: unknown[]): Promise<void> {
   }
 }
 
-function keyOf(family: Family, item: unknown): string {
-  switch (family) {
-    case 'history':
-      return (item as ChainRecord).actor;
-    case 'records':
-      return recordKey((item as StoredRecord).collection, (item as StoredRecord).id);
-    default:
-      return (item as { id: string }).id;
-  }
-}
-
 /**
  * Deletes what `manifest` made obsolete: older journals, shard files and history segments it does
  * not name, and temp files of interrupted writes. Only names this store writes are touched.
  */
 export async function sweep(dir: string, manifest: Manifest | undefined): Promise<void> {
-  const named = new Set(manifest ? [...FAMILIES.flatMap((f) => manifest.files[f]), ...Object.keys(manifest.segments ?? {})] : []);
+  const shardFiles = manifest ? FAMILIES.flatMap((f) => manifest.files[f].filter((name) => name !== null)) : [];
+  const named = new Set([...shardFiles, ...shardFiles.map(bodiesName), ...Object.keys(manifest?.segments ?? {})]);
   const obsolete = (await readdir(dir)).filter((name) => {
     const n = journalNumber(name);
     if (n !== undefined) return manifest !== undefined && n < manifest.journal;
