@@ -2,7 +2,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAIL_SUFFIX } from '../notifications/mailer.ts';
 import type { ActorHost } from '../runtime/host.ts';
-import { type Erasure, type Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from '../runtime/seal.ts';
+import { ERASED, type Erasure, type Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
 /** What erasing needs: the time, the store, the subject keys, and where emails are kept. */
@@ -37,7 +37,7 @@ export async function eraseSubject(context: ErasureContext, id: string, by: stri
   // The blind search tokens go too: with DATA_KEY they could confirm a guessed name or email.
   const actor = await store.getActor(id);
   const unindexed = actor?.search ? [{ actor: { ...actor, search: [] }, expected_version: actor.version }] : [];
-  await store.commit({ ...commitOf({ records: [{ collection: SUBJECT_KEYS, id, value: tombstone }], outbox: left }), actors: unindexed });
+  await store.commit({ ...commitOf({ records: [{ collection: SUBJECT_KEYS, id, group: ERASED, value: tombstone }], outbox: left }), actors: unindexed });
   await store.purge(id);
   await Promise.all(mails.data.map((mail) => unlink(join(mailDir, `${mail.id}${MAIL_SUFFIX}`)).catch(() => undefined)));
   return erasure;

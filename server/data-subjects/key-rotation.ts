@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { log } from '../log.ts';
-import { type Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from '../runtime/seal.ts';
+import { ERASED, type Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from '../runtime/seal.ts';
 import { commitOf, type Store } from '../store/store.ts';
 
 /** Keys rewrapped per commit: small enough that one chunk never holds the event loop for long. */
@@ -29,7 +29,15 @@ export class KeyRotation {
 
   /** Keys still to rewrap on this node's view of the store, subjects' and keyring's (`trustwire_subject_keys_to_rewrap`). */
   async remaining(): Promise<number> {
-    return (await this.stale()).length + this.sealer.keyring.toRewrap().length;
+    const groups = await this.store.recordGroups(SUBJECT_KEYS);
+    const keyring = this.sealer.keyring.toRewrap().length;
+    if (groups[''] !== undefined) return keyring + (await this.stale()).length;
+    return keyring + Object.entries(groups).reduce((sum, [group, count]) => sum + (this.staleGroup(group) ? count : 0), 0);
+  }
+
+  /** A group of records wrapped by another key than the first of DATA_KEYS. */
+  private staleGroup(group: string): boolean {
+    return group !== ERASED && group !== this.sealer.currentKeyId;
   }
 
   /** Starts the job in the background; resolves at once. */
@@ -42,10 +50,19 @@ export class KeyRotation {
     await this.running;
   }
 
-  /** The subjects whose stored key is stale: read from the store's records, no key is held for it. */
+  /**
+   * The subjects whose stored key is stale, from the records of the stale groups; records stored
+   * before they were grouped by their wrapping key ('') make it read them all. No key is held for it.
+   */
   private async stale(): Promise<string[]> {
-    const records = (await this.store.listRecords(SUBJECT_KEYS)) as SubjectKeyRecord[];
-    return records.filter((record) => this.sealer.isStale(record)).map((record) => record.subject);
+    const groups = Object.keys(await this.store.recordGroups(SUBJECT_KEYS));
+    const lists = groups.includes('') ? [undefined] : groups.filter((group) => this.staleGroup(group));
+    const subjects: string[] = [];
+    for (const group of lists) {
+      for (const record of (await this.store.listRecords(SUBJECT_KEYS, group)) as SubjectKeyRecord[])
+        if (this.sealer.isStale(record)) subjects.push(record.subject);
+    }
+    return subjects;
   }
 
   private async run(): Promise<void> {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config.ts';
 import type { Sealer, SubjectKeyRecord } from '../runtime/seal.ts';
-import { SUBJECT_KEYS } from '../runtime/seal.ts';
+import { ERASED, SUBJECT_KEYS } from '../runtime/seal.ts';
 import type { Store } from '../store/store.ts';
 
 /** How a record written before rotation (naming no wrapping key) is named when no key opens it. */
@@ -12,7 +12,7 @@ const UNNAMED = 'unnamed (a record written before rotation)';
  * another's) updates what is held, so an erasure on one node makes the subject unreadable on
  * all. `erased` is told of each tombstone (drop cached copies). A start that could not unwrap
  * every key (its wrapping key neither in DATA_KEYS nor in the keyring, followed first) is
- * refused, naming that key: the records are scanned for the keys that wrap them, none is kept.
+ * refused, naming that key: the records are counted by the key that wraps them (their group).
  */
 export async function followSubjectKeys(store: Store, sealer: Sealer, erased: (subject: string) => void): Promise<void> {
   sealer.readFrom(async (subject) => (await store.getRecord(SUBJECT_KEYS, subject)) as SubjectKeyRecord | undefined);
@@ -25,13 +25,20 @@ export async function followSubjectKeys(store: Store, sealer: Sealer, erased: (s
     }
   });
   const missing = new Set<string>();
-  const wrappers = new Set<string>();
-  for (const value of (await store.listRecords(SUBJECT_KEYS)) as SubjectKeyRecord[]) {
-    if ('erased_at' in value) continue;
-    if (value.key_id !== undefined) wrappers.add(value.key_id);
-    else if (!opens(sealer, value.wrapped)) missing.add(UNNAMED);
+  for (const group of Object.keys(await store.recordGroups(SUBJECT_KEYS))) {
+    if (group === ERASED) continue;
+    if (group !== '') {
+      if (!sealer.keyring.find(group)) missing.add(group);
+      continue;
+    }
+    // Records stored before they were grouped by their wrapping key (4 December 2026) are read.
+    for (const value of (await store.listRecords(SUBJECT_KEYS)) as SubjectKeyRecord[]) {
+      if ('erased_at' in value) continue;
+      if (value.key_id !== undefined) {
+        if (!sealer.keyring.find(value.key_id)) missing.add(value.key_id);
+      } else if (!opens(sealer, value.wrapped)) missing.add(UNNAMED);
+    }
   }
-  for (const id of wrappers) if (!sealer.keyring.find(id)) missing.add(id);
   if (missing.size > 0)
     throw new ConfigError(
       `DATA_KEYS lacks data key ${[...missing].join(', ')}, which wraps subjects' data keys, and the keyring does not yield it: add it to DATA_KEYS (README "Key rotation")`,

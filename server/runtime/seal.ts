@@ -4,8 +4,13 @@ import { DomainError } from './errors.ts';
 import { type Held, HeldKeys, isErasure, KeyNotLoaded, NO_KEY, type OwnKey, SUBJECTS_CACHED } from './held-keys.ts';
 import { Keyring } from './keyring.ts';
 
-/** The records collection of subjects' wrapped data keys, and of the tombstones erasure leaves. */
+/**
+ * The records collection of subjects' wrapped data keys, and of the tombstones erasure leaves.
+ * Each record's group is the id of the key that wraps it, or ERASED: a start and the rotation job
+ * count them by group (Store.recordGroups) instead of reading 100,000 records (issue 14).
+ */
 export const SUBJECT_KEYS = 'subject_keys';
+export const ERASED = 'erased';
 
 /**
  * A subject's data key wrapped by the first of DATA_KEYS, naming that key by its id (records
@@ -153,7 +158,7 @@ export class Sealer {
    * first, tombstone included) and returns the record of its wrapped key while that is not known
    * to be stored: the caller puts it in the commit that first holds data sealed with it.
    */
-  subjectKey(subject: string): { collection: string; id: string; value: SubjectKeyRecord } | undefined {
+  subjectKey(subject: string): { collection: string; id: string; group: string; value: SubjectKeyRecord } | undefined {
     const held = this.heldNow(subject);
     if (this.held.isFresh(subject)) return this.wrappedRecord(subject, held as OwnKey);
     if (held !== NO_KEY) return undefined;
@@ -164,7 +169,7 @@ export class Sealer {
 
   private wrappedRecord(subject: string, own: OwnKey) {
     const value: SubjectKeyRecord = { subject, wrapped: this.encrypt(this.keyring.first, this.unwrapped(own)), key_id: this.currentKeyId };
-    return { collection: SUBJECT_KEYS, id: subject, value };
+    return { collection: SUBJECT_KEYS, id: subject, group: this.currentKeyId, value };
   }
 
   /** Whether a stored key record is wrapped by another key than the first of DATA_KEYS (or by an unnamed one). */
@@ -173,7 +178,7 @@ export class Sealer {
   }
 
   /** A stale stored key record wrapped anew by the first of DATA_KEYS, to store (rotation); none otherwise (erased, say). */
-  rewrap(record: SubjectKeyRecord): { collection: string; id: string; value: SubjectKeyRecord } | undefined {
+  rewrap(record: SubjectKeyRecord): { collection: string; id: string; group: string; value: SubjectKeyRecord } | undefined {
     return this.isStale(record) ? this.wrappedRecord(record.subject, { wrapped: record.wrapped, wrappedBy: record.key_id }) : undefined;
   }
 

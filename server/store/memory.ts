@@ -529,6 +529,19 @@ export class MemoryState {
     return (await this.recordsOf([...(heads?.values() ?? [])])).map((r) => r.value);
   }
 
+  recordGroups(collection: string): Record<string, number> {
+    const counts: Record<string, number> = {};
+    let grouped = 0;
+    for (const [group, heads] of this.groups.get(collection) ?? []) {
+      if (heads.size === 0) continue;
+      counts[group] = heads.size;
+      grouped += heads.size;
+    }
+    const ungrouped = (this.records.get(collection)?.size ?? 0) - grouped;
+    if (ungrouped > 0) counts[''] = ungrouped;
+    return counts;
+  }
+
   private count(actor: ActorHead, delta: number): void {
     const statuses = getOrCreate(this.counts, actor.kind, () => new Map<string, number>());
     const n = (statuses.get(actor.status) ?? 0) + delta;
@@ -680,5 +693,9 @@ export class MemoryStore implements Store {
 
   async listRecords(collection: string, group?: string): Promise<unknown[]> {
     return this.state.listRecords(collection, group);
+  }
+
+  async recordGroups(collection: string): Promise<Record<string, number>> {
+    return this.state.recordGroups(collection);
   }
 }

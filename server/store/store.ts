@@ -193,6 +193,8 @@ export interface Store {
   getRecord(collection: string, id: string): Promise<unknown | undefined>;
   /** Values of a collection's records, or of one group of it, in the order they were first stored. */
   listRecords(collection: string, group?: string): Promise<unknown[]>;
+  /** How many records of a collection each group holds, records stored without a group under '' (counts without reading a record). */
+  recordGroups(collection: string): Promise<Record<string, number>>;
   /**
    * Calls `listener` with every commit once it is durable (records others watch: cases for the
    * console), including, in a store shared by several nodes, other nodes' commits (`remote`).

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { followKeyring, recordKeyring } from '../../server/data-subjects/keyring.ts';
 import { followSubjectKeys } from '../../server/data-subjects/subject-keys.ts';
 import { KEYRING, type KeyringRecord, keyId } from '../../server/runtime/keyring.ts';
-import { Sealer, type SubjectKeyRecord } from '../../server/runtime/seal.ts';
+import { Sealer, SUBJECT_KEYS, type SubjectKeyRecord } from '../../server/runtime/seal.ts';
 import { MemoryStore } from '../../server/store/memory.ts';
 import { commitOf } from '../../server/store/store.ts';
 
@@ -197,5 +197,20 @@ describe('a start with the keyring', () => {
     const onlyB = new Sealer([b]);
     await followKeyring(store, onlyB);
     await expect(followSubjectKeys(store, onlyB, ignore)).rejects.toThrow(`DATA_KEYS lacks data key ${keyId(a)}, which wraps subjects' data keys`);
+  });
+
+  it('counts the stored subject keys by the key that wraps them, and reads records stored before that grouping', async () => {
+    const { store } = await storeUnderA();
+    expect(await store.recordGroups(SUBJECT_KEYS), 'a start reads no record to check the keys').toEqual({ [keyId(a)]: 1 });
+    // A record stored before subject keys were grouped by their wrapping key: its key id is read.
+    const old = new Sealer(a);
+    const { group: _group, ...ungrouped } = old.subjectKey('skr_s2')!;
+    const legacy = new MemoryStore();
+    await legacy.commit(commitOf({ records: [ungrouped] }));
+    expect(await legacy.recordGroups(SUBJECT_KEYS)).toEqual({ '': 1 });
+    const onlyB = new Sealer([b]);
+    await followKeyring(legacy, onlyB);
+    await expect(followSubjectKeys(legacy, onlyB, ignore)).rejects.toThrow(`DATA_KEYS lacks data key ${keyId(a)}`);
+    await expect(followSubjectKeys(legacy, new Sealer(a), ignore)).resolves.toBeUndefined();
   });
 });

@@ -398,10 +398,14 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
         expect(await store.listRecords('attempts', 's1')).toEqual(['a2', 'c1']);
         expect(await store.listRecords('attempts', 's3')).toEqual([]);
         expect(await store.listRecords('nothing')).toEqual([]);
+        expect(await store.recordGroups('attempts')).toEqual({ s1: 2, s2: 1 });
+        expect(await store.recordGroups('other'), "a record without a group counts under ''").toEqual({ '': 1 });
+        expect(await store.recordGroups('nothing')).toEqual({});
         // A record moved to another group leaves the first.
         await store.commit(commit({ records: [{ collection: 'attempts', id: 'c', group: 's2', value: 'c2' }] }));
         expect(await store.listRecords('attempts', 's1')).toEqual(['a2']);
         expect(await store.listRecords('attempts', 's2')).toEqual(['b1', 'c2']);
+        expect(await store.recordGroups('attempts'), 'counted in its new group only').toEqual({ s1: 1, s2: 2 });
       });
     });
 

@@ -318,6 +318,14 @@ export class PostgresStore implements Store {
         : await this.query<{ value: unknown }>('SELECT value FROM records WHERE collection = $1 AND grp = $2 ORDER BY seq', [collection, group]);
     return rows.map((r) => r.value);
   }
+
+  async recordGroups(collection: string): Promise<Record<string, number>> {
+    const rows = await this.query<{ grp: string; n: number }>(
+      "SELECT coalesce(grp, '') AS grp, count(*)::int AS n FROM records WHERE collection = $1 GROUP BY 1",
+      [collection],
+    );
+    return Object.fromEntries(rows.map((r) => [r.grp, r.n]));
+  }
 }
 
 /** When the earliest item becomes claimable: its due time, or its lease's end (items in due order). */
