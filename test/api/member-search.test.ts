@@ -87,7 +87,8 @@ describe('members stored before the index', () => {
       { email: 'before-index@example.com', plan: 'starter', first_name: 'Ottilie', last_name: 'Preindex' },
       { role: 'integrator' },
     );
-    // What an older release stored: the same actor without its tokens.
+    // What an older release stored: the same actor without its tokens, and no record that members
+    // were indexed (this start made one; a record cannot be deleted, so it is emptied).
     const { search: _tokens, ...older } = created.actor;
     await first.server.store.commit({
       actors: [{ actor: older, expected_version: older.version }],
@@ -95,7 +96,7 @@ describe('members stored before the index', () => {
       outbox: [],
       reminders: [],
       cancel_reminders: [],
-      records: [],
+      records: [{ collection: 'migrations', id: 'member_search_index', value: null }],
     });
     expect((await first.server.store.getActor(older.id))?.search).toBeUndefined();
     await first.close();
