@@ -25,20 +25,18 @@ export async function followSubjectKeys(store: Store, sealer: Sealer, erased: (s
     }
   });
   const missing = new Set<string>();
+  const wrappers = new Set<string>();
   for (const group of Object.keys(await store.recordGroups(SUBJECT_KEYS))) {
-    if (group === ERASED) continue;
-    if (group !== '') {
-      if (!sealer.keyring.find(group)) missing.add(group);
-      continue;
-    }
+    if (group !== '' && group !== ERASED) wrappers.add(group);
+    if (group !== '') continue;
     // Records stored before they were grouped by their wrapping key (4 December 2026) are read.
     for (const value of (await store.listRecords(SUBJECT_KEYS)) as SubjectKeyRecord[]) {
       if ('erased_at' in value) continue;
-      if (value.key_id !== undefined) {
-        if (!sealer.keyring.find(value.key_id)) missing.add(value.key_id);
-      } else if (!opens(sealer, value.wrapped)) missing.add(UNNAMED);
+      if (value.key_id !== undefined) wrappers.add(value.key_id);
+      else if (!opens(sealer, value.wrapped)) missing.add(UNNAMED);
     }
   }
+  for (const id of wrappers) if (!sealer.keyring.find(id)) missing.add(id);
   if (missing.size > 0)
     throw new ConfigError(
       `DATA_KEYS lacks data key ${[...missing].join(', ')}, which wraps subjects' data keys, and the keyring does not yield it: add it to DATA_KEYS (README "Key rotation")`,
