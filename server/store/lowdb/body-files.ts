@@ -5,6 +5,7 @@ import type { BodyReader } from '../memory.ts';
 import { recordKey } from '../memory.ts';
 import type { Actor } from '../store.ts';
 import { shardOf } from './files.ts';
+import { readExactly, writeAll } from './positioned.ts';
 
 /**
  * The body files of the shards whose items memory holds only the heads of (actors and records,
@@ -45,7 +46,7 @@ export class BodyFile {
         let end = spans[order[i]][0] + spans[order[i]][1];
         while (j < order.length && spans[order[j]][0] - end < GAP) end = Math.max(end, spans[order[j]][0] + spans[order[j++]][1]);
         const start = spans[order[i]][0];
-        const run = await this.readExactly(start, end - start);
+        const run = await readExactly(this.handle, start, end - start, 'a body file');
         counted(run.length);
         for (; i < j; i++) out[order[i]] = run.subarray(spans[order[i]][0] - start, spans[order[i]][0] - start + spans[order[i]][1]);
       }
@@ -57,7 +58,7 @@ export class BodyFile {
 
   /** Appends `data` (a compaction writing the file). */
   async append(data: Buffer): Promise<void> {
-    for (let done = 0; done < data.length; ) done += (await this.handle.write(data, done, data.length - done, this.size + done)).bytesWritten;
+    await writeAll(this.handle, data, this.size);
     this.size += data.length;
   }
 
@@ -65,16 +66,6 @@ export class BodyFile {
   async retire(): Promise<void> {
     this.retired = true;
     if (this.readers === 0) await this.handle.close();
-  }
-
-  private async readExactly(offset: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.allocUnsafe(length);
-    for (let done = 0; done < length; ) {
-      const { bytesRead } = await this.handle.read(buffer, done, length - done, offset + done);
-      if (bytesRead === 0) throw new Error(`store: a body file ends before ${offset + length}`);
-      done += bytesRead;
-    }
-    return buffer;
   }
 }
 

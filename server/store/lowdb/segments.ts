@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readExactly, writeAll } from './positioned.ts';
 
 /**
  * The history segment files `segment-<n>.jsonl`: append-only, one JSON line per history entry,
@@ -73,9 +74,7 @@ export class Segments {
       return range;
     });
     const data = Buffer.concat(parts);
-    const start = this.lengths.get(n)!;
-    for (let written = 0; written < data.length; )
-      written += (await this.files.get(n)!.write(data, written, data.length - written, start + written)).bytesWritten;
+    await writeAll(this.files.get(n)!, data, this.lengths.get(n)!);
     this.lengths.set(n, offset);
     this.unsynced.add(n);
     return ranges;
@@ -108,12 +107,7 @@ export class Segments {
   private async readRange(n: number, offset: number, length: number): Promise<Buffer> {
     const file = this.files.get(n);
     if (!file) throw new Error(`store: history segment ${segmentName(n)} is not open`);
-    const buffer = Buffer.allocUnsafe(length);
-    for (let done = 0; done < length; ) {
-      const { bytesRead } = await file.read(buffer, done, length - done, offset + done);
-      if (bytesRead === 0) throw new Error(`store: history segment ${segmentName(n)} ends before ${offset + length}`);
-      done += bytesRead;
-    }
+    const buffer = await readExactly(file, offset, length, `history segment ${segmentName(n)}`);
     this.bytesRead += length;
     return buffer;
   }
