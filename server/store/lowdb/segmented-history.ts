@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { type HistoryKeeper, putInOrder } from '../history.ts';
 import type { ChainHeadEntry, HistoryEntry } from '../store.ts';
 import type { SegmentLengths, Segments } from './segments.ts';
+import { Turns } from './turns.ts';
 
 /**
  * The embedded store's history (issue 14): compacted entries live in the segment files, and
@@ -156,7 +157,9 @@ export class SegmentedHistory implements HistoryKeeper {
    */
   async flush(): Promise<void> {
     const actors: string[] = [];
+    const turns = new Turns();
     for (const [actor, chain] of this.chains) {
+      if (turns.due()) await turns.next();
       if (!chain.tail) continue;
       chain.flushing = chain.tail;
       chain.tail = undefined;
@@ -186,8 +189,10 @@ export class SegmentedHistory implements HistoryKeeper {
   }
 
   /** Compaction, last step (its manifest is durable): the written entries leave memory. */
-  settle(): void {
+  async settle(): Promise<void> {
+    const turns = new Turns();
     for (const [actor, written] of this.written) {
+      if (turns.due()) await turns.next();
       const chain = this.chains.get(actor)!;
       chain.ranges = after(chain.ranges, written);
       chain.flushing = undefined;

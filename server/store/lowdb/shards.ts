@@ -24,6 +24,7 @@ import { type BodyFamily, type BodyFile, type BodyFiles, bodiesName } from './bo
 import { journalNumber, SHARDS, shardOf } from './files.ts';
 import type { ChainRecord, SegmentedHistory } from './segmented-history.ts';
 import { type SegmentLengths, segmentNumber } from './segments.ts';
+import { Turns } from './turns.ts';
 
 /**
  * The compacted state: per family, SHARDS lowdb files chosen by a hash of the key, so a compaction
@@ -90,9 +91,6 @@ interface WrittenBodies {
   file: BodyFile | undefined;
   placements: Placement[];
 }
-
-/** Keys bucketed per slice while a compaction finds the items of its shards: a few ms each at 100,000 items. */
-const KEY_SLICE = 20_000;
 
 /** Shard files read at a time while loading. */
 const READ_AT_ONCE = 2;
@@ -222,8 +220,12 @@ export class Shards {
       await fsyncPath(this.dir);
       const manifest: Manifest = { journal, shards: SHARDS, files: this.files, segments: this.history.recorded() };
       await writeAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest));
-      this.history.settle();
-      for (const shard of bodies) this.install(shard);
+      await this.history.settle();
+      const turns = new Turns();
+      for (const shard of bodies) {
+        if (turns.due()) await turns.next();
+        this.install(shard);
+      }
       await sweep(this.dir, manifest);
     } catch (err) {
       this.history.abort();
@@ -251,15 +253,14 @@ export class Shards {
   private async itemsOf(family: Family, shards: Set<number>): Promise<Map<number, unknown[]>> {
     const [items, keyOf] = this.everything(family);
     const out = new Map<number, unknown[]>();
-    for (let i = 0; i < items.length; i += KEY_SLICE) {
-      if (i > 0) await setImmediate();
-      for (const item of items.slice(i, i + KEY_SLICE)) {
-        const shard = shardOf(keyOf(item as never));
-        if (!shards.has(shard)) continue;
-        const of = out.get(shard);
-        if (of) of.push(item);
-        else out.set(shard, [item]);
-      }
+    const turns = new Turns();
+    for (const item of items) {
+      if (turns.due()) await turns.next();
+      const shard = shardOf(keyOf(item as never));
+      if (!shards.has(shard)) continue;
+      const of = out.get(shard);
+      if (of) of.push(item);
+      else out.set(shard, [item]);
     }
     return out;
   }
