@@ -54,8 +54,14 @@ export const membersOf = (head: ActorHead): readonly string[] => (typeof head.me
 
 export const tokensOf = (head: ActorHead): string[] => (head.search === undefined || head.search === '' ? [] : head.search.split(' '));
 
-/** Every field in one order, so that all heads share one V8 shape. */
-function actorHead(fields: Omit<ActorHead, 'members'> & { members: string | readonly string[] }): ActorHead {
+/** The fields of an actor's head that an actor and a stored head have alike. */
+type ActorFields = Pick<ActorHead, 'id' | 'kind' | 'status' | 'version' | 'updated_at' | 'members'> & { machine_version?: number };
+
+/**
+ * Every field in one order, so that all heads share one V8 shape; taken field by field, not
+ * spread into an object first: loading 100,000 heads so made as much garbage again.
+ */
+function actorHead(fields: ActorFields, search: string | undefined, body: Actor | undefined, at: number, len: number): ActorHead {
   return {
     id: fields.id,
     kind: fields.kind,
@@ -64,27 +70,28 @@ function actorHead(fields: Omit<ActorHead, 'members'> & { members: string | read
     updated_at: fields.updated_at,
     members: compactMembers(fields.id, fields.members),
     machine_version: fields.machine_version,
-    search: fields.search,
-    body: fields.body,
-    at: fields.at,
-    len: fields.len,
+    search,
+    body,
+    at,
+    len,
   };
 }
 
 /** The head of an actor memory holds whole. */
-export const headOfActor = (actor: Actor): ActorHead =>
-  actorHead({ ...actor, search: actor.search?.join(' '), machine_version: actor.machine_version, body: actor, at: -1, len: -1 });
+export const headOfActor = (actor: Actor): ActorHead => actorHead(actor, actor.search?.join(' '), actor, -1, -1);
 
 /** The head a shard file stored (its body on disk). */
-export const storedActorHead = (stored: StoredActorHead): ActorHead => actorHead({ ...stored, body: undefined });
+export const storedActorHead = (stored: StoredActorHead): ActorHead => actorHead(stored, stored.search, undefined, stored.at, stored.len);
 
-function recordHead(fields: Omit<RecordHead, 'group'> & { group?: string }): RecordHead {
-  return { collection: fields.collection, id: fields.id, group: fields.group, seq: fields.seq, body: fields.body, at: fields.at, len: fields.len };
+type RecordFields = Pick<RecordHead, 'collection' | 'id' | 'seq'> & { group?: string };
+
+function recordHead(fields: RecordFields, body: SequencedRecord | undefined, at: number, len: number): RecordHead {
+  return { collection: fields.collection, id: fields.id, group: fields.group, seq: fields.seq, body, at, len };
 }
 
-export const headOfRecord = (record: SequencedRecord): RecordHead => recordHead({ ...record, body: record, at: -1, len: -1 });
+export const headOfRecord = (record: SequencedRecord): RecordHead => recordHead(record, record, -1, -1);
 
-export const storedRecordHead = (stored: StoredRecordHead): RecordHead => recordHead({ ...stored, body: undefined });
+export const storedRecordHead = (stored: StoredRecordHead): RecordHead => recordHead(stored, undefined, stored.at, stored.len);
 
 /** What a shard file of heads stores for a head whose body is at `at`, `len`. */
 export function storedHead<B, H extends Head<B>>(head: H, at: number, len: number): Omit<H, 'body'> {

@@ -110,8 +110,8 @@ export interface Snapshot {
 }
 
 /** What a store's shard files fill an empty state with: heads, and the other items whole. */
+/** What a store loads into the state after its actors (MemoryState.loadActors). */
 export interface Loaded {
-  actors: ActorHead[];
   outbox: OutboxEntry[];
   reminders: Reminder[];
   records: RecordHead[];
@@ -211,8 +211,8 @@ export class MemoryState {
   /** collection → group → id → record, of records that have a group. */
   private readonly groups = new Map<string, Map<string, Map<string, RecordHead>>>();
   private lastRecordSeq = 0;
-  /** Each collection's name once: records read from files or journals would each hold a copy. */
-  private readonly collectionNames = new Map<string, string>();
+  /** Each collection's name and record group once: records read from files or journals would each hold a copy. */
+  private readonly names = new Map<string, string>();
   /** Leases of claimed reminders and outbox entries (by id), until when. Never persisted: one process owns this state. */
   private readonly reminderLeases = new Map<string, string>();
   private readonly outboxLeases = new Map<string, string>();
@@ -248,18 +248,24 @@ export class MemoryState {
   }
 
   /**
-   * Fills an empty state from shard items (each key once; history goes to the keeper itself).
-   * Sorts each kind of item once and appends to the indexes, much faster than inserting them one by one.
+   * Fills an empty state from shard items (each key once; history goes to the keeper itself):
+   * the actors first, then the rest, so that what names an actor can share its id (sharedId)
+   * as it is read. Sorts each kind of item once and appends to the indexes, much faster than
+   * inserting them one by one.
    */
-  load(snapshot: Loaded): void {
+  loadActors(actors: ActorHead[]): void {
     if (this.actors.size + this.outbox.size + this.reminders.size > 0) throw new Error('store: load into a non-empty state');
-    for (const actor of snapshot.actors.sort(newestActor)) {
+    for (const actor of actors.sort(newestActor)) {
       this.actors.set(actor.id, actor);
       this.actorLists.each(actor, (list) => list.push(actor));
       this.actorLists.join(actor);
       this.count(actor, 1);
       this.index(actor, 1);
     }
+  }
+
+  /** The rest of what loadActors began. */
+  load(snapshot: Loaded): void {
     for (const entry of snapshot.outbox.sort(newestEntry)) {
       this.outbox.set(entry.id, entry);
       if (entry.recipient !== undefined) getOrCreate(this.byRecipient, entry.recipient, () => new SortedList(newestEntry)).push(entry);
@@ -383,8 +389,9 @@ export class MemoryState {
   }
 
   private placeRecord(head: RecordHead): void {
-    head.collection = getOrCreate(this.collectionNames, head.collection, () => head.collection);
+    head.collection = getOrCreate(this.names, head.collection, () => head.collection);
     head.id = this.sharedId(head.id);
+    if (head.group !== undefined) head.group = getOrCreate(this.names, head.group, () => head.group!);
     const byId = getOrCreate(this.records, head.collection, () => new Map<string, RecordHead>());
     const old = byId.get(head.id);
     byId.set(head.id, head);

@@ -19,7 +19,7 @@ import {
 } from '../heads.ts';
 import type { Loaded, MemoryState } from '../memory.ts';
 import { recordKey } from '../memory.ts';
-import type { Actor, Commit, OutboxEntry, Reminder } from '../store.ts';
+import type { Actor, Commit, HistoryEntry, OutboxEntry, Reminder } from '../store.ts';
 import { type BodyFamily, type BodyFile, type BodyFiles, bodiesName } from './body-files.ts';
 import { journalNumber, SHARDS, shardOf } from './files.ts';
 import type { ChainRecord, SegmentedHistory } from './segmented-history.ts';
@@ -116,22 +116,37 @@ export class Shards {
     private readonly bodies: BodyFiles,
   ) {}
 
-  /** Loads the shards a manifest names (read in parallel) into the empty state, opening their body files. */
+  /**
+   * Loads the shards a manifest names (a few files at a time) into the empty state, opening their
+   * body files: the actors first, so that records and chains take the actors' id strings as they
+   * are read and their own copies die young.
+   */
   async load(manifest: Manifest): Promise<void> {
     if (manifest.shards !== SHARDS) throw new Error(`store: manifest has ${manifest.shards} shards, expected ${SHARDS}`);
     this.files = manifest.files;
-    const loaded: Loaded = { actors: [], outbox: [], reminders: [], records: [] };
-    const chains: ChainRecord[] = [];
-    const reads = FAMILIES.flatMap((family) =>
-      manifest.files[family].map((name, shard) => async () => {
+    const actors: ActorHead[] = [];
+    await this.read(['actors'], (_, items) => this.loadActors(items, actors));
+    this.state.loadActors(actors);
+    const loaded: Loaded = { outbox: [], reminders: [], records: [] };
+    await this.read(['history', 'outbox', 'reminders', 'records'], (family, items) => this.loadItems(family, items, loaded));
+    this.state.load(loaded);
+  }
+
+  /**
+   * Reads the shard files of `families`, READ_AT_ONCE at a time, each file's items given to
+   * `take`, which returns whether they were whole items of a family that now keeps heads, or
+   * entries (the shard is then rewritten at the next compaction).
+   */
+  private async read(families: Family[], take: (family: Family, items: unknown[]) => boolean): Promise<void> {
+    const reads = families.flatMap((family) =>
+      this.files[family].map((name, shard) => async () => {
         if (!name) return;
         const low = lowFile(join(this.dir, name));
         const empty = low.data;
         await low.read();
         // lowdb reads a missing file as the default data; a file the manifest names must exist.
         if (low.data === empty) throw new Error(`store: missing shard file ${name}`);
-        // A shard of whole items (written before segments, or before bodies) is rewritten at the next compaction.
-        if (this.loadItems(family, low.data.items, loaded, chains)) this.dirty[family].add(shard);
+        if (take(family, low.data.items)) this.dirty[family].add(shard);
         else if (withBodies(family)) await this.bodies.open(family, shard, join(this.dir, bodiesName(name)));
       }),
     );
@@ -139,34 +154,34 @@ export class Shards {
     // scavenge) instead of all being held at once and promoted, which left a start of 100,000
     // seekers holding some 250 MB of garbage until a full GC that an idle server never runs.
     await inTurns(reads, READ_AT_ONCE);
-    this.state.load(loaded);
-    // After the actors: a chain shares its actor's id string.
-    for (const chain of chains) {
-      chain.actor = this.state.sharedId(chain.actor);
-      this.history.load(chain);
-    }
   }
 
-  /**
-   * Adds a shard file's items to `loaded` (chain records to `chains`, whole history entries to the
-   * keeper); returns whether they were whole items of a family that now keeps heads, or entries.
-   */
-  private loadItems(family: Family, items: unknown[], loaded: Loaded, chains: ChainRecord[]): boolean {
+  private loadActors(items: unknown[], actors: ActorHead[]): boolean {
+    let whole = false;
+    for (const item of items) {
+      whole = 'snapshot' in (item as object);
+      actors.push(whole ? headOfActor(item as Actor) : storedActorHead(item as StoredActorHead));
+    }
+    return whole;
+  }
+
+  private loadItems(family: Family, items: unknown[], loaded: Loaded): boolean {
     let whole = false;
     for (const item of items) {
       switch (family) {
-        case 'actors':
-          whole = 'snapshot' in (item as object);
-          loaded.actors.push(whole ? headOfActor(item as Actor) : storedActorHead(item as StoredActorHead));
-          break;
-        case 'records':
+        case 'records': {
           whole = 'value' in (item as object);
-          loaded.records.push(whole ? headOfRecord(item as SequencedRecord) : storedRecordHead(item as StoredRecordHead));
+          const head = whole ? headOfRecord(item as SequencedRecord) : storedRecordHead(item as StoredRecordHead);
+          head.id = this.state.sharedId(head.id);
+          loaded.records.push(head);
           break;
-        case 'history':
-          if ('ranges' in (item as object)) chains.push(item as ChainRecord);
-          else whole = this.history.load(item as ChainRecord) || whole;
+        }
+        case 'history': {
+          const chain = item as ChainRecord | HistoryEntry;
+          chain.actor = this.state.sharedId(chain.actor);
+          whole = this.history.load(chain) || whole;
           break;
+        }
         case 'outbox':
           loaded.outbox.push(item as OutboxEntry);
           break;
