@@ -7,6 +7,8 @@ export interface SoakSample {
   atS: number;
   reqPerSec: number;
   rssMb: number;
+  /** Heap in use after the sample's last full GC, if one ran (loop-delay.ts). */
+  heapAfterGcMb: number | undefined;
   loopP99: number;
   loopMax: number;
 }
@@ -55,7 +57,14 @@ export async function soak(server: Child, changes: PlanChanges, rate: number, se
   let counted = 0;
   const sampler = setInterval(async () => {
     const [rssMb, delay] = await Promise.all([server.rssMb(), server.loopDelay()]);
-    samples.push({ atS: (samples.length + 1) * sampleSeconds, reqPerSec: (answered - counted) / sampleSeconds, rssMb, loopP99: delay.p99, loopMax: delay.max });
+    samples.push({
+      atS: (samples.length + 1) * sampleSeconds,
+      reqPerSec: (answered - counted) / sampleSeconds,
+      rssMb,
+      heapAfterGcMb: delay.heapAfterGcMb,
+      loopP99: delay.p99,
+      loopMax: delay.max,
+    });
     counted = answered;
   }, sampleSeconds * 1000);
   const result = await done;
