@@ -109,8 +109,7 @@ export interface Snapshot {
   records: (StoredRecord | SequencedRecord)[];
 }
 
-/** What a store's shard files fill an empty state with: heads, and the other items whole. */
-/** What a store loads into the state after its actors (MemoryState.loadActors). */
+/** What a store's shard files fill an empty state with after its actors' heads (MemoryState.loadActors): heads of records, the other items whole. */
 export interface Loaded {
   outbox: OutboxEntry[];
   reminders: Reminder[];
